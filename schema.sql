@@ -1,0 +1,289 @@
+-- zhibu: the one source of the database's shape.
+-- A fresh file runs this whole script; an older file is brought here by tui/store/migrations.py.
+-- Every statement is idempotent (IF NOT EXISTS) so that a migration that only adds tables can
+-- re-run the script. Dates are ISO text: 'YYYY-MM-DD', or 'YYYY-MM' where only the month is
+-- known. Money is integer fen (分). Times are 'HH:MM'.
+
+-- ───────────────────────── foundation (v1) ─────────────────────────
+
+-- The branch profile: exactly one row, id = 1.
+CREATE TABLE IF NOT EXISTS branch (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    name          TEXT NOT NULL DEFAULT '',
+    parent_org    TEXT NOT NULL DEFAULT '',          -- 上级党委
+    kind          TEXT NOT NULL DEFAULT '教工'
+                  CHECK (kind IN ('教工', '学生', '机关', '离退休', '混合', '村社区')),
+    founded_date  TEXT,
+    term_start    TEXT,                              -- 本届任期开始
+    term_years    INTEGER NOT NULL DEFAULT 3 CHECK (term_years BETWEEN 1 AND 5),
+    usual_place   TEXT NOT NULL DEFAULT '',          -- 常用会议地点
+    updated_at    TEXT NOT NULL DEFAULT (datetime('now'))
+);
+
+CREATE TABLE IF NOT EXISTS party_groups (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    leader_id   INTEGER REFERENCES members(id) ON DELETE SET NULL   -- 组长
+);
+
+CREATE TABLE IF NOT EXISTS members (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    gender        TEXT CHECK (gender IN ('男', '女')),
+    ethnicity     TEXT NOT NULL DEFAULT '',
+    birth_date    TEXT,
+    education     TEXT NOT NULL DEFAULT '',          -- 学历
+    degree        TEXT NOT NULL DEFAULT '',          -- 学位
+    title         TEXT NOT NULL DEFAULT '',          -- 职称
+    title_grade   TEXT NOT NULL DEFAULT ''
+                  CHECK (title_grade IN ('', '正高', '副高', '中级', '初级', '无')),
+    post          TEXT NOT NULL DEFAULT '',          -- 岗位
+    category      TEXT NOT NULL DEFAULT '教工'
+                  CHECK (category IN ('教工', '学生', '离退休', '其他')),
+    party_status  TEXT NOT NULL DEFAULT '正式党员'
+                  CHECK (party_status IN ('正式党员', '预备党员')),
+    join_date     TEXT,                              -- 入党日期 (预备期起算: 支部大会通过之日)
+    full_date     TEXT,                              -- 转正日期
+    group_id      INTEGER REFERENCES party_groups(id) ON DELETE SET NULL,
+    phone         TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    left_date     TEXT,                              -- set when the member leaves; never deleted
+    left_kind     TEXT CHECK (left_kind IN ('转出', '去世', '其他')),
+    left_reason   TEXT NOT NULL DEFAULT '',
+    pinyin        TEXT NOT NULL DEFAULT '',          -- search keys, kept by the store
+    initials      TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at    TEXT NOT NULL DEFAULT (datetime('now')),
+    CHECK ((left_date IS NULL) = (left_kind IS NULL))
+);
+CREATE INDEX IF NOT EXISTS members_name ON members(name);
+CREATE INDEX IF NOT EXISTS members_group ON members(group_id);
+
+-- 支部委员会: one row per post; 副书记 may be absent.
+CREATE TABLE IF NOT EXISTS committee (
+    role        TEXT PRIMARY KEY
+                CHECK (role IN ('书记', '副书记', '组织委员', '宣传委员', '纪检委员')),
+    member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS member_honours (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    level       TEXT NOT NULL DEFAULT ''
+                CHECK (level IN ('', '国家级', '省级', '市级', '校级', '其他')),
+    year        INTEGER
+);
+CREATE INDEX IF NOT EXISTS member_honours_member ON member_honours(member_id);
+
+-- Branch settings (local rules): key → JSON value.
+CREATE TABLE IF NOT EXISTS settings (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
+
+-- ───────────────────────── record areas (v2) ─────────────────────────
+-- Each area owns its block below. New tables only: a migration re-runs this script.
+
+-- ── meetings (三会一课, 主题党日, 组织生活会, 民主评议) ──
+CREATE TABLE IF NOT EXISTS meetings (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('支部党员大会', '支部委员会', '党小组会', '党课',
+                                                '主题党日', '组织生活会', '民主评议党员', '其他')),
+    group_id       INTEGER REFERENCES party_groups(id) ON DELETE SET NULL,  -- 党小组会
+    date           TEXT NOT NULL,
+    start_time     TEXT NOT NULL DEFAULT '',
+    end_time       TEXT NOT NULL DEFAULT '',
+    place          TEXT NOT NULL DEFAULT '',
+    host_id        INTEGER REFERENCES members(id),      -- 主持人
+    recorder_id    INTEGER REFERENCES members(id),      -- 记录人
+    guests         TEXT NOT NULL DEFAULT '',            -- 列席人员
+    topics         TEXT NOT NULL DEFAULT '',            -- 议题
+    agenda         TEXT NOT NULL DEFAULT '',            -- 议程
+    content        TEXT NOT NULL DEFAULT '',            -- 发言/主要内容
+    votes          TEXT NOT NULL DEFAULT '',            -- 表决情况
+    decisions      TEXT NOT NULL DEFAULT '',            -- 决议
+    lecturer       TEXT NOT NULL DEFAULT '',            -- 党课 主讲人
+    lecture_title  TEXT NOT NULL DEFAULT '',            -- 党课 题目
+    theme          TEXT NOT NULL DEFAULT '',            -- 主题党日 主题
+    feature        TEXT NOT NULL DEFAULT '',            -- 主题党日 特色
+    deleted_at     TEXT,                                -- soft delete, so a deletion can be undone
+    created_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at     TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS meetings_kind_date ON meetings(kind, date);
+CREATE INDEX IF NOT EXISTS meetings_date ON meetings(date);
+
+CREATE TABLE IF NOT EXISTS attendance (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('出席', '请假', '缺席')),
+    reason      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (meeting_id, member_id)
+);
+CREATE INDEX IF NOT EXISTS attendance_member ON attendance(member_id, status);
+
+-- 组织生活会 整改清单
+CREATE TABLE IF NOT EXISTS rectifications (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    problem     TEXT NOT NULL,
+    measure     TEXT NOT NULL DEFAULT '',
+    owner       TEXT NOT NULL DEFAULT '',
+    deadline    TEXT,
+    done_date   TEXT
+);
+
+-- 民主评议党员 results
+CREATE TABLE IF NOT EXISTS evaluations (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    grade       TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, member_id)
+);
+
+-- Unsaved meeting forms, saved continuously while typing.
+CREATE TABLE IF NOT EXISTS meeting_drafts (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    data        TEXT NOT NULL,                      -- JSON of the form's fields
+    updated_at  TEXT NOT NULL DEFAULT (datetime('now'))
+);
+
+-- ── outside people (普通学生, 普通教师, 企业, applicants) ──
+CREATE TABLE IF NOT EXISTS people (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    kind        TEXT NOT NULL DEFAULT '学生' CHECK (kind IN ('学生', '教师', '企业', '其他')),
+    unit        TEXT NOT NULL DEFAULT '',
+    contact     TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT ''
+);
+
+-- ── talks (谈心谈话) ──
+CREATE TABLE IF NOT EXISTS talks (
+    id             INTEGER PRIMARY KEY,
+    date           TEXT NOT NULL,
+    time           TEXT NOT NULL DEFAULT '',
+    place          TEXT NOT NULL DEFAULT '',
+    talker_id      INTEGER REFERENCES members(id),      -- 谈话人 (a member) …
+    talker_name    TEXT NOT NULL DEFAULT '',            -- … or someone from the upper committee
+    talker_post    TEXT NOT NULL DEFAULT '',
+    kind           TEXT NOT NULL DEFAULT '谈心谈话'
+                   CHECK (kind IN ('谈心谈话', '提醒谈话', '诫勉谈话', '入党谈话', '转正谈话', '其他')),
+    occasion       TEXT NOT NULL DEFAULT '',            -- 必谈 case, or ''
+    present        TEXT NOT NULL DEFAULT '',            -- 在场人员
+    topic          TEXT NOT NULL DEFAULT '',
+    content        TEXT NOT NULL DEFAULT '',
+    opinions       TEXT NOT NULL DEFAULT '',            -- 对方意见建议
+    deleted_at     TEXT,
+    created_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    CHECK (talker_id IS NOT NULL OR length(trim(talker_name)) > 0)
+);
+CREATE INDEX IF NOT EXISTS talks_date ON talks(date);
+
+CREATE TABLE IF NOT EXISTS talk_targets (
+    id          INTEGER PRIMARY KEY,
+    talk_id     INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    member_id   INTEGER REFERENCES members(id),
+    person_id   INTEGER REFERENCES people(id),
+    CHECK ((member_id IS NULL) <> (person_id IS NULL))
+);
+CREATE INDEX IF NOT EXISTS talk_targets_talk ON talk_targets(talk_id);
+CREATE INDEX IF NOT EXISTS talk_targets_member ON talk_targets(member_id);
+
+CREATE TABLE IF NOT EXISTS talk_followups (
+    id          INTEGER PRIMARY KEY,
+    talk_id     INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    what        TEXT NOT NULL,
+    who         TEXT NOT NULL DEFAULT '',
+    due_date    TEXT,
+    done_date   TEXT
+);
+
+-- ── dues (党费) ──
+-- 年初核定: one row per member and year. Breakdown columns are optional; base_fen is what counts.
+CREATE TABLE IF NOT EXISTS dues_assessments (
+    member_id         INTEGER NOT NULL REFERENCES members(id),
+    year              INTEGER NOT NULL,
+    category          TEXT NOT NULL,                    -- 在职/离退休/学生/失业/低保/农民/其他
+    base_fen          INTEGER NOT NULL DEFAULT 0 CHECK (base_fen >= 0),
+    breakdown         TEXT NOT NULL DEFAULT '{}',       -- JSON: field → fen
+    rate_bp           INTEGER,                          -- basis points; NULL for fixed amounts
+    monthly_fen       INTEGER NOT NULL CHECK (monthly_fen >= 0),
+    reduction_ref     TEXT NOT NULL DEFAULT '',         -- 少交/免交 批准文号
+    note              TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (member_id, year)
+);
+
+CREATE TABLE IF NOT EXISTS dues_payments (
+    id            INTEGER PRIMARY KEY,
+    member_id     INTEGER NOT NULL REFERENCES members(id),
+    year          INTEGER NOT NULL,
+    month         INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    paid_date     TEXT NOT NULL,
+    method        TEXT NOT NULL DEFAULT '转账' CHECK (method IN ('现金', '转账', '代交')),
+    proxy_name    TEXT NOT NULL DEFAULT '',             -- 代交人
+    receipt       TEXT NOT NULL DEFAULT '',
+    voluntary     INTEGER NOT NULL DEFAULT 0 CHECK (voluntary IN (0, 1)),  -- 自愿多交
+    note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS dues_payments_member ON dues_payments(member_id, year, month);
+CREATE INDEX IF NOT EXISTS dues_payments_year ON dues_payments(year, month);
+
+-- ── "1+1+1" pairings ──
+CREATE TABLE IF NOT EXISTS pairings (
+    id            INTEGER PRIMARY KEY,
+    mode          TEXT NOT NULL CHECK (mode IN ('导师制团队', '教研结对', '企业服务')),
+    title         TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    goal          TEXT NOT NULL DEFAULT '',
+    lead_id       INTEGER NOT NULL REFERENCES members(id),   -- 教工党员 / 党员教师 / 党员
+    member2_id    INTEGER REFERENCES members(id),            -- 学生党员 (导师制)
+    person_id     INTEGER REFERENCES people(id),             -- 普通学生 / 普通教师 / 企业
+    object_text   TEXT NOT NULL DEFAULT '',                  -- 课程或课题 / 企业难题
+    start_date    TEXT NOT NULL,
+    end_date      TEXT,
+    status        TEXT NOT NULL DEFAULT '进行中' CHECK (status IN ('进行中', '已结束')),
+    created_at    TEXT NOT NULL DEFAULT (datetime('now'))
+);
+
+CREATE TABLE IF NOT EXISTS pairing_activities (
+    id          INTEGER PRIMARY KEY,
+    pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    hours       INTEGER NOT NULL DEFAULT 0              -- tenths of an hour
+);
+
+CREATE TABLE IF NOT EXISTS pairing_outcomes (
+    id          INTEGER PRIMARY KEY,
+    pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,                          -- 竞赛获奖, 荣誉称号, 精品课程 …
+    level       TEXT NOT NULL CHECK (level IN ('国家级', '省级', '市级', '校级')),
+    date        TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    evidence    TEXT NOT NULL DEFAULT ''
+);
+
+-- ── forms and deadlines ──
+CREATE TABLE IF NOT EXISTS form_texts (
+    form_id     TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    section     TEXT NOT NULL,
+    text        TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (form_id, year, section)
+);
+
+CREATE TABLE IF NOT EXISTS deadlines (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    due_date        TEXT NOT NULL,
+    forms           TEXT NOT NULL DEFAULT '',           -- comma-separated form ids
+    notes           TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL DEFAULT '待办' CHECK (status IN ('待办', '已导出', '已报送')),
+    exported_at     TEXT,
+    submitted_date  TEXT
+);

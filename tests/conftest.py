@@ -1,0 +1,53 @@
+"""Every test runs against a temporary data folder: a real user's file is never touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    home = tmp_path / "zhibu-home"
+    monkeypatch.setenv("ZHIBU_HOME", str(home))
+    monkeypatch.delenv("ZHIBU_DB", raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    return home
+
+
+@pytest.fixture
+def db(tmp_path):
+    from tui.store.db import close_db, open_db
+
+    database = open_db(tmp_path / "branch.db")
+    yield database
+    close_db(database)
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory) -> Path:
+    """A typical demo branch, written once per session; copy it before writing to it."""
+    from tui.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db", "typical", today=dt.date(2026, 11, 21))
+
+
+@pytest.fixture
+def demo_db(tmp_path, demo_path):
+    import shutil
+
+    from tui.store.db import close_db, open_db
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_path, path)
+    database = open_db(path)
+    yield database
+    close_db(database)
+
+
+def make_app(db, path=None):
+    from tui.app import ZhibuApp
+
+    return ZhibuApp(db, path or Path("test.db"))

@@ -1,0 +1,280 @@
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from tui.importers.roster import RosterFileError, read_roster
+
+REPO = Path(__file__).resolve().parents[1]
+
+HEADER = ["序号", "姓 名", "性别", "民族", "出生\n年月", "学历", "学位", "职称", "政治面貌",
+          "入党时间", "转正时间", "所在党小组", "联系电话", "支部职务", "备注"]
+
+
+def _serial(d: dt.date) -> int:
+    return (d - dt.date(1899, 12, 30)).days
+
+
+def _messy_workbook(path: Path) -> None:
+    """A roster the way secretaries send it: title rows, odd headers, every date style."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["计算机学院教工第一党支部党员花名册"])
+    ws.merge_cells("A1:O1")
+    ws.append(["填报日期：2024年3月1日", None, None, None, None, None, None, None, None, None, None, "单位（盖章）"])
+    ws.merge_cells("A2:K2")
+    ws.append(HEADER)
+    rows = [
+        # row 4
+        [1, "张　慧", "女", "汉族", dt.datetime(1985, 3, 12), "博士研究生", "博士", "副教授", "中共党员",
+         "2005.06", "2006.06", "第一党小组", 13812345678.0, "书记", None],
+        # row 5: the group cell is merged down from row 4
+        [2, "王小明", "男", "汉族", "1985.03", "硕士", "硕士", "讲师", "中共预备党员",
+         "2023-6-1", None, None, 13900001111, None, "  调入  "],
+        # row 6: blank
+        [None] * 15,
+        # row 7: impossible birth date
+        [3, "李四", "男", "回族", "1985-13-01", "大学本科", "学士", "教授", "正式党员",
+         "1985/3/12", "1986年3月12日", "第二党小组", None, None, None],
+        [4, "赵六", "男性", "汉族", "1985.3", "大学本科", "学士", "助教", "党员",
+         "1985年3月", "198603", "第二党小组", None, None, None],
+        [5, "钱七", "M", "汉族", "1985年3月12日", "大专", "无", "工程师", "群众",
+         _serial(dt.date(2001, 7, 1)), "19850312", "第二党小组", None, None, None],
+        [6, None, "女", "汉族", "198503", None, None, None, "正式党员",
+         None, None, None, None, None, None],
+        [7, "张慧", "女", "汉族", "19850312", None, None, None, "预备党员",
+         "1985年2月30日", None, None, None, None, None],
+        # row 12: a month-only Excel date
+        [8, "孙八", "男", "汉族", dt.datetime(1990, 10, 1), None, None, None, "正式党员",
+         1999.1, 2000.12, None, "138 0000 1111", None, None],
+        [None] * 15,
+        ["填表人：李明", None, None, None, "审核人：", None, None, None, None, None, None, None, None, None, None],
+        ["合计：8人"],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("L4:L5")
+    ws["E12"].number_format = "yyyy.mm"
+    ws.merge_cells("A15:O15")
+    wb.save(path)
+
+
+@pytest.fixture
+def messy(tmp_path) -> Path:
+    path = tmp_path / "花名册.xlsx"
+    _messy_workbook(path)
+    return path
+
+
+def _row(preview, number):
+    return next(r for r in preview.rows if r.row_number == number)
+
+
+def test_header_row_is_found_below_title_rows_and_mapped(messy):
+    preview = read_roster(messy)
+    assert preview.header_row == 3
+    assert preview.sheet_name == "花名册"
+    assert preview.mapping == [
+        ("序号", None), ("姓 名", "name"), ("性别", "gender"), ("民族", "ethnicity"),
+        ("出生\n年月", "birth_date"), ("学历", "education"), ("学位", "degree"), ("职称", "title"),
+        ("政治面貌", "party_status"), ("入党时间", "join_date"), ("转正时间", "full_date"),
+        ("所在党小组", "group_name"), ("联系电话", "phone"), ("支部职务", None), ("备注", "note"),
+    ]
+    assert preview.ignored_columns == ["序号", "支部职务"]
+
+
+def test_values_are_normalized(messy):
+    preview = read_roster(messy)
+    assert _row(preview, 4).values == {
+        "name": "张慧", "gender": "女", "ethnicity": "汉族", "birth_date": "1985-03-12",
+        "education": "博士研究生", "degree": "博士", "title": "副教授", "title_grade": "副高",
+        "party_status": "正式党员", "join_date": "2005-06", "full_date": "2006-06",
+        "group_name": "第一党小组", "phone": "13812345678",
+    }
+    assert _row(preview, 4).problems == []
+    assert _row(preview, 5).values == {
+        "name": "王小明", "gender": "男", "ethnicity": "汉族", "birth_date": "1985-03",
+        "education": "硕士研究生", "degree": "硕士", "title": "讲师", "title_grade": "中级",
+        "party_status": "预备党员", "join_date": "2023-06-01", "group_name": "第一党小组",
+        "phone": "13900001111", "note": "调入",
+    }
+    assert _row(preview, 8).values["birth_date"] == "1985-03"
+    assert _row(preview, 8).values["gender"] == "男"
+    assert _row(preview, 8).values["party_status"] == "正式党员"
+    assert _row(preview, 8).values["join_date"] == "1985-03"
+    assert _row(preview, 8).values["full_date"] == "1986-03"
+    assert _row(preview, 8).values["title_grade"] == "初级"
+    assert _row(preview, 9).values["birth_date"] == "1985-03-12"
+    assert _row(preview, 9).values["join_date"] == "2001-07-01"
+    assert _row(preview, 9).values["title_grade"] == "中级"
+    assert _row(preview, 10).values["birth_date"] == "1985-03"
+    assert _row(preview, 11).values["birth_date"] == "1985-03-12"
+    assert _row(preview, 7).values["join_date"] == "1985-03-12"
+    assert _row(preview, 7).values["full_date"] == "1986-03-12"
+    assert _row(preview, 7).values["title_grade"] == "正高"
+    assert _row(preview, 12).values["birth_date"] == "1990-10"
+    assert _row(preview, 12).values["full_date"] == "2000-12"
+    assert _row(preview, 12).values["phone"] == "13800001111"
+
+
+def test_problems_name_row_and_column(messy):
+    preview = read_roster(messy)
+    assert _row(preview, 7).problems == ["第7行「出生年月」：无法识别的日期“1985-13-01”"]
+    assert "birth_date" not in _row(preview, 7).values
+    assert _row(preview, 9).problems == [
+        "第9行「性别」：性别应为“男”或“女”，不是“M”",
+        "第9行「政治面貌」：无法识别的党籍“群众”（应为正式党员或预备党员）",
+        "第9行「转正时间」：转正日期1985-03-12早于入党日期2001-07-01",
+    ]
+    assert _row(preview, 10).problems == ["第10行「姓名」：姓名为空"]
+    assert _row(preview, 11).problems == ["第11行「入党时间」：无法识别的日期“1985年2月30日”"]
+    # Excel stores a typed "1999.10" as the number 1999.1: that cannot be trusted.
+    assert _row(preview, 12).problems == [
+        "第12行「入党时间」：“1999.1”无法确定是1999年1月还是10月（Excel 会把“1999.10”存成“1999.1”），请核对"]
+    assert all(_row(preview, n).problems == [] for n in (4, 5, 8))
+
+
+def test_duplicate_names_are_warned_naming_both_rows(messy):
+    preview = read_roster(messy)
+    assert "姓名“张慧”重复出现在第4、11行，请确认是否为同一人" in preview.warnings
+
+
+def test_blank_rows_vanish_and_footers_are_reported(messy):
+    preview = read_roster(messy)
+    numbers = [r.row_number for r in preview.rows]
+    assert 6 not in numbers and 13 not in numbers
+    assert _row(preview, 14).skipped_reason == "不是党员信息（“填表人：李明”），未导入"
+    assert _row(preview, 15).skipped_reason == "不是党员信息（“合计：8人”），未导入"
+    assert [r.row_number for r in preview.members] == [4, 5, 7, 8, 9, 10, 11, 12]
+
+
+GBK_CSV = (
+    "某某党支部党员花名册,,,,,,,\r\n"
+    "姓　名,性别,出生年月,入党日期,转正日期,党员类别,手机号,备注\r\n"
+    "张　慧,女,1985.03,2005-6-1,2006/6/1,正式党员,13812345678,\r\n"
+    ",,,,,,,\r\n"
+    "王小明,男,1985年3月12日,1985-13-01,,预备党员,1.38123E+10,外单位转入\r\n"
+    "填表人：李明,,,,,,,\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
+def test_csv_in_any_encoding_excel_saves(tmp_path, encoding):
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(GBK_CSV.encode(encoding))
+    preview = read_roster(path)
+    assert preview.header_row == 2
+    assert preview.mapping == [
+        ("姓　名", "name"), ("性别", "gender"), ("出生年月", "birth_date"), ("入党日期", "join_date"),
+        ("转正日期", "full_date"), ("党员类别", "party_status"), ("手机号", "phone"), ("备注", "note"),
+    ]
+    assert _row(preview, 3).values == {
+        "name": "张慧", "gender": "女", "birth_date": "1985-03", "join_date": "2005-06-01",
+        "full_date": "2006-06-01", "party_status": "正式党员", "phone": "13812345678",
+    }
+    assert _row(preview, 5).values == {
+        "name": "王小明", "gender": "男", "birth_date": "1985-03-12", "party_status": "预备党员",
+        "note": "外单位转入",
+    }
+    assert _row(preview, 5).problems == [
+        "第5行「入党日期」：无法识别的日期“1985-13-01”",
+        "第5行「手机号」：“1.38123E+10”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写",
+    ]
+    assert _row(preview, 6).skipped_reason == "不是党员信息（“填表人：李明”），未导入"
+    assert [r.row_number for r in preview.rows] == [3, 5, 6]
+
+
+def test_broken_xlsx_names_the_file(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(os.urandom(2048))
+    with pytest.raises(RosterFileError) as err:
+        read_roster(path)
+    assert str(err.value) == "无法读取 花名册.xlsx：文件已损坏或不是 Excel 文件"
+
+
+@pytest.mark.parametrize(("name", "fragment"), [("花名册.xls", "另存为 .xlsx"), ("花名册.docx", "只支持 .xlsx 和 .csv")])
+def test_other_formats_are_refused_with_advice(tmp_path, name, fragment):
+    path = tmp_path / name
+    path.write_bytes(b"whatever")
+    with pytest.raises(RosterFileError, match=fragment) as err:
+        read_roster(path)
+    assert name in str(err.value)
+
+
+def test_sheet_without_a_header_is_refused(tmp_path):
+    path = tmp_path / "名单.xlsx"
+    wb = Workbook()
+    wb.active.append(["张慧", "女"])
+    wb.active.append(["王小明", "男"])
+    wb.save(path)
+    with pytest.raises(RosterFileError, match="名单.xlsx：找不到表头行"):
+        read_roster(path)
+
+
+def test_header_without_a_name_column_is_refused(tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text("序号,性别,民族,出生日期\n1,女,汉族,1985.03\n", encoding="utf-8")
+    with pytest.raises(RosterFileError, match="找不到「姓名」列"):
+        read_roster(path)
+
+
+def test_first_sheet_with_data_is_used_and_template_numbering_is_blank(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    wb.active.title = "说明"
+    ws = wb.create_sheet("名单")
+    ws.append(["序号", "名字", "性别", "职称", "职称级别"])
+    ws.append([1, "张慧", "女", "教授", "正高级"])
+    ws.append([2, "王小明", "男", "研究员", None])
+    for n in range(3, 30):  # a template numbered in advance, left empty
+        ws.append([n])
+    wb.save(path)
+    preview = read_roster(path)
+    assert preview.sheet_name == "名单"
+    assert [r.row_number for r in preview.rows] == [2, 3]
+    assert preview.rows[0].values["title_grade"] == "正高"
+    assert preview.rows[1].values["title_grade"] == "正高"
+    assert preview.warnings == []
+
+
+def test_two_level_header(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "入党时间", "联系方式", None])
+    ws.append([None, None, None, "手机", "邮箱"])
+    ws.append(["张慧", "女", "2005.06", "13812345678", "zh@example.edu.cn"])
+    for col in "ABC":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.merge_cells("D1:E1")
+    wb.save(path)
+    preview = read_roster(path)
+    assert dict(preview.mapping)["手机"] == "phone"
+    assert preview.ignored_columns == ["邮箱"]
+    assert [r.row_number for r in preview.rows] == [3]
+    assert preview.rows[0].values == {"name": "张慧", "gender": "女", "join_date": "2005-06", "phone": "13812345678"}
+
+
+def test_number_cells_shown_with_two_decimals_keep_october(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "入党时间"])
+    ws.append(["张慧", "女", 1985.1, 2005.1])
+    ws["C2"].number_format = "0.00"
+    ws["D2"].number_format = "0.00"
+    wb.save(path)
+    preview = read_roster(path)
+    assert preview.rows[0].values["birth_date"] == "1985-10"
+    assert preview.rows[0].problems == []
+
+
+def test_reading_does_not_import_textual():
+    code = ("import sys\nimport tui.importers.roster\n"
+            "assert 'textual' not in sys.modules and 'openpyxl' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

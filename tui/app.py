@@ -1,0 +1,76 @@
+"""The App: one mode per area, the global keys, and the command palette. Stays small."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from tui.areas import AREAS, START_MODE, area
+
+
+class ZhibuApp(App):
+    TITLE = "支部工作台"
+    CSS_PATH = "app.tcss"
+    MODES = {a.mode: a.factory for a in AREAS}
+    BINDINGS = [
+        Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
+        Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True, tooltip="搜索并执行任何操作"),
+        Binding("ctrl+q", "quit", "退出", id="quit", priority=True),
+        *[
+            Binding(a.key, f"switch_area('{a.mode}')", a.label, id=f"area-{a.mode}", show=False, tooltip=a.help)
+            for a in AREAS
+        ],
+    ]
+
+    def __init__(self, db, db_path: Path, *, demo: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.db_path = db_path
+        self.demo = demo
+        self.branch_title = ""
+        self.refresh_branch_title()
+
+    def refresh_branch_title(self) -> None:
+        from tui.store.branch import get_branch
+
+        name = get_branch(self.db).name or "（未设置支部）"
+        self.branch_title = name + ("  [演示数据]" if self.demo else "")
+        self.title = f"支部工作台 · {name}"
+
+    def on_mount(self) -> None:
+        self.switch_mode(START_MODE)
+
+    def action_switch_area(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="搜索命令，如「党员」「导入」「新建」…", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.screens.help import screen_bindings
+
+        for a in AREAS:
+            yield SystemCommand(f"切换：{a.label}（{a.key.upper()}）", a.help, lambda m=a.mode: self.action_switch_area(m))
+        current = area(self.current_mode).label if self.current_mode in self.MODES else ""
+        for binding in screen_bindings(type(screen)):
+            label = f"{current}：{binding.description}" if current else binding.description
+            yield SystemCommand(
+                f"{label}（{binding.key_display or binding.key}）",
+                binding.tooltip or binding.description,
+                lambda action=binding.action, s=screen: self.call_later(s.run_action, action),
+            )
+        yield SystemCommand("帮助：快捷键一览（F1）", "列出全部快捷键", self.action_help)
+        yield SystemCommand("退出（Ctrl+Q）", "关闭支部工作台", self.exit)

@@ -1,0 +1,48 @@
+"""Opening the app, on the user's file or on a fresh demo branch; writing a demo branch."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from tui.cli.common import UserError
+
+
+def register(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help="写入一个演示支部", description="写入一个演示支部（约 30 人或约 500 人，十年记录）")
+    demo.add_argument("path", help="新文件的路径，如 demo.db")
+    demo.add_argument("--size", choices=("typical", "large"), default="typical", help="typical 约30人；large 约500人")
+    demo.set_defaults(handler=write_demo)
+
+
+def write_demo(args: argparse.Namespace) -> int:
+    from tui.demo import build_demo
+
+    path = Path(args.path)
+    if path.exists():
+        raise UserError(f"文件已存在：{path}（演示支部只写入新文件）")
+    build_demo(path, args.size)
+    print(f"已写入演示支部：{path}")
+    return 0
+
+
+def open_app(args: argparse.Namespace) -> int:
+    from tui.paths import resolve_db_path
+    from tui.store.db import close_db, open_db
+
+    if args.demo:
+        from tui.demo import build_demo
+
+        path = Path(tempfile.mkdtemp(prefix="zhibu-demo-")) / "demo.db"
+        build_demo(path, "typical")
+    else:
+        path = resolve_db_path(args.db)
+    db = open_db(path)
+    try:
+        from tui.app import ZhibuApp
+
+        ZhibuApp(db, path, demo=args.demo).run()
+    finally:
+        close_db(db)
+    return 0

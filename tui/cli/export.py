@@ -1,0 +1,47 @@
+"""zhibu export FORM …: any form of the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.common import UserError, add_db_option, opened
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("export", help="导出表格（见 zhibu forms）", description="导出一份表格")
+    p.add_argument("form", help="表格编号，如 roster、meeting、minutes")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件 .docx 或 .xlsx")
+    p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
+    p.add_argument("--meeting", type=int, metavar="ID", help="会议编号（导出单次会议记录）")
+    p.add_argument("--talk", type=int, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    add_db_option(p)
+    p.set_defaults(handler=export)
+
+
+def export(args: argparse.Namespace) -> int:
+    from tui.export.catalogue import FormParams, get_form
+    from tui.rules.dates import DateError, optional_date
+
+    try:
+        form = get_form(args.form)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+    out = Path(args.output)
+    if out.suffix.lower() not in form.outputs:
+        raise UserError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}，不能是 {out.suffix or '无扩展名'}")
+    try:
+        date_from = optional_date(args.date_from, "起始日期")
+        date_to = optional_date(args.date_to, "截止日期")
+    except DateError as exc:
+        raise UserError(str(exc)) from None
+    if date_from and date_to and date_to < date_from:
+        raise UserError("「截止日期」不能早于「起始日期」")
+    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk)
+    with opened(args) as db:
+        written = form.build(db, params, out, force=args.force)
+    print(f"已导出「{form.name}」：{written}")
+    return 0

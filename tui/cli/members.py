@@ -1,0 +1,70 @@
+"""zhibu import members FILE: a roster from .xlsx or .csv."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.common import UserError, add_db_option, opened
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="导入花名册", description="从 Excel (.xlsx) 或 .csv 导入")
+    what = p.add_subparsers(dest="what", metavar="对象", required=True)
+    m = what.add_parser("members", help="导入党员花名册")
+    m.add_argument("file", help=".xlsx 或 .csv 文件")
+    m.add_argument("--yes", action="store_true", help="不预览：导入无问题的行，列出其余行")
+    add_db_option(m)
+    m.set_defaults(handler=import_members)
+
+
+def describe_preview(preview) -> list[str]:
+    lines = ["列对应："]
+    for source, key in preview.mapping:
+        from tui.store.members import LABELS
+
+        label = {**LABELS, "group_name": "党小组"}.get(key, "（不导入）") if key else "（不导入）"
+        lines.append(f"  {source} → {label}")
+    for w in preview.warnings:
+        lines.append(f"注意：{w}")
+    for row in preview.rows:
+        if row.skipped_reason:
+            lines.append(f"  第{row.row}行 跳过：{row.skipped_reason}")
+        for problem in row.problems:
+            lines.append(f"  {problem}")
+    return lines
+
+
+def import_members(args: argparse.Namespace) -> int:
+    from tui.importers.roster import RosterFileError, read_roster
+    from tui.store.roster_import import apply_import
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"找不到文件：{path}")
+    try:
+        preview = read_roster(path)
+    except RosterFileError as exc:
+        raise UserError(str(exc)) from None
+    good = [(r.row, r.values) for r in preview.rows if not r.problems and not r.skipped_reason]
+    bad = [r for r in preview.rows if r.problems]
+    for line in describe_preview(preview):
+        print(line)
+    if not args.yes:
+        if bad:
+            print(f"有 {len(bad)} 行存在问题，未导入任何数据。修改文件后重试，或加 --yes 只导入无问题的 {len(good)} 行。", file=sys.stderr)
+            return 1
+        if not sys.stdin.isatty():
+            print("未确认，未导入。加 --yes 直接导入。", file=sys.stderr)
+            return 1
+        answer = input(f"导入 {len(good)} 行？[y/N] ").strip().lower()
+        if answer not in ("y", "yes", "是"):
+            print("已取消，未导入。")
+            return 1
+    with opened(args, must_exist=False) as db:
+        result = apply_import(db, good)
+    print(f"已导入：新增 {result.added} 人，更新 {result.updated} 人" + (f"，新建党小组 {'、'.join(result.groups_created)}" if result.groups_created else ""))
+    if bad:
+        print(f"未导入 {len(bad)} 行（见上方问题）。")
+    return 0

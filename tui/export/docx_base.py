@@ -1,0 +1,581 @@
+"""The official-document (.docx) base every exporter builds on: GB/T 9704-2012 layout.
+
+Layout lives in named paragraph styles (公文正文, 公文标题 …) so a secretary who edits the
+document in Word/WPS can restyle it consistently; runs carry formatting only where a single
+run differs (bold table headers, a non-default table font size).
+
+python-docx is imported inside functions only: start-up time is a contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.export.atomic import ExportError, atomic_write
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+__all__ = [
+    "ExportError",
+    "OfficialDoc",
+    "date_cn",
+    "set_east_asian_font",
+    "TEXT_WIDTH_MM",
+]
+
+# --- GB/T 9704-2012 numbers (domain.md §7) -------------------------------------------------
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+HEADER_DISTANCE_MM = 15
+FOOTER_DISTANCE_MM = 25  # puts the page number about 7 mm below the text block
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_HEADING1 = "黑体"
+FONT_HEADING2 = "楷体_GB2312"
+FONT_HEADING3 = "仿宋_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+FONT_TABLE = "仿宋_GB2312"
+
+SIZE_TITLE_PT = 22  # 2号
+SIZE_BODY_PT = 16  # 3号
+SIZE_PAGE_NUMBER_PT = 14  # 4号
+SIZE_TABLE_PT = 12  # 小四; 五号 is 10.5
+LINE_EXACT_PT = 28
+TITLE_LINE_EXACT_PT = 35  # 22 pt glyphs would be clipped at 28 pt
+
+# What Word shows when a GB2312-era font is not installed (plain Windows 10/11 lacks them).
+FONT_FALLBACKS = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "宋体",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+}
+
+# --- paragraph styles: (style id, name shown in Word) ---------------------------------------
+STYLE_TITLE = ("ZbTitle", "公文标题")
+STYLE_SUBTITLE = ("ZbSubtitle", "公文副标题")
+STYLE_BODY = ("ZbBody", "公文正文")
+STYLE_HEADING1 = ("ZbHeading1", "公文一级标题")
+STYLE_HEADING2 = ("ZbHeading2", "公文二级标题")
+STYLE_HEADING3 = ("ZbHeading3", "公文三级标题")
+STYLE_RIGHT = ("ZbRight", "公文落款")
+STYLE_TABLE_TEXT = ("ZbTableText", "表格文字")
+STYLE_PAGE_NUMBER = ("ZbPageNumber", "公文页码")
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NSDECL = f'xmlns:w="{_W_NS}"'
+_W = "{%s}" % _W_NS
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
+
+
+def date_cn(value: dt.date | str) -> str:
+    """`2024年2月26日` (Arabic numerals, no leading zeros) from a date or an ISO date string."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(f"日期格式不正确：{value!r}（应为 2024-02-26 这样的格式）") from None
+    if not isinstance(value, dt.date):
+        raise ValueError(f"日期格式不正确：{value!r}")
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def set_east_asian_font(target: Any, name: str) -> None:
+    """Set `name` as the font of a run or a style for Chinese and Latin text alike.
+
+    python-docx's `font.name` writes only w:ascii/w:hAnsi, so Word/WPS keep drawing
+    Chinese characters in the template's (Japanese) face. Theme attributes win over
+    explicit names, so they are removed.
+    """
+    rpr = target.element.get_or_add_rPr()
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(_W + attr, None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(_W + attr, name)
+    rfonts.set(_W + "hint", "eastAsia")
+
+
+def _clean(value: object) -> str:
+    """Any cell or paragraph value as literal text that XML can hold."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _XML_ILLEGAL.sub("", text)
+
+
+def _escape(text: str) -> str:
+    # Not xml.sax.saxutils.escape: importing it pulls in urllib, http and ssl at start-up.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _rfonts_xml(name: str) -> str:
+    return (
+        f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}" '
+        'w:hint="eastAsia"/>'
+    )
+
+
+def _style_xml(
+    style: tuple[str, str],
+    *,
+    font: str,
+    size_pt: float,
+    based_on: str = "Normal",
+    jc: str | None = None,
+    first_line_chars: int | None = None,
+    line_exact_pt: float | None = None,
+    after_pt: float = 0,
+    outline_level: int | None = None,
+    keep_next: bool = False,
+    snap_to_grid: bool = True,
+) -> str:
+    style_id, name = style
+    ppr = []
+    if keep_next:
+        ppr.append("<w:keepNext/>")
+    if not snap_to_grid:
+        ppr.append('<w:snapToGrid w:val="0"/>')
+    if line_exact_pt is not None:
+        line = f'w:line="{round(line_exact_pt * 20)}" w:lineRule="exact"'
+    else:
+        line = 'w:line="240" w:lineRule="auto"'
+    ppr.append(f'<w:spacing w:before="0" w:after="{round(after_pt * 20)}" {line}/>')
+    if first_line_chars is not None:
+        # Chars for Word/WPS; the twips value is the fallback for other readers.
+        twips = round(first_line_chars / 100 * size_pt * 20)
+        ppr.append(f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{twips}"/>')
+    if jc:
+        ppr.append(f'<w:jc w:val="{jc}"/>')
+    if outline_level is not None:
+        ppr.append(f'<w:outlineLvl w:val="{outline_level}"/>')
+    half_points = round(size_pt * 2)
+    return (
+        f'<w:style {_NSDECL} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/><w:basedOn w:val="{based_on}"/><w:qFormat/>'
+        f"<w:pPr>{''.join(ppr)}</w:pPr>"
+        f'<w:rPr>{_rfonts_xml(font)}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+        "</w:style>"
+    )
+
+
+def _all_style_xml() -> list[str]:
+    body = STYLE_BODY[0]
+    return [
+        _style_xml(STYLE_BODY, font=FONT_BODY, size_pt=SIZE_BODY_PT, jc="both",
+                   first_line_chars=200, line_exact_pt=LINE_EXACT_PT),
+        _style_xml(STYLE_TITLE, font=FONT_TITLE, size_pt=SIZE_TITLE_PT, jc="center",
+                   first_line_chars=0, line_exact_pt=TITLE_LINE_EXACT_PT, after_pt=LINE_EXACT_PT,
+                   keep_next=True, snap_to_grid=False, outline_level=0),
+        _style_xml(STYLE_SUBTITLE, font=FONT_BODY, size_pt=SIZE_BODY_PT,
+                   jc="center", first_line_chars=0, line_exact_pt=LINE_EXACT_PT,
+                   after_pt=LINE_EXACT_PT, keep_next=True),
+        _style_xml(STYLE_HEADING1, font=FONT_HEADING1, size_pt=SIZE_BODY_PT, based_on=body,
+                   outline_level=1, keep_next=True),
+        _style_xml(STYLE_HEADING2, font=FONT_HEADING2, size_pt=SIZE_BODY_PT, based_on=body,
+                   outline_level=2, keep_next=True),
+        _style_xml(STYLE_HEADING3, font=FONT_HEADING3, size_pt=SIZE_BODY_PT, based_on=body,
+                   outline_level=3, keep_next=True),
+        _style_xml(STYLE_RIGHT, font=FONT_BODY, size_pt=SIZE_BODY_PT, based_on=body,
+                   jc="right", first_line_chars=0),
+        _style_xml(STYLE_TABLE_TEXT, font=FONT_TABLE, size_pt=SIZE_TABLE_PT, jc="left",
+                   first_line_chars=0, snap_to_grid=False),
+        _style_xml(STYLE_PAGE_NUMBER, font=FONT_PAGE_NUMBER, size_pt=SIZE_PAGE_NUMBER_PT,
+                   jc="center", first_line_chars=0, snap_to_grid=False),
+    ]
+
+
+def _doc_defaults_xml() -> str:
+    half_points = SIZE_BODY_PT * 2
+    return (
+        f"<w:docDefaults {_NSDECL}><w:rPrDefault><w:rPr>{_rfonts_xml(FONT_BODY)}"
+        f'<w:kern w:val="2"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault>"
+        '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        "</w:pPrDefault></w:docDefaults>"
+    )
+
+
+def _font_table_entries() -> bytes:
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for name, alt in FONT_FALLBACKS.items()
+    )
+    return entries.encode("utf-8")
+
+
+class OfficialDoc:
+    """A Word document in the official layout, built from plain strings.
+
+    Call the element methods in reading order, then `save()`. `document` exposes the
+    underlying python-docx Document for anything this class does not cover.
+    """
+
+    def __init__(self) -> None:
+        import docx
+
+        self._doc: Document = docx.Document()
+        self._page_break_pending = False
+        self._last_title: Paragraph | None = None
+        self._fix_for_chinese()
+        self._set_up_page()
+        self._add_page_number_footer()
+
+    @property
+    def document(self) -> Document:
+        return self._doc
+
+    # --- text -------------------------------------------------------------------------------
+
+    def title(self, text: str) -> Paragraph:
+        """2号 方正小标宋简体, centred; a newline in `text` starts a new title line."""
+        p = self._paragraph(STYLE_TITLE, _clean(text).strip())
+        self._last_title = p
+        if not self._doc.core_properties.title:
+            self._doc.core_properties.title = _clean(text).replace("\n", "")[:200]
+        return p
+
+    def subtitle(self, text: str) -> Paragraph:
+        """A centred 3号 line right under the title (e.g. “——教工第一党支部”)."""
+        from docx.shared import Pt
+
+        if self._last_title is not None and self._last_is(self._last_title):
+            self._last_title.paragraph_format.space_after = Pt(0)
+        return self._paragraph(STYLE_SUBTITLE, _clean(text).strip())
+
+    def para(self, text: str) -> list[Paragraph]:
+        """Body text; each non-empty line of `text` becomes its own indented paragraph."""
+        return [self._paragraph(STYLE_BODY, line) for line in _lines(text)]
+
+    def heading1(self, text: str) -> Paragraph:
+        """“一、…” in 黑体."""
+        return self._paragraph(STYLE_HEADING1, _one_line(text))
+
+    def heading2(self, text: str) -> Paragraph:
+        """“（一）…” in 楷体_GB2312."""
+        return self._paragraph(STYLE_HEADING2, _one_line(text))
+
+    def heading3(self, text: str) -> Paragraph:
+        """“1.…” in 仿宋_GB2312."""
+        return self._paragraph(STYLE_HEADING3, _one_line(text))
+
+    def right(self, text: str, *, right_chars: int = 0) -> list[Paragraph]:
+        """Right-aligned lines (signature, 署名, date); `right_chars=4` gives GB/T's 右空四字."""
+        from docx.shared import Pt
+
+        paragraphs = [self._paragraph(STYLE_RIGHT, line) for line in _lines(text)]
+        if right_chars:
+            for p in paragraphs:
+                ind = p._p.get_or_add_pPr().get_or_add_ind()
+                ind.set(_W + "rightChars", str(right_chars * 100))
+                p.paragraph_format.right_indent = Pt(right_chars * SIZE_BODY_PT)
+        return paragraphs
+
+    def blank(self, lines: int = 1) -> None:
+        """Empty body lines (GB/T's 空一行 before 附件, 空二行 before 署名)."""
+        for _ in range(lines):
+            self._paragraph(STYLE_BODY, "")
+
+    def page_break(self) -> None:
+        """Start the next element on a new page."""
+        self._page_break_pending = True
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths_mm: Sequence[float] | None = None,
+        font_pt: float = SIZE_TABLE_PT,
+    ) -> Table:
+        """A bordered table; the bold header row repeats on every page. Values are literal text."""
+        ncols = len(header)
+        if ncols == 0:
+            raise ValueError("表格至少要有一列表头")
+        if widths_mm is None:
+            widths_mm = [TEXT_WIDTH_MM / ncols] * ncols
+        if len(widths_mm) != ncols:
+            raise ValueError(f"表格列宽有 {len(widths_mm)} 个，表头有 {ncols} 列")
+        widths = [_twips(w) for w in widths_mm]
+        header_cells = "".join(
+            _cell_xml(h, w, bold=True, jc="center", font_pt=font_pt) for h, w in zip(header, widths)
+        )
+        parts = [_row_xml(header_cells, repeat_header=True)]
+        for n, row in enumerate(rows, start=1):
+            if len(row) != ncols:
+                raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
+            cells = "".join(_cell_xml(v, w, font_pt=font_pt) for v, w in zip(row, widths))
+            parts.append(_row_xml(cells))
+        return self._insert_table(widths, "".join(parts))
+
+    def kv_table(
+        self,
+        pairs: Sequence[tuple[str, object]],
+        cols: int = 2,
+        *,
+        wide: Collection[str] = (),
+        tall: Mapping[str, float] | None = None,
+        label_mm: float = 25,
+        font_pt: float = SIZE_TABLE_PT,
+    ) -> Table:
+        """A label | value grid like a paper record page, `cols` pairs per row.
+
+        A label in `wide` gets a row of its own whose value spans the rest of the row
+        (会议内容, 缺席人员及原因); `tall` gives such rows a minimum height in mm so
+        there is room to read or write. A short last row stretches its last value.
+        """
+        if cols < 1:
+            raise ValueError("每行至少放一组“项目—内容”")
+        value_mm = (TEXT_WIDTH_MM - cols * label_mm) / cols
+        if value_mm <= 0:
+            raise ValueError(f"标签列宽 {label_mm} 毫米太宽，放不下 {cols} 组")
+        label_w, value_w = _twips(label_mm), _twips(value_mm)
+        tall = dict(tall or {})
+        grid_span = 2 * cols
+        rows_xml: list[str] = []
+
+        def flush(group: list[tuple[str, object]]) -> None:
+            if not group:
+                return
+            cells = []
+            for i, (label, value) in enumerate(group):
+                last = i == len(group) - 1
+                span = 1 + (grid_span - 2 * len(group) if last else 0)
+                width = value_w * ((span + 1) // 2) + label_w * ((span - 1) // 2)
+                top = label in tall
+                cells.append(_cell_xml(label, label_w, jc="center", font_pt=font_pt))
+                cells.append(
+                    _cell_xml(value, width, span=span, font_pt=font_pt, valign="top" if top else "center")
+                )
+            height = max((tall.get(label, 0) for label, _ in group), default=0)
+            rows_xml.append(_row_xml("".join(cells), min_height_mm=height, can_split=height > 0))
+            group.clear()
+
+        group: list[tuple[str, object]] = []
+        for n, pair in enumerate(pairs, start=1):
+            if len(pair) != 2:
+                raise ValueError(f"第 {n} 项应为（项目，内容）两项，实际 {len(pair)} 项")
+            label = _clean(pair[0])
+            if label in wide:
+                flush(group)
+                flush([(label, pair[1])])
+                continue
+            group.append((label, pair[1]))
+            if len(group) == cols:
+                flush(group)
+        flush(group)
+        return self._insert_table([label_w, value_w] * cols, "".join(rows_xml))
+
+    # --- output -----------------------------------------------------------------------------
+
+    def save(self, path: Path | str, force: bool = False) -> Path:
+        """Write the .docx atomically; refuses to overwrite unless `force`."""
+        self._page_break_pending = False
+        return atomic_write(Path(path), lambda tmp: self._doc.save(str(tmp)), force=force)
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _paragraph(self, style: tuple[str, str], text: str) -> Paragraph:
+        p = self._doc.add_paragraph()
+        # Set the id directly: python-docx's style setter scans every style on each call.
+        p._p.get_or_add_pPr().style = style[0]
+        if text:
+            p.add_run(text)
+        if self._page_break_pending:
+            self._page_break_pending = False
+            p.paragraph_format.page_break_before = True
+        return p
+
+    def _last_is(self, paragraph: Paragraph) -> bool:
+        body = self._doc.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == _W + "sectPr" else body[-1]
+        return last is paragraph._p
+
+    def _insert_table(self, widths: list[int], rows_xml: str) -> Table:
+        from docx.oxml import parse_xml
+        from docx.table import Table
+
+        if self._page_break_pending:
+            self._page_break_pending = False
+            self._add_break_paragraph()
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+        borders = "".join(border.format(side) for side in sides)
+        tbl = parse_xml(
+            f"<w:tbl {_NSDECL}><w:tblPr>"
+            '<w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
+        )
+        self._doc.element.body._insert_tbl(tbl)
+        return Table(tbl, self._doc._body)
+
+    def _add_break_paragraph(self) -> None:
+        """A 1 pt high paragraph holding a page break: tables cannot carry page-break-before."""
+        from docx.enum.text import WD_BREAK, WD_LINE_SPACING
+        from docx.shared import Pt
+
+        p = self._doc.add_paragraph()
+        p._p.get_or_add_pPr().style = STYLE_TABLE_TEXT[0]
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(1)
+        p.add_run().add_break(WD_BREAK.PAGE)
+
+    def _fix_for_chinese(self) -> None:
+        """Replace the template's Japanese/Latin defaults with Chinese ones."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+
+        styles = self._doc.styles.element
+        old = styles.find(_W + "docDefaults")
+        new = parse_xml(_doc_defaults_xml())
+        if old is not None:
+            old.addprevious(new)
+            styles.remove(old)
+        else:
+            styles.insert(0, new)
+        for xml in _all_style_xml():
+            styles.append(parse_xml(xml))
+
+        settings = self._doc.settings.element
+        theme_lang = settings.find(_W + "themeFontLang")
+        if theme_lang is not None:
+            theme_lang.set(_W + "eastAsia", "zh-CN")
+
+        part = self._doc.part
+        for rid, rel in list(part.rels.items()):
+            # Word 2010 may prefer this stale copy of the styles (with Japanese defaults).
+            if rel.reltype.endswith("/stylesWithEffects"):
+                part.drop_rel(rid)
+            elif rel.reltype == RT.FONT_TABLE and not rel.is_external:
+                font_part = rel.target_part
+                font_part._blob = font_part.blob.replace(b"</w:fonts>", _font_table_entries() + b"</w:fonts>")
+
+        core = self._doc.core_properties
+        core.author = ""
+        core.last_modified_by = ""
+        core.comments = ""
+        core.title = ""
+        core.language = "zh-CN"
+        core.created = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        core.modified = core.created
+        core.revision = 1
+
+    def _set_up_page(self) -> None:
+        from docx.shared import Mm
+
+        section = self._doc.sections[0]
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+        section.header_distance, section.footer_distance = Mm(HEADER_DISTANCE_MM), Mm(FOOTER_DISTANCE_MM)
+        section.gutter = Mm(0)
+
+        # Document grid: 22 lines x 28 characters, as Word's 页面设置 > 文档网格 writes it.
+        sect_pr = section._sectPr
+        grid = sect_pr.find(_W + "docGrid")
+        if grid is None:
+            from docx.oxml import OxmlElement
+
+            grid = OxmlElement("w:docGrid")
+            sect_pr.append(grid)
+        text_w = _twips(PAGE_WIDTH_MM) - _twips(MARGIN_LEFT_MM) - _twips(MARGIN_RIGHT_MM)
+        text_h = _twips(PAGE_HEIGHT_MM) - _twips(MARGIN_TOP_MM) - _twips(MARGIN_BOTTOM_MM)
+        char_space = round((text_w / CHARS_PER_LINE / 20 - SIZE_BODY_PT) * 4096)
+        grid.set(_W + "type", "linesAndChars")
+        grid.set(_W + "linePitch", str(text_h // LINES_PER_PAGE))
+        grid.set(_W + "charSpace", str(char_space))
+
+    def _add_page_number_footer(self) -> None:
+        """“— 1 —” centred, the number being a PAGE field Word/WPS fill in."""
+        from docx.oxml import parse_xml
+
+        footer = self._doc.sections[0].footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p._p.get_or_add_pPr().style = STYLE_PAGE_NUMBER[0]
+        runs = (
+            '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            "<w:r><w:t>1</w:t></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            '<w:r><w:t xml:space="preserve"> —</w:t></w:r>'
+        )
+        for r in parse_xml(f"<w:p {_NSDECL}>{runs}</w:p>"):
+            p._p.append(r)
+
+
+def _lines(text: object) -> list[str]:
+    """Non-blank lines with typed-in leading indentation removed (the style indents)."""
+    lines = [_LEADING_SPACE.sub("", line).rstrip() for line in _clean(text).split("\n")]
+    return [line for line in lines if line] or [""]
+
+
+def _one_line(text: object) -> str:
+    return " ".join(line for line in _lines(text) if line)
+
+
+def _cell_xml(
+    value: object,
+    width: int,
+    *,
+    span: int = 1,
+    bold: bool = False,
+    jc: str | None = None,
+    font_pt: float = SIZE_TABLE_PT,
+    valign: str = "center",
+) -> str:
+    rpr = "<w:b/><w:bCs/>" if bold else ""
+    if font_pt != SIZE_TABLE_PT:
+        rpr += f'<w:sz w:val="{round(font_pt * 2)}"/><w:szCs w:val="{round(font_pt * 2)}"/>'
+    rpr_xml = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    jc_xml = f'<w:jc w:val="{jc}"/>' if jc else ""
+    ppr = f'<w:pPr><w:pStyle w:val="{STYLE_TABLE_TEXT[0]}"/>{jc_xml}</w:pPr>'
+    paragraphs = []
+    for line in _clean(value).split("\n"):
+        if line:
+            pieces = '<w:tab/>'.join(f'<w:t xml:space="preserve">{_escape(s)}</w:t>' for s in line.split("\t"))
+            paragraphs.append(f"<w:p>{ppr}<w:r>{rpr_xml}{pieces}</w:r></w:p>")
+        else:
+            paragraphs.append(f"<w:p>{ppr}</w:p>")
+    span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="{valign}"/></w:tcPr>'
+        f"{''.join(paragraphs)}</w:tc>"
+    )
+
+
+def _row_xml(
+    cells: str, *, repeat_header: bool = False, min_height_mm: float = 0, can_split: bool = False
+) -> str:
+    trpr = "" if can_split else "<w:cantSplit/>"
+    if min_height_mm:
+        trpr += f'<w:trHeight w:val="{_twips(min_height_mm)}" w:hRule="atLeast"/>'
+    if repeat_header:
+        trpr += "<w:tblHeader/>"
+    return f"<w:tr><w:trPr>{trpr}</w:trPr>{cells}</w:tr>"

@@ -1,0 +1,85 @@
+"""Dates as secretaries type them, turned into ISO text ('YYYY-MM-DD', or 'YYYY-MM').
+
+Accepted: 2024-03-05, 2024-3-5, 2024.3.5, 2024/3/5, 20240305, 2024年3月5日, and for fields
+that allow a month only: 2024-03, 2024.3, 202403, 2024年3月.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
+_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$")
+
+
+class DateError(ValueError):
+    """Chinese message naming the field."""
+
+
+def normalize_date(text: str, field: str = "日期", *, allow_month: bool = False) -> str:
+    raw = (text or "").translate(_FULLWIDTH).strip()
+    if not raw:
+        raise DateError(f"「{field}」不能为空")
+    digits = raw if raw.isdigit() else None
+    if digits and len(digits) == 8:
+        y, m, d = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+        return _ymd(y, m, d, field, text)
+    if digits and len(digits) == 6 and allow_month:
+        return _ym(int(digits[:4]), int(digits[4:]), field, text)
+    if match := _YMD.match(raw):
+        return _ymd(*map(int, match.groups()), field, text)
+    if allow_month and (match := _YM.match(raw)):
+        return _ym(*map(int, match.groups()), field, text)
+    hint = "如 2024-03-05" + ("，或只填年月如 2024-03" if allow_month else "")
+    raise DateError(f"「{field}」不是有效日期：“{text}”（{hint}）")
+
+
+def optional_date(text: str | None, field: str, *, allow_month: bool = False) -> str | None:
+    if text is None or not str(text).strip():
+        return None
+    return normalize_date(str(text), field, allow_month=allow_month)
+
+
+def _ymd(y: int, m: int, d: int, field: str, text: str) -> str:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        raise DateError(f"「{field}」不是有效日期：“{text}”（没有这一天）") from None
+
+
+def _ym(y: int, m: int, field: str, text: str) -> str:
+    if not (1 <= m <= 12 and 1900 <= y <= 2200):
+        raise DateError(f"「{field}」不是有效年月：“{text}”")
+    return f"{y:04d}-{m:02d}"
+
+
+def normalize_time(text: str, field: str = "时间") -> str:
+    raw = (text or "").translate(_FULLWIDTH).strip()
+    if not raw:
+        return ""
+    match = _TIME.match(raw)
+    if match:
+        h, m = int(match.group(1)), int(match.group(2))
+        if 0 <= h <= 23 and 0 <= m <= 59:
+            return f"{h:02d}:{m:02d}"
+    raise DateError(f"「{field}」不是有效时间：“{text}”（如 14:30）")
+
+
+def to_date(iso: str) -> dt.date:
+    """ISO text to a date; a month-only value means the first of that month."""
+    if len(iso) == 7:
+        iso += "-01"
+    return dt.date.fromisoformat(iso)
+
+
+def cn_date(iso: str | None) -> str:
+    """'2024-02-26' → '2024年2月26日'; '2024-02' → '2024年2月'."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    if len(parts) == 2:
+        return f"{int(parts[0])}年{int(parts[1])}月"
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"

@@ -1,0 +1,51 @@
+"""What every area screen shares: the tab strip of areas on top, the footer of keys below."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.areas import AREAS
+
+
+class AreaTabs(Static):
+    DEFAULT_CSS = """
+    AreaTabs { height: 1; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="area-tabs")
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.refresh_tabs()
+
+    def refresh_tabs(self) -> None:
+        parts = []
+        for a in AREAS:
+            key = a.key.upper()
+            if a.mode == self.current:
+                parts.append(f"[reverse b] {key} {a.label} [/]")
+            else:
+                parts.append(f" [dim]{key}[/dim] {a.label} ")
+        branch = getattr(self.app, "branch_title", "")
+        self.update("".join(parts) + (f"   [b]{branch}[/b]" if branch else "") + "   [dim]F1 帮助 · Ctrl+P 命令[/dim]")
+
+
+class AreaScreen(Screen):
+    """Base for an area's main screen. Subclasses set AREA (the mode name) and compose_body()."""
+
+    AREA = ""
+
+    def compose(self) -> ComposeResult:
+        yield AreaTabs(self.AREA)
+        yield from self.compose_body()
+        yield Footer(show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def db(self):
+        return self.app.db

@@ -1,0 +1,165 @@
+"""支部: the branch profile, its committee and term, its 党小组."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from tui.rules.dates import to_date
+from tui.screens.base import AreaScreen
+from tui.store import branch as store
+from tui.store import members as member_store
+from tui.widgets.confirm import Confirm
+from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.member_picker import Candidate
+
+
+def term_status(term_end: str | None, today: dt.date) -> str:
+    if not term_end:
+        return "未填写任期开始日期"
+    end = to_date(term_end)
+    days = (end - today).days
+    if days < 0:
+        return f"[b red]任期已于 {term_end} 届满，应及时换届[/]"
+    if days <= 183:
+        return f"[b yellow]任期将于 {term_end} 届满（还有 {days} 天），应准备换届[/]"
+    return f"任期至 {term_end}"
+
+
+class BranchScreen(AreaScreen):
+    AREA = "branch"
+    BINDINGS = [
+        Binding("e", "edit_branch", "编辑支部信息"),
+        Binding("c", "edit_committee", "设置支委会"),
+        Binding("g", "new_group", "新增党小组"),
+        Binding("enter", "edit_group", "编辑党小组", show=False),
+        Binding("delete", "delete_group", "删除党小组", key_display="Del"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("支部信息", classes="section-title")
+        yield Static("", id="branch-profile", classes="detail")
+        yield Static("支部委员会", classes="section-title")
+        yield Static("", id="branch-committee", classes="detail")
+        yield Static("党小组（回车编辑，Del 删除）", classes="section-title")
+        yield DataTable(id="branch-groups", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("党小组", "组长", "人数")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def _names(self) -> dict[int, str]:
+        return {m.id: m.name for m in member_store.list_members(self.db, include_left=True)}
+
+    def reload(self) -> None:
+        b = store.get_branch(self.db)
+        names = self._names()
+        if not b.name:
+            profile = "[b]尚未设置支部信息。[/b] 按 E 填写支部名称、上级党委、类型和任期。"
+        else:
+            profile = (
+                f"[b]{b.name}[/b]    上级党委：{b.parent_org or '—'}    类型：{b.kind}党支部\n"
+                f"成立日期：{b.founded_date or '—'}    本届任期开始：{b.term_start or '—'}（{b.term_years} 年一届）\n"
+                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{b.usual_place or '—'}"
+            )
+        self.query_one("#branch-profile", Static).update(profile)
+        committee = store.get_committee(self.db)
+        full = self.db.execute(
+            "SELECT count(*) FROM members WHERE left_date IS NULL AND party_status = '正式党员'"
+        ).fetchone()[0]
+        lines = "    ".join(f"{role}：{names.get(mid, '?')}" for role, mid in committee.items())
+        self.query_one("#branch-committee", Static).update(
+            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]") + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        counts = dict(self.db.execute(
+            "SELECT group_id, count(*) FROM members WHERE left_date IS NULL GROUP BY group_id"
+        ).fetchall())
+        for g in store.list_groups(self.db):
+            table.add_row(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0)), key=str(g.id))
+        self.app.refresh_branch_title()
+        self.query_one("AreaTabs").refresh_tabs()
+
+    def _candidates(self) -> list[Candidate]:
+        return [Candidate.from_member(m, m.category) for m in member_store.list_members(self.db)]
+
+    def action_edit_branch(self) -> None:
+        b = store.get_branch(self.db)
+        fields = [
+            FieldSpec("name", "支部名称", required=True, placeholder="如 计算机学院教工第一党支部"),
+            FieldSpec("parent_org", "上级党委"),
+            FieldSpec("kind", "支部类型", "choice", store.KINDS, required=True),
+            FieldSpec("founded_date", "成立日期", "date"),
+            FieldSpec("term_start", "任期开始", "date"),
+            FieldSpec("term_years", "任期年限", placeholder="一般 3 年；村、社区 5 年"),
+            FieldSpec("usual_place", "常用会议地点"),
+        ]
+        values = {**vars(b), "term_years": str(b.term_years)}
+
+        def save(v: dict) -> bool:
+            store.save_branch(self.db, v)
+            return True
+
+        self.app.push_screen(FormDialog("支部信息", fields, values, save), lambda r: r and self.reload())
+
+    def action_edit_committee(self) -> None:
+        candidates = self._candidates()
+        fields = [FieldSpec(role, role, "member", members=candidates, required=(role == "书记")) for role in store.ROLES]
+
+        def save(v: dict) -> bool:
+            store.set_committee(self.db, v)
+            return True
+
+        self.app.push_screen(FormDialog("支部委员会", fields, store.get_committee(self.db), save), lambda r: r and self.reload())
+
+    def _group_dialog(self, group: store.PartyGroup | None) -> None:
+        fields = [
+            FieldSpec("name", "党小组名称", required=True, placeholder="如 第一党小组"),
+            FieldSpec("leader_id", "组长", "member", members=self._candidates()),
+        ]
+        values = {"name": group.name, "leader_id": group.leader_id} if group else {}
+
+        def save(v: dict) -> int:
+            return store.save_group(self.db, v["name"], v.get("leader_id"), group.id if group else None)
+
+        self.app.push_screen(FormDialog("党小组", fields, values, save), lambda r: r and self.reload())
+
+    def action_new_group(self) -> None:
+        self._group_dialog(None)
+
+    def _selected_group(self) -> store.PartyGroup | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((g for g in store.list_groups(self.db) if str(g.id) == key), None)
+
+    @on(DataTable.RowSelected, "#branch-groups")
+    def action_edit_group(self) -> None:
+        group = self._selected_group()
+        if group:
+            self._group_dialog(group)
+
+    def action_delete_group(self) -> None:
+        group = self._selected_group()
+        if not group:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                try:
+                    store.delete_group(self.db, group.id)
+                except store.ValidationError as exc:
+                    self.notify(str(exc), severity="error")
+                self.reload()
+
+        self.app.push_screen(Confirm(f"删除党小组「{group.name}」？"), confirmed)

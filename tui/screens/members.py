@@ -1,0 +1,256 @@
+"""党员: the roster. Find anyone in a keystroke or two, add and edit by keyboard, import/export."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from tui.pinyin_search import matches
+from tui.screens.base import AreaScreen
+from tui.store import branch as branch_store
+from tui.store import members as store
+from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.member_picker import Candidate
+from tui.widgets.paged_table import PagedTable
+
+COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
+
+
+def member_fields(groups: list, members: list | None = None) -> list[FieldSpec]:
+    return [
+        FieldSpec("name", "姓名", required=True),
+        FieldSpec("gender", "性别", "choice", store.GENDERS),
+        FieldSpec("ethnicity", "民族", placeholder="如 汉族"),
+        FieldSpec("birth_date", "出生日期", "month"),
+        FieldSpec("education", "学历", "choice", store.EDUCATIONS),
+        FieldSpec("degree", "学位", "choice", store.DEGREES),
+        FieldSpec("title", "职称", placeholder="如 副教授、讲师"),
+        FieldSpec("title_grade", "职称等级", "choice", store.TITLE_GRADES),
+        FieldSpec("post", "岗位", placeholder="如 专任教师、辅导员"),
+        FieldSpec("category", "人员类别", "choice", store.CATEGORIES, required=True),
+        FieldSpec("party_status", "党籍", "choice", store.PARTY_STATUSES, required=True),
+        FieldSpec("join_date", "入党日期", "month"),
+        FieldSpec("full_date", "转正日期", "month"),
+        FieldSpec("group", "党小组", "choice", [g.name for g in groups]),
+        FieldSpec("phone", "手机"),
+        FieldSpec("note", "备注", "multiline", height=2),
+    ]
+
+
+class RosterScreen(AreaScreen):
+    AREA = "members"
+    BINDINGS = [
+        Binding("slash", "search", "搜索", key_display="/", tooltip="按姓名、拼音或首字母查找"),
+        Binding("n", "new", "新增党员", tooltip="录入一名新党员"),
+        Binding("enter,e", "edit", "编辑", key_display="回车/E"),
+        Binding("h", "honour", "添加荣誉"),
+        Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
+        Binding("a", "toggle_left", "显示已离开"),
+        Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
+        Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
+        Binding("s", "stats", "统计"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_left = False
+        self.all_members: list[store.Member] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="area-toolbar"):
+            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search")
+            yield Static("", id="roster-count", classes="area-status")
+        yield PagedTable(id="roster-table")
+        yield Static("", id="roster-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(PagedTable)
+        table.add_columns(*COLUMNS)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload(keep=self.query_one(PagedTable).selected_key)
+
+    # ── data ──
+    def reload(self, keep: object = None) -> None:
+        self.all_members = store.list_members(self.db, include_left=self.show_left)
+        self.groups = {g.id: g.name for g in branch_store.list_groups(self.db)}
+        self.roles: dict[int, str] = {}
+        for role, member_id in branch_store.get_committee(self.db).items():
+            self.roles[member_id] = role
+        for g in branch_store.list_groups(self.db):
+            if g.leader_id and g.leader_id not in self.roles:
+                self.roles[g.leader_id] = f"{g.name}组长"
+        self.apply_filter(self.query_one("#roster-search", Input).value, keep=keep)
+
+    def apply_filter(self, query: str, keep: object = None) -> None:
+        q = query.strip().lower()
+        shown = [m for m in self.all_members if not q or matches(q, m.name, m.pinyin, m.initials)]
+        rows = [
+            (
+                m.name + ("（已离开）" if not m.active else ""),
+                m.gender or "",
+                m.category,
+                m.party_status,
+                m.title,
+                m.education,
+                self.groups.get(m.group_id, ""),
+                self.roles.get(m.id, ""),
+                m.join_date or "",
+                m.phone,
+            )
+            for m in shown
+        ]
+        table = self.query_one(PagedTable)
+        table.set_rows(rows, [m.id for m in shown], keep_key=keep)
+        left = "（含已离开）" if self.show_left else ""
+        self.query_one("#roster-count", Static).update(
+            f"{len(shown)}/{len(self.all_members)} 人{left}  {table.page_label() if table.page_count > 1 else ''}"
+        )
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        member_id = self.query_one(PagedTable).selected_key
+        detail = self.query_one("#roster-detail", Static)
+        if member_id is None:
+            detail.update("[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "")
+            return
+        m = store.get_member(self.db, member_id)
+        honours = store.list_honours(self.db, member_id)
+        parts = [
+            f"[b]{m.name}[/b]  {m.gender or ''} {m.ethnicity} 出生 {m.birth_date or '—'}  {m.education} {m.degree}",
+            f"职称 {m.title or '—'}（{m.title_grade or '—'}） 岗位 {m.post or '—'}  入党 {m.join_date or '—'} 转正 {m.full_date or '—'}",
+        ]
+        if honours:
+            parts.append("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours))
+        if not m.active:
+            parts.append(f"[b]已离开[/b]：{m.left_date} {m.left_kind} {m.left_reason}")
+        if m.note:
+            parts.append(f"备注：{m.note}")
+        detail.update("\n".join(parts))
+
+    @on(Input.Changed, "#roster-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#roster-search")
+    def _search_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(PagedTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # ── actions ──
+    def action_search(self) -> None:
+        self.query_one("#roster-search", Input).focus()
+
+    def _groups(self):
+        return branch_store.list_groups(self.db)
+
+    def _form_values(self, member: store.Member | None) -> dict:
+        if member is None:
+            return {"category": "教工", "party_status": "正式党员"}
+        values = store.member_to_dict(member)
+        values["group"] = self.groups.get(member.group_id)
+        return values
+
+    def _save_callback(self, member_id: int | None):
+        groups = {g.name: g.id for g in self._groups()}
+
+        def save(values: dict) -> int:
+            values = dict(values)
+            values["group_id"] = groups.get(values.pop("group", None))
+            return store.save_member(self.db, values, member_id)
+
+        return save
+
+    def action_new(self) -> None:
+        dialog = FormDialog("新增党员", member_fields(self._groups()), self._form_values(None), self._save_callback(None))
+        self.app.push_screen(dialog, self._after_save)
+
+    def action_edit(self) -> None:
+        member_id = self.query_one(PagedTable).selected_key
+        if member_id is None:
+            return
+        member = store.get_member(self.db, member_id)
+        dialog = FormDialog(f"编辑党员：{member.name}", member_fields(self._groups()), self._form_values(member), self._save_callback(member_id))
+        self.app.push_screen(dialog, self._after_save)
+
+    def _after_save(self, member_id: object) -> None:
+        if member_id is not None:
+            self.notify("已保存")
+            self.reload(keep=member_id)
+            self.query_one(PagedTable).focus()
+
+    def action_honour(self) -> None:
+        member_id = self.query_one(PagedTable).selected_key
+        if member_id is None:
+            return
+        fields = [
+            FieldSpec("title", "荣誉名称", required=True, placeholder="如 上海市园丁奖"),
+            FieldSpec("level", "级别", "choice", store.HONOUR_LEVELS),
+            FieldSpec("year", "年份", placeholder="如 2023"),
+        ]
+
+        def save(values: dict) -> int:
+            return store.add_honour(self.db, member_id, values["title"], values.get("level") or "", values.get("year"))
+
+        self.app.push_screen(FormDialog("添加荣誉", fields, {}, save), lambda r: r and self.reload(keep=member_id))
+
+    def action_leave(self) -> None:
+        member_id = self.query_one(PagedTable).selected_key
+        if member_id is None:
+            return
+        member = store.get_member(self.db, member_id)
+        if not member.active:
+            from tui.widgets.confirm import Confirm
+
+            def undo(yes: bool | None) -> None:
+                if yes:
+                    store.undo_leaving(self.db, member_id)
+                    self.reload(keep=member_id)
+
+            self.app.push_screen(Confirm(f"撤销 {member.name} 的离开登记，恢复为在册党员？"), undo)
+            return
+        fields = [
+            FieldSpec("date", "离开日期", "date", required=True),
+            FieldSpec("kind", "离开方式", "choice", store.LEFT_KINDS, required=True),
+            FieldSpec("reason", "原因/去向", placeholder="如 调往某学院党支部"),
+        ]
+
+        def save(values: dict) -> int:
+            store.record_leaving(self.db, member_id, values["date"], values["kind"], values.get("reason") or "")
+            return member_id
+
+        self.app.push_screen(FormDialog(f"离开登记：{member.name}", fields, {}, save), lambda r: r and self.reload())
+
+    def action_toggle_left(self) -> None:
+        self.show_left = not self.show_left
+        self.reload()
+
+    def action_stats(self) -> None:
+        from tui.screens.roster_dialogs import StatsDialog
+
+        self.app.push_screen(StatsDialog(store.roster_stats(self.db)))
+
+    def action_import_roster(self) -> None:
+        from tui.screens.roster_dialogs import ImportDialog
+
+        self.app.push_screen(ImportDialog(), lambda r: r and self.reload())
+
+    def action_export_roster(self) -> None:
+        from tui.screens.roster_dialogs import ExportRosterDialog
+
+        self.app.push_screen(ExportRosterDialog())
+
+    def candidates(self) -> list[Candidate]:
+        return [Candidate.from_member(m) for m in self.all_members if m.active]

@@ -1,0 +1,153 @@
+"""The roster's dialogs: statistics, importing a spreadsheet (with preview), exporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from tui.widgets.confirm import Confirm
+
+_DIALOG_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{ width: 96; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} VerticalScroll {{ height: 1fr; }}
+{cls} .dialog-keys {{ color: $text-muted; }}
+{cls} .dialog-error {{ color: $error; }}
+"""
+
+
+class StatsDialog(ModalScreen[None]):
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="StatsDialog")
+    BINDINGS = [Binding("escape,enter,s", "close", "关闭")]
+
+    def __init__(self, stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def compose(self) -> ComposeResult:
+        lines = [f"  {label:　<12}{count:>5}" for label, count in self.stats.lines() if count or label == "党员总数"]
+        with Vertical():
+            yield Static("[b]党员统计（在册）[/b]")
+            with VerticalScroll():
+                yield Static("\n".join(lines))
+            yield Static("Esc 关闭", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ImportDialog(ModalScreen[bool]):
+    """Step 1: the file's path. Step 2: the preview. Enter imports the sound rows, all at once."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="ImportDialog")
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认导入", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]导入花名册[/b]  支持 .xlsx 与 .csv；表头上方可有标题行，列名可不同，日期格式不限。")
+            yield Input(placeholder=r"文件路径，如 D:\党支部\花名册.xlsx 或 ~/花名册.xlsx", id="import-path")
+            with VerticalScroll():
+                yield Static("", id="import-preview")
+            yield Static("", id="import-error", classes="dialog-error")
+            yield Static("回车 预览 · Ctrl+S 确认导入 · Esc 取消（确认前不写入任何数据）", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#import-path")
+    def load(self) -> None:
+        from tui.cli.members import describe_preview
+        from tui.importers.roster import RosterFileError, read_roster
+
+        raw = self.query_one(Input).value.strip().strip('"')
+        error = self.query_one("#import-error", Static)
+        path = Path(raw).expanduser()
+        if not raw or not path.is_file():
+            error.update(f"找不到文件：{raw}")
+            return
+        try:
+            self.preview = read_roster(path)
+        except RosterFileError as exc:
+            self.preview = None
+            error.update(str(exc))
+            return
+        good = self.good_rows()
+        bad = [r for r in self.preview.rows if r.problems]
+        error.update("")
+        summary = f"[b]可导入 {len(good)} 行[/b]；有问题 {len(bad)} 行（不导入）。Ctrl+S 导入可导入的行。"
+        self.query_one("#import-preview", Static).update(summary + "\n" + "\n".join(describe_preview(self.preview)))
+
+    def good_rows(self) -> list[tuple[int, dict]]:
+        if not self.preview:
+            return []
+        return [(r.row, r.values) for r in self.preview.rows if not r.problems and not r.skipped_reason]
+
+    def action_confirm(self) -> None:
+        from tui.store.errors import StoreError
+        from tui.store.roster_import import apply_import
+
+        rows = self.good_rows()
+        if not rows:
+            self.query_one("#import-error", Static).update("没有可导入的行：先输入文件路径并回车预览。")
+            return
+        try:
+            result = apply_import(self.app.db, rows)
+        except StoreError as exc:
+            self.query_one("#import-error", Static).update(f"未导入任何数据：{exc}")
+            return
+        self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ExportRosterDialog(ModalScreen[bool]):
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportRosterDialog").replace("height: 90%", "height: 12")
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def compose(self) -> ComposeResult:
+        from tui.export.atomic import default_filename
+        from tui.paths import exports_dir
+        from tui.store.branch import get_branch
+
+        name = default_filename(get_branch(self.app.db).name or "支部", "党员花名册", "", ".xlsx").replace("_.", ".")
+        with Vertical():
+            yield Static("[b]导出党员花名册（.xlsx）[/b]")
+            yield Input(str(exports_dir() / name), id="export-path")
+            yield Static("", id="export-error", classes="dialog-error")
+            yield Static("回车 导出 · Esc 取消", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def export(self, force: bool = False) -> None:
+        from tui.export.atomic import ExportError
+        from tui.export.catalogue import FormParams, get_form
+
+        path = Path(self.query_one(Input).value.strip().strip('"')).expanduser()
+        if path.exists() and not force:
+            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.export(force=True))
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            get_form("roster").build(self.app.db, FormParams(), path, force=force)
+        except (ExportError, OSError) as exc:
+            self.query_one("#export-error", Static).update(str(exc))
+            return
+        self.app.notify(f"已导出：{path}")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

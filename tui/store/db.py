@@ -1,0 +1,170 @@
+"""Opening a branch's file safely, and the one transaction helper every write goes through.
+
+Python's sqlite3 defaults are traps (implicit transactions, foreign keys off, executescript
+committing whatever is pending), so the connection is opened in autocommit mode, the pragmas are
+set and read back, and every write runs inside an explicit BEGIN IMMEDIATE … COMMIT.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class _FileLock:
+    """An OS lock on '<db>.lock', held while the app has the file open.
+
+    SQLite itself happily lets two processes share a file; the secretary opening the same branch
+    twice (two terminal windows) would then overwrite one window's edits with the other's view.
+    """
+
+    def __init__(self, db_path: Path):
+        self.path = db_path.with_name(db_path.name + ".lock")
+        self._fh = None
+
+    def acquire(self) -> None:
+        fh = open(self.path, "a+b")
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise FileInUseError(
+                f"支部文件 {self.path.with_suffix('').name} 已在另一个 zhibu 窗口中打开。"
+                "请先关闭那个窗口，再打开这里。"
+            ) from None
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is None:
+            return
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                self._fh.seek(0)
+                with contextlib.suppress(OSError):
+                    msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            self._fh.close()
+            self._fh = None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    conn.execute("PRAGMA synchronous = FULL")
+    # Read back: a pragma that silently did not take is a file we must not write to.
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
+        conn.close()
+        raise StoreError("无法启用外键检查，支部文件未打开。")
+    if conn.execute("PRAGMA synchronous").fetchone()[0] != 2:
+        conn.close()
+        raise StoreError("无法启用完整同步写入，支部文件未打开。")
+    if mode.lower() not in ("wal", "memory"):
+        # WAL is impossible on some network shares; rollback journal is still safe.
+        conn.execute("PRAGMA journal_mode = DELETE")
+    return conn
+
+
+def db_path_of(db: Database) -> Path | None:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+def open_db(
+    path: str | os.PathLike[str],
+    *,
+    lock: bool = True,
+    migrate: bool = True,
+    before_migrate: Callable[[Path, int], None] | None = None,
+) -> Database:
+    """Open (creating if needed) the branch file at `path` and bring its schema up to date.
+
+    `lock` takes the one-window lock; a second connection opened by the same process for a
+    worker thread passes lock=False. `before_migrate(path, old_version)` runs before an older
+    file is changed (the backup area hooks in here).
+    """
+    from tui.store import migrations
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file_lock = _FileLock(path) if lock else None
+    if file_lock:
+        file_lock.acquire()
+    try:
+        try:
+            conn = _connect(path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DamagedFileError(f"无法打开支部文件 {path.name}：文件已损坏或不是 zhibu 的文件（{exc}）。") from exc
+        if version > migrations.LATEST:
+            conn.close()
+            raise NewerFileError(
+                f"支部文件 {path.name} 由更新版本的 zhibu 写入（文件版本 {version}，本程序支持到 "
+                f"{migrations.LATEST}）。请升级 zhibu 后再打开，文件未作任何改动。"
+            )
+        db = Database(conn)
+        if migrate:
+            if 0 < version < migrations.LATEST and before_migrate is not None:
+                before_migrate(path, version)
+            migrations.migrate(db)
+    except BaseException:
+        if file_lock:
+            file_lock.release()
+        raise
+    db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    return db
+
+
+def close_db(db: Database) -> None:
+    try:
+        db.conn.close()
+    finally:
+        lock = getattr(db, "_zhibu_lock", None)
+        if lock is not None:
+            lock.release()
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """Run the block as one transaction: all of it is written, or none of it.
+
+    Nested use becomes a savepoint, so store functions can call each other freely.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

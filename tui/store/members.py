@@ -1,0 +1,314 @@
+"""The member roster: members, honours, leaving, and the statistics the forms need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, fields
+
+from sqlite_utils import Database
+
+from tui.rules.dates import DateError, optional_date
+from tui.store.db import transaction
+from tui.store.errors import NotFoundError, ValidationError
+
+GENDERS = ("男", "女")
+CATEGORIES = ("教工", "学生", "离退休", "其他")
+PARTY_STATUSES = ("正式党员", "预备党员")
+TITLE_GRADES = ("正高", "副高", "中级", "初级", "无")
+LEFT_KINDS = ("转出", "去世", "其他")
+HONOUR_LEVELS = ("国家级", "省级", "市级", "校级", "其他")
+EDUCATIONS = ("博士研究生", "硕士研究生", "大学本科", "大专", "高中及以下")
+DEGREES = ("博士", "硕士", "学士", "无")
+
+# Field → Chinese label, in the roster's order. Forms, import and screens share it.
+LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "education": "学历",
+    "degree": "学位",
+    "title": "职称",
+    "title_grade": "职称等级",
+    "post": "岗位",
+    "category": "人员类别",
+    "party_status": "党籍",
+    "join_date": "入党日期",
+    "full_date": "转正日期",
+    "group_id": "党小组",
+    "phone": "手机",
+    "note": "备注",
+}
+EDITABLE = tuple(LABELS)
+_DATE_FIELDS = ("birth_date", "join_date", "full_date")
+
+
+@dataclass
+class Member:
+    id: int
+    name: str
+    gender: str | None = None
+    ethnicity: str = ""
+    birth_date: str | None = None
+    education: str = ""
+    degree: str = ""
+    title: str = ""
+    title_grade: str = ""
+    post: str = ""
+    category: str = "教工"
+    party_status: str = "正式党员"
+    join_date: str | None = None
+    full_date: str | None = None
+    group_id: int | None = None
+    phone: str = ""
+    note: str = ""
+    left_date: str | None = None
+    left_kind: str | None = None
+    left_reason: str = ""
+    pinyin: str = ""
+    initials: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.left_date is None
+
+
+_COLUMNS = tuple(f.name for f in fields(Member))
+
+
+@dataclass
+class Honour:
+    id: int
+    member_id: int
+    title: str
+    level: str = ""
+    year: int | None = None
+
+
+def _row_to_member(row: dict) -> Member:
+    return Member(**{k: row[k] for k in _COLUMNS})
+
+
+def list_members(db: Database, *, include_left: bool = False) -> list[Member]:
+    where = "" if include_left else "WHERE left_date IS NULL"
+    cols = ", ".join(_COLUMNS)
+    rows = db.execute(f"SELECT {cols} FROM members {where} ORDER BY pinyin, name, id").fetchall()
+    return [Member(*row) for row in rows]
+
+
+def get_member(db: Database, member_id: int) -> Member:
+    cols = ", ".join(_COLUMNS)
+    row = db.execute(f"SELECT {cols} FROM members WHERE id = ?", [member_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {member_id} 的党员")
+    return Member(*row)
+
+
+def find_by_name(db: Database, name: str) -> list[Member]:
+    cols = ", ".join(_COLUMNS)
+    rows = db.execute(f"SELECT {cols} FROM members WHERE name = ? ORDER BY id", [name]).fetchall()
+    return [Member(*row) for row in rows]
+
+
+def validate(data: dict) -> dict:
+    """Check and normalize a member's editable fields; raises ValidationError naming the field."""
+    clean: dict = {}
+    for key in EDITABLE:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, str):
+            value = value.replace("\u3000", " ").strip()
+        clean[key] = value
+    if "name" in clean or not data.get("_partial"):
+        name = "".join((clean.get("name") or "").split())
+        if not name:
+            raise ValidationError("「姓名」不能为空", "姓名")
+        clean["name"] = name
+    for key in _DATE_FIELDS:
+        if key in clean:
+            try:
+                clean[key] = optional_date(clean[key], LABELS[key], allow_month=True)
+            except DateError as exc:
+                raise ValidationError(str(exc), LABELS[key]) from None
+    _check_choice(clean, "gender", GENDERS, allow_empty=True)
+    _check_choice(clean, "category", CATEGORIES)
+    _check_choice(clean, "party_status", PARTY_STATUSES)
+    _check_choice(clean, "title_grade", TITLE_GRADES, allow_empty=True)
+    if clean.get("gender") == "":
+        clean["gender"] = None
+    join, full = clean.get("join_date"), clean.get("full_date")
+    if join and full and full[:7] < join[:7]:
+        raise ValidationError("「转正日期」不能早于「入党日期」", "转正日期")
+    today = dt.date.today().isoformat()
+    for key in _DATE_FIELDS:
+        if clean.get(key) and clean[key] > today:
+            raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
+    phone = clean.get("phone")
+    if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
+        raise ValidationError(f"「手机」只能包含数字：“{phone}”", "手机")
+    return clean
+
+
+def _check_choice(clean: dict, key: str, allowed: tuple[str, ...], allow_empty=False) -> None:
+    if key not in clean:
+        return
+    value = clean[key] or ""
+    if value == "" and allow_empty:
+        return
+    if value not in allowed:
+        raise ValidationError(
+            f"「{LABELS[key]}」只能是 {'/'.join(allowed)}：“{value}”", LABELS[key]
+        )
+
+
+def _keys(name: str) -> tuple[str, str]:
+    from tui.pinyin_search import name_keys
+
+    return name_keys(name)
+
+
+def save_member(db: Database, data: dict, member_id: int | None = None) -> int:
+    """Insert (member_id None) or update a member; returns the id. One transaction."""
+    clean = validate(data)
+    if "name" in clean:
+        clean["pinyin"], clean["initials"] = _keys(clean["name"])
+    if clean.get("group_id") in ("", 0):
+        clean["group_id"] = None
+    with transaction(db):
+        if member_id is None:
+            return db["members"].insert(clean).last_pk
+        get_member(db, member_id)
+        clean["updated_at"] = dt.datetime.now().isoformat(timespec="seconds")
+        db["members"].update(member_id, clean)
+        return member_id
+
+
+def record_leaving(db: Database, member_id: int, date: str, kind: str, reason: str = "") -> None:
+    """A member who leaves stays in the file, marked with the date, kind and reason."""
+    if kind not in LEFT_KINDS:
+        raise ValidationError(f"「离开方式」只能是 {'/'.join(LEFT_KINDS)}", "离开方式")
+    try:
+        iso = optional_date(date, "离开日期")
+    except DateError as exc:
+        raise ValidationError(str(exc), "离开日期") from None
+    if iso is None:
+        raise ValidationError("「离开日期」不能为空", "离开日期")
+    with transaction(db):
+        member = get_member(db, member_id)
+        if member.join_date and iso[:7] < member.join_date[:7]:
+            raise ValidationError("「离开日期」不能早于入党日期", "离开日期")
+        db["members"].update(
+            member_id, {"left_date": iso, "left_kind": kind, "left_reason": reason.strip()}
+        )
+        db.execute("DELETE FROM committee WHERE member_id = ?", [member_id])
+        db.execute("UPDATE party_groups SET leader_id = NULL WHERE leader_id = ?", [member_id])
+
+
+def undo_leaving(db: Database, member_id: int) -> None:
+    with transaction(db):
+        get_member(db, member_id)
+        db["members"].update(member_id, {"left_date": None, "left_kind": None, "left_reason": ""})
+
+
+# ── honours ──
+
+def list_honours(db: Database, member_id: int | None = None) -> list[Honour]:
+    sql = "SELECT id, member_id, title, level, year FROM member_honours"
+    args: list = []
+    if member_id is not None:
+        sql += " WHERE member_id = ?"
+        args.append(member_id)
+    rows = db.execute(sql + " ORDER BY year DESC, id", args).fetchall()
+    return [Honour(*row) for row in rows]
+
+
+def add_honour(db: Database, member_id: int, title: str, level: str = "", year: int | str | None = None) -> int:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("「荣誉名称」不能为空", "荣誉名称")
+    if level and level not in HONOUR_LEVELS:
+        raise ValidationError(f"「级别」只能是 {'/'.join(HONOUR_LEVELS)}", "级别")
+    if year in ("", None):
+        year = None
+    else:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            raise ValidationError(f"「年份」不是有效年份：“{year}”", "年份") from None
+        if not 1921 <= year <= dt.date.today().year:
+            raise ValidationError(f"「年份」不是有效年份：“{year}”", "年份")
+    with transaction(db):
+        get_member(db, member_id)
+        return db["member_honours"].insert(
+            {"member_id": member_id, "title": title, "level": level, "year": year}
+        ).last_pk
+
+
+def delete_honour(db: Database, honour_id: int) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM member_honours WHERE id = ?", [honour_id])
+
+
+# ── statistics ──
+
+@dataclass
+class RosterStats:
+    total: int
+    by_status: dict[str, int]
+    by_category: dict[str, int]
+    by_title_grade: dict[str, int]
+    by_education: dict[str, int]
+    by_degree: dict[str, int]
+    honours_by_level: dict[str, int]
+    members_with_honours: int
+
+    def lines(self) -> list[tuple[str, int]]:
+        """Labelled counts, in the order the forms print them."""
+        out = [("党员总数", self.total)]
+        out += [(k, v) for k, v in self.by_status.items()]
+        out += [(f"{k}党员", v) for k, v in self.by_category.items()]
+        out += [("高级职称", self.by_title_grade.get("正高", 0) + self.by_title_grade.get("副高", 0))]
+        out += [(f"{k}职称", v) for k, v in self.by_title_grade.items()]
+        out += [(f"学位：{k}", v) for k, v in self.by_degree.items()]
+        out += [(f"学历：{k}", v) for k, v in self.by_education.items()]
+        out += [("获得荣誉的党员", self.members_with_honours)]
+        out += [(f"{k}荣誉", v) for k, v in self.honours_by_level.items()]
+        return out
+
+
+def _count(db: Database, column: str, order: tuple[str, ...]) -> dict[str, int]:
+    rows = db.execute(
+        f"SELECT {column}, count(*) FROM members WHERE left_date IS NULL GROUP BY {column}"
+    ).fetchall()
+    found = {k: v for k, v in rows if k}
+    ordered = {k: found.pop(k) for k in order if k in found}
+    ordered.update(sorted(found.items()))
+    return ordered
+
+
+def roster_stats(db: Database) -> RosterStats:
+    total = db.execute("SELECT count(*) FROM members WHERE left_date IS NULL").fetchone()[0]
+    honours = db.execute(
+        "SELECT h.level, count(*) FROM member_honours h JOIN members m ON m.id = h.member_id "
+        "WHERE m.left_date IS NULL GROUP BY h.level"
+    ).fetchall()
+    with_honours = db.execute(
+        "SELECT count(DISTINCT h.member_id) FROM member_honours h JOIN members m ON m.id = h.member_id "
+        "WHERE m.left_date IS NULL"
+    ).fetchone()[0]
+    by_level = {k: v for k, v in honours}
+    return RosterStats(
+        total=total,
+        by_status=_count(db, "party_status", PARTY_STATUSES),
+        by_category=_count(db, "category", CATEGORIES),
+        by_title_grade=_count(db, "title_grade", TITLE_GRADES),
+        by_education=_count(db, "education", EDUCATIONS),
+        by_degree=_count(db, "degree", DEGREES),
+        honours_by_level={k or "其他": by_level[k] for k in (*HONOUR_LEVELS, "") if k in by_level},
+        members_with_honours=with_honours,
+    )
+
+
+def member_to_dict(member: Member) -> dict:
+    return asdict(member)

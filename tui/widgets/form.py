@@ -1,0 +1,200 @@
+"""One dialog for every record form: labelled fields from a spec, Ctrl+S saves, Esc cancels.
+
+The dialog never writes: it hands the values to `on_save`, which calls the store. A
+ValidationError (or any StoreError/ValueError) is shown in the dialog, naming the field, and the
+dialog stays open with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from tui.widgets.member_picker import Candidate, MemberPicker
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    label: str
+    kind: str = "text"          # text | date | month | time | choice | multiline | member
+    choices: Sequence[str] = ()  # for choice
+    members: list[Candidate] = field(default_factory=list)  # for member
+    placeholder: str = ""
+    required: bool = False
+    height: int = 5             # lines, for multiline
+
+
+class MemberField(Static, can_focus=True):
+    """Shows the chosen member; Enter, Space or typing opens the picker."""
+
+    DEFAULT_CSS = """
+    MemberField { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    MemberField:focus { background: $accent 30%; }
+    """
+    BINDINGS = [
+        Binding("enter,space", "pick", "选择", show=False),
+        Binding("delete,backspace", "clear", "清除", show=False),
+    ]
+
+    def __init__(self, spec: FieldSpec, value: int | None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.value = value
+
+    def on_mount(self) -> None:
+        self._render_value()
+
+    def _render_value(self) -> None:
+        name = next((c.name for c in self.spec.members if c.id == self.value), None)
+        self.update(name or f"[dim]（回车选择{self.spec.label}）[/dim]")
+
+    def action_pick(self, query: str = "") -> None:
+        def chosen(member_id: int | None) -> None:
+            if member_id is not None:
+                self.value = member_id
+                self._render_value()
+                self.screen.focus_next()
+
+        self.app.push_screen(MemberPicker(self.spec.members, f"选择{self.spec.label}", query), chosen)
+
+    def action_clear(self) -> None:
+        self.value = None
+        self._render_value()
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isprintable() and not event.character.isspace():
+            event.stop()
+            self.action_pick(event.character)
+
+
+class FormDialog(ModalScreen[object]):
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface; }
+    FormDialog #form-title { padding: 0 1; text-style: bold; background: $accent 20%; width: 1fr; }
+    FormDialog VerticalScroll { height: auto; max-height: 32; padding: 1 1 0 1; }
+    FormDialog .form-row { height: auto; margin-bottom: 1; }
+    FormDialog .form-label { width: 14; padding: 0 1 0 0; text-align: right; }
+    FormDialog .form-row > Input, FormDialog .form-row > Select { width: 1fr; }
+    FormDialog .form-row > TextArea { width: 1fr; }
+    FormDialog #form-error { color: $error; padding: 0 1; height: auto; }
+    FormDialog #form-buttons { height: 3; align: right middle; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", priority=True),
+        Binding("escape", "cancel", "取消"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        values: dict | None = None,
+        on_save: Callable[[dict], object] | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.values = dict(values or {})
+        self.on_save = on_save
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 保存 · Esc 取消[/dim]", id="form-title")
+            with VerticalScroll():
+                for spec in self.fields:
+                    label = spec.label + ("*" if spec.required else "")
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        yield self._widget_for(spec)
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("保存 Ctrl+S", variant="primary", id="form-save")
+                yield Button("取消 Esc", id="form-cancel")
+
+    def _widget_for(self, spec: FieldSpec) -> Widget:
+        value = self.values.get(spec.key)
+        wid = f"f-{spec.key}"
+        if spec.kind == "choice":
+            options = [(c, c) for c in spec.choices]
+            initial = value if value in spec.choices else Select.NULL
+            return Select(options, value=initial, id=wid, allow_blank=not spec.required or initial is Select.NULL, prompt="（请选择）", compact=True)
+        if spec.kind == "multiline":
+            area = TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            area.styles.height = spec.height + 2
+            return area
+        if spec.kind == "member":
+            return MemberField(spec, value, id=wid)
+        placeholder = spec.placeholder or {
+            "date": "如 2024-03-05",
+            "month": "如 2024-03 或 2024-03-05",
+            "time": "如 14:30",
+        }.get(spec.kind, "")
+        return Input("" if value is None else str(value), placeholder=placeholder, id=wid, compact=True)
+
+    def collect(self) -> dict:
+        out = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.key}")
+            if isinstance(widget, Select):
+                out[spec.key] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.key] = widget.text
+            elif isinstance(widget, MemberField):
+                out[spec.key] = widget.value
+            else:
+                out[spec.key] = widget.value
+        return out
+
+    def show_error(self, message: str, field_label: str | None = None) -> None:
+        self.query_one("#form-error", Static).update(message)
+        if field_label:
+            for spec in self.fields:
+                if spec.label == field_label or spec.key == field_label:
+                    self.query_one(f"#f-{spec.key}").focus()
+                    break
+
+    def action_save(self) -> None:
+        values = self.collect()
+        for spec in self.fields:
+            if spec.required and values.get(spec.key) in (None, ""):
+                self.show_error(f"「{spec.label}」不能为空", spec.key)
+                return
+        if self.on_save is None:
+            self.dismiss(values)
+            return
+        try:
+            result = self.on_save(values)
+        except (ValueError, Exception) as exc:  # noqa: BLE001 - shown to the user, nothing saved
+            from tui.store.errors import StoreError
+
+            if not isinstance(exc, (StoreError, ValueError)):
+                raise
+            self.show_error(str(exc), getattr(exc, "field", None))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
