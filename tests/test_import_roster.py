@@ -5,9 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from tui.importers.roster import RosterFileError, read_roster
+from tui.importers.roster import RosterFileError, parse_date, read_roster
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -72,7 +74,7 @@ def messy(tmp_path) -> Path:
 
 
 def _row(preview, number):
-    return next(r for r in preview.rows if r.row_number == number)
+    return next(r for r in preview.rows if r.row == number)
 
 
 def test_header_row_is_found_below_title_rows_and_mapped(messy):
@@ -81,7 +83,7 @@ def test_header_row_is_found_below_title_rows_and_mapped(messy):
     assert preview.sheet_name == "花名册"
     assert preview.mapping == [
         ("序号", None), ("姓 名", "name"), ("性别", "gender"), ("民族", "ethnicity"),
-        ("出生\n年月", "birth_date"), ("学历", "education"), ("学位", "degree"), ("职称", "title"),
+        ("出生 年月", "birth_date"), ("学历", "education"), ("学位", "degree"), ("职称", "title"),
         ("政治面貌", "party_status"), ("入党时间", "join_date"), ("转正时间", "full_date"),
         ("所在党小组", "group_name"), ("联系电话", "phone"), ("支部职务", None), ("备注", "note"),
     ]
@@ -146,11 +148,11 @@ def test_duplicate_names_are_warned_naming_both_rows(messy):
 
 def test_blank_rows_vanish_and_footers_are_reported(messy):
     preview = read_roster(messy)
-    numbers = [r.row_number for r in preview.rows]
+    numbers = [r.row for r in preview.rows]
     assert 6 not in numbers and 13 not in numbers
     assert _row(preview, 14).skipped_reason == "不是党员信息（“填表人：李明”），未导入"
     assert _row(preview, 15).skipped_reason == "不是党员信息（“合计：8人”），未导入"
-    assert [r.row_number for r in preview.members] == [4, 5, 7, 8, 9, 10, 11, 12]
+    assert [r.row for r in preview.members] == [4, 5, 7, 8, 9, 10, 11, 12]
 
 
 GBK_CSV = (
@@ -186,7 +188,7 @@ def test_csv_in_any_encoding_excel_saves(tmp_path, encoding):
         "第5行「手机号」：“1.38123E+10”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写",
     ]
     assert _row(preview, 6).skipped_reason == "不是党员信息（“填表人：李明”），未导入"
-    assert [r.row_number for r in preview.rows] == [3, 5, 6]
+    assert [r.row for r in preview.rows] == [3, 5, 6]
 
 
 def test_broken_xlsx_names_the_file(tmp_path):
@@ -236,7 +238,7 @@ def test_first_sheet_with_data_is_used_and_template_numbering_is_blank(tmp_path)
     wb.save(path)
     preview = read_roster(path)
     assert preview.sheet_name == "名单"
-    assert [r.row_number for r in preview.rows] == [2, 3]
+    assert [r.row for r in preview.rows] == [2, 3]
     assert preview.rows[0].values["title_grade"] == "正高"
     assert preview.rows[1].values["title_grade"] == "正高"
     assert preview.warnings == []
@@ -256,7 +258,7 @@ def test_two_level_header(tmp_path):
     preview = read_roster(path)
     assert dict(preview.mapping)["手机"] == "phone"
     assert preview.ignored_columns == ["邮箱"]
-    assert [r.row_number for r in preview.rows] == [3]
+    assert [r.row for r in preview.rows] == [3]
     assert preview.rows[0].values == {"name": "张慧", "gender": "女", "join_date": "2005-06", "phone": "13812345678"}
 
 
@@ -278,3 +280,52 @@ def test_reading_does_not_import_textual():
     code = ("import sys\nimport tui.importers.roster\n"
             "assert 'textual' not in sys.modules and 'openpyxl' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_values_the_roster_would_refuse_are_problems(tmp_path):
+    path = tmp_path / "花名册.csv"
+    path.write_text(
+        "姓名,类别,职称,职称等级,手机,入党日期\n"
+        "张慧,退休教师,教授,,13812345678,2005.06\n"
+        "王小明,本科生党员,,,,\n"
+        "李四,在职,讲师,中级,0571-88886666,\n"
+        "赵六,外聘,副教授,高级,13812345678（办）,2099-01\n",
+        encoding="utf-8",
+    )
+    rows = read_roster(path).rows
+    assert [r.values.get("category") for r in rows] == ["离退休", "学生", "教工", None]
+    assert rows[0].values["title_grade"] == "正高"
+    assert rows[3].problems == [
+        "第5行「类别」：无法识别的人员类别“外聘”（应为教工/学生/离退休/其他）",
+        "第5行「职称等级」：无法识别的职称等级“高级”（应为正高/副高/中级/初级/无）",
+        "第5行「手机」：号码只能包含数字：“13812345678（办）”",
+        "第5行「入党日期」：日期2099-01晚于今天",
+    ]
+    assert rows[3].values == {"name": "赵六", "title": "副教授"}
+
+
+def test_rows_without_problems_pass_the_store_validation(messy):
+    from tui.store.members import validate
+
+    good = [r for r in read_roster(messy).members if not r.problems]
+    assert [r.row for r in good] == [4, 5, 8]
+    for r in good:
+        validate({**r.values})  # raises ValidationError on anything the database would refuse
+
+
+# From 1910: the serials of mid-1905 (1900…2100) read as a bare year, which is refused.
+@given(st.dates(min_value=dt.date(1910, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_every_written_form_of_a_day_reads_back_the_same(day):
+    y, m, d = day.year, day.month, day.day
+    for form in (f"{y}-{m}-{d}", f"{y}/{m}/{d}", f"{y}.{m:02d}.{d:02d}", f"{y}年{m}月{d}日",
+                 f"{y}{m:02d}{d:02d}", int(f"{y}{m:02d}{d:02d}"), _serial(day), dt.datetime(y, m, d)):
+        assert parse_date(form) == day.isoformat(), form
+    for form in (f"{y}.{m}", f"{y}.{m:02d}", f"{y}-{m}", f"{y}年{m}月", f"{y}{m:02d}", int(f"{y}{m:02d}")):
+        assert parse_date(form) == day.isoformat()[:7], form
+
+
+def test_old_xls_saved_as_xlsx_gets_advice(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(1024))
+    with pytest.raises(RosterFileError, match="花名册.xlsx：文件是旧版 .xls 格式或设置了打开密码"):
+        read_roster(path)

@@ -24,7 +24,7 @@ class RosterFileError(Exception):
 
 @dataclass
 class ParsedRow:
-    row_number: int  # as the user sees it in Excel, 1-based
+    row: int  # the row number the user sees in Excel (1-based)
     values: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     skipped_reason: str | None = None
@@ -77,6 +77,8 @@ KNOWN_UNIMPORTED_HEADERS = frozenset({
     "籍贯", "工号", "学号", "单位", "工作单位", "部门", "年龄", "邮箱", "电子邮箱",
 })
 DATE_FIELDS = ("birth_date", "join_date", "full_date")
+GRADES = ("正高", "副高", "中级", "初级", "无")
+CATEGORIES = ("教工", "学生", "离退休", "其他")
 
 TITLE_GRADES: dict[str, str] = {
     **dict.fromkeys(("教授", "研究员", "正高级工程师", "正高级实验师", "主任医师", "编审",
@@ -99,12 +101,13 @@ _PARTY_SYNONYMS = {
 _GENDER_SYNONYMS = {"男": "男", "男性": "男", "女": "女", "女性": "女"}
 _EDUCATION_SYNONYMS = {"博士": "博士研究生", "硕士": "硕士研究生", "本科": "大学本科",
                        "大学": "大学本科", "专科": "大专", "大学专科": "大专"}
-_CATEGORY_SYNONYMS = {
-    "教工": "教工", "教职工": "教工", "在职": "教工", "在职教工": "教工", "教师": "教工",
-    "学生": "学生", "本科生": "学生", "研究生": "学生", "硕士生": "学生", "博士生": "学生",
-    "学生党员": "学生", "离退休": "离退休", "退休": "离退休", "离休": "离退休",
-    "离退休教工": "离退休", "其他": "其他",
-}
+# 人员类别 by a word the cell contains, checked in this order ("退休教师" is 离退休).
+_CATEGORY_WORDS = (
+    ("离退休", ("退休", "离休")),
+    ("学生", ("学生", "本科生", "研究生", "硕士生", "博士生")),
+    ("教工", ("教工", "教职工", "教师", "在职", "职工")),
+    ("其他", ("其他", "其它")),
+)
 
 _FOOTER = re.compile(
     r"^(填表人|填报人|审核人|审批人|制表人|制表日期|填表日期|填报日期|报送日期|统计日期|"
@@ -174,6 +177,9 @@ def _read_xlsx(path: Path) -> RosterPreview:
         raise RosterFileError(
             f"无法读取 {path.name}：文件被占用或没有权限（如已在 Excel 中打开，请先关闭）") from exc
     except Exception as exc:  # openpyxl raises many kinds for a bad zip or bad XML
+        if _is_ole_file(path):  # the container of .xls files and of password-protected .xlsx
+            raise RosterFileError(f"无法读取 {path.name}：文件是旧版 .xls 格式或设置了打开密码，"
+                                  "请在 Excel/WPS 中另存为 .xlsx（不设密码）后再导入") from exc
         raise RosterFileError(f"无法读取 {path.name}：文件已损坏或不是 Excel 文件") from exc
     try:
         first_with_data: str | None = None
@@ -191,6 +197,14 @@ def _read_xlsx(path: Path) -> RosterPreview:
     if first_with_data is None:
         raise RosterFileError(f"无法读取 {path.name}：文件里没有任何数据")
     raise _no_header_error(path)
+
+
+def _is_ole_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
 
 
 def _sheet_grid(ws, epoch: dt.datetime) -> list[list[object]]:
@@ -332,7 +346,8 @@ def _is_sub_header(headers: list[str], sub: list[str]) -> bool:
     if not new_names:
         return False
     # Everything else in the row is blank or repeats the header above (merged down).
-    return all(not t or _is_known_header(t) or (i < len(headers) and t == headers[i])
+    return all(not t or _is_known_header(t)
+               or (i < len(headers) and normalize_header(t) == normalize_header(headers[i]))
                for i, t in enumerate(sub))
 
 
@@ -379,7 +394,7 @@ def _duplicate_name_warnings(rows: list[ParsedRow]) -> list[str]:
     for r in rows:
         name = r.values.get("name")
         if r.skipped_reason is None and name:
-            seen.setdefault(name, []).append(r.row_number)
+            seen.setdefault(name, []).append(r.row)
     return [f"姓名“{name}”重复出现在第{'、'.join(map(str, nums))}行，请确认是否为同一人"
             for name, nums in seen.items() if len(nums) > 1]
 
@@ -396,7 +411,10 @@ def _date_before(a: str, b: str) -> bool:
 def _normalize(key: str, raw: object) -> str:
     """The stored text for one cell; ValueError (Chinese) if it cannot be understood."""
     if key in DATE_FIELDS:
-        return parse_date(raw)
+        value = parse_date(raw)
+        if value > dt.date.today().isoformat()[: len(value)]:
+            raise ValueError(f"日期{value}晚于今天")
+        return value
     text = _text(raw)
     if key == "name":
         return _squash(text)
@@ -414,7 +432,10 @@ def _normalize(key: str, raw: object) -> str:
         return value
     if key == "title_grade":
         squashed = _squash(text)
-        return _GRADE_SYNONYMS.get(squashed, squashed)
+        value = _GRADE_SYNONYMS.get(squashed, squashed)
+        if value not in GRADES:
+            raise ValueError(f"无法识别的职称等级“{text}”（应为{'/'.join(GRADES)}）")
+        return value
     if key == "education":
         return _EDUCATION_SYNONYMS.get(_squash(text), text)
     if key == "degree":
@@ -424,7 +445,10 @@ def _normalize(key: str, raw: object) -> str:
                 return level
         return "无" if squashed in ("无", "") else text
     if key == "category":
-        return _CATEGORY_SYNONYMS.get(_squash(text), text)
+        value = next((cat for cat, words in _CATEGORY_WORDS if any(w in text for w in words)), None)
+        if value is None:
+            raise ValueError(f"无法识别的人员类别“{text}”（应为{'/'.join(CATEGORIES)}）")
+        return value
     return text
 
 
@@ -444,7 +468,8 @@ def _text(v: object) -> str:
 
 
 def _as_written(v: object) -> str:
-    return "" if v is None else str(v).strip()
+    """A header as the user typed it, except that line breaks inside a cell become one space."""
+    return "" if v is None else re.sub(r"\s*[\r\n]+\s*", " ", str(v).strip())
 
 
 def _squash(text: str) -> str:
@@ -455,9 +480,9 @@ def _phone(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).strip()
     if _SCIENTIFIC.fullmatch(t):
         raise ValueError(f"“{text}”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写")
-    if re.fullmatch(r"[\d\s\-+]+", t):
-        return "".join(t.split())
-    return text
+    if not re.fullmatch(r"[\d\s\-+]+", t):
+        raise ValueError(f"号码只能包含数字：“{text}”")
+    return "".join(t.split())
 
 
 _DATE_PATTERNS = (

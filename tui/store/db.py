@@ -73,6 +73,10 @@ class _FileLock:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     conn.execute("PRAGMA synchronous = FULL")
@@ -86,7 +90,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     if mode.lower() not in ("wal", "memory"):
         # WAL is impossible on some network shares; rollback journal is still safe.
         conn.execute("PRAGMA journal_mode = DELETE")
-    return conn
 
 
 def db_path_of(db: Database) -> Path | None:
@@ -126,6 +129,7 @@ def open_db(
                 f"支部文件 {path.name} 由更新版本的 zhibu 写入（文件版本 {version}，本程序支持到 "
                 f"{migrations.LATEST}）。请升级 zhibu 后再打开，文件未作任何改动。"
             )
+        _set_pragmas(conn)
         db = Database(conn)
         if migrate:
             if 0 < version < migrations.LATEST and before_migrate is not None:

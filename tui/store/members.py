@@ -41,6 +41,7 @@ LABELS = {
 }
 EDITABLE = tuple(LABELS)
 _DATE_FIELDS = ("birth_date", "join_date", "full_date")
+_NULLABLE = (*_DATE_FIELDS, "gender", "group_id")
 
 
 @dataclass
@@ -119,6 +120,8 @@ def validate(data: dict) -> dict:
         value = data[key]
         if isinstance(value, str):
             value = value.replace("\u3000", " ").strip()
+        elif value is None and key not in _NULLABLE:
+            value = ""
         clean[key] = value
     if "name" in clean or not data.get("_partial"):
         name = "".join((clean.get("name") or "").split())

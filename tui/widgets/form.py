@@ -121,6 +121,11 @@ class FormDialog(ModalScreen[object]):
                 yield Button("保存 Ctrl+S", variant="primary", id="form-save")
                 yield Button("取消 Esc", id="form-cancel")
 
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).can_focus = False
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].key}").focus()
+
     def _widget_for(self, spec: FieldSpec) -> Widget:
         value = self.values.get(spec.key)
         wid = f"f-{spec.key}"

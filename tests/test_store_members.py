@@ -1,0 +1,110 @@
+"""The roster's store: validation, leaving, honours, statistics, branch profile and committee."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.store import branch, members
+from tui.store.errors import ValidationError
+
+
+def add(db, name="张慧", **kw):
+    data = {"name": name, "category": "教工", "party_status": "正式党员", **kw}
+    return members.save_member(db, data)
+
+
+def test_member_is_saved_with_search_keys_and_normalized_dates(db):
+    mid = add(db, "张　慧", birth_date="1985年3月", join_date="2010.6.1", gender="女")
+    m = members.get_member(db, mid)
+    assert (m.name, m.pinyin, m.initials) == ("张慧", "zhanghui", "zh")
+    assert (m.birth_date, m.join_date) == ("1985-03", "2010-06-01")
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("name", "  ", "「姓名」不能为空"),
+    ("birth_date", "1985-13-01", "「出生日期」"),
+    ("gender", "未知", "「性别」只能是 男/女"),
+    ("party_status", "党员", "「党籍」只能是"),
+    ("phone", "138abc", "「手机」只能包含数字"),
+    ("join_date", "2999-01-01", "「入党日期」不能晚于今天"),
+])
+def test_bad_input_names_the_field_and_saves_nothing(db, field, value, message):
+    data = {"name": "李明", "category": "教工", "party_status": "正式党员", field: value}
+    with pytest.raises(ValidationError, match=message):
+        members.save_member(db, data)
+    assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+
+
+def test_full_date_before_join_date_is_refused(db):
+    with pytest.raises(ValidationError, match="转正日期"):
+        add(db, join_date="2020-05-01", full_date="2019-05-01")
+
+
+def test_leaving_keeps_the_member_in_history_and_off_the_committee(db):
+    a, b = add(db, "王伟"), add(db, "李娜")
+    branch.set_committee(db, {"书记": a, "组织委员": b})
+    members.record_leaving(db, b, "2025-07-01", "转出", "调往外院")
+    assert [m.name for m in members.list_members(db)] == ["王伟"]
+    left = members.get_member(db, b)
+    assert (left.left_kind, left.left_reason, left.active) == ("转出", "调往外院", False)
+    assert branch.get_committee(db) == {"书记": a}
+    assert {m.name for m in members.list_members(db, include_left=True)} == {"王伟", "李娜"}
+    members.undo_leaving(db, b)
+    assert members.get_member(db, b).active
+
+
+def test_committee_rules(db):
+    a, b = add(db, "王伟"), add(db, "李娜")
+    with pytest.raises(ValidationError, match="两个职务"):
+        branch.set_committee(db, {"书记": a, "组织委员": a})
+    with pytest.raises(ValidationError, match="必须有书记"):
+        branch.set_committee(db, {"组织委员": b})
+    assert branch.get_committee(db) == {}
+
+
+def test_statistics_count_what_the_forms_need(db):
+    g = add(db, "甲", title="教授", title_grade="正高", degree="博士", education="博士研究生")
+    add(db, "乙", title="副教授", title_grade="副高", degree="硕士", education="硕士研究生", party_status="预备党员")
+    add(db, "丙", title="讲师", title_grade="中级", category="学生")
+    gone = add(db, "丁", title="教授", title_grade="正高")
+    members.record_leaving(db, gone, "2025-01-02", "去世")
+    members.add_honour(db, g, "园丁奖", "市级", 2020)
+    members.add_honour(db, g, "教书育人楷模", "省级", 2022)
+    s = members.roster_stats(db)
+    assert s.total == 3
+    assert s.by_status == {"正式党员": 2, "预备党员": 1}
+    assert s.by_category == {"教工": 2, "学生": 1}
+    assert s.by_title_grade == {"正高": 1, "副高": 1, "中级": 1}
+    assert s.by_degree == {"博士": 1, "硕士": 1}
+    assert s.members_with_honours == 1
+    assert s.honours_by_level == {"省级": 1, "市级": 1}
+    assert ("高级职称", 2) in s.lines()
+
+
+def test_honour_year_is_checked(db):
+    mid = add(db)
+    with pytest.raises(ValidationError, match="年份"):
+        members.add_honour(db, mid, "园丁奖", "市级", "去年")
+    assert members.list_honours(db) == []
+
+
+def test_branch_term_end_and_validation(db):
+    branch.save_branch(db, {"name": "教工第一党支部", "term_start": "2024-03-01", "term_years": 3})
+    assert branch.get_branch(db).term_end == "2027-03-01"
+    with pytest.raises(ValidationError, match="支部名称"):
+        branch.save_branch(db, {"name": " "})
+    with pytest.raises(ValidationError, match="任期开始"):
+        branch.save_branch(db, {"term_start": "2024-02-30"})
+    assert branch.get_branch(db).name == "教工第一党支部"
+
+
+def test_a_failed_write_rolls_back_everything(db):
+    from tui.store.db import transaction
+
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            add(db, "王伟")
+            members.add_honour(db, 1, "园丁奖")
+            raise RuntimeError("power cut")
+    assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM member_honours").fetchone()[0] == 0

@@ -1,0 +1,136 @@
+"""The roster as a secretary meets it: keyboard only."""
+
+from __future__ import annotations
+
+from tests.conftest import make_app
+from tui.store import members
+from tui.widgets.paged_table import PagedTable
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def test_add_a_member_by_keyboard_alone(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "王小明")
+        await pilot.press("enter")              # → 性别
+        await pilot.press("enter", "down", "enter")  # open the select, choose 男
+        await pilot.pause()
+        await pilot.press("tab")                # → 民族
+        await type_text(pilot, "汉族")
+        await pilot.press("enter")              # → 出生日期
+        await type_text(pilot, "1985.3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = members.list_members(db)
+        assert [(m.name, m.gender, m.ethnicity, m.birth_date, m.initials) for m in saved] == [
+            ("王小明", "男", "汉族", "1985-03", "wxm")]
+        table = app.screen.query_one(PagedTable)
+        assert table.total == 1
+
+
+async def test_a_bad_date_is_explained_and_nothing_is_saved(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "李娜")
+        for _ in range(3):
+            await pilot.press("tab")
+        await type_text(pilot, "1985-13-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#form-error").render())
+        assert "出生日期" in error and "1985-13-01" in error
+        assert members.list_members(db) == []
+        await pilot.press("escape")
+
+
+async def test_find_a_member_by_initials(demo_db):
+    target = members.list_members(demo_db)[7]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, target.initials)
+        await pilot.pause()
+        table = app.screen.query_one(PagedTable)
+        shown = {table.get_row_at(i)[0] for i in range(table.row_count)}
+        assert target.name in shown
+        assert table.total < len(members.list_members(demo_db))
+        await type_text(pilot, "zzzzqqq")
+        await pilot.pause()
+        assert table.total == 0
+
+
+async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirmed(db, tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["计算机学院教工第一党支部党员花名册"])
+    ws.append(["填报日期：2025年3月"])
+    ws.append(["序号", "姓 名", "性别", "出生年月", "入党时间", "党员类别", "手机号"])
+    ws.append([1, "张　慧", "女", "1985.03", "2010-6-1", "中共党员", 13812345678])
+    ws.append([2, "李明", "男", "1990年13月", "2015年7月", "中共党员", ""])
+    ws.append([])
+    ws.append([3, "单田芳", "男", "1960-1-5", "1985.7", "中共预备党员", ""])
+    ws.append(["填表人：王伟"])
+    wb.save(path)
+
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#import-preview").render())
+        assert "可导入 2 行" in preview
+        assert "第5行" in preview and "出生日期" in preview
+        assert "填表人" in preview
+        assert members.list_members(db) == []          # nothing written before confirming
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    names = {m.name: m for m in members.list_members(db)}
+    assert set(names) == {"张慧", "单田芳"}
+    assert names["张慧"].phone == "13812345678"
+    assert names["单田芳"].party_status == "预备党员"
+    assert names["单田芳"].pinyin.startswith("shan")
+
+
+async def test_help_lists_every_key_and_palette_offers_area_actions(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        for needle in ("新增党员", "导入花名册", "设置支委会", "F3", "F9"):
+            assert needle in text
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert any("党员：新增党员" in t for t in titles)
+        assert any(t.startswith("切换：支部") for t in titles)
+
+
+async def test_branch_area_sets_up_the_profile_by_keyboard(db):
+    from tui.store import branch
+
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, "教工第一党支部")
+        await pilot.press("enter")
+        await type_text(pilot, "中共某学院委员会")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert branch.get_branch(db).name == "教工第一党支部"
+        assert "教工第一党支部" in str(app.screen.query_one("#branch-profile").render())
