@@ -79,7 +79,9 @@ def generate(db, ctx) -> None:
         if start < today:
             members.record_leaving(db, member_id, _date(rng, start, today).isoformat(), "转出", "工作调动，转往兄弟单位党支部")
             active.remove(member_id)
-    full = [m for m in active if members.get_member(db, m).party_status == "正式党员" and members.get_member(db, m).category == "教工"]
+    seniors = [members.get_member(db, m) for m in active]
+    seniors = sorted((m for m in seniors if m.party_status == "正式党员" and m.category == "教工"), key=lambda m: m.join_date)
+    full = [m.id for m in seniors]
     ctx.committee = dict(zip(branch.ROLES, full[:5]))
     del ctx.committee["副书记"]
     branch.set_committee(db, ctx.committee)

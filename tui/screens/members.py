@@ -61,7 +61,7 @@ class RosterScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search")
+            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
         yield PagedTable(id="roster-table")
         yield Static("", id="roster-detail", classes="detail")

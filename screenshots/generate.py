@@ -1,0 +1,57 @@
+"""Render every area of the demo branch to screenshots/*.svg (run: python screenshots/generate.py).
+
+The demo is dated 2026-11-21 so the pictures do not change from day to day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+TODAY = dt.date(2026, 11, 21)
+SIZE = (120, 40)
+
+
+async def shoot(db, path: Path) -> list[Path]:
+    from tui.app import ZhibuApp
+    from tui.areas import AREAS
+
+    written = []
+    app = ZhibuApp(db, path, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        for area in AREAS:
+            await app.switch_mode(area.mode)
+            await pilot.pause(0.5)
+            await pilot.wait_for_scheduled_animations()
+            out = HERE / f"{area.mode}.svg"
+            app.save_screenshot(filename=out.name, path=str(HERE))
+            written.append(out)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+        app.save_screenshot(filename="help.svg", path=str(HERE))
+        written.append(HERE / "help.svg")
+    return written
+
+
+def main() -> None:
+    from tui.demo import build_demo
+    from tui.store.db import close_db, open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = build_demo(Path(tmp) / "demo.db", "typical", today=TODAY)
+        db = open_db(path)
+        try:
+            for out in asyncio.run(shoot(db, path)):
+                print(out.relative_to(HERE.parent))
+        finally:
+            close_db(db)
+
+
+if __name__ == "__main__":
+    main()
