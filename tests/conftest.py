@@ -26,6 +26,15 @@ def db(tmp_path):
     close_db(database)
 
 
+@pytest.fixture
+def branch_db(db):
+    """An empty branch that has been set up (name filled in), so the app opens on its home."""
+    from tui.store.branch import save_branch
+
+    save_branch(db, {"name": "测试党支部", "parent_org": "中共测试学院委员会"})
+    return db
+
+
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory) -> Path:
     """A typical demo branch, written once per session; copy it before writing to it."""

@@ -12,7 +12,8 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch)
 
 
-async def test_add_a_member_by_keyboard_alone(db):
+async def test_add_a_member_by_keyboard_alone(branch_db):
+    db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
@@ -34,7 +35,8 @@ async def test_add_a_member_by_keyboard_alone(db):
         assert table.total == 1
 
 
-async def test_a_bad_date_is_explained_and_nothing_is_saved(db):
+async def test_a_bad_date_is_explained_and_nothing_is_saved(branch_db):
+    db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
@@ -67,7 +69,8 @@ async def test_find_a_member_by_initials(demo_db):
         assert table.total == 0
 
 
-async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirmed(db, tmp_path):
+async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirmed(branch_db, tmp_path):
+    db = branch_db
     from openpyxl import Workbook
 
     path = tmp_path / "花名册.xlsx"
@@ -104,7 +107,8 @@ async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirm
     assert names["单田芳"].pinyin.startswith("shan")
 
 
-async def test_help_lists_every_key_and_palette_offers_area_actions(db):
+async def test_help_lists_every_key_and_palette_offers_area_actions(branch_db):
+    db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f1")
@@ -134,3 +138,11 @@ async def test_branch_area_sets_up_the_profile_by_keyboard(db):
         await pilot.pause()
         assert branch.get_branch(db).name == "教工第一党支部"
         assert "教工第一党支部" in str(app.screen.query_one("#branch-profile").render())
+
+
+async def test_first_start_leads_to_setting_up_the_branch(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "branch"
+        assert "尚未设置支部信息" in str(app.screen.query_one("#branch-profile").render())

@@ -43,7 +43,13 @@ class ZhibuApp(App):
         self.title = f"支部工作台 · {name}"
 
     def on_mount(self) -> None:
-        self.switch_mode(START_MODE)
+        from tui.store.branch import is_set_up
+
+        if is_set_up(self.db):
+            self.switch_mode(START_MODE)
+        else:
+            self.switch_mode("branch")
+            self.notify("欢迎使用支部工作台。先按 E 填写支部信息，再按 F3 录入或导入党员。", timeout=10)
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:
