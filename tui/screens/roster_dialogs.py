@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.widgets.confirm import Confirm
 
@@ -42,8 +43,25 @@ class StatsDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
+def spreadsheet_candidates(limit: int = 30) -> list[Path]:
+    """.xlsx/.csv files in the places a secretary saves downloads, newest first (top level only)."""
+    home = Path.home()
+    folders = [Path.cwd(), home, home / "Desktop", home / "桌面", home / "Downloads", home / "下载",
+               home / "Documents", home / "文档"]
+    found: dict[Path, float] = {}
+    for folder in folders:
+        try:
+            for path in folder.iterdir():
+                if path.suffix.lower() in (".xlsx", ".csv") and path.is_file() and not path.name.startswith("~$"):
+                    found[path.resolve()] = path.stat().st_mtime
+        except OSError:
+            continue
+    return sorted(found, key=found.get, reverse=True)[:limit]
+
+
 class ImportDialog(ModalScreen[bool]):
-    """Step 1: the file's path. Step 2: the preview. Enter imports the sound rows, all at once."""
+    """Step 1: the file's path (typed, or chosen from the files found). Step 2: the preview.
+    Ctrl+S imports the sound rows, all at once."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(cls="ImportDialog")
     BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认导入", priority=True)]
@@ -56,13 +74,26 @@ class ImportDialog(ModalScreen[bool]):
         with Vertical():
             yield Static("[b]导入花名册[/b]  支持 .xlsx 与 .csv；表头上方可有标题行，列名可不同，日期格式不限。")
             yield Input(placeholder=r"文件路径，如 D:\党支部\花名册.xlsx 或 ~/花名册.xlsx", id="import-path")
+            yield OptionList(id="import-found")
             with VerticalScroll():
                 yield Static("", id="import-preview")
             yield Static("", id="import-error", classes="dialog-error")
-            yield Static("回车 预览 · Ctrl+S 确认导入 · Esc 取消（确认前不写入任何数据）", classes="dialog-keys")
+            yield Static("输入路径后回车预览，或 Tab 到下方找到的文件中选择 · Ctrl+S 确认导入 · Esc 取消（确认前不写入任何数据）", classes="dialog-keys")
 
     def on_mount(self) -> None:
+        found = self.query_one("#import-found", OptionList)
+        self.found = spreadsheet_candidates()
+        found.add_options(Option(f"{p.name}  [dim]{p.parent}[/dim]") for p in self.found)
+        found.display = bool(self.found)
+        if self.found:
+            found.highlighted = 0
+        found.styles.height = min(6, len(self.found)) + 2
         self.query_one(Input).focus()
+
+    @on(OptionList.OptionSelected, "#import-found")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(Input).value = str(self.found[event.option_index])
+        self.load()
 
     @on(Input.Submitted, "#import-path")
     def load(self) -> None:
