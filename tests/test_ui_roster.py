@@ -146,3 +146,25 @@ async def test_first_start_leads_to_setting_up_the_branch(db):
         await pilot.pause()
         assert app.current_mode == "branch"
         assert "尚未设置支部信息" in str(app.screen.query_one("#branch-profile").render())
+
+
+async def test_typing_in_a_member_field_keeps_every_letter(demo_db):
+    from tui.store import branch
+
+    target = members.list_members(demo_db)[3]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await type_text(pilot, "新党小组")
+        await pilot.press("enter")              # → 组长 (a member field)
+        await type_text(pilot, target.pinyin)   # the first letter opens the picker, the rest follow it
+        await pilot.pause()
+        assert app.screen.query_one("#picker-query").value == target.pinyin
+        await pilot.press("enter")              # choose
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    group = next(g for g in branch.list_groups(demo_db) if g.name == "新党小组")
+    assert group.leader_id == target.id

@@ -60,12 +60,14 @@ class MemberPicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"[b]{self.title_text}[/b]  输入姓名、拼音或首字母，回车选定")
-            yield Input(value=self.initial_query, placeholder="如 zh、zhanghui、张", id="picker-query")
+            yield Input(value=self.initial_query, placeholder="如 zh、zhanghui、张", id="picker-query", select_on_focus=False)
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
         self._refresh(self.initial_query)
-        self.query_one(Input).focus()
+        query = self.query_one(Input)
+        query.focus()
+        query.cursor_position = len(query.value)  # typing on continues the letter that opened the picker
 
     @on(Input.Changed, "#picker-query")
     def _changed(self, event: Input.Changed) -> None:
