@@ -115,6 +115,7 @@ class FollowupsDialog(ModalScreen[bool]):
         ]
         self.query_one(PagedTable).set_rows(rows, [f.id for f in items])
 
+    @on(PagedTable.RowSelected)
     def action_done(self) -> None:
         followup_id = self.query_one(PagedTable).selected_key
         if followup_id is None:
