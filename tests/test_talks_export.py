@@ -124,3 +124,17 @@ def test_demo_has_ten_years_of_talks_with_gaps(demo_db):
     assert any(talks.talk_coverage(demo_db, y).complete for y in years[:-1])
     kinds = {t.kind for t in talks.list_talks(demo_db)}
     assert {"谈心谈话", "入党谈话", "转正谈话", "提醒谈话"} <= kinds
+
+
+def test_cli_coverage_answers_who_is_still_missing(db, branch, tmp_path, capsys):
+    from tui.__main__ import main
+    from tui.store.db import close_db
+
+    close_db(db)
+    assert main(["talks", "coverage", "--year", "2025", "--db", str(tmp_path / "branch.db")]) == 0
+    out = capsys.readouterr().out
+    assert "支委之间：已谈 1/1 对" in out
+    assert "尚未谈话：钱二" in out
+    assert main(["talks", "coverage", "--year", "2024", "--strict", "--db", str(tmp_path / "branch.db")]) == 0
+    out = capsys.readouterr().out
+    assert "从严" in out and "未谈：张书记 — 李组织" in out

@@ -62,6 +62,9 @@ class TalksScreen(AreaScreen):
         self.coverage: rules.Coverage | None = None
         self.last_deleted: int | None = None
         self._pending_new: list[int] | None = None
+        self._shown_once = False
+        self._stale: set[str] = set()
+        self._category_cache: dict[int, str] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="talks-summary")
@@ -85,6 +88,10 @@ class TalksScreen(AreaScreen):
             self._open_editor(None, ids)
 
     def on_screen_resume(self) -> None:
+        if not self._shown_once:   # the first showing follows on_mount, which has just loaded
+            self._shown_once = True
+            return
+        self._category_cache = None
         self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
 
     # ── hand-off from the 工作台 ──
@@ -104,9 +111,19 @@ class TalksScreen(AreaScreen):
         self.talks = store.list_talks(self.db, year=self.year)
         self.committee = branch_store.get_committee(self.db)
         self.coverage = store.talk_coverage(self.db, self.year, today=self.today)
-        self.show_records(keep)
-        self.show_coverage()
+        self._stale = {"talks-records", "talks-coverage"}
+        self.refresh_view(keep)
         self.show_summary()
+
+    def refresh_view(self, keep: object = None) -> None:
+        """Fill only the view on screen: the other one is filled when it is shown."""
+        current = self.query_one(ContentSwitcher).current
+        if current in self._stale:
+            self._stale.discard(current)
+            if current == "talks-records":
+                self.show_records(keep)
+            else:
+                self.show_coverage()
 
     def show_summary(self) -> None:
         cov = self.coverage
@@ -203,7 +220,7 @@ class TalksScreen(AreaScreen):
         self.query_one("#talks-members-title", Static).update(title)
 
     def _categories(self) -> dict[int, str]:
-        if not hasattr(self, "_category_cache"):
+        if self._category_cache is None:
             self._category_cache = {m.id: m.category for m in member_store.list_members(self.db, include_left=True)}
         return self._category_cache
 
@@ -287,16 +304,20 @@ class TalksScreen(AreaScreen):
         switcher = self.query_one(ContentSwitcher)
         if self.coverage_view:
             switcher.current = "talks-records"
+            self.refresh_view()
             self.query_one("#talks-table").focus()
         else:
             switcher.current = "talks-coverage"
+            self.refresh_view()
             self.query_one("#talks-members").focus()
 
     def action_cycle_filter(self) -> None:
         self.filter = (self.filter + 1) % len(FILTERS)
-        if not self.coverage_view:
+        self._stale.add("talks-coverage")
+        if self.coverage_view:
+            self.refresh_view()
+        else:
             self.action_toggle_view()
-        self.show_coverage()
 
     def action_year(self, delta: int) -> None:
         year = self.year + delta
