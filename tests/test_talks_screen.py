@@ -139,3 +139,16 @@ async def test_year_keys_and_delete_with_undo(db, branch):
         assert table.total == 0 and talks.list_talks(db) == []
         await pilot.press("u")
         assert table.total == 1 and len(talks.list_talks(db)) == 1
+        # X exports the year shown, W the highlighted talk: Enter accepts the suggested file.
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    from tui.paths import exports_dir
+
+    written = sorted(p.name for p in exports_dir().glob("*.docx"))
+    assert written == ["支部_谈心谈话记录_2024.docx", "支部_谈话记录_2024-05-01.docx"]
