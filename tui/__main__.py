@@ -12,6 +12,7 @@ from importlib import import_module
 CLI_MODULES = [
     "tui.cli.app_verbs",
     "tui.cli.members",
+    "tui.cli.talks",
     "tui.cli.export",
 ]
 

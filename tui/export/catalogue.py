@@ -38,6 +38,8 @@ class FormSpec:
 
 FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
+    FormSpec("talks", "谈心谈话记录", "tui.export.talks:export_talks", period="range", area="talks"),
+    FormSpec("talk", "谈话记录", "tui.export.talks:export_talk", period="record", record="talk", area="talks"),
 ]
 
 

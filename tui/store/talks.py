@@ -1,0 +1,514 @@
+"""谈心谈话 records: talks, their 谈话对象 and follow-ups, a year's coverage, and outside people.
+
+Outside people (applicants, ordinary students …) live in the shared `people` table; the helpers
+for it sit here so that this area does not clash with the pairings area's module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from tui.rules import talks as rules
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.store.branch import get_committee, get_setting, set_setting
+from tui.store.db import transaction
+from tui.store.errors import NotFoundError, ValidationError
+
+LABELS = {
+    "date": "谈话日期",
+    "time": "时间",
+    "place": "地点",
+    "talker": "谈话人",
+    "talker_name": "上级谈话人",
+    "talker_post": "职务",
+    "targets": "谈话对象",
+    "present": "在场人员",
+    "kind": "谈话类型",
+    "occasion": "谈话情形",
+    "topic": "谈话主题",
+    "content": "谈话内容",
+    "opinions": "对方意见建议",
+}
+_TEXT_FIELDS = ("place", "talker_name", "talker_post", "present", "topic", "content", "opinions")
+PEOPLE_KINDS = ("学生", "教师", "企业", "其他")
+_NAME_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+@dataclass
+class Target:
+    member_id: int | None
+    person_id: int | None
+    name: str
+
+    @property
+    def outside(self) -> bool:
+        return self.member_id is None
+
+
+@dataclass
+class Followup:
+    id: int | None
+    talk_id: int | None
+    what: str
+    who: str = ""
+    due_date: str | None = None
+    done_date: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.done_date is not None
+
+
+@dataclass
+class Talk:
+    id: int
+    date: str
+    time: str = ""
+    place: str = ""
+    talker_id: int | None = None
+    talker_name: str = ""
+    talker_post: str = ""
+    kind: str = "谈心谈话"
+    occasion: str = ""
+    present: str = ""
+    topic: str = ""
+    content: str = ""
+    opinions: str = ""
+    deleted_at: str | None = None
+    talker_member_name: str = ""
+    targets: list[Target] = field(default_factory=list)
+    followups: list[Followup] = field(default_factory=list)
+
+    @property
+    def talker_label(self) -> str:
+        if self.talker_id is not None:
+            return self.talker_member_name
+        return f"{self.talker_name}（{self.talker_post}）" if self.talker_post else self.talker_name
+
+    @property
+    def targets_label(self) -> str:
+        return "、".join(t.name + ("（非党员）" if t.outside else "") for t in self.targets)
+
+    @property
+    def target_member_ids(self) -> list[int]:
+        return [t.member_id for t in self.targets if t.member_id is not None]
+
+    @property
+    def open_followups(self) -> list[Followup]:
+        return [f for f in self.followups if not f.done]
+
+
+@dataclass
+class Person:
+    id: int
+    name: str
+    kind: str = "其他"
+    unit: str = ""
+    contact: str = ""
+    note: str = ""
+
+
+@dataclass
+class OpenFollowup:
+    id: int
+    talk_id: int
+    talk_date: str
+    what: str
+    who: str
+    due_date: str | None
+    talker: str
+    targets: str
+    days_overdue: int | None     # None when there is no due date; negative: not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue is not None and self.days_overdue > 0
+
+
+_TALK_COLUMNS = (
+    "id", "date", "time", "place", "talker_id", "talker_name", "talker_post", "kind", "occasion",
+    "present", "topic", "content", "opinions", "deleted_at",
+)
+
+
+# ── validation ──
+
+def _err(message: str, key: str) -> ValidationError:
+    return ValidationError(message, LABELS.get(key, key))
+
+
+def _clean_text(value) -> str:
+    return ("" if value is None else str(value)).replace("\u3000", " ").strip()
+
+
+def _ids(values) -> list[int]:
+    out: list[int] = []
+    for v in values or ():
+        if v in (None, ""):
+            continue
+        v = int(v)
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def split_names(text: str | None) -> list[str]:
+    """'张三、李四，王五' → ['张三', '李四', '王五'] (the way names are typed in one field)."""
+    return list(dict.fromkeys(n for n in _NAME_SPLIT.split(text or "") if n))
+
+
+def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
+    """Check and normalize a talk's fields; raises ValidationError naming the field."""
+    today = today or dt.date.today()
+    clean: dict = {k: _clean_text(data.get(k)) for k in _TEXT_FIELDS}
+    try:
+        clean["date"] = normalize_date(_clean_text(data.get("date")), LABELS["date"])
+    except DateError as exc:
+        raise _err(str(exc), "date") from None
+    try:
+        clean["time"] = normalize_time(_clean_text(data.get("time")), LABELS["time"])
+    except DateError as exc:
+        raise _err(str(exc), "time") from None
+    if clean["date"] > today.isoformat():
+        raise _err("「谈话日期」不能晚于今天", "date")
+    clean["kind"] = _clean_text(data.get("kind")) or rules.KINDS[0]
+    if clean["kind"] not in rules.KINDS:
+        raise _err(f"「谈话类型」只能是 {'/'.join(rules.KINDS)}：“{clean['kind']}”", "kind")
+    clean["occasion"] = _clean_text(data.get("occasion"))
+    if clean["occasion"] in ("无", "（无）"):
+        clean["occasion"] = ""
+    if clean["occasion"] and clean["occasion"] not in rules.OCCASIONS:
+        raise _err(f"「谈话情形」只能是 {'/'.join(rules.OCCASIONS)}：“{clean['occasion']}”", "occasion")
+
+    talker_id = data.get("talker_id")
+    clean["talker_id"] = int(talker_id) if talker_id not in (None, "") else None
+    if clean["talker_id"] is not None:
+        clean["talker_name"] = clean["talker_post"] = ""
+    elif not clean["talker_name"]:
+        raise _err("「谈话人」不能为空：选择一名党员，或填写上级谈话人的姓名", "talker")
+
+    members = _ids(data.get("target_member_ids"))
+    people = _ids(data.get("target_person_ids"))
+    new_people = data.get("new_people") or []
+    if isinstance(new_people, str):
+        new_people = split_names(new_people)
+    if not members and not people and not new_people:
+        raise _err("「谈话对象」至少要有一人", "targets")
+    if clean["talker_id"] is not None and clean["talker_id"] in members:
+        raise _err("谈话人不能同时是谈话对象：同一人不能与自己谈话", "targets")
+    if clean["talker_id"] is None and clean["talker_name"] in new_people:
+        raise _err("谈话人不能同时是谈话对象：同一人不能与自己谈话", "targets")
+    clean["target_member_ids"] = members
+    clean["target_person_ids"] = people
+    clean["new_people"] = list(new_people)
+
+    if "followups" in data:
+        clean["followups"] = [
+            _validate_followup(f, n, clean["date"]) for n, f in enumerate(data["followups"] or [], 1)
+            if any(_clean_text(f.get(k)) for k in ("what", "who", "due_date", "done_date"))
+        ]
+    return clean
+
+
+def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
+    label = f"第{n}项后续事项"
+    what = _clean_text(f.get("what"))
+    if not what:
+        raise ValidationError(f"{label}的「事项」不能为空", "后续事项")
+    try:
+        due = optional_date(f.get("due_date"), "完成期限")
+        done = optional_date(f.get("done_date"), "完成日期")
+    except DateError as exc:
+        raise ValidationError(f"{label}：{exc}", "后续期限") from None
+    if due and due < talk_date:
+        raise ValidationError(f"{label}的「完成期限」{due} 不能早于谈话日期 {talk_date}", "后续期限")
+    if done and done < talk_date:
+        raise ValidationError(f"{label}的「完成日期」{done} 不能早于谈话日期 {talk_date}", "完成日期")
+    return {"id": f.get("id"), "what": what, "who": _clean_text(f.get("who")), "due_date": due, "done_date": done}
+
+
+# ── writing ──
+
+def save_talk(db: Database, data: dict, talk_id: int | None = None, *, today: dt.date | None = None) -> int:
+    """Insert (talk_id None) or update a talk with its targets; returns the id. One transaction.
+
+    data: the talk's fields plus target_member_ids, target_person_ids, new_people (names of
+    outside people, created if not known) and optionally followups (list of dicts; when given
+    they replace the talk's follow-ups).
+    """
+    clean = validate_talk(data, today=today)
+    members = clean.pop("target_member_ids")
+    people = clean.pop("target_person_ids")
+    new_people = clean.pop("new_people")
+    followups = clean.pop("followups", None)
+    with transaction(db):
+        if clean["talker_id"] is not None and not _member_exists(db, clean["talker_id"]):
+            raise _err("「谈话人」不是本支部党员", "talker")
+        for member_id in members:
+            if not _member_exists(db, member_id):
+                raise _err(f"谈话对象中有不在花名册上的党员（编号 {member_id}）", "targets")
+        for person_id in people:
+            if get_person(db, person_id) is None:
+                raise _err(f"谈话对象中有不存在的人员（编号 {person_id}）", "targets")
+        for name in new_people:
+            person_id = find_or_add_person(db, name)
+            if person_id not in people:
+                people.append(person_id)
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        if talk_id is None:
+            talk_id = db["talks"].insert(clean).last_pk
+        else:
+            _require_talk(db, talk_id)
+            db["talks"].update(talk_id, {**clean, "updated_at": now})
+            db.execute("DELETE FROM talk_targets WHERE talk_id = ?", [talk_id])
+        db["talk_targets"].insert_all(
+            [{"talk_id": talk_id, "member_id": m, "person_id": None} for m in members]
+            + [{"talk_id": talk_id, "member_id": None, "person_id": p} for p in people]
+        )
+        if followups is not None:
+            db.execute("DELETE FROM talk_followups WHERE talk_id = ?", [talk_id])
+            db["talk_followups"].insert_all(
+                [{k: v for k, v in f.items() if k != "id"} | {"talk_id": talk_id} for f in followups]
+            )
+        return talk_id
+
+
+def _member_exists(db: Database, member_id: int) -> bool:
+    return db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone() is not None
+
+
+def _require_talk(db: Database, talk_id: int) -> None:
+    if db.execute("SELECT 1 FROM talks WHERE id = ?", [talk_id]).fetchone() is None:
+        raise NotFoundError(f"没有编号为 {talk_id} 的谈话记录")
+
+
+def delete_talk(db: Database, talk_id: int) -> None:
+    """Soft delete: the record disappears from lists and coverage, and can be restored."""
+    with transaction(db):
+        _require_talk(db, talk_id)
+        db.execute("UPDATE talks SET deleted_at = datetime('now') WHERE id = ?", [talk_id])
+
+
+def restore_talk(db: Database, talk_id: int) -> None:
+    with transaction(db):
+        _require_talk(db, talk_id)
+        db.execute("UPDATE talks SET deleted_at = NULL WHERE id = ?", [talk_id])
+
+
+def set_followup_done(db: Database, followup_id: int, done_date: str | None) -> None:
+    """Mark a follow-up done on `done_date`, or open again with None."""
+    try:
+        done = optional_date(done_date, "完成日期")
+    except DateError as exc:
+        raise ValidationError(str(exc), "完成日期") from None
+    with transaction(db):
+        row = db.execute(
+            "SELECT t.date FROM talk_followups f JOIN talks t ON t.id = f.talk_id WHERE f.id = ?", [followup_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"没有编号为 {followup_id} 的后续事项")
+        if done and done < row[0]:
+            raise ValidationError(f"「完成日期」不能早于谈话日期 {row[0]}", "完成日期")
+        db.execute("UPDATE talk_followups SET done_date = ? WHERE id = ?", [done, followup_id])
+
+
+# ── reading ──
+
+def _member_names(db: Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, name FROM members").fetchall())
+
+
+def _load(db: Database, where: str, args: list) -> list[Talk]:
+    cols = ", ".join(f"t.{c}" for c in _TALK_COLUMNS)
+    rows = db.execute(
+        f"SELECT {cols}, coalesce(m.name, '') FROM talks t LEFT JOIN members m ON m.id = t.talker_id "
+        f"WHERE {where} ORDER BY t.date DESC, t.time DESC, t.id DESC",
+        args,
+    ).fetchall()
+    talks = {r[0]: Talk(*r) for r in rows}
+    if not talks:
+        return []
+    # Targets and follow-ups for all talks at once, joined by id (ten years ≈ thousands of talks).
+    ids_sql = f"SELECT t.id FROM talks t WHERE {where}"
+    for talk_id, member_id, person_id, name in db.execute(
+        "SELECT tt.talk_id, tt.member_id, tt.person_id, coalesce(m.name, p.name, '?') FROM talk_targets tt "
+        "LEFT JOIN members m ON m.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
+        f"WHERE tt.talk_id IN ({ids_sql}) ORDER BY tt.talk_id, tt.person_id IS NOT NULL, tt.id",
+        args,
+    ):
+        talks[talk_id].targets.append(Target(member_id, person_id, name))
+    for row in db.execute(
+        "SELECT id, talk_id, what, who, due_date, done_date FROM talk_followups "
+        f"WHERE talk_id IN ({ids_sql}) ORDER BY talk_id, id",
+        args,
+    ):
+        talks[row[1]].followups.append(Followup(*row))
+    return list(talks.values())
+
+
+def get_talk(db: Database, talk_id: int) -> Talk:
+    found = _load(db, "t.id = ?", [talk_id])
+    if not found:
+        raise NotFoundError(f"没有编号为 {talk_id} 的谈话记录")
+    return found[0]
+
+
+def period_bounds(year: int | None = None, date_from: str | None = None, date_to: str | None = None) -> tuple[str, str]:
+    if year is not None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    return date_from or "0000-01-01", date_to or "9999-12-31"
+
+
+def list_talks(
+    db: Database,
+    *,
+    year: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    member_id: int | None = None,
+    include_deleted: bool = False,
+) -> list[Talk]:
+    """Talks in the period (newest first), each with its targets and follow-ups."""
+    start, end = period_bounds(year, date_from, date_to)
+    where = "t.date BETWEEN ? AND ?"
+    args: list = [start, end]
+    if not include_deleted:
+        where += " AND t.deleted_at IS NULL"
+    if member_id is not None:
+        where += " AND (t.talker_id = ? OR t.id IN (SELECT talk_id FROM talk_targets WHERE member_id = ?))"
+        args += [member_id, member_id]
+    return _load(db, where, args)
+
+
+def talk_years(db: Database) -> list[int]:
+    rows = db.execute("SELECT DISTINCT substr(date, 1, 4) FROM talks WHERE deleted_at IS NULL ORDER BY 1").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def open_followups(db: Database, today: dt.date | str, *, overdue_only: bool = True) -> list[OpenFollowup]:
+    """Follow-ups not yet done: by default only those past their date, most overdue first."""
+    today_iso = today if isinstance(today, str) else today.isoformat()
+    today_d = dt.date.fromisoformat(today_iso)
+    where = "f.done_date IS NULL AND t.deleted_at IS NULL"
+    args: list = []
+    if overdue_only:
+        where += " AND f.due_date IS NOT NULL AND f.due_date < ?"
+        args.append(today_iso)
+    rows = db.execute(
+        "SELECT f.id, f.talk_id, t.date, f.what, f.who, f.due_date, "
+        "CASE WHEN t.talker_id IS NOT NULL THEN coalesce(m.name, '') ELSE t.talker_name END, "
+        "(SELECT group_concat(coalesce(mm.name, p.name), '、') FROM talk_targets tt "
+        " LEFT JOIN members mm ON mm.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
+        " WHERE tt.talk_id = t.id) "
+        "FROM talk_followups f JOIN talks t ON t.id = f.talk_id LEFT JOIN members m ON m.id = t.talker_id "
+        f"WHERE {where} ORDER BY f.due_date IS NULL, f.due_date, f.id",
+        args,
+    ).fetchall()
+    out = []
+    for fid, tid, tdate, what, who, due, talker, targets in rows:
+        days = (today_d - dt.date.fromisoformat(due)).days if due else None
+        out.append(OpenFollowup(fid, tid, tdate, what, who, due, talker or "", targets or "", days))
+    return out
+
+
+# ── coverage ──
+
+def coverage_reading(db: Database) -> str:
+    reading = get_setting(db, rules.SETTING_KEY, rules.DEFAULT_READING)
+    return reading if reading in rules.READINGS else rules.DEFAULT_READING
+
+
+def set_coverage_reading(db: Database, reading: str) -> None:
+    try:
+        rules.check_reading(reading)
+    except ValueError as exc:
+        raise ValidationError(str(exc), "谈话覆盖口径") from None
+    set_setting(db, rules.SETTING_KEY, reading)
+
+
+def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> list[int]:
+    """Members on the roster at the end of the year (or today, for the current year)."""
+    today = today or dt.date.today()
+    end = min(dt.date(year, 12, 31), today).isoformat() if year >= today.year else f"{year:04d}-12-31"
+    rows = db.execute(
+        "SELECT id FROM members WHERE (join_date IS NULL OR join_date <= ?) "
+        "AND (left_date IS NULL OR left_date > ?) ORDER BY pinyin, name, id",
+        [end, end],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
+    """(谈话人, 谈话对象) member pairs of the year's talks."""
+    start, end = period_bounds(year)
+    return db.execute(
+        "SELECT t.talker_id, tt.member_id FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id "
+        "WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? "
+        "AND t.talker_id IS NOT NULL AND tt.member_id IS NOT NULL",
+        [start, end],
+    ).fetchall()
+
+
+def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None) -> rules.Coverage:
+    """The year's coverage under the branch's reading (or `reading`), with names filled in.
+
+    The committee is today's committee: the file does not keep earlier committees.
+    """
+    members = year_member_ids(db, year, today)
+    present = set(members)
+    committee = [m for m in get_committee(db).values() if m in present]
+    cov = rules.coverage(committee, members, talk_pairs(db, year), reading or coverage_reading(db))
+    return dataclasses.replace(cov, names=_member_names(db))
+
+
+@dataclass
+class MemberTalkStats:
+    count: int = 0
+    last_date: str | None = None
+
+
+def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
+    """For each member: how many of the year's talks they were in (either side), and the last date."""
+    start, end = period_bounds(year)
+    rows = db.execute(
+        "SELECT who, count(DISTINCT id), max(date) FROM ("
+        " SELECT t.id, t.date, t.talker_id AS who FROM talks t"
+        "  WHERE t.deleted_at IS NULL AND t.date BETWEEN ?1 AND ?2 AND t.talker_id IS NOT NULL"
+        " UNION ALL"
+        " SELECT t.id, t.date, tt.member_id FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id"
+        "  WHERE t.deleted_at IS NULL AND t.date BETWEEN ?1 AND ?2 AND tt.member_id IS NOT NULL"
+        ") GROUP BY who",
+        [start, end],
+    ).fetchall()
+    return {who: MemberTalkStats(n, last) for who, n, last in rows}
+
+
+# ── outside people (shared table `people`) ──
+
+def list_people(db: Database) -> list[Person]:
+    rows = db.execute("SELECT id, name, kind, unit, contact, note FROM people ORDER BY name, id").fetchall()
+    return [Person(*r) for r in rows]
+
+
+def get_person(db: Database, person_id: int) -> Person | None:
+    row = db.execute("SELECT id, name, kind, unit, contact, note FROM people WHERE id = ?", [person_id]).fetchone()
+    return Person(*row) if row else None
+
+
+def find_or_add_person(db: Database, name: str, kind: str = "其他", unit: str = "") -> int:
+    """The id of the outside person of that name (the first one), adding them if unknown."""
+    name = "".join(_clean_text(name).split())
+    if not name:
+        raise ValidationError("「姓名」不能为空", "姓名")
+    if kind not in PEOPLE_KINDS:
+        raise ValidationError(f"「人员类别」只能是 {'/'.join(PEOPLE_KINDS)}", "人员类别")
+    with transaction(db):
+        row = db.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", [name]).fetchone()
+        if row:
+            return row[0]
+        return db["people"].insert({"name": name, "kind": kind, "unit": _clean_text(unit)}).last_pk
