@@ -168,3 +168,23 @@ async def test_typing_in_a_member_field_keeps_every_letter(demo_db):
         await pilot.pause()
     group = next(g for g in branch.list_groups(demo_db) if g.name == "新党小组")
     assert group.leader_id == target.id
+
+
+async def test_committee_is_set_by_keyboard(demo_db):
+    from tui.store import branch
+
+    people = members.list_members(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("delete")             # clear the 书记 and choose another
+        await type_text(pilot, people[0].pinyin)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "支部委员会" not in str(app.screen)   # dialog closed
+    assert branch.get_committee(demo_db)["书记"] == people[0].id

@@ -113,13 +113,15 @@ class BranchScreen(AreaScreen):
 
     def action_edit_committee(self) -> None:
         candidates = self._candidates()
-        fields = [FieldSpec(role, role, "member", members=candidates, required=(role == "书记")) for role in store.ROLES]
+        keys = {role: f"role{i}" for i, role in enumerate(store.ROLES)}  # widget ids must be ASCII
+        fields = [FieldSpec(keys[role], role, "member", members=candidates, required=(role == "书记")) for role in store.ROLES]
+        current = {keys[role]: mid for role, mid in store.get_committee(self.db).items()}
 
         def save(v: dict) -> bool:
-            store.set_committee(self.db, v)
+            store.set_committee(self.db, {role: v.get(key) for role, key in keys.items()})
             return True
 
-        self.app.push_screen(FormDialog("支部委员会", fields, store.get_committee(self.db), save), lambda r: r and self.reload())
+        self.app.push_screen(FormDialog("支部委员会", fields, current, save), lambda r: r and self.reload())
 
     def _group_dialog(self, group: store.PartyGroup | None) -> None:
         fields = [

@@ -8,23 +8,10 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate, MemberPicker
-
-
-class _AppendingPicker(MemberPicker):
-    """The picker opened by typing: the first letter stays and the next ones add to it.
-
-    (Textual runs MemberPicker.on_mount after this one, which focuses the query.)
-    """
-
-    def on_mount(self) -> None:
-        query = self.query_one(Input)
-        query.select_on_focus = False
-        # The screen's auto-focus may already have selected the letter; put the cursor after it.
-        self.call_after_refresh(lambda: setattr(query, "cursor_position", len(query.value)))
 
 
 class TargetsField(Static, can_focus=True):
@@ -69,7 +56,7 @@ class TargetsField(Static, can_focus=True):
                 self.add(target_id)
             self.focus()
 
-        self.app.push_screen(_AppendingPicker(remaining, f"添加{self.spec.label}", query), chosen)
+        self.app.push_screen(MemberPicker(remaining, f"添加{self.spec.label}", query), chosen)
 
     def action_remove_last(self) -> None:
         if self.value:
