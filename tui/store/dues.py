@@ -24,7 +24,7 @@ from tui.store.errors import NotFoundError, ValidationError
 METHODS = ("现金", "转账", "代交")
 # The roster's 人员类别 → the default dues category.
 ROSTER_TO_DUES = {"教工": rules.SALARIED, "学生": rules.STUDENT, "离退休": rules.RETIRED}
-HISTORY_YEARS = 3  # how far back arrears look (a run cannot be longer than this anyway)
+HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)
 
 
 # ── rules for a year ──
@@ -77,6 +77,21 @@ class Assessment:
     @property
     def over_ceiling(self) -> bool:
         return self.computed_fen is not None and self.computed_fen > self.monthly_fen and self.reduction_fen is None
+
+    @property
+    def explanation(self) -> str:
+        """How the monthly amount was arrived at, in a sentence (the user's note is apart)."""
+        if self.reduction_fen is not None:
+            return self.reduction_text
+        if self.rate_bp is not None:
+            what = "税后月收入" if self.category == rules.SALARIED else "离退休费"
+            text = f"按{what} {format_fen(self.base_fen, thousands=True)} 元的 {self.rate_text} 计"
+            if self.over_ceiling:
+                text += f"为 {format_fen(self.computed_fen or 0, thousands=True)} 元，每月应交 {format_fen(self.monthly_fen, thousands=True)} 元，超出部分自愿多交"
+            return text
+        if self.category == rules.OTHER:
+            return "按支部决定的金额交纳"
+        return f"{self.category}党员每月 {format_fen(self.monthly_fen)} 元"
 
 
 _ASSESSMENT_COLS = (
@@ -177,7 +192,7 @@ def save_assessment(
         "reduction_fen": reduction.monthly_fen if reduction else None,
         "reduction_ref": reduction.approval_ref.strip() if reduction else "",
         "ruleset": ruleset.id,
-        "note": (note or "").strip() or result.note,
+        "note": (note or "").strip(),
         "updated_at": dt.datetime.now().isoformat(timespec="seconds"),
     }
     with transaction(db):
@@ -541,14 +556,13 @@ def delete_month_payments(db: Database, member_id: int, year: int, month: int) -
 # ── the ledger (党费收缴台账): members × months for one year ──
 
 
-@dataclass
+@dataclass(slots=True)
 class MonthCell:
     owed: bool = False            # the member belonged to the branch that month
     due_fen: int = 0              # 0 when not owed, not assessed or 免交
     paid_fen: int = 0             # regular payments for the month
     voluntary_fen: int = 0        # 自愿多交, recorded apart
     last_paid: str = ""           # the latest paid_date of the month's payments
-    methods: str = ""             # e.g. "现金" or "转账、代交"
     backpay_over_limit: bool = False   # paid more than six months after the month
 
     @property
@@ -578,6 +592,8 @@ class LedgerRow:
             out.append(a.reduction_text)
         elif a.over_ceiling:
             out.append(f"按比例应为 {format_fen(a.computed_fen or 0)} 元，超出部分自愿")
+        if a is not None and a.note:
+            out.append(a.note)
         if self.left_date:
             out.append(f"{self.left_date[:7]} 离开")
         if any(c.backpay_over_limit for c in self.cells):
@@ -595,7 +611,6 @@ class Ledger:
     month_due: list[int]
     month_paid: list[int]
     month_voluntary: list[int]
-    collectors: dict[int, str] = field(default_factory=dict)   # member id → 收款人 names
 
     @property
     def due_fen(self) -> int:
@@ -627,13 +642,12 @@ def ledger(db: Database, year: int) -> Ledger:
     people = {r[0]: r for r in _members_in_year(db, year)}
     assessments = {a.member_id: a for a in list_assessments(db, year)}
     grouped = db.execute(
-        "SELECT member_id, month, voluntary, sum(amount_fen), max(paid_date), "
-        "group_concat(DISTINCT method), group_concat(DISTINCT nullif(collector, '')) "
+        "SELECT member_id, month, voluntary, sum(amount_fen), max(paid_date) "
         "FROM dues_payments WHERE year = ? AND deleted_at IS NULL "
         "GROUP BY member_id, month, voluntary",
         [year],
     ).fetchall()
-    extra = ({a for a in assessments} | {g[0] for g in grouped}) - set(people)
+    extra = (set(assessments) | {g[0] for g in grouped}) - set(people)
     if extra:
         marks = ",".join("?" * len(extra))
         for r in db.execute(
@@ -644,13 +658,13 @@ def ledger(db: Database, year: int) -> Ledger:
     for member_id, name, _, join_date, left_date in people.values():
         a = assessments.get(member_id)
         owed = set(_owed_months(join_date, left_date, year))
-        cells = []
-        for month in range(1, 13):
-            is_owed = month in owed
-            cells.append(MonthCell(owed=is_owed, due_fen=a.monthly_fen if (a and is_owed) else 0))
+        monthly = a.monthly_fen if a else 0
+        cells = [
+            MonthCell(True, monthly) if month in owed else MonthCell()
+            for month in range(1, 13)
+        ]
         rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, cells)
-    collectors: dict[int, set[str]] = {}
-    for member_id, month, voluntary, total, last, methods, who in grouped:
+    for member_id, month, voluntary, total, last in grouped:
         cell = rows[member_id].cells[month - 1]
         if voluntary:
             cell.voluntary_fen += total
@@ -659,25 +673,32 @@ def ledger(db: Database, year: int) -> Ledger:
             cell.backpay_over_limit = rules.is_backpay_over_limit(
                 (year, month), dt.date.fromisoformat(last[:10]))
         cell.last_paid = max(cell.last_paid, last)
-        cell.methods = "、".join(sorted(set(filter(None, (cell.methods + "," + (methods or "")).split(",")))))
-        if who:
-            collectors.setdefault(member_id, set()).update(who.split(","))
     month_due, month_paid, month_voluntary = [0] * 12, [0] * 12, [0] * 12
-    ordered = sorted(rows.values(), key=lambda r: _order_key(people[r.member_id]))
+    # Members who left go last; otherwise roster order (sorted() is stable).
+    ordered = sorted(rows.values(), key=lambda r: r.left_date is not None)
     for row in ordered:
+        due = paid = voluntary = 0
         for i, cell in enumerate(row.cells):
             month_due[i] += cell.due_fen
             month_paid[i] += cell.paid_fen
             month_voluntary[i] += cell.voluntary_fen
-        row.due_fen = sum(c.due_fen for c in row.cells)
-        row.paid_fen = sum(c.paid_fen for c in row.cells)
-        row.voluntary_fen = sum(c.voluntary_fen for c in row.cells)
-    return Ledger(year, ordered, month_due, month_paid, month_voluntary,
-                  {k: "、".join(sorted(v)) for k, v in collectors.items()})
+            due += cell.due_fen
+            paid += cell.paid_fen
+            voluntary += cell.voluntary_fen
+        row.due_fen, row.paid_fen, row.voluntary_fen = due, paid, voluntary
+    return Ledger(year, ordered, month_due, month_paid, month_voluntary)
 
 
-def _order_key(member_row) -> bool:
-    return member_row[4] is not None  # members who left go last; otherwise roster order
+def collectors(db: Database, year: int) -> dict[int, str]:
+    """Member id → the 收款人 who took that member's payments in `year` ("、"-joined)."""
+    out: dict[int, list[str]] = {}
+    for member_id, who in db.execute(
+        "SELECT DISTINCT member_id, collector FROM dues_payments WHERE year = ? AND deleted_at IS NULL "
+        "AND collector != '' ORDER BY member_id, collector",
+        [year],
+    ):
+        out.setdefault(member_id, []).append(who)
+    return {k: "、".join(v) for k, v in out.items()}
 
 
 # ── what the 工作台 asks ──
@@ -752,12 +773,15 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
         paid.setdefault(member_id, set()).add((year, month))
     out = []
     for member_id, name, join_date, left_date in members:
+        done = paid.get(member_id, set())
+        if upto in done or not assessed.get(member_id, {}).get(upto[0]):
+            continue  # paid last month, or not assessed for it: no run ends there
         owed = [
             (year, month)
             for year, monthly in assessed.get(member_id, {}).items() if monthly > 0
             for month in _owed_months(join_date, left_date, year)
         ]
-        run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
+        run = rules.consecutive_unpaid(owed, done, upto)
         if run:
             start = upto[0] * 12 + upto[1] - 1 - (run - 1)
             level = rules.arrears_level(run)
