@@ -38,6 +38,9 @@ class FormSpec:
 
 FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
+    FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
+    FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
+    FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
 ]
 
 
