@@ -184,7 +184,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
         rows.append([str(n), row.name, Fen(a.monthly_fen) if a else None, Fen(row.due_fen), Fen(row.paid_fen),
                      Fen(row.voluntary_fen) if row.voluntary_fen else None, "；".join(notes)])
     rows.append(["", "合计", None, Fen(book.due_fen), Fen(book.paid_fen), Fen(book.voluntary_fen), f"收缴率 {book.rate_text}"])
-    members = sum(1 for r in book.rows if any(c.owed for c in r.cells))
+    members = sum(1 for r in book.rows if r.belongs)
     fully = sum(1 for r in book.rows if r.due_fen and r.paid_fen >= r.due_fen)
     intro = [
         f"根据《中国共产党章程》和中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》，现将{name}{year}年度党费收缴情况公示如下：",

@@ -40,19 +40,20 @@ class DuesForm(FormDialog):
         self.query_one(f"#f-{self.fields[0].key}").focus()
 
 
-def cell_text(cell: store.MonthCell, *, past: bool) -> str:
-    """One month of the grid: ✓ paid, 欠 unpaid and late, the amount if partly paid."""
-    if not cell.owed:
+def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
+    """Month i+1 of the grid: ✓ paid, 欠 unpaid and late, the amount if partly paid, + voluntary."""
+    if not row.owed[i]:
         return "[dim]—[/]"
-    if cell.due_fen == 0 and not cell.paid_fen:
+    due, paid = row.due[i], row.paid[i]
+    if due == 0 and not paid:
         return "[dim]·[/]"
-    if cell.paid_fen >= cell.due_fen:
-        mark = "[green]✓[/]" + ("[red]补[/]" if cell.backpay_over_limit else "")
-    elif cell.paid_fen:
-        mark = f"[yellow]{format_fen(cell.paid_fen)}[/]"
+    if paid >= due:
+        mark = "[green]✓[/]" + ("[red]补[/]" if row.backpay[i] else "")
+    elif paid:
+        mark = f"[yellow]{format_fen(paid)}[/]"
     else:
         mark = "[red]欠[/]" if past else ""
-    return mark + ("[cyan]+[/]" if cell.voluntary_fen else "")
+    return mark + ("[cyan]+[/]" if row.voluntary[i] else "")
 
 
 class DuesScreen(AreaScreen):
@@ -151,13 +152,14 @@ class DuesScreen(AreaScreen):
         assert self.book is not None
         if self.view == "ledger":
             rows, keys = [], []
+            past = [self._is_past(m) for m in range(1, 13)]
             for r in self.book.rows:
                 if not hit(r.member_id, r.name):
                     continue
                 rows.append((
                     r.name + ("（已离开）" if r.left_date else ""),
                     format_fen(r.assessment.monthly_fen) if r.assessment else "[dim]未核定[/]",
-                    *(cell_text(c, past=self._is_past(i + 1)) for i, c in enumerate(r.cells)),
+                    *(cell_text(r, i, past=past[i]) for i in range(12)),
                     format_fen(r.due_fen), format_fen(r.paid_fen), "；".join(r.notes),
                 ))
                 keys.append(r.member_id)
@@ -208,10 +210,10 @@ class DuesScreen(AreaScreen):
         )
         if self.year == self.today.year:
             month = self.today.month
-            owing = [r for r in book.rows if r.cells[month - 1].owed and r.cells[month - 1].due_fen > 0]
-            paid = sum(1 for r in owing if r.cells[month - 1].settled)
+            owing = [r for r in book.rows if r.owed[month - 1] and r.due[month - 1] > 0]
+            paid = sum(1 for r in owing if r.paid[month - 1] >= r.due[month - 1])
             line += f"   本月（{month}月）已交 {paid}/{len(owing)} 人"
-        missing = sum(1 for r in book.rows if r.assessment is None and any(c.owed for c in r.cells))
+        missing = sum(1 for r in book.rows if r.assessment is None and r.belongs)
         if missing:
             line += f"   [red]{missing} 人未核定（按 2 查看，C 沿用上年）[/]"
         self.query_one("#dues-totals", Static).update(line)
@@ -240,7 +242,7 @@ class DuesScreen(AreaScreen):
         lines = [f"[b]{row.name}[/b]  " + (f"{a.category} · {a.explanation}{'（' + a.note + '）' if a.note else ''} · 月应交 {format_fen(a.monthly_fen)} 元" if a else f"{self.year} 年未核定（按 A 核定）")]
         if self.view == "ledger":
             month = self.selected_month()
-            cell = row.cells[month - 1]
+            cell = row.cell(month)
             if not cell.owed:
                 lines.append(f"{month}月：不在本支部，无须交纳")
             else:
@@ -372,7 +374,7 @@ class DuesScreen(AreaScreen):
             return
         member_id, month = self.selected_member(), self.selected_month()
         row = self.book.row_of(member_id)
-        cell = row.cells[month - 1] if row else store.MonthCell()
+        cell = row.cell(month) if row else store.MonthCell()
         owed = max(cell.due_fen - cell.paid_fen, 0)
         values = {"amount": format_fen(owed) if owed else "", "paid_date": self._today_text(),
                   "method": self.last_method, "collector": self.last_collector}
@@ -440,7 +442,7 @@ class DuesScreen(AreaScreen):
             return
         member_id, month = self.selected_member(), self.selected_month()
         row = self.book.row_of(member_id)
-        if row is None or not row.cells[month - 1].paid_fen:
+        if row is None or not row.paid[month - 1]:
             self.notify(f"{month}月 没有交费记录", severity="warning")
             return
 
@@ -449,7 +451,7 @@ class DuesScreen(AreaScreen):
                 ids = store.delete_month_payments(self.db, member_id, self.year, month)
                 self._after(f"已撤销 {len(ids)} 笔交费记录（保留在文件中备查）", member_id)
 
-        fen = format_fen(row.cells[month - 1].paid_fen)
+        fen = format_fen(row.paid[month - 1])
         self.app.push_screen(Confirm(f"撤销 {row.name} {self.year}年{month}月 的交费 {fen} 元？"), answer)
 
     # ── assessment ──

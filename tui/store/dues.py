@@ -572,15 +572,35 @@ class MonthCell:
 
 @dataclass
 class LedgerRow:
+    """One member's year. Months are kept as parallel lists (index 0 = January) rather than
+    twelve objects per member: a 500-member ledger must build in a few milliseconds."""
+
     member_id: int
     name: str
     join_date: str | None
     left_date: str | None
     assessment: Assessment | None
-    cells: list[MonthCell]        # index 0 = January
+    owed: list[bool]
+    due: list[int]
+    paid: list[int] = field(default_factory=lambda: [0] * 12)
+    voluntary: list[int] = field(default_factory=lambda: [0] * 12)
+    last_paid: list[str] = field(default_factory=lambda: [""] * 12)
+    backpay: list[bool] = field(default_factory=lambda: [False] * 12)
     due_fen: int = 0
     paid_fen: int = 0
     voluntary_fen: int = 0
+
+    def cell(self, month: int) -> MonthCell:
+        i = month - 1
+        return MonthCell(self.owed[i], self.due[i], self.paid[i], self.voluntary[i], self.last_paid[i], self.backpay[i])
+
+    @property
+    def cells(self) -> list[MonthCell]:
+        return [self.cell(m) for m in range(1, 13)]
+
+    @property
+    def belongs(self) -> bool:
+        return any(self.owed)
 
     @property
     def notes(self) -> list[str]:
@@ -596,8 +616,8 @@ class LedgerRow:
             out.append(a.note)
         if self.left_date:
             out.append(f"{self.left_date[:7]} 离开")
-        if any(c.backpay_over_limit for c in self.cells):
-            months = "、".join(str(i + 1) for i, c in enumerate(self.cells) if c.backpay_over_limit)
+        if any(self.backpay):
+            months = "、".join(str(i + 1) for i, late in enumerate(self.backpay) if late)
             out.append(f"{months}月补交超过六个月")
         if self.voluntary_fen:
             out.append(f"自愿多交 {format_fen(self.voluntary_fen)} 元")
@@ -657,35 +677,30 @@ def ledger(db: Database, year: int) -> Ledger:
     rows: dict[int, LedgerRow] = {}
     for member_id, name, _, join_date, left_date in people.values():
         a = assessments.get(member_id)
-        owed = set(_owed_months(join_date, left_date, year))
+        months = _owed_months(join_date, left_date, year)
+        owed = [False] * 12
+        for month in months:
+            owed[month - 1] = True
         monthly = a.monthly_fen if a else 0
-        cells = [
-            MonthCell(True, monthly) if month in owed else MonthCell()
-            for month in range(1, 13)
-        ]
-        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, cells)
+        due = [monthly if o else 0 for o in owed]
+        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, owed, due)
     for member_id, month, voluntary, total, last in grouped:
-        cell = rows[member_id].cells[month - 1]
+        row, i = rows[member_id], month - 1
         if voluntary:
-            cell.voluntary_fen += total
+            row.voluntary[i] += total
         else:
-            cell.paid_fen += total
-            cell.backpay_over_limit = rules.is_backpay_over_limit(
-                (year, month), dt.date.fromisoformat(last[:10]))
-        cell.last_paid = max(cell.last_paid, last)
+            row.paid[i] += total
+            row.backpay[i] = rules.is_backpay_over_limit((year, month), dt.date.fromisoformat(last[:10]))
+        row.last_paid[i] = max(row.last_paid[i], last)
     month_due, month_paid, month_voluntary = [0] * 12, [0] * 12, [0] * 12
     # Members who left go last; otherwise roster order (sorted() is stable).
     ordered = sorted(rows.values(), key=lambda r: r.left_date is not None)
     for row in ordered:
-        due = paid = voluntary = 0
-        for i, cell in enumerate(row.cells):
-            month_due[i] += cell.due_fen
-            month_paid[i] += cell.paid_fen
-            month_voluntary[i] += cell.voluntary_fen
-            due += cell.due_fen
-            paid += cell.paid_fen
-            voluntary += cell.voluntary_fen
-        row.due_fen, row.paid_fen, row.voluntary_fen = due, paid, voluntary
+        for i in range(12):
+            month_due[i] += row.due[i]
+            month_paid[i] += row.paid[i]
+            month_voluntary[i] += row.voluntary[i]
+        row.due_fen, row.paid_fen, row.voluntary_fen = sum(row.due), sum(row.paid), sum(row.voluntary)
     return Ledger(year, ordered, month_due, month_paid, month_voluntary)
 
 
@@ -806,7 +821,7 @@ def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid
     book = ledger(db, today.year)
     out = []
     for row in book.rows:
-        cell = row.cells[today.month - 1]
+        cell = row.cell(today.month)
         if cell.owed and cell.due_fen > 0 and cell.paid_fen < cell.due_fen:
             out.append(Unpaid(row.member_id, row.name, cell.due_fen, cell.paid_fen))
     return out
@@ -819,5 +834,5 @@ def member_dues_summary(db: Database, member_id: int, today: dt.date | None = No
     if a is None:
         return f"{today.year} 年党费未核定"
     row = ledger(db, today.year).row_of(member_id)
-    paid_to = max((i + 1 for i, c in enumerate(row.cells) if c.owed and c.paid_fen >= c.due_fen), default=0) if row else 0
+    paid_to = max((m for m in range(1, 13) if row.cell(m).settled), default=0) if row else 0
     return f"{today.year} 年月应交 {format_fen(a.monthly_fen)} 元，" + (f"已交至 {paid_to} 月" if paid_to else "本年尚未交纳")
