@@ -58,6 +58,10 @@ def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
 
 class DuesScreen(AreaScreen):
     AREA = "dues"
+    DEFAULT_CSS = """
+    DuesScreen #dues-table { height: 1fr; }
+    DuesScreen #dues-detail { height: 5; }
+    """
     BINDINGS = [
         Binding("space", "pay_month", "交一个月", key_display="空格", tooltip="按月应交登记光标所在月份已交"),
         Binding("p", "pay_dialog", "登记交费…", tooltip="填写金额、日期、方式、代交人、收据"),
@@ -360,7 +364,7 @@ class DuesScreen(AreaScreen):
 
     def _payment_fields(self, *, voluntary: bool = False) -> list[FieldSpec]:
         return [
-            FieldSpec("amount", "金额（元）", required=True, placeholder="如 120.50"),
+            FieldSpec("amount", "金额", required=True, placeholder="元，如 120.50"),
             FieldSpec("paid_date", "交纳日期", "date", required=True),
             FieldSpec("method", "方式", "choice", store.METHODS, required=True),
             FieldSpec("proxy_name", "代交人", placeholder="方式为代交时填写"),
