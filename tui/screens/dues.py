@@ -335,7 +335,7 @@ class DuesScreen(AreaScreen):
             months, total = store.pay_months(self.db, member_id, self.year, [month], self._today_text(),
                                              self.last_method, collector=self.last_collector)
             if months:
-                self._after(f"已登记 {month}月 党费 {format_fen(total)} 元", member_id)
+                self._after(f"已登记 {month}月 党费 {format_fen(total)} 元" + self._late(month, dt.date.today()), member_id)
             else:
                 self.notify(f"{month}月 无须再交（已交清或不在本支部）", severity="warning")
 
@@ -358,6 +358,11 @@ class DuesScreen(AreaScreen):
                 self.notify("本季度无须再交（已交清或不在本支部）", severity="warning")
 
         self._safely(work)
+
+    def _late(self, month: int, paid_on: dt.date) -> str:
+        if rules.is_backpay_over_limit((self.year, month), paid_on):
+            return f"；注意：补交超过{rules.BACKPAY_LIMIT_MONTHS}个月，已在台账备注中注明"
+        return ""
 
     def _today_text(self) -> str:
         return dt.date.today().isoformat()
@@ -388,9 +393,15 @@ class DuesScreen(AreaScreen):
             self.last_method, self.last_collector = v.get("method") or "转账", v.get("collector") or ""
             return payment_id
 
+        def done(payment_id) -> None:
+            if payment_id is None:
+                return
+            paid = next((p for p in store.list_payments(self.db, member_id, self.year) if p.id == payment_id), None)
+            late = self._late(month, dt.date.fromisoformat(paid.paid_date)) if paid else ""
+            self._after("已登记交费" + late, member_id)
+
         title = f"登记交费：{row.name if row else ''} {self.year}年{month}月"
-        self.app.push_screen(DuesForm(title, self._payment_fields(), values, save),
-                             lambda r: r is not None and self._after("已登记交费", member_id))
+        self.app.push_screen(DuesForm(title, self._payment_fields(), values, save), done)
 
     def action_voluntary(self) -> None:
         if not self._need_ledger() or self.book is None:
@@ -405,7 +416,9 @@ class DuesScreen(AreaScreen):
         def done(result) -> None:
             if result is None:
                 return
-            self._after("已记录自愿多交党费", member_id)
+            big = any(p.id == result and p.amount_fen > rules.NATIONAL_2008.monthly_ceiling_fen
+                      for p in store.list_payments(self.db, member_id, self.year))
+            self._after("已记录自愿多交党费" + ("；单笔超过1000元的自愿多交党费按规定全额上缴中央" if big else ""), member_id)
 
         title = f"自愿多交：{row.name if row else ''} {self.year}年{month}月（另行记录，不计入应交）"
         self.app.push_screen(DuesForm(title, self._payment_fields(voluntary=True), values, save), done)
