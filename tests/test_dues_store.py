@@ -124,6 +124,16 @@ def test_carry_forward_copies_last_year_with_this_years_rules(db):
     assert dues.unassessed(db, 2026) == [(newcomer, "王强")]
 
 
+def test_carry_forward_does_not_carry_a_hardship_reduction(db):
+    mid = member(db)
+    dues.assess_from_form(db, mid, 2025, {"category": "在职", "base": "6000", "reduction": "30",
+                                          "reduction_ref": "某党委〔2025〕2号"})
+    result = dues.carry_forward(db, 2026)
+    assert result.reductions == ["张慧"]
+    carried = dues.get_assessment(db, mid, 2026)
+    assert (carried.monthly_fen, carried.reduction_fen) == (9_000, None)
+
+
 # ── payments ──
 
 

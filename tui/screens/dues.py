@@ -535,6 +535,8 @@ class DuesScreen(AreaScreen):
             parts = [f"沿用上年 {result.carried} 人", f"按固定标准 {result.fixed} 人"]
             if result.missing:
                 parts.append(f"仍需填写基数 {len(result.missing)} 人：{'、'.join(result.missing[:8])}")
+            if result.reductions:
+                parts.append(f"上年少交/免交未沿用（须重新批准）：{'、'.join(result.reductions[:8])}")
             if result.failed:
                 parts.append("未能核定：" + "；".join(result.failed[:3]))
             self.view = "assess"

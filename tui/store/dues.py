@@ -277,12 +277,16 @@ class CarryResult:
     fixed: int = 0                # fixed-amount members assessed by their roster category
     missing: list[str] = field(default_factory=list)   # names still needing a base
     failed: list[str] = field(default_factory=list)    # "name：reason"
+    reductions: list[str] = field(default_factory=list)  # last year's 少交/免交, not carried
 
 
 def carry_forward(db: Database, year: int) -> CarryResult:
     """年初核定 starting point: every member who belongs to the branch in `year` and has no
     assessment yet gets last year's figures (re-computed by this year's rules); members with a
-    fixed amount (学生…) are assessed from their roster category; the rest are listed."""
+    fixed amount (学生…) are assessed from their roster category; the rest are listed.
+
+    An approved 少交/免交 is not carried: it needs a new approval each year, so those members
+    get the normal amount and are listed in `reductions` for the secretary to review."""
     year = _check_year(year)
     result = CarryResult()
     last = {a.member_id: a for a in list_assessments(db, year - 1)}
@@ -294,12 +298,10 @@ def carry_forward(db: Database, year: int) -> CarryResult:
             prev = last.get(member_id)
             try:
                 if prev is not None:
-                    reduction = None
                     if prev.reduction_fen is not None:
-                        reduction = rules.Reduction(prev.reduction_fen, prev.reduction_ref)
+                        result.reductions.append(name)
                     save_assessment(
                         db, member_id, year, prev.category, prev.base_fen, breakdown=prev.breakdown,
-                        reduction=reduction,
                         amount_fen=prev.monthly_fen if prev.category == rules.OTHER else None,
                     )
                     result.carried += 1
