@@ -203,20 +203,26 @@ CREATE TABLE IF NOT EXISTS talk_followups (
 );
 
 -- ── dues (党费) ──
--- 年初核定: one row per member and year. Breakdown columns are optional; base_fen is what counts.
+-- 年初核定: one row per member and year. Breakdown items are optional; base_fen is what counts.
 CREATE TABLE IF NOT EXISTS dues_assessments (
     member_id         INTEGER NOT NULL REFERENCES members(id),
     year              INTEGER NOT NULL,
     category          TEXT NOT NULL,                    -- 在职/离退休/学生/失业/低保/农民/其他
     base_fen          INTEGER NOT NULL DEFAULT 0 CHECK (base_fen >= 0),
-    breakdown         TEXT NOT NULL DEFAULT '{}',       -- JSON: field → fen
+    breakdown         TEXT NOT NULL DEFAULT '{}',       -- JSON: BREAKDOWN_FIELDS key → fen
     rate_bp           INTEGER,                          -- basis points; NULL for fixed amounts
-    monthly_fen       INTEGER NOT NULL CHECK (monthly_fen >= 0),
+    monthly_fen       INTEGER NOT NULL CHECK (monthly_fen >= 0),   -- 月应交, after any reduction
+    computed_fen      INTEGER,                          -- by the rate alone (before ceiling/reduction)
+    reduction_fen     INTEGER CHECK (reduction_fen >= 0),          -- approved 少交/免交 amount, or NULL
     reduction_ref     TEXT NOT NULL DEFAULT '',         -- 少交/免交 批准文号
+    ruleset           TEXT NOT NULL DEFAULT '',         -- the rule set applied (id)
     note              TEXT NOT NULL DEFAULT '',
+    updated_at        TEXT NOT NULL DEFAULT (datetime('now')),
     PRIMARY KEY (member_id, year)
 );
+CREATE INDEX IF NOT EXISTS dues_assessments_year ON dues_assessments(year);
 
+-- One row per payment; (year, month) is the month the payment is FOR, paid_date when it came in.
 CREATE TABLE IF NOT EXISTS dues_payments (
     id            INTEGER PRIMARY KEY,
     member_id     INTEGER NOT NULL REFERENCES members(id),
@@ -226,9 +232,12 @@ CREATE TABLE IF NOT EXISTS dues_payments (
     paid_date     TEXT NOT NULL,
     method        TEXT NOT NULL DEFAULT '转账' CHECK (method IN ('现金', '转账', '代交')),
     proxy_name    TEXT NOT NULL DEFAULT '',             -- 代交人
-    receipt       TEXT NOT NULL DEFAULT '',
+    receipt       TEXT NOT NULL DEFAULT '',             -- 收据号/凭证
+    collector     TEXT NOT NULL DEFAULT '',             -- 收款人
     voluntary     INTEGER NOT NULL DEFAULT 0 CHECK (voluntary IN (0, 1)),  -- 自愿多交
-    note          TEXT NOT NULL DEFAULT ''
+    note          TEXT NOT NULL DEFAULT '',
+    deleted_at    TEXT,                                 -- soft delete: money records stay auditable
+    created_at    TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS dues_payments_member ON dues_payments(member_id, year, month);
 CREATE INDEX IF NOT EXISTS dues_payments_year ON dues_payments(year, month);

@@ -19,6 +19,7 @@ YEARS = 10
 DEMO_STEPS: list[str] = [
     "tui.demo.members:generate",
     "tui.demo.talks:generate",
+    "tui.demo.dues:generate",
 ]
 
 

@@ -40,6 +40,9 @@ FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
     FormSpec("talks", "谈心谈话记录", "tui.export.talks:export_talks", period="range", area="talks"),
     FormSpec("talk", "谈话记录", "tui.export.talks:export_talk", period="record", record="talk", area="talks"),
+    FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
+    FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
+    FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
 ]
 
 

@@ -1,0 +1,592 @@
+"""党费: the monthly ledger (members × months), the yearly assessment, and who is behind.
+
+The ledger is a grid with a cell cursor: move to a member's month and press Space to record
+that month as paid, Q for the whole quarter, M to record the month for everyone at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from tui.pinyin_search import matches
+from tui.rules import dues as rules
+from tui.rules.money import format_fen
+from tui.screens.base import AreaScreen
+from tui.store import dues as store
+from tui.store import members as member_store
+from tui.widgets.confirm import Confirm
+from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.paged_table import PagedTable
+
+MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
+LEDGER_COLUMNS = ("姓名", "月应交", *MONTH_COLUMNS, "全年应交", "全年实交", "备注")
+FIRST_MONTH_COLUMN = 2
+ASSESS_COLUMNS = ("姓名", "类别", "税后基数", "比例", "月应交", "少交/免交", "备注")
+ARREARS_COLUMNS = ("姓名", "连续未交", "级别", "自何月起", "说明")
+VIEWS = {"ledger": "收缴台账", "assess": "年初核定", "arrears": "欠交提醒"}
+LEVEL_STYLE = {"notice": "yellow", "warning": "bold dark_orange", "critical": "bold red"}
+
+
+class DuesForm(FormDialog):
+    """FormDialog that starts in its first field (the scroll container would take focus)."""
+
+    def on_mount(self) -> None:
+        self.query_one(f"#f-{self.fields[0].key}").focus()
+
+
+def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
+    """Month i+1 of the grid: ✓ paid, 欠 unpaid and late, the amount if partly paid, + voluntary."""
+    if not row.owed[i]:
+        return "[dim]—[/]"
+    due, paid = row.due[i], row.paid[i]
+    if due == 0 and not paid:
+        return "[dim]·[/]"
+    if paid >= due:
+        mark = "[green]✓[/]" + ("[red]补[/]" if row.backpay[i] else "")
+    elif paid:
+        mark = f"[yellow]{format_fen(paid)}[/]"
+    else:
+        mark = "[red]欠[/]" if past else ""
+    return mark + ("[cyan]+[/]" if row.voluntary[i] else "")
+
+
+class DuesScreen(AreaScreen):
+    AREA = "dues"
+    DEFAULT_CSS = """
+    DuesScreen #dues-table { height: 1fr; }
+    DuesScreen #dues-detail { height: 5; }
+    """
+    BINDINGS = [
+        Binding("space", "pay_month", "交一个月", key_display="空格", tooltip="按月应交登记光标所在月份已交"),
+        Binding("p", "pay_dialog", "登记交费…", tooltip="填写金额、日期、方式、代交人、收据"),
+        Binding("q", "pay_quarter", "交一个季度", tooltip="登记光标所在季度尚未交的月份"),
+        Binding("m", "mark_month", "整月登记", tooltip="本月已按核定金额交纳的全体党员一次登记"),
+        Binding("v", "voluntary", "自愿多交", tooltip="另行记录的自愿多交党费"),
+        Binding("x,delete", "undo_month", "撤销交费", key_display="X/Del"),
+        Binding("a", "assess", "核定", tooltip="年初核定：类别、税后基数或工资明细、少交/免交"),
+        Binding("c", "carry_forward", "沿用上年核定", tooltip="为尚未核定的党员沿用上年数据"),
+        Binding("1", "view('ledger')", "台账"),
+        Binding("2", "view('assess')", "核定表"),
+        Binding("3", "view('arrears')", "欠交"),
+        Binding("left_square_bracket", "year(-1)", "上一年", key_display="["),
+        Binding("right_square_bracket", "year(1)", "下一年", key_display="]"),
+        Binding("slash", "search", "搜索", key_display="/"),
+        Binding("e", "export", "导出", tooltip="党费核定表、收缴台账、年度公示"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.today = dt.date.today()
+        self.year = self.today.year
+        self.view = "ledger"
+        self.book: store.Ledger | None = None
+        self.last_method = "转账"
+        self.last_collector = ""
+        self._pending_member: int | None = None
+        self._ready = False
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="area-toolbar"):
+            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search")
+            yield Static("", id="dues-status", classes="area-status")
+        yield Static("", id="dues-totals", classes="detail")
+        yield PagedTable(id="dues-table", cursor_type="cell")
+        yield Static("", id="dues-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self._ready = True
+        self.query_one(PagedTable).focus()
+        if self._pending_member is not None:
+            self.show_member(self._pending_member)
+
+    def on_screen_resume(self) -> None:
+        if self._ready:
+            self.reload(keep=self.query_one(PagedTable).selected_key)
+
+    # ── contract for the 工作台 ──
+    def show_member(self, member_id: int) -> None:
+        """Focus `member_id` in the ledger of the current year, on the current month."""
+        self._pending_member = member_id
+        if not self._ready:
+            return
+        self._pending_member = None
+        self.view, self.year = "ledger", self.today.year
+        self.query_one("#dues-search", Input).value = ""
+        self.reload(keep=member_id)
+        table = self.query_one(PagedTable)
+        table.move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
+        table.focus()
+
+    # ── data ──
+    def reload(self, keep: object = None) -> None:
+        self.book = store.ledger(self.db, self.year)
+        table = self.query_one(PagedTable)
+        column = table.cursor_column
+        table.clear(columns=True)
+        if self.view == "ledger":
+            table.cursor_type = "cell"
+            table.add_columns(*LEDGER_COLUMNS)
+        elif self.view == "assess":
+            table.cursor_type = "row"
+            table.add_columns(*ASSESS_COLUMNS)
+        else:
+            table.cursor_type = "row"
+            table.add_columns(*ARREARS_COLUMNS)
+        self.apply_filter(keep=keep)
+        if self.view == "ledger":
+            if keep is None and column < FIRST_MONTH_COLUMN:
+                column = FIRST_MONTH_COLUMN + (self.today.month - 1 if self.year == self.today.year else 0)
+            table.move_cursor(column=column)
+        self.show_totals()
+
+    def _rows(self) -> tuple[list[tuple], list[int]]:
+        query = self.query_one("#dues-search", Input).value.strip().lower()
+        pinyin = {m.id: (m.pinyin, m.initials) for m in member_store.list_members(self.db, include_left=True)} if query else {}
+
+        def hit(member_id: int, name: str) -> bool:
+            return not query or matches(query, name, *pinyin.get(member_id, ("", "")))
+
+        assert self.book is not None
+        if self.view == "ledger":
+            rows, keys = [], []
+            past = [self._is_past(m) for m in range(1, 13)]
+            for r in self.book.rows:
+                if not hit(r.member_id, r.name):
+                    continue
+                rows.append((
+                    r.name + ("（已离开）" if r.left_date else ""),
+                    format_fen(r.assessment.monthly_fen) if r.assessment else "[dim]未核定[/]",
+                    *(cell_text(r, i, past=past[i]) for i in range(12)),
+                    format_fen(r.due_fen), format_fen(r.paid_fen), "；".join(r.notes),
+                ))
+                keys.append(r.member_id)
+            return rows, keys
+        if self.view == "assess":
+            rows, keys = [], []
+            for r in self.book.rows:
+                if not hit(r.member_id, r.name):
+                    continue
+                a = r.assessment
+                if a is None:
+                    rows.append((r.name, "[red]未核定[/]", "", "", "", "", "按 A 核定"))
+                else:
+                    base = format_fen(a.base_fen, thousands=True) if a.category in (rules.SALARIED, rules.RETIRED) else "—"
+                    rows.append((r.name, a.category, base, a.rate_text, format_fen(a.monthly_fen), a.reduction_text,
+                                 "；".join(filter(None, (a.explanation if a.reduction_fen is None else "", a.note)))))
+                keys.append(r.member_id)
+            return rows, keys
+        rows, keys = [], []
+        for a in store.arrears(self.db, self.today):
+            if not hit(a.member_id, a.name):
+                continue
+            style = LEVEL_STYLE.get(a.level, "")
+            label = f"[{style}]{a.label}[/]" if style else a.label
+            rows.append((a.name, f"{a.months_unpaid_in_a_row} 个月", label, a.since, a.message))
+            keys.append(a.member_id)
+        return rows, keys
+
+    def _is_past(self, month: int) -> bool:
+        return (self.year, month) < (self.today.year, self.today.month)
+
+    def apply_filter(self, keep: object = None) -> None:
+        rows, keys = self._rows()
+        table = self.query_one(PagedTable)
+        table.set_rows(rows, keys, keep_key=keep)
+        pages = f"  {table.page_label()}" if table.page_count > 1 else ""
+        self.query_one("#dues-status", Static).update(
+            f"[b]{self.year} 年 · {VIEWS[self.view]}[/b]  {len(keys)} 人{pages}   [dim]1 台账 · 2 核定表 · 3 欠交 · [ ] 换年[/dim]"
+        )
+        self.show_detail()
+
+    def show_totals(self) -> None:
+        book = self.book
+        assert book is not None
+        line = (
+            f"全年应交 {format_fen(book.due_fen, thousands=True)} 元  实交 {format_fen(book.paid_fen, thousands=True)} 元  "
+            f"收缴率 {book.rate_text}  自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元"
+        )
+        if self.year == self.today.year:
+            month = self.today.month
+            owing = [r for r in book.rows if r.owed[month - 1] and r.due[month - 1] > 0]
+            paid = sum(1 for r in owing if r.paid[month - 1] >= r.due[month - 1])
+            line += f"   本月（{month}月）已交 {paid}/{len(owing)} 人"
+        missing = sum(1 for r in book.rows if r.assessment is None and r.belongs)
+        if missing:
+            line += f"   [red]{missing} 人未核定（按 2 查看，C 沿用上年）[/]"
+        self.query_one("#dues-totals", Static).update(line)
+
+    def selected_member(self) -> int | None:
+        key = self.query_one(PagedTable).selected_key
+        return key if isinstance(key, int) else None
+
+    def selected_month(self) -> int:
+        table = self.query_one(PagedTable)
+        if self.view == "ledger" and FIRST_MONTH_COLUMN <= table.cursor_column < FIRST_MONTH_COLUMN + 12:
+            return table.cursor_column - FIRST_MONTH_COLUMN + 1
+        return self.today.month if self.year == self.today.year else 1
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#dues-detail", Static)
+        member_id = self.selected_member()
+        if member_id is None or self.book is None:
+            detail.update("[dim]没有党员。先在 F3 党员 中录入花名册。[/dim]" if not self.book or not self.book.rows else "")
+            return
+        row = self.book.row_of(member_id)
+        if row is None:
+            detail.update("")
+            return
+        a = row.assessment
+        lines = [f"[b]{row.name}[/b]  " + (f"{a.category} · {a.explanation}{'（' + a.note + '）' if a.note else ''} · 月应交 {format_fen(a.monthly_fen)} 元" if a else f"{self.year} 年未核定（按 A 核定）")]
+        if self.view == "ledger":
+            month = self.selected_month()
+            cell = row.cell(month)
+            if not cell.owed:
+                lines.append(f"{month}月：不在本支部，无须交纳")
+            else:
+                payments = [p for p in store.list_payments(self.db, member_id, self.year) if p.month == month]
+                text = f"{month}月：应交 {format_fen(cell.due_fen)} 元，已交 {format_fen(cell.paid_fen)} 元"
+                for p in payments:
+                    kind = "自愿多交 " if p.voluntary else ""
+                    who = f"，{p.proxy_name}代交" if p.proxy_name else ""
+                    by = f"，收款人 {p.collector}" if p.collector else ""
+                    late = "，[red]补交超过六个月[/]" if p.backpay_over_limit and not p.voluntary else ""
+                    text += f"\n  {kind}{format_fen(p.amount_fen)} 元 {p.paid_date} {p.method}{who}{by}{late}" + (f" 收据 {p.receipt}" if p.receipt else "")
+                lines.append(text)
+        detail.update("\n".join(lines))
+
+    @on(Input.Changed, "#dues-search")
+    def _search(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#dues-search")
+    def _search_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.CellHighlighted)
+    @on(PagedTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(PagedTable.RowSelected)
+    @on(PagedTable.CellSelected)
+    def _selected(self) -> None:
+        if self.view == "ledger":
+            self.action_pay_dialog()
+        elif self.view == "assess":
+            self.action_assess()
+        else:
+            member_id = self.selected_member()
+            if member_id is not None:
+                self.view = "ledger"
+                self.reload(keep=member_id)
+                self.query_one(PagedTable).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
+
+    # ── views and years ──
+    def action_view(self, view: str) -> None:
+        if view != self.view:
+            self.view = view
+            self.reload(keep=self.selected_member())
+
+    def action_year(self, delta: int) -> None:
+        year = self.year + delta
+        if 1921 <= year <= self.today.year + 1:
+            self.year = year
+            self.reload(keep=self.selected_member())
+
+    def action_search(self) -> None:
+        self.query_one("#dues-search", Input).focus()
+
+    # ── payments ──
+    def _after(self, message: str, member_id: int | None) -> None:
+        self.notify(message)
+        table = self.query_one(PagedTable)
+        column = table.cursor_column
+        self.reload(keep=member_id)
+        table.move_cursor(column=column)
+        table.focus()
+
+    def _need_ledger(self) -> bool:
+        if self.view != "ledger":
+            self.notify("请先按 1 回到收缴台账", severity="warning")
+            return False
+        return self.selected_member() is not None
+
+    def _safely(self, work) -> None:
+        from tui.store.errors import StoreError
+
+        try:
+            work()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+
+    def action_pay_month(self) -> None:
+        if not self._need_ledger():
+            return
+        member_id, month = self.selected_member(), self.selected_month()
+
+        def work() -> None:
+            months, total = store.pay_months(self.db, member_id, self.year, [month], self._today_text(),
+                                             self.last_method, collector=self.last_collector)
+            if months:
+                self._after(f"已登记 {month}月 党费 {format_fen(total)} 元" + self._late(month, dt.date.today()), member_id)
+            else:
+                self.notify(f"{month}月 无须再交（已交清或不在本支部）", severity="warning")
+
+        self._safely(work)
+
+    def action_pay_quarter(self) -> None:
+        if not self._need_ledger():
+            return
+        member_id, month = self.selected_member(), self.selected_month()
+        first = (month - 1) // 3 * 3 + 1
+        quarter = [first, first + 1, first + 2]
+
+        def work() -> None:
+            months, total = store.pay_months(self.db, member_id, self.year, quarter, self._today_text(),
+                                             self.last_method, collector=self.last_collector)
+            if months:
+                shown = "、".join(str(m) for m in months)
+                self._after(f"已登记第{(first + 2) // 3}季度（{shown}月）党费，共 {format_fen(total)} 元", member_id)
+            else:
+                self.notify("本季度无须再交（已交清或不在本支部）", severity="warning")
+
+        self._safely(work)
+
+    def _late(self, month: int, paid_on: dt.date) -> str:
+        if rules.is_backpay_over_limit((self.year, month), paid_on):
+            return f"；注意：补交超过{rules.BACKPAY_LIMIT_MONTHS}个月，已在台账备注中注明"
+        return ""
+
+    def _today_text(self) -> str:
+        return dt.date.today().isoformat()
+
+    def _payment_fields(self, *, voluntary: bool = False) -> list[FieldSpec]:
+        return [
+            FieldSpec("amount", "金额", required=True, placeholder="元，如 120.50"),
+            FieldSpec("paid_date", "交纳日期", "date", required=True),
+            FieldSpec("method", "方式", "choice", store.METHODS, required=True),
+            FieldSpec("proxy_name", "代交人", placeholder="方式为代交时填写"),
+            FieldSpec("receipt", "收据/凭证号"),
+            FieldSpec("collector", "收款人"),
+            FieldSpec("note", "备注", placeholder="如 七一自愿多交" if voluntary else ""),
+        ]
+
+    def action_pay_dialog(self) -> None:
+        if not self._need_ledger() or self.book is None:
+            return
+        member_id, month = self.selected_member(), self.selected_month()
+        row = self.book.row_of(member_id)
+        cell = row.cell(month) if row else store.MonthCell()
+        owed = max(cell.due_fen - cell.paid_fen, 0)
+        values = {"amount": format_fen(owed) if owed else "", "paid_date": self._today_text(),
+                  "method": self.last_method, "collector": self.last_collector}
+
+        def save(v: dict) -> int:
+            payment_id = store.pay_from_form(self.db, member_id, self.year, month, v)
+            self.last_method, self.last_collector = v.get("method") or "转账", v.get("collector") or ""
+            return payment_id
+
+        def done(payment_id) -> None:
+            if payment_id is None:
+                return
+            paid = next((p for p in store.list_payments(self.db, member_id, self.year) if p.id == payment_id), None)
+            late = self._late(month, dt.date.fromisoformat(paid.paid_date)) if paid else ""
+            self._after("已登记交费" + late, member_id)
+
+        title = f"登记交费：{row.name if row else ''} {self.year}年{month}月"
+        self.app.push_screen(DuesForm(title, self._payment_fields(), values, save), done)
+
+    def action_voluntary(self) -> None:
+        if not self._need_ledger() or self.book is None:
+            return
+        member_id, month = self.selected_member(), self.selected_month()
+        row = self.book.row_of(member_id)
+        values = {"paid_date": self._today_text(), "method": self.last_method, "collector": self.last_collector}
+
+        def save(v: dict) -> int:
+            return store.pay_from_form(self.db, member_id, self.year, month, v, voluntary=True)
+
+        def done(result) -> None:
+            if result is None:
+                return
+            big = any(p.id == result and p.amount_fen > rules.NATIONAL_2008.monthly_ceiling_fen
+                      for p in store.list_payments(self.db, member_id, self.year))
+            self._after("已记录自愿多交党费" + ("；单笔超过1000元的自愿多交党费按规定全额上缴中央" if big else ""), member_id)
+
+        title = f"自愿多交：{row.name if row else ''} {self.year}年{month}月（另行记录，不计入应交）"
+        self.app.push_screen(DuesForm(title, self._payment_fields(voluntary=True), values, save), done)
+
+    def action_mark_month(self) -> None:
+        if self.view != "ledger":
+            self.notify("请先按 1 回到收缴台账", severity="warning")
+            return
+        month = self.selected_month()
+        candidates = store.month_candidates(self.db, self.year, month)
+        if not candidates:
+            self.notify(f"{self.year}年{month}月 没有待登记的党员", severity="warning")
+            return
+        total = sum(fen for _, _, fen in candidates)
+        fields = [
+            FieldSpec("paid_date", "交纳日期", "date", required=True),
+            FieldSpec("method", "方式", "choice", store.METHODS[:2], required=True),
+            FieldSpec("collector", "收款人"),
+        ]
+        values = {"paid_date": self._today_text(), "method": "转账" if self.last_method == "代交" else self.last_method,
+                  "collector": self.last_collector}
+
+        def save(v: dict) -> tuple[int, int]:
+            return store.mark_month_paid(self.db, self.year, month, v.get("paid_date") or "",
+                                         v.get("method") or "转账", collector=v.get("collector") or "")
+
+        def done(result) -> None:
+            if result:
+                count, fen = result
+                self._after(f"已为 {count} 人登记 {month}月 党费，共 {format_fen(fen, thousands=True)} 元", self.selected_member())
+
+        title = (f"整月登记：{self.year}年{month}月，{len(candidates)} 人按核定金额，共 "
+                 f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销）")
+        self.app.push_screen(DuesForm(title, fields, values, save), done)
+
+    def action_undo_month(self) -> None:
+        if not self._need_ledger() or self.book is None:
+            return
+        member_id, month = self.selected_member(), self.selected_month()
+        row = self.book.row_of(member_id)
+        if row is None or not row.paid[month - 1]:
+            self.notify(f"{month}月 没有交费记录", severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                ids = store.delete_month_payments(self.db, member_id, self.year, month)
+                self._after(f"已撤销 {len(ids)} 笔交费记录（保留在文件中备查）", member_id)
+
+        fen = format_fen(row.paid[month - 1])
+        self.app.push_screen(Confirm(f"撤销 {row.name} {self.year}年{month}月 的交费 {fen} 元？"), answer)
+
+    # ── assessment ──
+    def _assessment_fields(self) -> list[FieldSpec]:
+        fields = [
+            FieldSpec("category", "党费类别", "choice", rules.CATEGORIES, required=True),
+            FieldSpec("base", "税后基数", placeholder="在职：税后月收入；离退休：离退休费合计。或填下列明细"),
+        ]
+        fields += [FieldSpec(f.key, ("−" if f.sign < 0 else "") + f.label, placeholder="元") for f in rules.BREAKDOWN_FIELDS]
+        fields += [
+            FieldSpec("amount", "月应交", placeholder="仅「其他」类别：支部决定的金额"),
+            FieldSpec("reduction", "少交/免交金额", placeholder="经批准后每月交纳金额；免交填 0"),
+            FieldSpec("reduction_ref", "批准文号", placeholder="上级党委批准文号"),
+            FieldSpec("note", "备注"),
+        ]
+        return fields
+
+    def _assessment_values(self, member_id: int) -> tuple[dict, str]:
+        current = store.get_assessment(self.db, member_id, self.year)
+        source = current or store.get_assessment(self.db, member_id, self.year - 1)
+        if source is None:
+            member = member_store.get_member(self.db, member_id)
+            return {"category": store.default_category(member.category)}, ""
+        values: dict = {"category": source.category}
+        if source.breakdown:
+            values.update({k: format_fen(v) for k, v in source.breakdown.items()})
+        elif source.base_fen and source.category in (rules.SALARIED, rules.RETIRED):
+            values["base"] = format_fen(source.base_fen)
+        if source.category == rules.OTHER:
+            values["amount"] = format_fen(source.monthly_fen)
+        if source.reduction_fen is not None:
+            values["reduction"] = format_fen(source.reduction_fen)
+            values["reduction_ref"] = source.reduction_ref
+        if current is not None:
+            values["note"] = current.note
+        return values, "" if current else ("（沿用上年数据，请核对）" if source else "")
+
+    def action_assess(self) -> None:
+        member_id = self.selected_member()
+        if member_id is None:
+            return
+        name = member_store.get_member(self.db, member_id).name
+        values, hint = self._assessment_values(member_id)
+
+        def save(v: dict) -> store.Assessment:
+            return store.assess_from_form(self.db, member_id, self.year, v)
+
+        def done(result) -> None:
+            if isinstance(result, store.Assessment):
+                self._after(f"{name} {self.year} 年月应交 {format_fen(result.monthly_fen)} 元：{result.explanation}", member_id)
+
+        self.app.push_screen(DuesForm(f"{self.year} 年党费核定：{name}{hint}", self._assessment_fields(), values, save), done)
+
+    def action_carry_forward(self) -> None:
+        todo = store.unassessed(self.db, self.year)
+        if not todo:
+            self.notify(f"{self.year} 年全部党员均已核定")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            result = store.carry_forward(self.db, self.year)
+            parts = [f"沿用上年 {result.carried} 人", f"按固定标准 {result.fixed} 人"]
+            if result.missing:
+                parts.append(f"仍需填写基数 {len(result.missing)} 人：{'、'.join(result.missing[:8])}")
+            if result.reductions:
+                parts.append(f"上年少交/免交未沿用（须重新批准）：{'、'.join(result.reductions[:8])}")
+            if result.failed:
+                parts.append("未能核定：" + "；".join(result.failed[:3]))
+            self.view = "assess"
+            self._after("；".join(parts), self.selected_member())
+
+        self.app.push_screen(Confirm(f"为 {len(todo)} 名尚未核定 {self.year} 年党费的党员沿用上年核定（按今年规则重算）？"), answer)
+
+    # ── export ──
+    def action_export(self) -> None:
+        from tui.export.atomic import default_filename
+        from tui.export.catalogue import FormParams, get_form
+        from tui.paths import exports_dir
+        from tui.store.branch import get_branch
+
+        choices = {"党费核定表": ("dues-assessment", ".xlsx"), "党费收缴台账": ("dues-ledger", ".xlsx"),
+                   "年度党费收缴情况公示": ("dues-notice", ".docx")}
+        branch_name = get_branch(self.db).name or "支部"
+        fields = [
+            FieldSpec("form", "表格", "choice", list(choices), required=True),
+            FieldSpec("path", "文件", placeholder="留空则保存到默认导出文件夹；.docx 或 .xlsx"),
+        ]
+
+        def save(v: dict):
+            form_id, ext = choices[v["form"]]
+            form = get_form(form_id)
+            text = (v.get("path") or "").strip().strip('"')
+            path = exports_dir() / default_filename(branch_name, form.name, f"{self.year}年", ext) if not text else None
+            if path is None:
+                from pathlib import Path
+
+                path = Path(text).expanduser()
+            if path.suffix.lower() not in form.outputs:
+                raise ValueError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return form.build(self.db, FormParams(year=self.year), path)
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(f"已导出：{path}", timeout=10)
+
+        self.app.push_screen(DuesForm(f"导出 {self.year} 年党费表格", fields, {"form": "党费收缴台账"}, self._export_guard(save)), done)
+
+    @staticmethod
+    def _export_guard(save):
+        def run(values: dict):
+            from tui.export.atomic import ExportError
+
+            try:
+                return save(values)
+            except ExportError as exc:
+                raise ValueError(str(exc)) from None
+
+        return run
