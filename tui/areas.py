@@ -24,6 +24,7 @@ class Area:
 
 AREAS: list[Area] = [
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
+    Area("pairings", "结对", "f7", "tui.screens.pairings:PairingsScreen", "“1+1+1”结对：导师制团队、教研结对、企业服务，活动与成果"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 

@@ -574,3 +574,16 @@ def outcome_stats(db: Database, date_from: str | None = None, date_to: str | Non
     ):
         stats.totals[mode].activities, stats.totals[mode].hours = n, hours
     return stats
+
+
+def outcomes_in_period(db: Database, date_from: str | None = None, date_to: str | None = None) -> dict[int, list[Outcome]]:
+    """Pairing id → its outcomes dated in the period (deleted pairings left out), oldest first."""
+    rows = db.execute(
+        "SELECT o.id, o.pairing_id, o.kind, o.level, o.date, o.title, o.evidence FROM pairing_outcomes o "
+        "JOIN pairings p ON p.id = o.pairing_id WHERE p.deleted_at IS NULL AND o.date BETWEEN ? AND ? "
+        "ORDER BY o.date, o.id", [date_from or "0000-00-00", date_to or "9999-99-99"]
+    ).fetchall()
+    out: dict[int, list[Outcome]] = {}
+    for r in rows:
+        out.setdefault(r[1], []).append(Outcome(*r))
+    return out
