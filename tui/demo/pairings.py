@@ -122,13 +122,14 @@ def generate(db, ctx) -> None:
                 elif mode == "teaching":
                     course = rng.choice(COURSES)
                     row["person_id"] = rng.choice(teachers_pool)
-                    row.update(title=f"{course.split('》')[0].lstrip('《')}教研结对（{year}）", object_text=course,
+                    topic = course.split("》")[0].lstrip("《") if "》" in course else course[:8]
+                    row.update(title=f"{topic}结对（{year}）", object_text=course,
                                goal="党员教师带动普通教师共同建设课程、开展课题研究")
                     fill = {"course": course.split("》")[0] + "》" if "》" in course else course[:10]}
                 else:
                     firm, problem = rng.choice(ENTERPRISES)
                     row["person_id"] = person("企业", "", firm)
-                    row.update(title=f"服务{firm[:6]}：{problem}", object_text=problem,
+                    row.update(title=f"{problem}（{firm[3:7] if firm[2] == '市' else firm[:4]}）", object_text=problem,
                                goal="发挥党员先锋作用，解决企业技术难题，深化校企合作")
                     fill = {"problem": problem}
                 pairings.append(row)

@@ -587,3 +587,13 @@ def outcomes_in_period(db: Database, date_from: str | None = None, date_to: str 
     for r in rows:
         out.setdefault(r[1], []).append(Outcome(*r))
     return out
+
+
+def person_use_counts(db: Database) -> dict[int, int]:
+    """Outside person id → the number of (undeleted) pairings they are in."""
+    rows = db.execute(
+        "SELECT pid, count(*) FROM (SELECT person_id AS pid FROM pairings WHERE deleted_at IS NULL "
+        "UNION ALL SELECT second_person_id FROM pairings WHERE deleted_at IS NULL) "
+        "WHERE pid IS NOT NULL GROUP BY pid"
+    ).fetchall()
+    return dict(rows)
