@@ -74,15 +74,15 @@ class PairingsScreen(AreaScreen):
         Binding("a", "add_activity", "记录活动", tooltip="为选中的结对记一次活动（日期、内容、学时）"),
         Binding("o", "add_outcome", "添加成果", tooltip="竞赛获奖、精品课程、专利……及其级别"),
         Binding("r", "records", "活动与成果", tooltip="查看、修改、删除选中结对的活动与成果"),
-        Binding("f", "finish", "结束结对"),
+        Binding("f", "finish", "结束结对", show=False),
         Binding("m", "cycle_mode", "切换模式"),
         Binding("y", "cycle_year", "切换年度"),
-        Binding("w", "by_member", "按党员查看", tooltip="只看某位党员参加的结对；再按一次恢复"),
+        Binding("w", "by_member", "按党员查看", show=False, tooltip="只看某位党员参加的结对；再按一次恢复"),
         Binding("s", "stats", "成果统计", tooltip="按模式、类别、级别统计本年度（或全部）成果"),
-        Binding("p", "people", "校外人员", tooltip="普通学生、普通教师、企业"),
+        Binding("p", "people", "校外人员", show=False, tooltip="普通学生、普通教师、企业"),
         Binding("x", "export", "导出一览表", tooltip="结对情况一览表（含成果统计）.docx/.xlsx"),
-        Binding("delete", "delete", "删除结对", key_display="Del"),
-        Binding("u", "undo_delete", "撤销删除"),
+        Binding("delete", "delete", "删除结对", key_display="Del", show=False),
+        Binding("u", "undo_delete", "撤销删除", show=False),
     ]
 
     def __init__(self) -> None:
