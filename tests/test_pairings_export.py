@@ -103,3 +103,19 @@ def test_demo_has_all_three_modes_over_several_years(demo_db):
         store.save_pairing(demo_db, {**store._as_data(p)}, p.id)
         for o in store.list_outcomes(demo_db, p.id):
             assert o.date >= p.start_date
+
+
+def test_data_modules_import_neither_textual_nor_heavy_libraries():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "import tui.store.pairings, tui.store.people, tui.rules.pairings, tui.export.pairings, "
+        "tui.export.pairings_docx, tui.export.pairings_xlsx, tui.demo.pairings, tui.cli.pairings\n"
+        "print(sorted(m for m in ('textual', 'docx', 'openpyxl', 'pypinyin') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout
+    assert out.strip() == "[]"

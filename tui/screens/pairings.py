@@ -105,6 +105,11 @@ class PairingsScreen(AreaScreen):
         table.add_columns(*COLUMNS)
         self.reload()
         table.focus()
+        names = sorted({n for p in store.list_pairings(self.db) for n in p.names()})
+        # Pinyin keys of outside people are not stored: compute them off the main thread, so the
+        # first search keystroke does not pay for importing pypinyin.
+        self.run_worker(lambda: [people_store.search_keys(n) for n in names], thread=True,
+                        exclusive=True, exit_on_error=False, group="pairings-pinyin")
 
     def on_screen_resume(self) -> None:
         self.reload(keep=self.query_one(PagedTable).selected_key)
