@@ -147,3 +147,49 @@ async def test_log_activity_filter_and_delete_with_undo(roster):
         await pilot.press("u")
         await pilot.pause()
         assert [r[1] for r in table_rows(app)] == ["甲团队"]
+
+
+async def test_export_dialog_writes_the_year_asked_for(roster, tmp_path):
+    db = roster
+    lead = members.find_by_name(db, "张慧")[0].id
+    teacher = people.save_person(db, {"name": "陈老师", "kind": "教师"})
+    pid = store.save_pairing(db, {"mode": "teaching", "title": "制图结对", "lead_id": lead, "person_id": teacher,
+                                  "object_text": "《机械制图》", "start_date": "2024-03-01"})
+    store.add_outcome(db, pid, {"kind": "精品课程", "level": "省级", "date": "2024-06-01", "title": "省级精品课程"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")     # from 文件 back to 年度
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "2024")
+        path = app.screen.query_one("#export-path").value
+        assert path.endswith("_结对情况一览表_2024.docx")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(path).paragraphs)
+    assert "2024年度" in text and "通过教研结对，已建立1门省级精品课程。" in text
+
+
+async def test_continue_last_years_team_in_a_keystroke_or_two(roster):
+    db = roster
+    lead = members.find_by_name(db, "张慧")[0].id
+    student = members.find_by_name(db, "李明")[0].id
+    old = store.save_pairing(db, {"mode": "mentor", "title": f"智能车团队（{THIS_YEAR - 1}）", "lead_id": lead,
+                                  "second_member_id": student, "person_name": "王小明",
+                                  "start_date": f"{THIS_YEAR - 1}-03-01"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    new = [p for p in store.list_pairings(db) if p.id != old]
+    assert [(p.title, p.start_date, p.names()) for p in new] == [
+        (f"智能车团队（{THIS_YEAR}）", dt.date.today().isoformat(), ["张慧", "李明", "王小明"])]

@@ -4,6 +4,7 @@ happens, record its outcomes, and read off the counts a case write-up needs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from textual import on
 from textual.app import ComposeResult
@@ -71,6 +72,7 @@ class PairingsScreen(AreaScreen):
         Binding("slash", "search", "搜索", key_display="/", tooltip="按结对名称、成员姓名、拼音或首字母查找"),
         Binding("n", "new", "新建结对", tooltip="导师制团队、教研结对或企业服务"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
+        Binding("c", "copy", "续建", tooltip="以选中的结对为底稿新建（新学年同一团队继续）"),
         Binding("a", "add_activity", "记录活动", tooltip="为选中的结对记一次活动（日期、内容、学时）"),
         Binding("o", "add_outcome", "添加成果", tooltip="竞赛获奖、精品课程、专利……及其级别"),
         Binding("r", "records", "活动与成果", tooltip="查看、修改、删除选中结对的活动与成果"),
@@ -214,7 +216,7 @@ class PairingsScreen(AreaScreen):
                    for p in people_store.list_people(self.db, kind)]
         return leads, seconds, persons
 
-    def _pairing_form(self, mode: str, pairing: store.Pairing | None = None):
+    def _pairing_form(self, mode: str, pairing: store.Pairing | None = None, *, copy: bool = False):
         from tui.screens.pairings_dialogs import PairingForm, pairing_fields, slot_values
 
         cfg = self.configs[mode]
@@ -229,6 +231,11 @@ class PairingsScreen(AreaScreen):
                                 else f"p:{pairing.second_person_id}" if pairing.second_person_id else None)
             values["person"] = f"p:{pairing.person_id}" if pairing.person_id else None
             title, pairing_id = f"编辑{cfg.name}：{pairing.title}", pairing.id
+            if copy:
+                this = str(dt.date.today().year)
+                values.update(title=re.sub(r"(19|20)\d\d", this, pairing.title), start_date=dt.date.today().isoformat(),
+                              end_date=None, status="进行中")
+                title, pairing_id = f"续建{cfg.name}（以「{pairing.title}」为底稿）", None
 
         def save(v: dict) -> int:
             return store.save_pairing(self.db, {**slot_values(v), "mode": mode}, pairing_id)
@@ -260,6 +267,12 @@ class PairingsScreen(AreaScreen):
         if key is not None:
             p = store.get_pairing(self.db, key)
             self.app.push_screen(self._pairing_form(p.mode, p), self._after_save)
+
+    def action_copy(self) -> None:
+        key = self._selected_id()
+        if key is not None:
+            p = store.get_pairing(self.db, key)
+            self.app.push_screen(self._pairing_form(p.mode, p, copy=True), self._after_save)
 
     def action_add_activity(self) -> None:
         key = self._selected_id()

@@ -9,10 +9,10 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.rules.pairings import hours_text
@@ -165,21 +165,29 @@ class StatsDialog(ModalScreen[None]):
         self.period = period
 
     def compose(self) -> ComposeResult:
+        from rich.table import Table
+
         from tui.rules.pairings import LEVELS
 
-        lines = [f"{'模式':　<6}{'成果类别':　<6}" + "".join(f"{lv:>5}" for lv in LEVELS) + f"{'合计':>5}"]
+        counts = Table("模式", "成果类别", *LEVELS, "合计", box=None, padding=(0, 2))
+        for col in counts.columns[2:]:
+            col.justify = "right"
         for mode, kind, per, total in self.stats.table():
-            lines.append(f"{mode:　<6}{kind:　<6}" + "".join(f"{n:>7}" for n in per) + f"{total:>7}")
-        if len(lines) == 1:
-            lines.append("（本期没有登记成果）")
-        lines += ["", f"{'模式':　<6}{'结对':>6}{'进行中':>6}{'活动':>6}{'学时':>8}{'成果':>6}"]
+            counts.add_row(mode, kind, *map(str, per), str(total))
+        if not self.stats.table():
+            counts.add_row("（本期没有登记成果）")
+        work = Table("模式", "结对", "其中进行中", "活动次数", "学时", "成果", box=None, padding=(0, 2))
+        for col in work.columns[1:]:
+            col.justify = "right"
         for mode, t in self.stats.totals.items():
-            lines.append(f"{self.stats.mode_names[mode]:　<6}{t.pairings:>8}{t.ongoing:>8}{t.activities:>8}"
-                         f"{hours_text(t.hours):>10}{t.outcomes:>8}")
+            work.add_row(self.stats.mode_names[mode], str(t.pairings), str(t.ongoing), str(t.activities),
+                         hours_text(t.hours), str(t.outcomes))
         with Vertical():
             yield Static(f"[b]“1+1+1”成果统计（{self.period}）[/b]")
             with VerticalScroll():
-                yield Static("\n".join(lines), id="stats-table")
+                yield Static(counts, id="stats-table")
+                yield Static("")
+                yield Static(work, id="stats-work")
                 yield Static("")
                 yield Static("[b]可直接引用：[/b]\n" + ("\n".join(self.stats.sentences()) or "（无）"), id="stats-sentences")
             yield Static("Esc 关闭", classes="dialog-keys")
@@ -397,7 +405,11 @@ class PeopleDialog(ModalScreen[bool]):
 class ExportDialog(ModalScreen[bool]):
     """The 结对情况一览表: period (a year, or from/to) and the file (.docx or .xlsx)."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportDialog").replace("height: 90%", "height: 16")
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportDialog").replace("height: 90%", "height: auto") + """
+    ExportDialog .export-row { height: auto; }
+    ExportDialog .export-row > Label { width: 10; padding: 1 1 0 0; text-align: right; }
+    ExportDialog .export-row > Input { width: 1fr; }
+    """
     BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "export", "导出", priority=True)]
 
     def __init__(self, year: int | None) -> None:
@@ -405,23 +417,42 @@ class ExportDialog(ModalScreen[bool]):
         self.year = year
 
     def compose(self) -> ComposeResult:
-        from tui.export.atomic import default_filename
         from tui.paths import exports_dir
-        from tui.store.branch import get_branch
 
-        period = f"{self.year}" if self.year else "全部"
-        name = default_filename(get_branch(self.app.db).name or "支部", "结对情况一览表", period, ".docx")
+        name = self._default_name(str(self.year or ""))
+        self._auto_path = str(exports_dir() / name)
         with Vertical():
             yield Static("[b]导出“1+1+1”结对情况一览表[/b]（含成果统计）  文件扩展名 .docx 或 .xlsx")
-            yield Input(str(self.year or ""), placeholder="年度，如 2025（空则按起止日期或全部）", id="export-year")
-            yield Input("", placeholder="起始日期（可空），如 2024-09-01", id="export-from")
-            yield Input("", placeholder="截止日期（可空），如 2025-08-31", id="export-to")
-            yield Input(str(exports_dir() / name), id="export-path")
+            for label, value, hint, wid in (
+                ("年度", str(self.year or ""), "如 2025；空则按起止日期，都空则为全部", "export-year"),
+                ("起始日期", "", "可空，如 2024-09-01（填了年度则不用）", "export-from"),
+                ("截止日期", "", "可空，如 2025-08-31", "export-to"),
+                ("文件", self._auto_path, "", "export-path"),
+            ):
+                with Horizontal(classes="export-row"):
+                    yield Label(label)
+                    yield Input(value, placeholder=hint, id=wid)
             yield Static("", id="export-error", classes="dialog-error")
             yield Static("回车 下一项 · Ctrl+S 导出 · Esc 取消", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+
+    def _default_name(self, period: str) -> str:
+        from tui.export.atomic import default_filename
+        from tui.store.branch import get_branch
+
+        return default_filename(get_branch(self.app.db).name or "支部", "结对情况一览表", period or "全部", ".docx")
+
+    @on(Input.Changed, "#export-year")
+    def _year_changed(self, event: Input.Changed) -> None:
+        from tui.paths import exports_dir
+
+        # Keep the suggested file name in step with the year, unless the user typed their own.
+        path = self.query_one("#export-path", Input)
+        if path.value == self._auto_path:
+            self._auto_path = str(exports_dir() / self._default_name(event.value.strip()))
+            path.value = self._auto_path
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
