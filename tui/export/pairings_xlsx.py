@@ -27,6 +27,7 @@ def _save(target: Path, report) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
+    _add_styles(wb)
     heading = f"{report.branch_name} {FORM_TITLE}（{report.period}）".strip()
     _text_sheet(wb.active, "结对一览", heading, LIST_COLUMNS, report.rows)
     _stats_sheet(wb.create_sheet("成果统计"), report)
@@ -34,28 +35,34 @@ def _save(target: Path, report) -> None:
     wb.save(target)
 
 
-def _styles():
-    from openpyxl.styles import Alignment, Border, Font, Side
+def _add_styles(wb) -> None:
+    """Named styles, registered once: assigning one per cell is far cheaper than setting font,
+    border and alignment objects cell by cell (openpyxl hashes each of those)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
     thin = Side(style="thin")
-    return (Border(left=thin, right=thin, top=thin, bottom=thin), Font(name=_FONT), Font(name=_FONT, bold=True),
-            Alignment(vertical="center", wrap_text=True), Font(name=_FONT, size=14, bold=True))
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    wb.add_named_style(NamedStyle("zb_body", font=Font(name=_FONT), border=border, alignment=wrap))
+    wb.add_named_style(NamedStyle("zb_header", font=Font(name=_FONT, bold=True), border=border,
+                                  alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)))
+    wb.add_named_style(NamedStyle("zb_title", font=Font(name=_FONT, size=14, bold=True)))
+    wb.add_named_style(NamedStyle("zb_text", font=Font(name=_FONT)))
+    wb.add_named_style(NamedStyle("zb_bold", font=Font(name=_FONT, bold=True)))
 
 
 def _text_sheet(ws, title: str, heading: str, columns, rows: list[dict]) -> None:
-    border, font, bold, wrap, big = _styles()
     ws.title = title
-    _text(ws.cell(row=1, column=1), heading).font = big
+    _text(ws.cell(row=1, column=1), heading).style = "zb_title"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     widths = [_width(h) for h, _ in columns]
     for col, (header, _) in enumerate(columns, start=1):
-        cell = _text(ws.cell(row=2, column=col), header)
-        cell.font, cell.border = bold, border
+        _text(ws.cell(row=2, column=col), header).style = "zb_header"
     for i, row in enumerate(rows, start=1):
         for col, (_, key) in enumerate(columns, start=1):
             value = str(i) if not key else row.get(key)
             cell = _text(ws.cell(row=i + 2, column=col), value)
-            cell.font, cell.border, cell.alignment = font, border, wrap
+            cell.style = "zb_body"
             widths[col - 1] = max(widths[col - 1], _width(cell.value))
     for col, w in enumerate(widths, start=1):
         ws.column_dimensions[_letter(col)].width = min(max(w + 2, 6), 40)
@@ -64,13 +71,11 @@ def _text_sheet(ws, title: str, heading: str, columns, rows: list[dict]) -> None
 
 
 def _stats_sheet(ws, report) -> None:
-    border, font, bold, _, big = _styles()
     levels = list(report.levels)
-    _text(ws.cell(row=1, column=1), f"成果统计（{report.period}）").font = big
+    _text(ws.cell(row=1, column=1), f"成果统计（{report.period}）").style = "zb_title"
     header = ["模式", "成果类别", *levels, "合计"]
     for col, h in enumerate(header, start=1):
-        cell = _text(ws.cell(row=2, column=col), h)
-        cell.font, cell.border = bold, border
+        _text(ws.cell(row=2, column=col), h).style = "zb_header"
     r = 3
     for mode, kind, per, total in report.stats_rows:
         _text(ws.cell(row=r, column=1), mode)
@@ -84,12 +89,11 @@ def _stats_sheet(ws, report) -> None:
         ws.cell(row=r, column=col, value=n)
     for row in ws.iter_rows(min_row=3, max_row=r, max_col=len(header)):
         for cell in row:
-            cell.font, cell.border = font, border
+            cell.style = "zb_body"
 
     r += 2
     for col, h in enumerate(["模式", "结对数", "其中进行中", "活动次数", "活动学时", "成果数"], start=1):
-        cell = _text(ws.cell(row=r, column=col), h)
-        cell.font, cell.border = bold, border
+        _text(ws.cell(row=r, column=col), h).style = "zb_header"
     for name, n, ongoing, acts, hours, outs in report.totals:
         r += 1
         _text(ws.cell(row=r, column=1), name)
@@ -98,14 +102,13 @@ def _stats_sheet(ws, report) -> None:
         ws.cell(row=r, column=5, value=float(hours) if "." in hours else int(hours))
         ws.cell(row=r, column=6, value=outs)
         for col in range(1, 7):
-            ws.cell(row=r, column=col).font = font
-            ws.cell(row=r, column=col).border = border
+            ws.cell(row=r, column=col).style = "zb_body"
 
     r += 2
-    _text(ws.cell(row=r, column=1), "成果概述").font = bold
+    _text(ws.cell(row=r, column=1), "成果概述").style = "zb_bold"
     for sentence in report.sentences or ["本期尚无登记的成果。"]:
         r += 1
-        _text(ws.cell(row=r, column=1), sentence).font = font
+        _text(ws.cell(row=r, column=1), sentence).style = "zb_text"
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 14
 
