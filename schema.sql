@@ -243,38 +243,54 @@ CREATE INDEX IF NOT EXISTS dues_payments_member ON dues_payments(member_id, year
 CREATE INDEX IF NOT EXISTS dues_payments_year ON dues_payments(year, month);
 
 -- ── "1+1+1" pairings ──
+-- mode is a stable code (mentor/teaching/enterprise); its display name and slot labels are
+-- settings ("pairings.*"). Slot 2 (学生党员, mentor mode only) is a roster member of 人员类别
+-- 学生 or, when that student belongs to another branch, an outside person of kind 学生.
 CREATE TABLE IF NOT EXISTS pairings (
-    id            INTEGER PRIMARY KEY,
-    mode          TEXT NOT NULL CHECK (mode IN ('导师制团队', '教研结对', '企业服务')),
-    title         TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    goal          TEXT NOT NULL DEFAULT '',
-    lead_id       INTEGER NOT NULL REFERENCES members(id),   -- 教工党员 / 党员教师 / 党员
-    member2_id    INTEGER REFERENCES members(id),            -- 学生党员 (导师制)
-    person_id     INTEGER REFERENCES people(id),             -- 普通学生 / 普通教师 / 企业
-    object_text   TEXT NOT NULL DEFAULT '',                  -- 课程或课题 / 企业难题
-    start_date    TEXT NOT NULL,
-    end_date      TEXT,
-    status        TEXT NOT NULL DEFAULT '进行中' CHECK (status IN ('进行中', '已结束')),
-    created_at    TEXT NOT NULL DEFAULT (datetime('now'))
+    id                 INTEGER PRIMARY KEY,
+    mode               TEXT NOT NULL CHECK (mode IN ('mentor', 'teaching', 'enterprise')),
+    title              TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    goal               TEXT NOT NULL DEFAULT '',
+    lead_id            INTEGER NOT NULL REFERENCES members(id),   -- 教工党员 / 党员教师 / 党员
+    second_member_id   INTEGER REFERENCES members(id),            -- 学生党员 (mentor) …
+    second_person_id   INTEGER REFERENCES people(id),             -- … or one from another branch
+    person_id          INTEGER REFERENCES people(id),             -- 普通学生 / 普通教师 / 企业
+    object_text        TEXT NOT NULL DEFAULT '',                  -- 项目/竞赛, 课程或课题, 企业难题
+    start_date         TEXT NOT NULL,
+    end_date           TEXT,
+    status             TEXT NOT NULL DEFAULT '进行中' CHECK (status IN ('进行中', '已结束')),
+    deleted_at         TEXT,
+    created_at         TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at         TEXT NOT NULL DEFAULT (datetime('now')),
+    CHECK (second_member_id IS NULL OR second_person_id IS NULL),
+    CHECK (end_date IS NULL OR end_date >= start_date)
 );
+CREATE INDEX IF NOT EXISTS pairings_mode_start ON pairings(mode, start_date);
+CREATE INDEX IF NOT EXISTS pairings_lead ON pairings(lead_id);
+CREATE INDEX IF NOT EXISTS pairings_second ON pairings(second_member_id);
+CREATE INDEX IF NOT EXISTS pairings_person ON pairings(person_id);
 
 CREATE TABLE IF NOT EXISTS pairing_activities (
     id          INTEGER PRIMARY KEY,
     pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
     date        TEXT NOT NULL,
-    what        TEXT NOT NULL,
-    hours       INTEGER NOT NULL DEFAULT 0              -- tenths of an hour
+    what        TEXT NOT NULL CHECK (length(trim(what)) > 0),
+    hours       INTEGER NOT NULL DEFAULT 0 CHECK (hours >= 0)   -- tenths of an hour
 );
+CREATE INDEX IF NOT EXISTS pairing_activities_pairing ON pairing_activities(pairing_id, date);
+CREATE INDEX IF NOT EXISTS pairing_activities_date ON pairing_activities(date);
 
 CREATE TABLE IF NOT EXISTS pairing_outcomes (
     id          INTEGER PRIMARY KEY,
     pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
-    kind        TEXT NOT NULL,                          -- 竞赛获奖, 荣誉称号, 精品课程 …
+    kind        TEXT NOT NULL CHECK (length(trim(kind)) > 0),   -- 竞赛获奖, 荣誉称号, 精品课程 …
     level       TEXT NOT NULL CHECK (level IN ('国家级', '省级', '市级', '校级')),
     date        TEXT NOT NULL,
-    title       TEXT NOT NULL,
-    evidence    TEXT NOT NULL DEFAULT ''
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    evidence    TEXT NOT NULL DEFAULT ''                        -- 佐证材料
 );
+CREATE INDEX IF NOT EXISTS pairing_outcomes_pairing ON pairing_outcomes(pairing_id);
+CREATE INDEX IF NOT EXISTS pairing_outcomes_date ON pairing_outcomes(date);
 
 -- ── forms and deadlines ──
 CREATE TABLE IF NOT EXISTS form_texts (

@@ -14,6 +14,7 @@ CLI_MODULES = [
     "tui.cli.members",
     "tui.cli.talks",
     "tui.cli.export",
+    "tui.cli.pairings",
 ]
 
 

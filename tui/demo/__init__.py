@@ -20,6 +20,7 @@ DEMO_STEPS: list[str] = [
     "tui.demo.members:generate",
     "tui.demo.talks:generate",
     "tui.demo.dues:generate",
+    "tui.demo.pairings:generate",
 ]
 
 

@@ -43,6 +43,7 @@ FORMS: list[FormSpec] = [
     FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
+    FormSpec("pairings", "结对情况一览表", "tui.export.pairings:export_pairings", (".docx", ".xlsx"), period="range", area="pairings"),
 ]
 
 

@@ -1,0 +1,496 @@
+"""The pairings area's dialogs: choosing a mode, the pairing form with its slots, the outcome
+statistics, the activity/outcome records of one pairing, outside people, exporting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.rules.pairings import hours_text
+from tui.widgets.confirm import Confirm
+from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.member_picker import Candidate
+from tui.widgets.paged_table import PagedTable
+from tui.widgets.pairings_slot import SlotField
+
+_DIALOG_CSS = """
+{cls} {{ align: center middle; }}
+{cls} > Vertical {{ width: 100; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} VerticalScroll {{ height: 1fr; }}
+{cls} .dialog-keys {{ color: $text-muted; }}
+{cls} .dialog-error {{ color: $error; }}
+"""
+
+
+class ModeChooser(ModalScreen[str | None]):
+    """1/2/3 or ↑↓ Enter: which kind of pairing to set up."""
+
+    DEFAULT_CSS = """
+    ModeChooser { align: center middle; }
+    ModeChooser > Vertical { width: 84; height: 14; border: thick $accent; background: $surface; padding: 0 1; }
+    ModeChooser OptionList { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        Binding("1", "choose(0)", show=False),
+        Binding("2", "choose(1)", show=False),
+        Binding("3", "choose(2)", show=False),
+    ]
+
+    def __init__(self, configs: dict) -> None:
+        super().__init__()
+        self.configs = list(configs.values())
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]新建结对：选择模式[/b]  按 1/2/3 或 ↑↓ 回车 · Esc 取消")
+            yield OptionList(*[
+                Option(f"{i}. {c.name}：1名{c.lead} + 1名{c.second + ' + 1名' if c.second else ''}{c.person}"
+                       f"{' + 1个' + c.object if c.object else ''}\n   [dim]{c.aims}[/dim]", id=c.code)
+                for i, c in enumerate(self.configs, start=1)
+            ])
+
+    def action_choose(self, index: int) -> None:
+        self.dismiss(self.configs[index].code)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass
+class SlotSpec(FieldSpec):
+    options: list[tuple[str, Candidate]] = field(default_factory=list)
+    new_label: str = ""
+
+
+class AreaForm(FormDialog):
+    """FormDialog that starts with the cursor in its first field, ready to type."""
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].key}").focus()
+
+
+class PairingForm(AreaForm):
+    """FormDialog with slot fields (member, outside person, or a new person typed by name)."""
+
+    def _widget_for(self, spec: FieldSpec) -> Widget:
+        if isinstance(spec, SlotSpec):
+            return SlotField(spec.label, spec.options, self.values.get(spec.key), spec.new_label, id=f"f-{spec.key}")
+        return super()._widget_for(spec)
+
+
+def pairing_fields(cfg, leads: list[tuple[str, Candidate]], seconds: list[tuple[str, Candidate]],
+                   persons: list[tuple[str, Candidate]]) -> list[FieldSpec]:
+    fields: list[FieldSpec] = [
+        FieldSpec("title", "结对名称", required=True, placeholder="如 智能车竞赛导师团队（2025）"),
+        SlotSpec("lead", cfg.lead, "slot", required=True, options=leads),
+    ]
+    if cfg.second:
+        fields.append(SlotSpec("second", cfg.second, "slot", required=True, options=seconds,
+                               new_label=f"{cfg.second}（外支部学生党员）"))
+    fields += [
+        SlotSpec("person", cfg.person, "slot", required=True, options=persons, new_label=cfg.person),
+        FieldSpec("object_text", cfg.object, required=cfg.code != "mentor",
+                  placeholder={"mentor": "如 全国职业院校技能大赛“工业机器人技术应用”赛项",
+                               "teaching": "如 《机械制图》精品课程建设",
+                               "enterprise": "如 数控机床主轴热变形补偿"}[cfg.code]),
+        FieldSpec("goal", "目标", "multiline", height=2, placeholder=cfg.aims),
+        FieldSpec("start_date", "开始日期", "date", required=True),
+        FieldSpec("end_date", "结束日期", "date", placeholder="可空；已结束的结对必填"),
+        FieldSpec("status", "状态", "choice", ("进行中", "已结束"), required=True),
+    ]
+    return fields
+
+
+def slot_values(values: dict) -> dict:
+    """Form values → store keys: "m:3" → second_member_id, "p:5" → person_id, "new:…" → a name."""
+    data = {k: v for k, v in values.items() if k not in ("lead", "second", "person")}
+    lead = values.get("lead") or ""
+    data["lead_id"] = int(lead[2:]) if lead.startswith("m:") else None
+    for slot, member_key, person_key, name_key in (
+        ("second", "second_member_id", "second_person_id", "second_name"),
+        ("person", None, "person_id", "person_name"),
+    ):
+        key = values.get(slot) or ""
+        if key.startswith("m:") and member_key:
+            data[member_key] = int(key[2:])
+        elif key.startswith("p:"):
+            data[person_key] = int(key[2:])
+        elif key.startswith("new:"):
+            data[name_key] = key[4:]
+    return data
+
+
+def activity_fields() -> list[FieldSpec]:
+    return [
+        FieldSpec("date", "活动日期", "date", required=True),
+        FieldSpec("what", "活动内容", "multiline", height=3, required=True, placeholder="如 指导项目方案与技术路线"),
+        FieldSpec("hours", "学时", placeholder="如 2 或 1.5"),
+    ]
+
+
+def outcome_fields(kinds, levels) -> list[FieldSpec]:
+    return [
+        FieldSpec("kind", "成果类别", "choice", kinds, required=True),
+        FieldSpec("level", "级别", "choice", levels, required=True),
+        FieldSpec("date", "获得日期", "date", required=True),
+        FieldSpec("title", "成果名称", required=True, placeholder="如 省职业院校技能大赛一等奖"),
+        FieldSpec("evidence", "佐证材料", placeholder="如 获奖证书复印件存支部档案"),
+    ]
+
+
+class StatsDialog(ModalScreen[None]):
+    """Outcome counts by mode × kind × level for a period, and the sentences to quote."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="StatsDialog")
+    BINDINGS = [Binding("escape,enter,s", "close", "关闭")]
+
+    def __init__(self, stats, period: str) -> None:
+        super().__init__()
+        self.stats = stats
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        from tui.rules.pairings import LEVELS
+
+        counts = Table("模式", "成果类别", *LEVELS, "合计", box=None, padding=(0, 2))
+        for col in counts.columns[2:]:
+            col.justify = "right"
+        for mode, kind, per, total in self.stats.table():
+            counts.add_row(mode, kind, *map(str, per), str(total))
+        if not self.stats.table():
+            counts.add_row("（本期没有登记成果）")
+        work = Table("模式", "结对", "其中进行中", "活动次数", "学时", "成果", box=None, padding=(0, 2))
+        for col in work.columns[1:]:
+            col.justify = "right"
+        for mode, t in self.stats.totals.items():
+            work.add_row(self.stats.mode_names[mode], str(t.pairings), str(t.ongoing), str(t.activities),
+                         hours_text(t.hours), str(t.outcomes))
+        with Vertical():
+            yield Static(f"[b]“1+1+1”成果统计（{self.period}）[/b]")
+            with VerticalScroll():
+                yield Static(counts, id="stats-table")
+                yield Static("")
+                yield Static(work, id="stats-work")
+                yield Static("")
+                yield Static("[b]可直接引用：[/b]\n" + ("\n".join(self.stats.sentences()) or "（无）"), id="stats-sentences")
+            yield Static("Esc 关闭", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class RecordsDialog(ModalScreen[bool]):
+    """One pairing's activity log and outcomes. Tab switches list; A/O add; Enter edits; Del deletes."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="RecordsDialog") + """
+    RecordsDialog PagedTable { height: 1fr; }
+    RecordsDialog .section-title { text-style: bold; background: $accent 15%; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "关闭"),
+        Binding("a", "add_activity", "记录活动"),
+        Binding("o", "add_outcome", "添加成果"),
+        Binding("enter,e", "edit", "编辑"),
+        Binding("delete", "delete", "删除", key_display="Del"),
+    ]
+
+    def __init__(self, pairing_id: int) -> None:
+        super().__init__()
+        self.pairing_id = pairing_id
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("", id="records-title")
+            yield Static("活动记录", classes="section-title")
+            yield PagedTable(id="records-activities")
+            yield Static("成果", classes="section-title")
+            yield PagedTable(id="records-outcomes")
+            yield Static("A 记录活动 · O 添加成果 · 回车 编辑 · Del 删除 · Tab 切换列表 · Esc 关闭", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#records-activities", PagedTable).add_columns("日期", "活动内容", "学时")
+        self.query_one("#records-outcomes", PagedTable).add_columns("日期", "类别", "级别", "成果名称", "佐证材料")
+        self.reload()
+        self.query_one("#records-activities", PagedTable).focus()
+
+    @property
+    def db(self):
+        return self.app.db
+
+    def reload(self) -> None:
+        from tui.store import pairings as store
+
+        p = store.get_pairing(self.db, self.pairing_id)
+        self.query_one("#records-title", Static).update(
+            f"[b]{p.title}[/b]  {p.mode_name} · {p.period} · 活动 {p.activity_count} 次 {hours_text(p.hours)} 学时 · 成果 {p.outcome_count} 项")
+        acts = store.list_activities(self.db, self.pairing_id)
+        self.query_one("#records-activities", PagedTable).set_rows(
+            [(a.date, a.what.replace("\n", " "), hours_text(a.hours)) for a in acts], [a.id for a in acts])
+        outs = store.list_outcomes(self.db, self.pairing_id)
+        self.query_one("#records-outcomes", PagedTable).set_rows(
+            [(o.date, o.kind, o.level, o.title, o.evidence) for o in outs], [o.id for o in outs])
+
+    def _after(self, result) -> None:
+        if result is not None:
+            self.changed = True
+            self.reload()
+
+    def action_add_activity(self) -> None:
+        from tui.screens.pairings import activity_dialog
+
+        self.app.push_screen(activity_dialog(self.db, self.pairing_id), self._after)
+
+    def action_add_outcome(self) -> None:
+        from tui.screens.pairings import outcome_dialog
+
+        self.app.push_screen(outcome_dialog(self.db, self.pairing_id), self._after)
+
+    def _focused_table(self) -> PagedTable:
+        focused = self.focused
+        return focused if isinstance(focused, PagedTable) else self.query_one("#records-activities", PagedTable)
+
+    def action_edit(self) -> None:
+        from tui.screens.pairings import activity_dialog, outcome_dialog
+        from tui.store import pairings as store
+
+        table = self._focused_table()
+        key = table.selected_key
+        if key is None:
+            return
+        if table.id == "records-activities":
+            a = next(a for a in store.list_activities(self.db, self.pairing_id) if a.id == key)
+            dialog = activity_dialog(self.db, self.pairing_id, a)
+        else:
+            o = next(o for o in store.list_outcomes(self.db, self.pairing_id) if o.id == key)
+            dialog = outcome_dialog(self.db, self.pairing_id, o)
+        self.app.push_screen(dialog, self._after)
+
+    def action_delete(self) -> None:
+        from tui.store import pairings as store
+
+        table = self._focused_table()
+        key = table.selected_key
+        if key is None:
+            return
+        is_activity = table.id == "records-activities"
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                (store.delete_activity if is_activity else store.delete_outcome)(self.db, key)
+                self._after(True)
+
+        self.app.push_screen(Confirm(f"删除这条{'活动记录' if is_activity else '成果'}？"), answer)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+
+class PeopleDialog(ModalScreen[bool]):
+    """Outside people: search by name/pinyin/initials, N new, Enter edit, Del delete (if unused)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="PeopleDialog") + "PeopleDialog PagedTable { height: 1fr; }"
+    BINDINGS = [
+        Binding("escape", "close", "关闭"),
+        Binding("n", "new", "新登记"),
+        Binding("enter,e", "edit", "编辑"),
+        Binding("delete", "delete", "删除", key_display="Del"),
+        Binding("slash", "search", "搜索", key_display="/"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]校外人员[/b]  普通学生、普通教师、企业：可在多个结对中重复选用")
+            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母 / 单位（/ 键）", id="people-search")
+            yield PagedTable(id="people-table")
+            yield Static("N 新登记 · 回车 编辑 · Del 删除 · / 搜索 · Esc 关闭", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one(PagedTable)
+        table.add_columns("姓名/名称", "类别", "单位/班级", "联系方式", "参加结对", "备注")
+        self.reload()
+        table.focus()
+
+    def reload(self, keep=None) -> None:
+        from tui.store import people
+
+        query = self.query_one("#people-search", Input).value
+        found = people.search_people(self.app.db, query)
+        from tui.store.pairings import person_use_counts
+
+        uses = person_use_counts(self.app.db)
+        self.query_one(PagedTable).set_rows(
+            [(p.name, p.kind, p.unit, p.contact, str(uses.get(p.id, 0)), p.note) for p in found],
+            [p.id for p in found], keep_key=keep)
+
+    @on(Input.Changed, "#people-search")
+    def _search(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#people-search")
+    def _search_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#people-search", Input).focus()
+
+    def _form(self, person=None) -> FormDialog:
+        from tui.store import people
+
+        fields = [
+            FieldSpec("name", "姓名/名称", required=True),
+            FieldSpec("kind", "类别", "choice", people.KINDS, required=True),
+            FieldSpec("unit", "单位/班级", placeholder="如 机电2301班、机械工程系"),
+            FieldSpec("contact", "联系方式"),
+            FieldSpec("note", "备注", placeholder="如 已递交入党申请书"),
+        ]
+        values = {"kind": "学生"} if person is None else dict(person.__dict__)
+        pid = None if person is None else person.id
+        return AreaForm("新登记校外人员" if person is None else f"编辑：{person.name}", fields, values,
+                          lambda v: people.save_person(self.app.db, v, pid))
+
+    def action_new(self) -> None:
+        self.app.push_screen(self._form(), lambda r: r is not None and self.reload(keep=r))
+
+    def action_edit(self) -> None:
+        from tui.store import people
+
+        key = self.query_one(PagedTable).selected_key
+        if key is not None:
+            self.app.push_screen(self._form(people.get_person(self.app.db, key)),
+                                 lambda r: r is not None and self.reload(keep=r))
+
+    def action_delete(self) -> None:
+        from tui.store import people
+        from tui.store.errors import StoreError
+
+        key = self.query_one(PagedTable).selected_key
+        if key is None:
+            return
+        person = people.get_person(self.app.db, key)
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                people.delete_person(self.app.db, key)
+            except StoreError as exc:
+                self.app.notify(str(exc), severity="error")
+                return
+            self.reload()
+
+        self.app.push_screen(Confirm(f"删除校外人员「{person.name}」？"), answer)
+
+    def action_close(self) -> None:
+        self.dismiss(True)
+
+
+class ExportDialog(ModalScreen[bool]):
+    """The 结对情况一览表: period (a year, or from/to) and the file (.docx or .xlsx)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportDialog").replace("height: 90%", "height: auto") + """
+    ExportDialog .export-row { height: auto; }
+    ExportDialog .export-row > Label { width: 10; padding: 1 1 0 0; text-align: right; }
+    ExportDialog .export-row > Input { width: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "export", "导出", priority=True)]
+
+    def __init__(self, year: int | None) -> None:
+        super().__init__()
+        self.year = year
+
+    def compose(self) -> ComposeResult:
+        from tui.paths import exports_dir
+
+        name = self._default_name(str(self.year or ""))
+        self._auto_path = str(exports_dir() / name)
+        with Vertical():
+            yield Static("[b]导出“1+1+1”结对情况一览表[/b]（含成果统计）  文件扩展名 .docx 或 .xlsx")
+            for label, value, hint, wid in (
+                ("年度", str(self.year or ""), "如 2025；空则按起止日期，都空则为全部", "export-year"),
+                ("起始日期", "", "可空，如 2024-09-01（填了年度则不用）", "export-from"),
+                ("截止日期", "", "可空，如 2025-08-31", "export-to"),
+                ("文件", self._auto_path, "", "export-path"),
+            ):
+                with Horizontal(classes="export-row"):
+                    yield Label(label)
+                    yield Input(value, placeholder=hint, id=wid)
+            yield Static("", id="export-error", classes="dialog-error")
+            yield Static("回车 下一项 · Ctrl+S 导出 · Esc 取消", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def _default_name(self, period: str) -> str:
+        from tui.export.atomic import default_filename
+        from tui.store.branch import get_branch
+
+        return default_filename(get_branch(self.app.db).name or "支部", "结对情况一览表", period or "全部", ".docx")
+
+    @on(Input.Changed, "#export-year")
+    def _year_changed(self, event: Input.Changed) -> None:
+        from tui.paths import exports_dir
+
+        # Keep the suggested file name in step with the year, unless the user typed their own.
+        path = self.query_one("#export-path", Input)
+        if path.value == self._auto_path:
+            self._auto_path = str(exports_dir() / self._default_name(event.value.strip()))
+            path.value = self._auto_path
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "export-path":
+            self.action_export()
+        else:
+            self.focus_next()
+
+    def action_export(self, force: bool = False) -> None:
+        from tui.export.atomic import ExportError
+        from tui.export.catalogue import FormParams, get_form
+        from tui.rules.dates import DateError, optional_date
+
+        error = self.query_one("#export-error", Static)
+        raw_year = self.query_one("#export-year", Input).value.strip()
+        try:
+            year = int(raw_year) if raw_year else None
+            date_from = optional_date(self.query_one("#export-from", Input).value, "起始日期")
+            date_to = optional_date(self.query_one("#export-to", Input).value, "截止日期")
+        except ValueError as exc:
+            error.update(str(exc) if isinstance(exc, DateError) else f"「年度」应为四位数字：“{raw_year}”")
+            return
+        path = Path(self.query_one("#export-path", Input).value.strip().strip('"')).expanduser()
+        if path.suffix.lower() not in (".docx", ".xlsx"):
+            error.update("文件名须以 .docx 或 .xlsx 结尾")
+            return
+        if path.exists() and not force:
+            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.action_export(force=True))
+            return
+        params = FormParams(year=year, date_from=None if year else date_from, date_to=None if year else date_to)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            get_form("pairings").build(self.app.db, params, path, force=force)
+        except (ExportError, OSError) as exc:
+            error.update(str(exc))
+            return
+        self.app.notify(f"已导出：{path}")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
