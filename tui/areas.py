@@ -24,6 +24,7 @@ class Area:
 
 AREAS: list[Area] = [
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
+    Area("forms", "表格", "f8", "tui.screens.forms:FormsScreen", "表格与报送事项：年度总结、申报书、上级模板，截止日期"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 
