@@ -82,8 +82,8 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         raise ExportError(
             f"{where}没有任何记录（会议、谈话、党费、结对、党员发展），无法生成「{spec.name}」。请检查年度或起止日期。"
         )
-    if form_id == "case-study" and not (sum(s.pairings.values()) or s.pairing_activities or s.outcomes):
-        raise ExportError(f"{where}没有“1+1+1”结对、活动或成果记录，无法生成「{spec.name}」的成果统计。请检查起止日期。")
+    if form_id == "case-study" and not (s.pairing_activities or s.outcomes):
+        raise ExportError(f"{where}没有“1+1+1”结对活动或成果记录，无法生成「{spec.name}」的成果成效。请检查年度或起止日期。")
     return data
 
 
