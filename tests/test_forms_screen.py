@@ -134,3 +134,28 @@ async def test_overdue_items_stand_out_and_can_be_submitted(seeded):
         await pilot.pause()
         assert dl.get_deadline(seeded, late).status == "已报送"
         assert "已逾期" not in screen_text(app)
+
+
+async def test_last_years_text_is_the_start_and_saved_only_when_changed(seeded):
+    this_year = dt.date.today().year
+    form_store.save_text(seeded, "model-branch-plan", this_year - 1, "简介补充", "去年的简介")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("down")          # → model-branch-plan
+        await pilot.press("w")
+        await pilot.pause()
+        assert "已带出" in screen_text(app) and str(this_year - 1) in screen_text(app)
+        await pilot.press("escape")            # unchanged: nothing saved for this year
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {}
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, "今年补充")
+        await pilot.press("escape")            # changed: Esc saves it as this year's
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {"简介补充": "去年的简介今年补充"}
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year - 1) == {"简介补充": "去年的简介"}

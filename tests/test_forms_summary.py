@@ -153,6 +153,10 @@ def test_status_moves_from_todo_to_exported_to_submitted(db):
     assert dl.get_deadline(db, a).status == "已导出"
     assert dl.get_deadline(db, b).status == "待办"
     assert dl.mark_exported(db, "annual") == []          # whole ids only
+    later = _add(db, "明年的", "2026-03-05", "annual-summary")
+    earlier = _add(db, "去年的", "2024-03-05", "annual-summary")
+    assert dl.mark_exported(db, "annual-summary") == [earlier]   # one export answers one item
+    assert dl.get_deadline(db, later).status == "待办"
     dl.mark_submitted(db, a, "2025-03-04")
     d = dl.get_deadline(db, a)
     assert (d.status, d.submitted_date) == ("已报送", "2025-03-04")

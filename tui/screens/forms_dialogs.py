@@ -93,7 +93,7 @@ class SectionEditor(ModalScreen[bool]):
         found = store.starting_text(self.db, self.form.id, self.year, section.key)
         area = self.query_one(TextArea)
         area.load_text(found.text)
-        self.loaded_text = found.text if not found.carried else None  # carried text is unsaved
+        self.loaded_text = found.text      # what the editor showed; a change to it is saved
         hint = section.hint or ""
         if section.one_line:
             hint = (hint + "；" if hint else "") + "只写一行"
@@ -109,11 +109,9 @@ class SectionEditor(ModalScreen[bool]):
         self.query_one("#editor-status", Static).update(text)
 
     def _save_current(self, *, explicit: bool = False) -> bool:
-        area = self.query_one(TextArea)
-        text = area.text
-        carried = self.loaded_text is None
-        if not explicit and (carried or text.rstrip() == (self.loaded_text or "").rstrip()):
-            return False
+        text = self.query_one(TextArea).text
+        if not explicit and text.rstrip() == self.loaded_text.rstrip():
+            return False      # unchanged (a text carried from last year stays unsaved until edited)
         section = self.form.sections[self.current]
         if section.one_line:
             text = " ".join(line.strip() for line in text.splitlines() if line.strip())

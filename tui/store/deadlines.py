@@ -142,18 +142,21 @@ def delete_deadline(db: Database, deadline_id: int) -> None:
 
 
 def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None) -> list[int]:
-    """Open 待办 items that need `form_id` become 已导出. Returns their ids."""
+    """The earliest-due 待办 item that needs `form_id` becomes 已导出. Returns its id, if any.
+
+    One export answers one item: next year's item for the same form stays 待办.
+    """
     stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
     with transaction(db):
-        ids = [
-            r[0] for r in db.execute(
-                "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ?",
-                [f"%,{form_id},%"],
-            ).fetchall()
-        ]
-        for i in ids:
-            db["deadlines"].update(i, {"status": "已导出", "exported_at": stamp})
-    return ids
+        row = db.execute(
+            "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ? "
+            "ORDER BY due_date, id LIMIT 1",
+            [f"%,{form_id},%"],
+        ).fetchone()
+        if row is None:
+            return []
+        db["deadlines"].update(row[0], {"status": "已导出", "exported_at": stamp})
+    return [row[0]]
 
 
 def mark_submitted(db: Database, deadline_id: int, date: str | None = None, *, today: dt.date | None = None) -> None:
