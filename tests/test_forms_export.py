@@ -249,3 +249,20 @@ def test_cli_vars_lists_every_field_with_a_value(seeded_path, capsys):
     assert "{{ 支部名称 }}  计算机学院教工第一党支部" in out
     assert "{{ 主题党日次数 }}  12" in out
     assert "{{ 党费收缴率 }}  90.7%" in out
+
+
+def test_forms_modules_import_no_textual_and_no_office_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import tui.store.summary, tui.store.forms, tui.store.deadlines, tui.rules.forms\n"
+        "import tui.export.catalogue, tui.export.forms_builtin, tui.export.forms_templates, tui.export.forms_vars\n"
+        "import tui.cli.forms\n"
+        "tui.export.catalogue.all_forms()\n"
+        "loaded = [m for m in ('textual', 'docx', 'docxtpl', 'jinja2', 'openpyxl') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert result.returncode == 0, result.stderr

@@ -56,20 +56,29 @@ def register(subparsers) -> None:
     p.set_defaults(handler=list_deadlines)
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to `width` terminal cells: a Chinese character takes two."""
+    from rich.cells import cell_len
+
+    return text + " " * max(1, width - cell_len(text))
+
+
 def list_forms(args: argparse.Namespace) -> int:
     from tui.export.catalogue import FORMS, template_forms
     from tui.export.forms_templates import templates_folder
 
     templates = template_forms()
-    width = max(len(f.id) for f in [*FORMS, *templates]) + 2
+    from rich.cells import cell_len
+
+    width = max(cell_len(f.id) for f in [*FORMS, *templates]) + 2
     print("内置表格：")
     for f in FORMS:
-        print(f"  {f.id:<{width}}{f.name}  [{'/'.join(f.outputs)}，{PERIODS.get(f.period, f.period)}]")
+        print(f"  {_pad(f.id, width)}{f.name}  [{'/'.join(f.outputs)}，{PERIODS.get(f.period, f.period)}]")
     print(f"模板（{templates_folder()}）：")
     if not templates:
         print("  （没有模板。用 zhibu templates add FILE 安装上级下发的 .docx 模板）")
     for f in templates:
-        print(f"  {f.id:<{width}}{f.name}  [.docx，年度或起止日期]")
+        print(f"  {_pad(f.id, width)}{f.name}  [.docx，年度或起止日期]")
     print("导出：zhibu export 表格编号 --year 2025 -o 文件名.docx")
     return 0
 

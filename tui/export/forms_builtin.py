@@ -58,7 +58,7 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
     stats = roster_stats(db)
     if stats.total == 0:
         raise ExportError("花名册中没有党员，无法生成表格。请先在「党员」（F3）中录入或导入花名册。")
-    s = summary.period_summary(db, period)
+    s = summary.period_summary(db, period, today=today)
     data = FormData(
         form_id=spec.id,
         form_name=spec.name,

@@ -109,7 +109,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
     today = today or dt.date.today()
     b = get_branch(db)
     st = roster_stats(db)
-    s = summary.period_summary(db, period)
+    s = summary.period_summary(db, period, today=today)
     committee = summary.committee_names(db)
     honours = summary.honour_counts(db)
     senior_full = st.by_title_grade.get("正高", 0)

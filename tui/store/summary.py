@@ -6,6 +6,7 @@ this one module, so a column change in those areas has one place to be reconcile
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -65,6 +66,7 @@ class PeriodSummary:
     joined: list[str] = field(default_factory=list)        # names
     made_full: list[str] = field(default_factory=list)
     left: dict[str, list[str]] = field(default_factory=dict)  # left_kind → names
+    as_of: str = ""                               # the period's end, or today if that is earlier
 
     @property
     def lecturers(self) -> dict[str, int]:
@@ -99,8 +101,9 @@ class PeriodSummary:
         )
 
 
-def period_summary(db: Database, period: Period) -> PeriodSummary:
+def period_summary(db: Database, period: Period, *, today: dt.date | None = None) -> PeriodSummary:
     start, end = period.start, period.end
+    as_of = min(end, (today or dt.date.today()).isoformat())
     meetings = dict.fromkeys(MEETING_KINDS, 0)
     for kind, n in db.execute(
         "SELECT kind, count(*) FROM meetings WHERE deleted_at IS NULL AND date BETWEEN ? AND ? GROUP BY kind",
@@ -211,6 +214,7 @@ def period_summary(db: Database, period: Period) -> PeriodSummary:
         joined=joined,
         made_full=made_full,
         left=left,
+        as_of=max(as_of, start),
     )
 
 
