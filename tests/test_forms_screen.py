@@ -86,9 +86,9 @@ async def test_an_existing_file_is_not_overwritten_without_asking(seeded, isolat
     out.write_bytes(b"keep")
     app = make_app(seeded)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f8")
-        await pilot.pause()
+        app.switch_mode("forms")               # as the 工作台 does, without waiting
         app.screen.start_export("case-study")
+        await pilot.pause()
         await pilot.pause()
         await type_text(pilot, str(YEAR))
         await pilot.press("ctrl+s")

@@ -85,6 +85,7 @@ class FormsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.forms: list = []
+        self._pending_export: str | None = None
         self._check_cache: dict[tuple[str, float], object] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -101,6 +102,9 @@ class FormsScreen(AreaScreen):
         self.query_one("#form-table", PagedTable).add_columns("编号", "名称", "来源", "期间", "说明")
         self.reload()
         self.query_one("#form-table", PagedTable).focus()
+        if self._pending_export:
+            self.call_after_refresh(self.start_export, self._pending_export)
+            self._pending_export = None
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -213,7 +217,11 @@ class FormsScreen(AreaScreen):
 
     # ── hand-off from the 工作台 ──
     def start_export(self, form_id: str) -> None:
-        """Select `form_id` and open its export dialog."""
+        """Select `form_id` and open its export dialog (once the screen is up, if called right
+        after switch_mode)."""
+        if not self.is_mounted:
+            self._pending_export = form_id
+            return
         self.reload(keep_form=form_id)
         if self.selected_form() is None or self.selected_form().id != form_id:
             self.notify(f"没有名为「{form_id}」的表格", severity="error")
