@@ -15,6 +15,7 @@ CLI_MODULES = [
     "tui.cli.talks",
     "tui.cli.export",
     "tui.cli.pairings",
+    "tui.cli.forms",
 ]
 
 

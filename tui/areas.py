@@ -27,6 +27,7 @@ AREAS: list[Area] = [
     Area("talks", "谈话", "f5", "tui.screens.talks:TalksScreen", "谈心谈话：记录、年度覆盖情况、后续事项"),
     Area("dues", "党费", "f6", "tui.screens.dues:DuesScreen", "党费：年初核定、收缴台账、欠交提醒"),
     Area("pairings", "结对", "f7", "tui.screens.pairings:PairingsScreen", "“1+1+1”结对：导师制团队、教研结对、企业服务，活动与成果"),
+    Area("forms", "表格", "f8", "tui.screens.forms:FormsScreen", "表格与报送事项：年度总结、申报书、上级模板，截止日期"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 

@@ -21,6 +21,7 @@ DEMO_STEPS: list[str] = [
     "tui.demo.talks:generate",
     "tui.demo.dues:generate",
     "tui.demo.pairings:generate",
+    "tui.demo.forms:generate",
 ]
 
 

@@ -2,12 +2,13 @@
 
 A form's builder is "module:function" with the signature
     build(db, params: FormParams, out: Path, *, force: bool = False, progress=None) -> Path
-and is imported only when the form is exported.
+and is imported only when the form is exported. The committee's own .docx templates in the
+templates folder join the built-in forms through all_forms().
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
@@ -22,6 +23,16 @@ class FormParams:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a form the secretary writes (saved per form, year and section)."""
+
+    key: str
+    label: str
+    hint: str = ""
+    one_line: bool = False
+
+
+@dataclass(frozen=True)
 class FormSpec:
     id: str
     name: str                             # Chinese, also the default file name's middle part
@@ -30,12 +41,26 @@ class FormSpec:
     period: str = "none"                  # none | year | range (year or from/to) | record
     record: str = ""                      # for period == "record": "meeting" or "talk"
     area: str = ""                        # the area the form belongs to
+    sections: tuple[Section, ...] = ()    # the parts the secretary writes, in document order
+    template: str = ""                    # a committee's .docx template: its path
+    description: str = ""
+
+    @property
+    def is_template(self) -> bool:
+        return bool(self.template)
 
     def build(self, db, params: FormParams, out: Path, *, force: bool = False, progress=None) -> Path:
+        if self.template:
+            params = replace(params, extra={**params.extra, "template": self.template})
         module, func = self.builder.split(":")
-        return getattr(import_module(module), func)(db, params, out, force=force, progress=progress)
+        written = getattr(import_module(module), func)(db, params, out, force=force, progress=progress)
+        from tui.store.deadlines import mark_exported
+
+        mark_exported(db, self.id)
+        return written
 
 
+_S = Section
 FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
     FormSpec("talks", "谈心谈话记录", "tui.export.talks:export_talks", period="range", area="talks"),
@@ -44,12 +69,82 @@ FORMS: list[FormSpec] = [
     FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
     FormSpec("pairings", "结对情况一览表", "tui.export.pairings:export_pairings", (".docx", ".xlsx"), period="range", area="pairings"),
+    FormSpec(
+        "annual-summary", "年度党建工作总结", "tui.export.forms_builtin:export_annual_summary",
+        period="range", area="forms", description="按记录统计的三会一课、谈心谈话、党费、结对等，连同书记撰写的段落",
+        sections=(
+            _S("概述", "总体情况", "开头段落：本年度支部工作的总体情况（统计数字由程序自动写入）"),
+            _S("主要做法", "主要工作和做法", "围绕理论学习、组织建设、党建与业务融合等写具体做法"),
+            _S("特色亮点", "特色与亮点", "可不填；不填则不出现此部分"),
+            _S("存在问题", "存在的问题和不足"),
+            _S("下步打算", "下一步工作打算"),
+        ),
+    ),
+    FormSpec(
+        "dual-leader-application", "“双带头人”教师党支部书记工作室申报书",
+        "tui.export.forms_builtin:export_dual_leader", period="year", area="forms",
+        description="支部概况、书记概况、两年建设计划、年度目标、预期成果、支持保障措施",
+        sections=(
+            _S("工作室名称", "工作室名称", "如 “XX”教师党支部书记工作室", one_line=True),
+            _S("支部简介", "支部基本情况（补充）", "支部特色、学科专业背景等；人数、职称等由程序统计"),
+            _S("书记简介", "支部书记教学科研情况", "书记的教学科研业绩、党建工作经历"),
+            _S("总体思路", "建设思路"),
+            _S("第一年目标", "第一年度目标与实施计划"),
+            _S("第二年目标", "第二年度目标与实施计划"),
+            _S("预期成果", "预期成果", "每年至少1—2项代表性成果"),
+            _S("支持措施", "支持保障措施"),
+        ),
+    ),
+    FormSpec(
+        "model-branch-plan", "样板支部建设计划", "tui.export.forms_builtin:export_model_branch",
+        period="year", area="forms", description="党组织简介（按花名册统计）、总体思路、建设目标、建设方案、年度目标、预期成果、工作保障",
+        sections=(
+            _S("简介补充", "党组织简介（补充）", "人数、职称、学历、荣誉由程序统计，这里补充其他情况"),
+            _S("总体思路", "总体思路"),
+            _S("建设目标", "建设目标"),
+            _S("建设方案", "建设方案"),
+            _S("年度目标", "年度目标"),
+            _S("预期成果", "预期成果"),
+            _S("工作保障", "工作保障"),
+        ),
+    ),
+    FormSpec(
+        "case-study", "特色案例", "tui.export.forms_builtin:export_case_study",
+        period="range", area="forms", description="背景情况、主要做法、成果成效（结对与活动统计）、经验启示",
+        sections=(
+            _S("案例标题", "案例题目", "如 探索“1+1+1”党建工作模式 推动高水平专业发展", one_line=True),
+            _S("背景情况", "背景情况"),
+            _S("主要做法", "主要做法"),
+            _S("成果成效", "成果成效（补充）", "结对、活动、成果的数字由程序统计，这里补充其他成效"),
+            _S("经验启示", "经验启示"),
+        ),
+    ),
 ]
+
+
+def template_forms() -> list[FormSpec]:
+    """The committee's own templates in the templates folder, as forms."""
+    from tui.export.forms_templates import list_templates
+
+    return [
+        FormSpec(t.form_id, t.name, "tui.export.forms_templates:export_template", period="range",
+                 area="forms", template=str(t.path), description="上级党委下发的模板")
+        for t in list_templates()
+    ]
+
+
+def all_forms() -> list[FormSpec]:
+    """Built-in forms, then the installed templates."""
+    return [*FORMS, *template_forms()]
 
 
 def get_form(form_id: str) -> FormSpec:
     for form in FORMS:
         if form.id == form_id:
             return form
-    known = "、".join(f.id for f in FORMS)
+    templates = template_forms()
+    for form in templates:
+        if form_id in (form.id, form.id.removeprefix("tpl:"), form.name):
+            return form
+    known = "、".join(f.id for f in [*FORMS, *templates])
     raise KeyError(f"没有名为「{form_id}」的表格。可用的表格：{known}")

@@ -1,0 +1,161 @@
+"""The 表格 area by keyboard: write a section, export the form, see the deadline turn 已导出."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import make_app
+from test_forms_seed import YEAR, seed
+from tui.store import deadlines as dl
+from tui.store import forms as form_store
+
+
+@pytest.fixture
+def seeded(db):
+    seed(db)
+    return db
+
+
+def screen_text(app) -> str:
+    from textual.widgets import Static
+
+    from tui.widgets.paged_table import PagedTable
+
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(PagedTable):
+        parts += ["  ".join(str(c) for c in row) for row in table._all_rows]
+    return "\n".join(parts)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def test_write_a_section_export_and_the_deadline_turns_exported(seeded, isolated_home):
+    today = dt.date.today()
+    due = (today + dt.timedelta(days=5)).isoformat()
+    deadline = dl.save_deadline(seeded, {"title": "年度总结报送", "due_date": due, "forms": "annual-summary"})
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "年度总结报送" in screen_text(app)
+        assert "1 项两周内到期" in screen_text(app)
+
+        await pilot.press("down")              # roster → annual-summary
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("shift+tab", "shift+tab")   # text → section list → year
+        await type_text(pilot, str(YEAR))
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "全年坚持三会一课")
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "annual-summary", YEAR) == {"概述": "全年坚持三会一课"}
+
+        await pilot.press("x")
+        await pilot.pause()
+        await type_text(pilot, str(YEAR))      # the year field has the focus and is selected
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+        out = isolated_home / "exports" / f"计算机学院教工第一党支部_年度党建工作总结_{YEAR}.docx"
+        assert out.exists()
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "全年坚持三会一课" in text and "开展主题党日12次" in text
+        assert dl.get_deadline(seeded, deadline).status == "已导出"
+        shown = screen_text(app)
+        assert "已导出「年度党建工作总结」" in shown
+        assert f"{due}  已导出  年度总结报送" in shown.replace("[yellow]", "").replace("[/]", "")
+
+
+async def test_an_existing_file_is_not_overwritten_without_asking(seeded, isolated_home):
+    folder = isolated_home / "exports"
+    folder.mkdir(parents=True)
+    out = folder / f"计算机学院教工第一党支部_特色案例_{YEAR}.docx"
+    out.write_bytes(b"keep")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.switch_mode("forms")               # as the 工作台 does, without waiting
+        app.screen.start_export("case-study")
+        await pilot.pause()
+        await pilot.pause()
+        await type_text(pilot, str(YEAR))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "覆盖它吗" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert out.read_bytes() == b"keep"
+
+
+async def test_export_errors_are_shown_and_nothing_is_written(seeded, isolated_home):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.start_export("annual-summary")
+        await pilot.pause()
+        await type_text(pilot, "2030")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert "没有任何记录" in screen_text(app)
+    assert not list((isolated_home / "exports").glob("*.docx"))
+
+
+async def test_overdue_items_stand_out_and_can_be_submitted(seeded):
+    today = dt.date.today()
+    late = dl.save_deadline(seeded, {"title": "逾期的申报书", "due_date": (today - dt.timedelta(days=3)).isoformat()})
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 项已逾期" in text and "[b red]已逾期3天[/]" in text
+        await pilot.press("tab")              # form list → the progress area skipped → deadlines
+        app.screen.query_one("#deadline-table").focus()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")           # 报送日期 defaults to today
+        await pilot.pause()
+        assert dl.get_deadline(seeded, late).status == "已报送"
+        assert "已逾期" not in screen_text(app)
+
+
+async def test_last_years_text_is_the_start_and_saved_only_when_changed(seeded):
+    this_year = dt.date.today().year
+    form_store.save_text(seeded, "model-branch-plan", this_year - 1, "简介补充", "去年的简介")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("down")          # → model-branch-plan
+        await pilot.press("w")
+        await pilot.pause()
+        assert "已带出" in screen_text(app) and str(this_year - 1) in screen_text(app)
+        await pilot.press("escape")            # unchanged: nothing saved for this year
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {}
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, "今年补充")
+        await pilot.press("escape")            # changed: Esc saves it as this year's
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {"简介补充": "去年的简介今年补充"}
+        assert form_store.get_texts(seeded, "model-branch-plan", this_year - 1) == {"简介补充": "去年的简介"}

@@ -1,0 +1,196 @@
+"""Ready sentences and tables from the counts: “开展主题党日12次、党课16次”. Pure: no database."""
+
+from __future__ import annotations
+
+from tui.rules.forms import percent
+from tui.rules.money import yuan_cn
+
+
+def _join(parts: list[str], sep: str = "、") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def hours_text(tenths: int) -> str:
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth}小时" if tenth else f"{whole}小时"
+
+
+def _in_period(s) -> str:
+    return "本年度" if s.period.is_year else "期间"
+
+
+def meetings_sentence(s) -> str:
+    """“全年召开支部党员大会4次、支部委员会12次…，讲党课5次（…），开展主题党日12次…”."""
+    m = s.meetings
+    clauses = []
+    held = _join([f"{kind}{m[kind]}次" for kind in ("支部党员大会", "支部委员会", "党小组会") if m.get(kind)])
+    if held:
+        clauses.append(f"召开{held}")
+    if m.get("党课"):
+        who = _join([f"{name}{n}次" for name, n in s.lecturers.items()])
+        clauses.append(f"讲党课{m['党课']}次" + (f"（主讲人：{who}）" if who else ""))
+    if m.get("主题党日"):
+        clauses.append(f"开展主题党日{m['主题党日']}次")
+    if m.get("组织生活会"):
+        clauses.append(f"召开组织生活会{m['组织生活会']}次")
+    if m.get("民主评议党员"):
+        clauses.append(f"开展民主评议党员{m['民主评议党员']}次")
+    if m.get("其他"):
+        clauses.append(f"开展其他组织生活{m['其他']}次")
+    if not clauses:
+        return f"{s.period.title}，支部未记录会议和组织生活。"
+    return f"{s.period.title}，支部" + "，".join(clauses) + "。"
+
+
+def evaluation_sentence(s) -> str:
+    if not s.evaluation:
+        return ""
+    total = sum(s.evaluation.values())
+    parts = _join([f"{grade}{n}人" for grade, n in s.evaluation.items()])
+    return f"民主评议党员{total}人，评议结果为{parts}。"
+
+
+def talks_sentence(s) -> str:
+    if not s.talks:
+        return f"{_in_period(s)}未记录谈心谈话。"
+    return (
+        f"开展谈心谈话{s.talks}次，参加谈话的党员{s.talk_members}人，"
+        f"占党员总数的{percent(s.talk_members, s.members_at_end)}。"
+    )
+
+
+def dues_sentence(s) -> str:
+    if not s.dues_due_fen and not s.dues_paid_fen:
+        return f"{_in_period(s)}未记录党费核定和收缴。"
+    from tui.rules.dues import collection_rate
+
+    text = (
+        f"{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
+        f"收缴率{collection_rate(s.dues_due_fen, s.dues_paid_fen)}"
+    )
+    if s.dues_voluntary_fen:
+        text += f"；另有自愿多交党费{yuan_cn(s.dues_voluntary_fen)}"
+    return text + "。"
+
+
+def outcomes_phrase(s) -> str:
+    """“省级精品课程3项、校级竞赛获奖2项”."""
+    return _join([f"{level}{kind}{n}项" for (level, kind), n in s.outcomes_by_level_kind.items()])
+
+
+def pairings_sentence(s) -> str:
+    total = sum(s.pairings.values())
+    if not total and not s.outcomes:
+        return f"{_in_period(s)}未记录“1+1+1”结对。"
+    modes = _join([f"{mode}{n}个" for mode, n in s.pairings.items() if n])
+    text = f"支部组建“1+1+1”结对{total}个" + (f"（{modes}）" if modes else "")
+    if s.pairing_activities:
+        text += f"，开展结对活动{s.pairing_activities}次"
+        if s.pairing_hours_tenths:
+            text += f"、累计{hours_text(s.pairing_hours_tenths)}"
+    if s.outcomes:
+        levels = _join([f"{level}{n}项" for level, n in s.outcomes_by_level.items() if n])
+        text += f"，取得成果{len(s.outcomes)}项（{levels}），包括{outcomes_phrase(s)}"
+    return text + "。"
+
+
+def members_sentence(s) -> str:
+    """How many members at the period's end, and how the roster moved."""
+    end = s.as_of or s.period.end
+    text = (
+        f"截至{int(end[:4])}年{int(end[5:7])}月{int(end[8:10])}日，支部共有党员{s.members_at_end}名，"
+        f"其中正式党员{s.full_at_end}名、预备党员{s.probationary_at_end}名。"
+    )
+    return text + members_moves_sentence(s)
+
+
+def members_moves_sentence(s) -> str:
+    moves = []
+    if s.joined:
+        moves.append(f"发展党员{len(s.joined)}名（{'、'.join(s.joined)}）")
+    if s.made_full:
+        moves.append(f"预备党员转正{len(s.made_full)}名（{'、'.join(s.made_full)}）")
+    for kind, names in s.left.items():
+        verb = {"转出": "转出组织关系", "去世": "党员去世"}.get(kind, "党员离开支部")
+        moves.append(f"{verb}{len(names)}名（{'、'.join(names)}）")
+    if not moves:
+        return f"{_in_period(s)}党员队伍无变动。"
+    return _in_period(s) + "，".join(moves) + "。"
+
+
+def overview_sentence(s) -> str:
+    """The line an annual summary leads with: “2025年度，支部开展主题党日12次、党课16次…”."""
+    m = s.meetings
+    parts = [f"{kind}{m[kind]}次" for kind in ("主题党日", "党课") if m.get(kind)]
+    if s.talks:
+        parts.append(f"谈心谈话{s.talks}次")
+    if sum(s.pairings.values()):
+        parts.append(f"“1+1+1”结对{sum(s.pairings.values())}个")
+    return f"{s.period.title}，支部开展{_join(parts)}。" if parts else ""
+
+
+def meeting_table_rows(s) -> list[tuple[str, str, str]]:
+    """活动 | 次数 | 说明."""
+    m = s.meetings
+    lecturers = _join([f"{n}（{c}次）" for n, c in s.lecturers.items()])
+    groups = _join([f"{g}{c}次" for g, c in s.group_meetings.items()])
+    themes = _join([t for _, t in s.themes if t][:6]) + ("等" if len([t for _, t in s.themes if t]) > 6 else "")
+    notes = {
+        "党小组会": groups,
+        "党课": f"主讲人：{lecturers}" if lecturers else "",
+        "主题党日": f"主题：{themes}" if themes else "",
+        "民主评议党员": _join([f"{g}{n}人" for g, n in s.evaluation.items()]),
+    }
+    rows = []
+    for kind, n in m.items():
+        if kind == "其他" and not n:
+            continue
+        rows.append((kind, str(n), notes.get(kind, "")))
+    return rows
+
+
+def profile_sentence(branch_name: str, stats, committee: dict[str, str], honours) -> str:
+    """党组织简介 (seed 004): 正式党员N人，书记、委员，高级职称N人…，获得…的党员N人."""
+    full = stats.by_status.get("正式党员", 0)
+    prob = stats.by_status.get("预备党员", 0)
+    text = f"{branch_name}有正式党员{full}人" + (f"、预备党员{prob}人" if prob else "") + "。"
+    secretary = committee.get("书记")
+    others = [name for role, name in committee.items() if role != "书记"]
+    if secretary:
+        text = text[:-1] + f"，党支部书记{secretary}" + (f"，支部委员{'、'.join(others)}" if others else "") + "。"
+    senior = stats.by_title_grade.get("正高", 0) + stats.by_title_grade.get("副高", 0)
+    middle = stats.by_title_grade.get("中级", 0)
+    doctors = max(stats.by_degree.get("博士", 0), stats.by_education.get("博士研究生", 0))
+    masters = max(stats.by_degree.get("硕士", 0), stats.by_education.get("硕士研究生", 0))
+    groups = []
+    titles = _join([f"高级职称{senior}人" if senior else "", f"中级职称{middle}人" if middle else ""])
+    if titles:
+        groups.append(titles)
+    degrees = _join([f"博士{doctors}人" if doctors else "", f"硕士{masters}人" if masters else ""])
+    if degrees:
+        groups.append(degrees)
+    honour_parts = [f"获得{_quote(h.title, h.level)}的党员{h.members}人" for h in honours]
+    if honour_parts:
+        groups.append("，".join(honour_parts))
+    if groups:
+        text += "支部党员中" + "；".join(groups) + "。"
+    return text
+
+
+def _quote(title: str, level: str) -> str:
+    shown = f"“{title}”"
+    if level and level != "其他" and not title.startswith(level[:1]):
+        shown = f"{level}{shown}"
+    return shown
+
+
+def roster_table_rows(stats) -> list[tuple[str, str]]:
+    rows = [("党员总数", stats.total)]
+    rows += [(k, v) for k, v in stats.by_status.items()]
+    rows += [(f"{k}党员", v) for k, v in stats.by_category.items()]
+    senior = stats.by_title_grade.get("正高", 0) + stats.by_title_grade.get("副高", 0)
+    rows += [("高级职称", senior), ("中级职称", stats.by_title_grade.get("中级", 0))]
+    rows += [("博士", max(stats.by_degree.get("博士", 0), stats.by_education.get("博士研究生", 0)))]
+    rows += [("硕士", max(stats.by_degree.get("硕士", 0), stats.by_education.get("硕士研究生", 0)))]
+    rows += [("获得荣誉的党员", stats.members_with_honours)]
+    return [(k, f"{v}人") for k, v in rows]

@@ -1,0 +1,181 @@
+"""报送事项: what the upper committee wants, by when, and how far it has got (待办 → 已导出 → 已报送)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from tui.rules.dates import DateError, normalize_date, optional_date
+from tui.store.db import transaction
+from tui.store.errors import NotFoundError, ValidationError
+
+STATUSES = ("待办", "已导出", "已报送")
+_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+@dataclass
+class Deadline:
+    id: int
+    title: str
+    due_date: str
+    forms: list[str] = field(default_factory=list)
+    notes: str = ""
+    status: str = "待办"
+    exported_at: str | None = None
+    submitted_date: str | None = None
+
+    def days_left(self, today: dt.date) -> int:
+        return (dt.date.fromisoformat(self.due_date) - today).days
+
+    def is_open(self) -> bool:
+        return self.status != "已报送"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open() and self.days_left(today) < 0
+
+    def when_text(self, today: dt.date) -> str:
+        """“还有3天”, “今天截止”, “已逾期2天”, or the submission date."""
+        if self.status == "已报送":
+            return f"已于{self.submitted_date or ''}报送"
+        days = self.days_left(today)
+        if days < 0:
+            return f"已逾期{-days}天"
+        if days == 0:
+            return "今天截止"
+        return f"还有{days}天"
+
+
+_COLUMNS = "id, title, due_date, forms, notes, status, exported_at, submitted_date"
+
+
+def _row(row) -> Deadline:
+    forms = [f for f in (row[3] or "").split(",") if f]
+    return Deadline(row[0], row[1], row[2], forms, *row[4:])
+
+
+def parse_forms(text: str | Collection[str] | None) -> list[str]:
+    if text is None:
+        return []
+    items = _SPLIT.split(text) if isinstance(text, str) else list(text)
+    out: list[str] = []
+    for item in items:
+        item = item.strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def list_deadlines(db: Database, *, include_submitted: bool = True) -> list[Deadline]:
+    """Open items by due date first, then submitted ones, latest first."""
+    where = "" if include_submitted else "WHERE status <> '已报送'"
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deadlines {where} "
+        "ORDER BY status = '已报送', CASE WHEN status = '已报送' THEN -julianday(due_date) ELSE julianday(due_date) END, id"
+    ).fetchall()
+    return [_row(r) for r in rows]
+
+
+def get_deadline(db: Database, deadline_id: int) -> Deadline:
+    row = db.execute(f"SELECT {_COLUMNS} FROM deadlines WHERE id = ?", [deadline_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {deadline_id} 的报送事项")
+    return _row(row)
+
+
+def upcoming_deadlines(db: Database, today: dt.date, days: int = 14) -> list[Deadline]:
+    """Items not yet submitted, due from today to `days` days ahead (inclusive)."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date BETWEEN ? AND ? "
+        "ORDER BY due_date, id",
+        [today.isoformat(), (today + dt.timedelta(days=days)).isoformat()],
+    ).fetchall()
+    return [_row(r) for r in rows]
+
+
+def overdue_deadlines(db: Database, today: dt.date) -> list[Deadline]:
+    """Items not yet submitted whose due date has passed, oldest first."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date < ? ORDER BY due_date, id",
+        [today.isoformat()],
+    ).fetchall()
+    return [_row(r) for r in rows]
+
+
+def save_deadline(
+    db: Database,
+    data: dict,
+    deadline_id: int | None = None,
+    *,
+    known_forms: Collection[str] | None = None,
+) -> int:
+    """Add (or edit) an item. `data`: title, due_date, forms (text or list), notes."""
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ValidationError("「事项」不能为空", "事项")
+    try:
+        due = normalize_date(data.get("due_date") or "", "截止日期")
+    except DateError as exc:
+        raise ValidationError(str(exc), "截止日期") from None
+    forms = parse_forms(data.get("forms"))
+    if known_forms is not None:
+        unknown = [f for f in forms if f not in known_forms]
+        if unknown:
+            raise ValidationError(
+                f"没有这些表格：{'、'.join(unknown)}（可用：{'、'.join(known_forms)}）", "所需表格"
+            )
+    row = {"title": title, "due_date": due, "forms": ",".join(forms), "notes": (data.get("notes") or "").strip()}
+    with transaction(db):
+        if deadline_id is None:
+            return db["deadlines"].insert(row).last_pk
+        get_deadline(db, deadline_id)
+        db["deadlines"].update(deadline_id, row)
+        return deadline_id
+
+
+def delete_deadline(db: Database, deadline_id: int) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM deadlines WHERE id = ?", [deadline_id])
+
+
+def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None) -> list[int]:
+    """The earliest-due 待办 item that needs `form_id` becomes 已导出. Returns its id, if any.
+
+    One export answers one item: next year's item for the same form stays 待办.
+    """
+    stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
+    with transaction(db):
+        row = db.execute(
+            "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ? "
+            "ORDER BY due_date, id LIMIT 1",
+            [f"%,{form_id},%"],
+        ).fetchone()
+        if row is None:
+            return []
+        db["deadlines"].update(row[0], {"status": "已导出", "exported_at": stamp})
+    return [row[0]]
+
+
+def mark_submitted(db: Database, deadline_id: int, date: str | None = None, *, today: dt.date | None = None) -> None:
+    """已报送 on `date` (default today)."""
+    try:
+        day = optional_date(date, "报送日期") or (today or dt.date.today()).isoformat()
+    except DateError as exc:
+        raise ValidationError(str(exc), "报送日期") from None
+    with transaction(db):
+        get_deadline(db, deadline_id)
+        db["deadlines"].update(deadline_id, {"status": "已报送", "submitted_date": day})
+
+
+def reopen(db: Database, deadline_id: int) -> None:
+    """Back one step: 已报送 → 已导出 (if it was exported) or 待办; 已导出 → 待办."""
+    with transaction(db):
+        d = get_deadline(db, deadline_id)
+        if d.status == "已报送":
+            status = "已导出" if d.exported_at else "待办"
+            db["deadlines"].update(deadline_id, {"status": status, "submitted_date": None})
+        elif d.status == "已导出":
+            db["deadlines"].update(deadline_id, {"status": "待办", "exported_at": None})
