@@ -23,11 +23,12 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("home", "工作台", "f2", "tui.screens.home:HomeScreen", "今天应办与逾期的事项、年度一览、本地设置"),
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 
-START_MODE = "members"
+START_MODE = "home"
 
 
 def area(mode: str) -> Area:

@@ -56,17 +56,17 @@ def settings_from_form(values: dict) -> rules.LocalSettings:
     if lecture not in rules.LECTURE_PERIODS:
         raise ValidationError("请选择「党课频次」", "党课频次")
     try:
-        fen = parse_yuan(str(values.get("student_dues") or ""), "学生党员每月党费")
+        fen = parse_yuan(str(values.get("student_dues") or ""), "学生每月党费")
     except MoneyError as exc:
-        raise ValidationError(str(exc), "学生党员每月党费") from None
+        raise ValidationError(str(exc), "学生每月党费") from None
     if not 20 <= fen <= 100:
-        raise ValidationError(f"「学生党员每月党费」须在 0.20–1.00 元之间：{format_fen(fen)} 元", "学生党员每月党费")
+        raise ValidationError(f"「学生每月党费」须在 0.20–1.00 元之间：{format_fen(fen)} 元", "学生每月党费")
     grades = rules.GRADE_SETS.get(values.get("grades") or "")
     if grades is None:
-        raise ValidationError("请选择「民主评议等次」", "民主评议等次")
+        raise ValidationError("请选择「评议等次」", "评议等次")
     coverage = next((k for k, v in rules.COVERAGE_READINGS.items() if v == values.get("coverage")), None)
     if coverage is None:
-        raise ValidationError("请选择「谈心谈话覆盖口径」", "谈心谈话覆盖口径")
+        raise ValidationError("请选择「谈话覆盖口径」", "谈话覆盖口径")
     try:
         years = int(str(values.get("term_years") or "").strip())
     except ValueError:
