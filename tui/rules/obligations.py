@@ -349,7 +349,10 @@ def meeting_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Ob
     today = facts.today
     since = parse_day(facts.meetings_since)
     size = len(facts.committee)
-    held = [m for m in facts.meetings if parse_day(m.date) <= today]
+    by_kind: dict[str, list[MeetingFact]] = {}
+    for m in facts.meetings:
+        if m.date <= today.isoformat():
+            by_kind.setdefault(m.kind, []).append(m)
     out: list[Obligation] = []
     for rule in rules.meetings:
         if rule.needs_quorum and not has_committee(facts):
@@ -363,7 +366,8 @@ def meeting_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Ob
                     period = previous_period(period)
                     if since is None or period.end < since:
                         break
-                mine = [m for m in held if m.kind == rule.kind and period.contains(parse_day(m.date))
+                lo, hi = period.start.isoformat(), period.end.isoformat()
+                mine = [m for m in by_kind.get(rule.kind, ()) if lo <= m.date[:10] <= hi
                         and (not rule.per_group or m.group_id == group_id)]
                 good = [m for m in mine if not rule.needs_quorum or quorum_ok(m.committee_present, size)]
                 weak = [m for m in mine if m not in good]
@@ -412,21 +416,24 @@ def talk_coverage(
     members = list(member_ids)
     present = set(members)
     com = [c for c in committee if c in present]
-    talked: set[frozenset[int]] = set()
+    partners: dict[int, set[int]] = {}
     last = None
     for talker, target, date in pairs:
         if talker is not None and target is not None and talker != target:
-            talked.add(frozenset((talker, target)))
+            partners.setdefault(talker, set()).add(target)
+            partners.setdefault(target, set()).add(talker)
         last = max(last or date, date)
-    missing = tuple((a, b) for a, b in combinations(com, 2) if frozenset((a, b)) not in talked)
-    others = [m for m in members if m not in com]
+    missing = tuple((a, b) for a, b in combinations(com, 2) if b not in partners.get(a, ()))
+    com_set = set(com)
+    others = [m for m in members if m not in com_set]
 
     def covered(m: int) -> bool:
+        mine = partners.get(m, set())
         if reading == COVERAGE_SECRETARY and secretary_id in present:
-            return frozenset((m, secretary_id)) in talked
+            return secretary_id in mine
         if reading == COVERAGE_ALL:
-            return all(frozenset((m, c)) in talked for c in com)
-        return any(frozenset((m, c)) in talked for c in com)
+            return com_set <= mine
+        return not com_set.isdisjoint(mine)
 
     uncovered = tuple(m for m in others if not (com and covered(m)))
     required = len(com) * (len(com) - 1) // 2 + len(others)
@@ -473,13 +480,18 @@ def talk_obligations(rules: ObligationRuleSet, facts: BranchFacts, settings: Loc
 DUES_SOURCE = "中组发〔2008〕3号：党员应按月交纳党费；党章第九条"
 
 
-def _owes(member: MemberFact, year: int, month: int, exempt: Mapping[int, set[int]]) -> bool:
-    if year in exempt.get(member.id, ()):
-        return False
-    last_day = add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
-    joined, left = parse_day(member.join_date), parse_day(member.left_date)
+def month_index(text: str | None) -> int | None:
+    """'2026-03-15' or '2026-03' → year * 12 + month − 1; None stays None."""
+    return int(text[:4]) * 12 + int(text[5:7]) - 1 if text else None
+
+
+def _owes(member: MemberFact, index: int, exempt: Mapping[int, set[int]]) -> bool:
+    """Whether `member` owes dues for the month `index` (see month_index)."""
     # 预备党员 pay from the month the 支部大会 admits them; owed up to the month of leaving.
-    return (joined is None or joined <= last_day) and (left is None or left >= dt.date(year, month, 1))
+    joined, left = month_index(member.join_date), month_index(member.left_date)
+    if (joined is not None and joined > index) or (left is not None and left < index):
+        return False
+    return index // 12 not in exempt.get(member.id, ())
 
 
 def dues_obligations(facts: BranchFacts) -> list[Obligation]:
@@ -487,15 +499,15 @@ def dues_obligations(facts: BranchFacts) -> list[Obligation]:
         return []  # the ledger is not kept in this file: nothing to judge
     today = facts.today
     active = [m for m in facts.members if m.left_date is None]
+    exempt, paid = facts.dues_exempt, facts.dues_paid
     out = []
     ledger_start = facts.dues_since[0] * 12 + facts.dues_since[1] - 1
-    this = (today.year, today.month)
-    prev_day = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
-    prev = (prev_day.year, prev_day.month)
-    for (year, month), back in ((this, 0), (prev, 1)):
-        if year * 12 + month - 1 < ledger_start:
+    this = today.year * 12 + today.month - 1
+    for index, back in ((this, 0), (this - 1, 1)):
+        year, month = index // 12, index % 12 + 1
+        if index < ledger_start:
             continue
-        owing = [m for m in active if _owes(m, year, month, facts.dues_exempt) and (year, month) not in facts.dues_paid.get(m.id, ())]
+        owing = [m for m in active if _owes(m, index, exempt) and (year, month) not in paid.get(m.id, ())]
         period = f"{year}年{month}月"
         if not owing:
             if not back:
@@ -505,15 +517,14 @@ def dues_obligations(facts: BranchFacts) -> list[Obligation]:
         detail = f"{'本月' if not back else '上月'}尚有 {len(owing)} 人未交：{_name_list([m.name for m in owing])}"
         out.append(Obligation(f"dues:{year}-{month:02d}", "党费收缴", period, OVERDUE if back else DUE, None, detail, action, DUES_SOURCE))
     # 党章 第九条: runs of unpaid months ending last month
-    window = max(ledger_start, (today.year - 1) * 12 + today.month - 1)
-    upto = prev
+    window = max(ledger_start, this - 12)
+    upto = (this - 1) // 12, (this - 1) % 12 + 1
     for m in active:
-        owed = []
-        for index in range(window, upto[0] * 12 + upto[1]):
-            y, mo = divmod(index, 12)
-            if _owes(m, y, mo + 1, facts.dues_exempt):
-                owed.append((y, mo + 1))
-        run = consecutive_unpaid(owed, facts.dues_paid.get(m.id, set()), upto)
+        mine = paid.get(m.id, set())
+        if upto in mine or not _owes(m, this - 1, exempt):
+            continue  # last month settled: no run
+        owed = [(i // 12, i % 12 + 1) for i in range(window, this) if _owes(m, i, exempt)]
+        run = consecutive_unpaid(owed, mine, upto)
         if run >= 3:
             action = Action("dues", "show_member", {"member_id": m.id}, f"查看 {m.name} 的党费")
             status = OVERDUE if run >= 5 else DUE
@@ -771,7 +782,7 @@ def dues_by_month(
     for month in range(1, 13):
         if (year, month) < tuple(since) or dt.date(year, month, 1) > today:
             continue
-        owing = [m for m in members if _owes(m, year, month, exempt)]
+        owing = [m for m in members if _owes(m, year * 12 + month - 1, exempt)]
         paid_count = sum(1 for m in owing if (year, month) in paid.get(m.id, ()))
         out[month] = (paid_count, len(owing))
     return out

@@ -51,6 +51,7 @@ class HomeScreen(AreaScreen):
         super().__init__()
         self.items: list[rules.Obligation] = []
         self.hide_done = False
+        self._stale = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="home-summary")
@@ -63,8 +64,14 @@ class HomeScreen(AreaScreen):
         self.reload()
         table.focus()
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        # Back from another area or a dialog: records may have changed. (Not on the first
+        # resume after mounting: on_mount has just computed the list.)
+        if self._stale:
+            self._stale = False
             self.reload()
 
     # ── data ──

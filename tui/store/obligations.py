@@ -91,19 +91,21 @@ def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.
 
 def _meetings(db: Database, start: str, end: str) -> tuple[rules.MeetingFact, ...]:
     # Quorum counts today's committee members present (the committee table has no history).
-    rows = db.execute(
+    present = dict(db.execute(
         """
-        SELECT m.id, m.kind, m.date, m.group_id,
-               CASE WHEN m.kind = '支部委员会' THEN (
-                   SELECT count(*) FROM attendance a JOIN committee c ON c.member_id = a.member_id
-                   WHERE a.meeting_id = m.id AND a.status = '出席') ELSE 0 END
-        FROM meetings m
-        WHERE m.deleted_at IS NULL AND m.date >= ? AND m.date <= ? AND m.kind != '其他'
-        ORDER BY m.date, m.id
+        SELECT a.meeting_id, count(*) FROM meetings m JOIN attendance a ON a.meeting_id = m.id
+        WHERE m.kind = '支部委员会' AND m.deleted_at IS NULL AND m.date >= ? AND m.date <= ?
+          AND a.status = '出席' AND a.member_id IN (SELECT member_id FROM committee)
+        GROUP BY a.meeting_id
         """,
         [start, end],
+    ).fetchall())
+    rows = db.execute(
+        "SELECT id, kind, date, group_id FROM meetings "
+        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND kind != '其他' ORDER BY date, id",
+        [start, end],
     ).fetchall()
-    return tuple(rules.MeetingFact(*row) for row in rows)
+    return tuple(rules.MeetingFact(id_, kind, date, gid, present.get(id_, 0)) for id_, kind, date, gid in rows)
 
 
 def _members(db: Database, since: str) -> tuple[rules.MemberFact, ...]:
@@ -125,27 +127,81 @@ def _committee(db: Database) -> tuple[tuple[int, ...], int | None]:
     return tuple(mid for _, mid in rows), next((mid for role, mid in rows if role == "书记"), None)
 
 
-def _dues(db: Database, since_year: int, since_month: int, upto: str):
-    ledger = db.execute(
-        "SELECT min(year * 12 + month - 1) FROM dues_payments"
+def _dues_first(db: Database) -> tuple[int, int] | None:
+    """The first (year, month) of the dues ledger; None when no dues are kept in this file."""
+    first_year = db.execute(
+        "SELECT min(y) FROM (SELECT min(year) AS y FROM dues_payments UNION ALL SELECT min(year) FROM dues_assessments)"
     ).fetchone()[0]
-    assessed = db.execute("SELECT min(year) FROM dues_assessments").fetchone()[0]
-    starts = [v for v in (ledger, assessed * 12 if assessed is not None else None) if v is not None]
-    if not starts:
+    if first_year is None:
+        return None
+    first_month = db.execute("SELECT min(month) FROM dues_payments WHERE year = ?", [first_year]).fetchone()[0]
+    assessed = db.execute("SELECT 1 FROM dues_assessments WHERE year = ? LIMIT 1", [first_year]).fetchone()
+    return first_year, 1 if assessed or first_month is None else first_month
+
+
+def _dues(db: Database, year: int):
+    """(first ledger month or None, member → paid (year, month)s in `year`, member → exempt years)."""
+    first = _dues_first(db)
+    if first is None:
         return None, {}, {}
-    first = divmod(min(starts), 12)
     paid: dict[int, set[tuple[int, int]]] = {}
-    for member_id, year, month in db.execute(
-        "SELECT DISTINCT member_id, year, month FROM dues_payments WHERE year * 12 + month >= ? AND year <= ?",
-        [since_year * 12 + since_month, int(upto[:4])],
-    ):
-        paid.setdefault(member_id, set()).add((year, month))
+    for member_id, y, month in db.execute("SELECT member_id, year, month FROM dues_payments WHERE year = ?", [year]):
+        paid.setdefault(member_id, set()).add((y, month))
+    return first, paid, _exempt(db, year)
+
+
+def _exempt(db: Database, since_year: int) -> dict[int, set[int]]:
     exempt: dict[int, set[int]] = {}
     for member_id, year in db.execute(
         "SELECT member_id, year FROM dues_assessments WHERE monthly_fen = 0 AND year >= ?", [since_year]
     ):
         exempt.setdefault(member_id, set()).add(year)
-    return (first[0], first[1] + 1), paid, exempt
+    return exempt
+
+
+def _dues_recent(db: Database, today: dt.date, since_year: int, since_month: int):
+    """Like _dues for the home: everyone's last two months, and the whole window only for those
+    who did not pay last month (only they can have a run of unpaid months), so the rows read
+    stay few on a branch of 500."""
+    first = _dues_first(db)
+    if first is None:
+        return None, {}, {}
+    prev = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
+    paid: dict[int, set[tuple[int, int]]] = {}
+    for member_id, year, month in db.execute(
+        "SELECT member_id, year, month FROM dues_payments WHERE (year = ? AND month = ?) OR (year = ? AND month = ?)",
+        [today.year, today.month, prev.year, prev.month],
+    ):
+        paid.setdefault(member_id, set()).add((year, month))
+    behind = [mid for (mid,) in db.execute("SELECT id FROM members WHERE left_date IS NULL")
+              if (prev.year, prev.month) not in paid.get(mid, ())]
+    for chunk in range(0, len(behind), 500):
+        ids = behind[chunk:chunk + 500]
+        for member_id, year, month in db.execute(
+            f"SELECT member_id, year, month FROM dues_payments WHERE member_id IN ({','.join('?' * len(ids))}) "
+            "AND year >= ? AND (year > ? OR month >= ?)",
+            [*ids, since_year, since_year, since_month],
+        ):
+            paid.setdefault(member_id, set()).add((year, month))
+    return first, paid, _exempt(db, since_year)
+
+
+def _last_org_life(db: Database, start: str, recent: str, today: str) -> dict[int, str]:
+    """member → last 组织生活 attended since `start`: first over the recent months (most
+    members), then over the whole window only for those not seen recently."""
+    sql = f"""
+        SELECT a.member_id, max(m.date) FROM meetings m JOIN attendance a ON a.meeting_id = m.id
+        WHERE m.deleted_at IS NULL AND m.kind IN {_ORG_LIFE} AND m.date >= ? AND m.date <= ?
+          AND a.status = '出席' {{extra}}
+        GROUP BY a.member_id
+    """
+    last = dict(db.execute(sql.format(extra=""), [recent, today]).fetchall())
+    missing = [mid for (mid,) in db.execute("SELECT id FROM members WHERE left_date IS NULL") if mid not in last]
+    for chunk in range(0, len(missing), 500):
+        ids = missing[chunk:chunk + 500]
+        extra = f"AND a.member_id IN ({','.join('?' * len(ids))})"
+        last.update(db.execute(sql.format(extra=extra), [start, today, *ids]).fetchall())
+    return last
 
 
 def gather_facts(db: Database, today: dt.date) -> rules.BranchFacts:
@@ -159,15 +215,7 @@ def gather_facts(db: Database, today: dt.date) -> rules.BranchFacts:
     org_life_since = db.execute(
         f"SELECT min(date) FROM meetings WHERE deleted_at IS NULL AND kind IN {_ORG_LIFE} AND date <= ?", [today_iso]
     ).fetchone()[0]
-    last_org_life = dict(db.execute(
-        f"""
-        SELECT a.member_id, max(m.date) FROM meetings m JOIN attendance a ON a.meeting_id = m.id
-        WHERE m.deleted_at IS NULL AND m.kind IN {_ORG_LIFE} AND m.date >= ? AND m.date <= ?
-          AND a.status = '出席'
-        GROUP BY a.member_id
-        """,
-        [start_iso, today_iso],
-    ).fetchall())
+    last_org_life = _last_org_life(db, start_iso, rules.add_months(today, -3).isoformat(), today_iso)
     talk_pairs = tuple(db.execute(
         """
         SELECT t.talker_id, tt.member_id, t.date FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id
@@ -175,7 +223,7 @@ def gather_facts(db: Database, today: dt.date) -> rules.BranchFacts:
         """,
         [f"{today.year - 1}-01-01", today_iso],
     ).fetchall())
-    dues_since, paid, exempt = _dues(db, start.year, start.month, today_iso)
+    dues_since, paid, exempt = _dues_recent(db, today, start.year, start.month)
     deadlines = tuple(
         rules.DeadlineFact(id_, title, due, tuple(f.strip() for f in forms.split(",") if f.strip()), status)
         for id_, title, due, forms, status in db.execute(
@@ -244,7 +292,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     cov = rules.talk_coverage(settings.talk_coverage, committee, secretary,
                               [m.id for m in members if m.active_on(on)], pairs)
     summary = f"覆盖 {cov.done}/{cov.required}" if committee else ""
-    dues_since, paid, exempt = _dues(db, year, 1, y1)
+    dues_since, paid, exempt = _dues(db, year)
     dues = rules.dues_by_month(year, today, members, paid, exempt, dues_since) if dues_since else None
     rows = rules.year_grid(rule_set, year, today, meetings, groups, len(committee), talks_by_month, summary, dues)
     first = db.execute(
