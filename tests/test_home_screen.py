@@ -170,3 +170,52 @@ async def test_year_at_a_glance_pages_through_years(db):
         assert "2025 年度一览" in str(title.render())
         await pilot.press("escape")
         assert pilot.app.screen.query_one("#home-items", DataTable)
+
+
+class StubTalks(Screen):
+    calls: list = []
+
+    def compose(self):
+        yield Static("谈心谈话", id="stub")
+
+    def start_new(self, member_ids: list[int]) -> None:
+        StubTalks.calls.append(list(member_ids))
+
+
+async def test_a_missing_talk_opens_a_new_talk_with_the_person_filled_in(db):
+    import tui.app
+    from tui.app import ZhibuApp
+
+    ids = seed(db)
+    newcomer = db["members"].insert({"name": "未谈者", "join_date": "2010-01-01"}).last_pk
+    for a in ids:
+        for b in ids:
+            if a < b:
+                tid = db["talks"].insert({"date": "2026-03-01", "talker_id": a}).last_pk
+                db["talk_targets"].insert({"talk_id": tid, "member_id": b})
+
+    class App(ZhibuApp):
+        CSS_PATH = Path(tui.app.__file__).with_name("app.tcss")
+        MODES = {**ZhibuApp.MODES, "talks": StubTalks}
+
+    StubTalks.calls = []
+    async with App(db, Path("test.db")).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [r[1] for r in rows(pilot.app)]
+        for _ in range(titles.index("谈心谈话覆盖")):
+            await pilot.press("down")
+        assert "未谈者" in str(pilot.app.screen.query_one("#home-detail", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.current_mode == "talks"
+        assert StubTalks.calls == [[newcomer]]
+
+
+async def test_the_demo_branch_opens_on_a_short_list(demo_db):
+    from conftest import make_app
+
+    async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = rows(pilot.app)
+        assert 0 < len(shown) <= 40
+        assert all(r[0].split()[0] in ("逾期", "应办", "已办") for r in shown)

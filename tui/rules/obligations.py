@@ -286,13 +286,12 @@ class BranchFacts:
     deadlines: tuple[DeadlineFact, ...] = ()
     term_start: str | None = None
     term_years: int = 3
-
-    def window_start(self) -> dt.date:
-        """The earliest day any home rule looks at: start of the previous year, or 13 months back."""
-        return window_start(self.today)
+    # dues_paid must hold everyone's payments for this and last month, and the whole window for
+    # anyone who did not pay last month: only they can have a run of unpaid months.
 
 
 def window_start(today: dt.date) -> dt.date:
+    """The earliest day any home rule looks at: start of the previous year, or 13 months back."""
     return min(dt.date(today.year - 1, 1, 1), add_months(dt.date(today.year, today.month, 1), -13))
 
 
@@ -752,7 +751,7 @@ def year_grid(
     if talks_by_month is not None:
         cells = tuple(GridCell(HELD if talks_by_month.get(mo) else FUTURE, str(talks_by_month.get(mo, "")) )
                       for mo in range(1, 13))
-        rows.append(GridRow("talks", "谈心谈话（次）", "每年覆盖", cells, talk_summary))
+        rows.append(GridRow("talks", "谈心谈话（次）", "每年", cells, talk_summary))
     if dues_by_month is not None:
         cells = []
         for mo in range(1, 13):

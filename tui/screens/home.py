@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,14 @@ WEEKDAYS = "一二三四五六日"
 def today() -> dt.date:
     """The day the home is computed for (a function so tests can fix it)."""
     return dt.date.today()
+
+
+DETAIL_CELLS = 56
+
+
+def clip(text: str, width: int = DETAIL_CELLS) -> str:
+    """Cut to `width` terminal cells (Chinese characters take two); the detail pane shows all."""
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def status_text(item: rules.Obligation) -> Text:
@@ -84,7 +93,7 @@ class HomeScreen(AreaScreen):
         keep = self.selected.key if self.selected else None
         table.clear()
         for item in shown:
-            table.add_row(status_text(item), item.title, item.period, item.detail, key=item.key)
+            table.add_row(status_text(item), item.title, item.period, clip(item.detail), key=item.key)
         if keep and keep in [i.key for i in shown]:
             table.move_cursor(row=[i.key for i in shown].index(keep))
         n = rules.counts(self.items)

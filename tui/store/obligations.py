@@ -291,7 +291,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     ).fetchall()
     cov = rules.talk_coverage(settings.talk_coverage, committee, secretary,
                               [m.id for m in members if m.active_on(on)], pairs)
-    summary = f"覆盖 {cov.done}/{cov.required}" if committee else ""
+    summary = f"{cov.done}/{cov.required}" if committee else ""
     dues_since, paid, exempt = _dues(db, year)
     dues = rules.dues_by_month(year, today, members, paid, exempt, dues_since) if dues_since else None
     rows = rules.year_grid(rule_set, year, today, meetings, groups, len(committee), talks_by_month, summary, dues)
