@@ -16,6 +16,7 @@ CLI_MODULES = [
     "tui.cli.export",
     "tui.cli.pairings",
     "tui.cli.forms",
+    "tui.cli.home",
 ]
 
 

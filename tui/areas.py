@@ -23,6 +23,7 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("home", "工作台", "f2", "tui.screens.home:HomeScreen", "今天应办与逾期的事项、年度一览、本地设置"),
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
     Area("talks", "谈话", "f5", "tui.screens.talks:TalksScreen", "谈心谈话：记录、年度覆盖情况、后续事项"),
     Area("dues", "党费", "f6", "tui.screens.dues:DuesScreen", "党费：年初核定、收缴台账、欠交提醒"),
@@ -31,7 +32,7 @@ AREAS: list[Area] = [
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 
-START_MODE = "members"
+START_MODE = "home"
 
 
 def area(mode: str) -> Area:

@@ -1,0 +1,62 @@
+"""zhibu check: the home's report as text, and exit status 2 for a damaged file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tui.__main__ import main
+
+
+def make_branch(tmp_path):
+    from tui.store import branch
+    from tui.store.db import close_db, open_db
+
+    path = tmp_path / "branch.db"
+    db = open_db(path)
+    db["branch"].insert({"id": 1, "name": "测试支部"})
+    ids = [db["members"].insert({"name": f"委员{i}", "join_date": "2010-01-01"}).last_pk for i in range(3)]
+    for role, mid in zip(branch.ROLES, ids):
+        db["committee"].insert({"role": role, "member_id": mid})
+    mid = db["meetings"].insert({"kind": "支部委员会", "date": "2026-10-08"}).last_pk
+    for member_id in ids[:2]:
+        db["attendance"].insert({"meeting_id": mid, "member_id": member_id, "status": "出席"})
+    close_db(db)
+    return path
+
+
+def test_check_prints_the_report(tmp_path, capsys):
+    path = make_branch(tmp_path)
+    assert main(["check", "--db", str(path), "--date", "2026-11-30"]) == 0
+    out = capsys.readouterr().out
+    assert "文件完整性：正常" in out
+    assert "2026年11月30日" in out
+    assert "应办（" in out and "… 支委会　2026年11月" in out
+    assert main(["check", "--db", str(path), "--date", "2026-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert "逾期（" in out and "✗ 支委会　2026年11月　未召开" in out
+    assert "✗ 支委会　2026年10月" not in out  # October's meeting had 2 of 3: quorum
+
+
+def test_check_refuses_a_bad_date(tmp_path, capsys):
+    path = make_branch(tmp_path)
+    assert main(["check", "--db", str(path), "--date", "2026-13-40"]) == 1
+    assert "日期" in capsys.readouterr().err
+
+
+def test_check_exits_2_for_a_file_that_is_not_a_database(tmp_path, capsys):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"this is not sqlite" * 500)
+    assert main(["check", "--db", str(path)]) == 2
+    assert "损坏" in capsys.readouterr().err
+
+
+def test_check_exits_2_for_broken_references(tmp_path, capsys):
+    path = make_branch(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("INSERT INTO talk_targets (talk_id, member_id) VALUES (777, 1)")
+    conn.commit()
+    conn.close()
+    assert main(["check", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "发现问题" in err and "talk_targets" in err

@@ -1,0 +1,80 @@
+"""zhibu check: the home's list of due and overdue items as text, and the file's integrity."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli.common import UserError, add_db_option
+
+EXIT_DAMAGED = 2
+MARKS = {"overdue": "✗", "due": "…", "done": "✓"}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "check",
+        help="列出应办与逾期事项，并检查文件完整性",
+        description="列出应办、逾期和已办事项（与工作台相同），并检查支部文件是否完好（文件损坏时退出码为 2）",
+    )
+    p.add_argument("--date", metavar="D", help="按这一天计算（默认今天），如 2026-11-21")
+    add_db_option(p)
+    p.set_defaults(handler=check)
+
+
+def report_lines(items, day) -> list[str]:
+    from tui.rules import obligations as rules
+
+    n = rules.counts(items)
+    lines = [f"{day.year}年{day.month}月{day.day}日：逾期 {n['overdue']} 项，应办 {n['due']} 项，已办 {n['done']} 项"]
+    for status in ("overdue", "due", "done"):
+        group = [i for i in items if i.status == status]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"{rules.STATUS_LABELS[status]}（{len(group)}）")
+        for item in group:
+            lines.append(f"  {MARKS[status]} {item.title}　{item.period}　{item.detail}")
+    return lines
+
+
+def check(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from tui.paths import resolve_db_path
+    from tui.rules.dates import DateError, normalize_date, to_date
+    from tui.store.db import close_db, open_db
+    from tui.store.errors import DamagedFileError
+
+    try:
+        day = to_date(normalize_date(args.date, "日期")) if args.date else dt.date.today()
+    except DateError as exc:
+        raise UserError(str(exc)) from None
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")
+    try:
+        db = open_db(path)
+    except DamagedFileError as exc:
+        print(f"文件完整性：已损坏\n{exc}", file=sys.stderr)
+        return EXIT_DAMAGED
+    try:
+        from tui.store import obligations as store
+        from tui.store.branch import get_branch
+
+        try:
+            problems = store.integrity_problems(db)
+        except Exception as exc:  # noqa: BLE001 - sqlite reports damage as DatabaseError here
+            problems = [f"完整性检查失败：{exc}"]
+        print(f"支部：{get_branch(db).name or '（未设置）'}　文件：{path}")
+        if problems:
+            print("文件完整性：发现问题（请用备份恢复，或联系技术人员）", file=sys.stderr)
+            for line in problems[:20]:
+                print(f"  {line}", file=sys.stderr)
+            return EXIT_DAMAGED
+        print("文件完整性：正常")
+        for line in report_lines(store.home_obligations(db, day), day):
+            print(line)
+    finally:
+        close_db(db)
+    return 0

@@ -1,0 +1,186 @@
+"""工作台: what is due and overdue today, each item one key away from the screen that settles it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from tui.rules import obligations as rules
+from tui.screens.base import AreaScreen
+from tui.store import obligations as store
+
+AREA_NAMES = {"meetings": "会议记录", "talks": "谈心谈话", "dues": "党费", "forms": "表格报送", "branch": "支部"}
+STATUS_STYLE = {rules.OVERDUE: "bold red", rules.DUE: "bold yellow", rules.DONE: "green"}
+WEEKDAYS = "一二三四五六日"
+
+
+def today() -> dt.date:
+    """The day the home is computed for (a function so tests can fix it)."""
+    return dt.date.today()
+
+
+DETAIL_CELLS = 56
+
+
+def clip(text: str, width: int = DETAIL_CELLS) -> str:
+    """Cut to `width` terminal cells (Chinese characters take two); the detail pane shows all."""
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
+def status_text(item: rules.Obligation) -> Text:
+    label = rules.STATUS_LABELS[item.status]
+    if item.status == rules.DONE and item.done_date:
+        label += f" {int(item.done_date[5:7])}月{int(item.done_date[8:10])}日"
+    return Text(label, style=STATUS_STYLE[item.status])
+
+
+class HomeScreen(AreaScreen):
+    AREA = "home"
+    BINDINGS = [
+        Binding("enter,a", "act", "办理", key_display="回车/A", tooltip="打开能办结此项的界面"),
+        Binding("y", "year", "年度一览", tooltip="全年各月三会一课等是否召开"),
+        Binding("s", "settings", "本地设置", tooltip="党课频次、学生党费、评议等次、谈话覆盖口径、任期年限"),
+        Binding("d", "toggle_done", "显示/隐藏已办"),
+        Binding("r", "refresh", "刷新"),
+    ]
+    DEFAULT_CSS = """
+    HomeScreen #home-summary { height: auto; padding: 0 1; margin-bottom: 1; }
+    HomeScreen #home-items { height: 1fr; }
+    HomeScreen #home-detail { height: auto; min-height: 3; padding: 0 1; border-top: solid $accent 40%; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[rules.Obligation] = []
+        self.hide_done = False
+        self._stale = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="home-summary")
+        yield DataTable(id="home-items", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="home-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("状态", "事项", "期间", "说明")
+        self.reload()
+        table.focus()
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        # Back from another area or a dialog: records may have changed. (Not on the first
+        # resume after mounting: on_mount has just computed the list.)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    # ── data ──
+
+    def reload(self) -> None:
+        day = today()
+        self.items = store.home_obligations(self.db, day)
+        shown = [i for i in self.items if not (self.hide_done and i.status == rules.DONE)]
+        table = self.query_one(DataTable)
+        keep = self.selected.key if self.selected else None
+        table.clear()
+        for item in shown:
+            table.add_row(status_text(item), item.title, item.period, clip(item.detail), key=item.key)
+        if keep and keep in [i.key for i in shown]:
+            table.move_cursor(row=[i.key for i in shown].index(keep))
+        n = rules.counts(self.items)
+        head = f"[b]今天 {day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）[/b]    "
+        head += f"[b red]逾期 {n[rules.OVERDUE]}[/]  ·  [b yellow]应办 {n[rules.DUE]}[/]  ·  [green]已办 {n[rules.DONE]}[/]"
+        if not self.items:
+            head += "\n[dim]目前没有需要办理的事项。[/dim]"
+        elif not n[rules.OVERDUE] and not n[rules.DUE]:
+            head += "    [green]本期事项均已办结[/green]"
+        self.query_one("#home-summary", Static).update(head)
+        self._show_detail()
+        tabs = self.query("AreaTabs")
+        if tabs:
+            tabs.first().refresh_tabs()
+
+    @property
+    def selected(self) -> rules.Obligation | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((i for i in self.items if i.key == key), None)
+
+    def _show_detail(self) -> None:
+        item = self.selected
+        detail = self.query_one("#home-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        lines = [f"[b]{item.title}[/b]  {item.period}  —  {item.detail}"]
+        if item.action:
+            lines.append(f"回车：{item.action.label or '办理'}")
+        if item.source:
+            lines.append(f"[dim]依据：{item.source}[/dim]")
+        detail.update("\n".join(lines))
+
+    @on(DataTable.RowHighlighted, "#home-items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    # ── actions ──
+
+    @on(DataTable.RowSelected, "#home-items")
+    async def _selected_row(self) -> None:
+        await self.action_act()
+
+    async def action_act(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        action = item.action
+        if action is None:
+            self.notify(f"「{item.title}」已办结，无需操作。")
+            return
+        name = AREA_NAMES.get(action.mode, action.mode)
+        if action.mode not in self.app.MODES:
+            self.notify(f"「{name}」功能尚未安装，暂时无法从这里{action.label or '办理'}。", severity="warning")
+            return
+        await self.app.switch_mode(action.mode)
+        if not action.method:
+            return
+        target = getattr(self.app.screen, action.method, None)
+        if target is None:
+            self.notify(f"「{name}」界面暂不支持直接{action.label or '办理'}，请在该界面中操作。", severity="warning")
+            return
+        result = target(**dict(action.kwargs))
+        if inspect.isawaitable(result):
+            await result
+
+    def action_year(self) -> None:
+        from tui.screens.home_year import YearScreen
+
+        self.app.push_screen(YearScreen(today().year, today()))
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsDialog
+
+        def done(saved) -> None:
+            if saved:
+                self.notify("本地设置已保存。")
+                self.reload()
+
+        self.app.push_screen(SettingsDialog(self.db), done)
+
+    def action_toggle_done(self) -> None:
+        self.hide_done = not self.hide_done
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
