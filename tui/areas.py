@@ -25,6 +25,7 @@ class Area:
 AREAS: list[Area] = [
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
+    Area("backups", "备份", "f10", "tui.screens.backups:BackupsScreen", "备份与恢复：立即备份、从备份恢复、撤销恢复"),
 ]
 
 START_MODE = "members"
