@@ -30,7 +30,7 @@ def describe_preview(preview) -> list[str]:
         lines.append(f"注意：{w}")
     for row in preview.rows:
         if row.skipped_reason:
-            lines.append(f"  第{row.row}行 跳过：{row.skipped_reason}")
+            lines.append(f"  第{row.row_number}行 跳过：{row.skipped_reason}")
         for problem in row.problems:
             lines.append(f"  {problem}")
     return lines
@@ -48,7 +48,7 @@ def import_members(args: argparse.Namespace) -> int:
         preview = read_roster(path)
     except RosterFileError as exc:
         raise UserError(str(exc)) from None
-    good = [(r.row, r.values) for r in preview.rows if not r.problems and not r.skipped_reason]
+    good = [(r.row_number, r.values) for r in preview.rows if not r.problems and not r.skipped_reason]
     bad = [r for r in preview.rows if r.problems]
     for line in describe_preview(preview):
         print(line)

@@ -152,7 +152,8 @@ class BackupsScreen(AreaScreen):
     def _swap(self, action, done: str) -> None:
         try:
             self.app.db, _ = action(self.app.db)
-        except StoreError as exc:
+        except store.RestoreError as exc:
+            self.app.db = exc.db
             self.notify(f"恢复没有完成，数据没有改动：{exc}", severity="error", timeout=15)
             self.reload()
             return

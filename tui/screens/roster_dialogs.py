@@ -90,7 +90,7 @@ class ImportDialog(ModalScreen[bool]):
     def good_rows(self) -> list[tuple[int, dict]]:
         if not self.preview:
             return []
-        return [(r.row, r.values) for r in self.preview.rows if not r.problems and not r.skipped_reason]
+        return [(r.row_number, r.values) for r in self.preview.rows if not r.problems and not r.skipped_reason]
 
     def action_confirm(self) -> None:
         from tui.store.backups import backup_before

@@ -180,6 +180,11 @@ def _read_info(path: Path) -> BackupInfo | None:
     return BackupInfo(path, created, verified, counts, str(meta.get("reason", "")), size)
 
 
+def _sequence(path: Path) -> int:
+    match = _NAME.match(path.name)
+    return int(match["n"]) if match and match["n"] else 0
+
+
 def list_backups(folder: str | os.PathLike[str], stem: str | None = None) -> list[BackupInfo]:
     """The backups in `folder`, newest first (of the file `stem` only, when given)."""
     folder = Path(folder)
@@ -193,7 +198,7 @@ def list_backups(folder: str | os.PathLike[str], stem: str | None = None) -> lis
         info = _read_info(path)
         if info is not None:
             found.append(info)
-    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    found.sort(key=lambda b: (b.created, _sequence(b.path)), reverse=True)
     return found
 
 
@@ -375,7 +380,7 @@ def take_backup(
     Raises DamagedFileError when the source fails its check (nothing is written), StoreError
     when the backup cannot be completed (earlier backups untouched).
     """
-    now = (now or dt.datetime.now()).replace(microsecond=0)
+    now = now or dt.datetime.now()
     own_conn = None
     if isinstance(source, Database):
         from tui.store.db import db_path_of
@@ -649,8 +654,19 @@ def undo_restore(db_path: str | os.PathLike[str], *, now: dt.datetime | None = N
     return restore(undo, db_path, now=now, lock=lock)
 
 
+class RestoreError(StoreError):
+    """A restore inside the app failed; `db` is the file reopened as it was."""
+
+    def __init__(self, message: str, db: Database):
+        super().__init__(message)
+        self.db = db
+
+
 def _reopen(db: Database, action) -> tuple[Database, RestoreResult]:
-    """Close the app's connection (keeping its one-window lock), run `action(path)`, reopen."""
+    """Close the app's connection (keeping its one-window lock), run `action(path)`, reopen.
+
+    On failure the unchanged file is reopened and handed back inside RestoreError.
+    """
     from tui.store.db import db_path_of, open_db
 
     path = db_path_of(db)
@@ -658,17 +674,22 @@ def _reopen(db: Database, action) -> tuple[Database, RestoreResult]:
         raise StoreError("内存中的数据库不能恢复。")
     file_lock = getattr(db, "_zhibu_lock", None)
     db.conn.close()
+    error: StoreError | None = None
+    result = None
     try:
         result = action(path)
-    finally:
-        new_db = open_db(path, lock=False, before_migrate=backup_before_migrate)
-        new_db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    except StoreError as exc:
+        error = exc
+    new_db = open_db(path, lock=False, before_migrate=backup_before_migrate)
+    new_db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    if error is not None:
+        raise RestoreError(str(error), new_db) from error
     return new_db, result
 
 
 def restore_open(db: Database, backup: BackupInfo | str | os.PathLike[str]) -> tuple[Database, RestoreResult]:
-    """Restore into the file `db` has open; returns the reopened database. On failure the old
-    file is reopened unchanged and the StoreError propagates."""
+    """Restore into the file `db` has open; returns the reopened database. On failure raises
+    RestoreError, whose `db` is the old file reopened unchanged (use it in place of `db`)."""
     return _reopen(db, lambda path: restore(backup, path, lock=False))
 
 
