@@ -17,9 +17,11 @@ from tui.store.members import list_members, save_member
 
 
 def _branch(path: Path, names=("张三", "李四")) -> Path:
+    from tui.store.db import transaction
+
     db = open_db(path)
-    for n in names:
-        save_member(db, {"name": n})
+    with transaction(db):
+        db["members"].insert_all({"name": n} for n in names)
     close_db(db)
     return path
 

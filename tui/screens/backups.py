@@ -174,7 +174,7 @@ class BackupsScreen(AreaScreen):
 
     def action_second_dir(self) -> None:
         current = store.get_second_dir(self.db)
-        fields = [FieldSpec("dir", "第二个备份文件夹", placeholder="如 E:\\支部备份（U盘或另一块硬盘）；留空则不再复制")]
+        fields = [FieldSpec("dir", "文件夹", placeholder="如 E:\\支部备份（U盘或另一块硬盘）；留空则不再复制")]
 
         def save(values: dict) -> bool:
             folder = store.set_second_dir(self.db, values.get("dir"))
@@ -185,7 +185,7 @@ class BackupsScreen(AreaScreen):
                     self.notify(warning, severity="warning", timeout=15)
             return True
 
-        self.app.push_screen(
-            FormDialog("第二个备份位置", fields, {"dir": str(current) if current else ""}, save),
-            lambda saved: saved and self.reload(),
-        )
+        dialog = FormDialog("第二个备份位置", fields, {"dir": str(current) if current else ""}, save)
+        self.app.push_screen(dialog, lambda saved: saved and self.reload())
+        # FormDialog's scroll area would take the focus first: put the cursor in the field.
+        dialog.call_after_refresh(lambda: dialog.query_one("#f-dir").focus())
