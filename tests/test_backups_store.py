@@ -75,6 +75,8 @@ def test_restore_round_trip_and_undo(branch):
     assert _dump(db) == before
     assert result.undo_point is not None and result.undo_point.exists()
     assert backups.last_restore(path)["undo_point"] == str(result.undo_point)
+    newest = backups.list_backups(backups.default_backup_dir(path))[0]
+    assert newest.reason == "恢复后" and _dump(newest.path)["members"] == before["members"]
     save_member(db, {"name": "恢复后还能写入"})  # the reopened file takes writes
     db, _ = backups.undo_restore_open(db)
     assert _dump(db) == changed

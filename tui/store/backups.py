@@ -636,6 +636,10 @@ def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> Res
         "restored_from": str(backup_path),
         "at": now.replace(microsecond=0).isoformat(),
     })
+    # The newest backup is always the data as it now is: a later recovery offers this state,
+    # not the one the secretary just chose to leave.
+    with contextlib.suppress(StoreError):
+        take_backup(db_path, folder, reason="恢复后", now=now)
     return result
 
 
@@ -712,7 +716,7 @@ def set_second_dir(db: Database, folder: str | None) -> Path | None:
     if not text:
         set_setting(db, SECOND_DIR_KEY, "")
         return None
-    path = Path(text).expanduser()
+    path = Path(text).expanduser().resolve()
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / f".zhibu-probe-{secrets.token_hex(4)}"
