@@ -88,3 +88,17 @@ async def test_restore_with_no_backups_says_so(branch_db):
         await pilot.press("u")
         await pilot.pause()
         assert any("没有可以撤销的恢复" in str(n.message) for n in app._notifications)
+
+
+async def test_importing_a_roster_in_the_app_backs_up_first(branch_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.csv").write_text("姓名,性别,出生日期\n赵六,男,1990-01\n", encoding="utf-8")
+    app = make_app(branch_db, db_path_of(branch_db))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", *"m.csv", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "赵六" in _names(app.db)
+    found = backups.list_backups(backups.default_backup_dir(db_path_of(branch_db)))
+    assert [b.reason for b in found] == ["导入前"] and found[0].members == 2

@@ -88,7 +88,9 @@ class RestoreResult:
 # ── checking a file ──
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    uri = "file:" + Path(path).resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+    # as_uri() percent-encodes spaces, '?', '#' and Chinese names, and spells drive letters as
+    # SQLite expects on Windows (file:///C:/…).
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
