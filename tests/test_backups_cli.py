@@ -205,3 +205,21 @@ def test_opening_makes_the_data_readable_by_the_user_only(tmp_path):
     db, _ = open_for_app(path)
     close_db(db)
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_recovery_also_offers_backups_in_the_second_place(tmp_path):
+    path = _branch(tmp_path / "branch.db", names=[f"党员{i}" for i in range(300)])
+    db = open_db(path)
+    backups.set_second_dir(db, str(tmp_path / "usb"))
+    backups.take_backup(db)
+    close_db(db)
+    for info in backups.list_backups(backups.default_backup_dir(path)):
+        info.path.unlink()  # the computer's own backups are gone too
+    _corrupt(path)
+    said: list[str] = []
+    db, notices = open_for_app(path, ask=lambda p: "", say=said.append, interactive=True)
+    try:
+        assert str(tmp_path / "usb") in "\n".join(said)
+        assert len(list_members(db)) == 300
+    finally:
+        close_db(db)

@@ -195,7 +195,7 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
     say(f"支部文件已损坏，为保护数据，程序没有打开它，也没有向它写入任何内容：\n  {path}")
     for problem in problems[:5]:
         say(f"  · {problem}")
-    good = [b for b in list_backups(default_backup_dir(path), path.stem) if b.verified]
+    good = recovery_candidates(path)
     if not good:
         say(f"没有找到这个支部文件的备份（{default_backup_dir(path)}）。")
         say("如果在U盘等第二个位置有备份，可运行：zhibu restore 备份文件路径" + _db_hint(path))
@@ -203,7 +203,8 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
     say("")
     say("可用的备份（最新的在前）：")
     for i, info in enumerate(good[:9], 1):
-        say(f"  {i}) {info.created:%Y-%m-%d %H:%M}  党员 {info.members} 人，共 {info.records} 条记录  {info.reason}")
+        where = "" if info.path.parent == default_backup_dir(path) else f"  （{info.path.parent}）"
+        say(f"  {i}) {info.created:%Y-%m-%d %H:%M}  党员 {info.members} 人，共 {info.records} 条记录  {info.reason}{where}")
     if not interactive:
         say(f"用最新的备份恢复：zhibu restore 1{_db_hint(path)}")
         return None
@@ -237,6 +238,20 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
         for line in lines:
             say(line)
         return "\n".join(lines)
+
+
+def recovery_candidates(path: Path) -> list:
+    """Verified backups of `path`, newest first: the backup folder's, then the second place's
+    (read, if it can be, from the damaged file's own settings)."""
+    from tui.store.backups import default_backup_dir, list_backups, second_dir_of_file
+
+    found = {b.path.name: b for b in list_backups(default_backup_dir(path), path.stem) if b.verified}
+    second = second_dir_of_file(path)
+    if second is not None:
+        for b in list_backups(second / path.stem, path.stem):
+            if b.verified:
+                found.setdefault(b.path.name, b)
+    return sorted(found.values(), key=lambda b: b.created, reverse=True)
 
 
 def _db_hint(path: Path) -> str:

@@ -705,6 +705,20 @@ def undo_restore_open(db: Database) -> tuple[Database, RestoreResult]:
 
 # ── the second place ──
 
+def second_dir_of_file(path: str | os.PathLike[str]) -> Path | None:
+    """The second place named in a file's settings, read without writing (damaged files too)."""
+    try:
+        conn = _connect_ro(Path(path))
+    except sqlite3.Error:
+        return None
+    try:
+        return _second_dir_setting(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
 def get_second_dir(db: Database) -> Path | None:
     return _second_dir_setting(db.conn)
 
