@@ -78,3 +78,13 @@ def test_nothing_in_nothing_out_and_one_is_always_kept():
     assert backups_to_keep([]) == set()
     only = dt.datetime(2026, 5, 1, 8)
     assert backups_to_keep([only], RotationPolicy(0, 0, 0)) == {only}
+
+
+def test_backup_code_outside_the_screen_does_not_import_textual():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, tui.store.backups, tui.rules.backup_rotation, tui.cli.backups; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1], check=True)
+    assert out.stdout.strip() == "False"

@@ -189,7 +189,7 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
 
     Returns a notice for the app once a backup has been restored; None when nothing was done
     (the damaged file is left exactly as it was)."""
-    from tui.store.backups import check_file, default_backup_dir, list_backups, restore
+    from tui.store.backups import check_file, default_backup_dir, restore
     from tui.store.errors import StoreError
 
     say(f"支部文件已损坏，为保护数据，程序没有打开它，也没有向它写入任何内容：\n  {path}")

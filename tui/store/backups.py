@@ -37,14 +37,6 @@ _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$")
 _PARTIAL_SUFFIX = ".partial"
 
-TABLE_LABELS = {
-    "members": "党员",
-    "meetings": "会议",
-    "talks": "谈话",
-    "dues_payments": "党费",
-    "pairings": "结对",
-}
-
 
 # ── what a backup is ──
 
@@ -206,14 +198,6 @@ def list_backups(folder: str | os.PathLike[str], stem: str | None = None) -> lis
 
 def last_verified(folder: str | os.PathLike[str], stem: str | None = None) -> BackupInfo | None:
     return next((b for b in list_backups(folder, stem) if b.verified), None)
-
-
-def newest_good_backup(db_path: str | os.PathLike[str]) -> BackupInfo | None:
-    """The newest verified backup of this file that still passes its check today."""
-    for info in list_backups(default_backup_dir(db_path), Path(db_path).stem):
-        if info.verified and not check_file(info.path):
-            return info
-    return None
 
 
 # ── durable file operations ──
