@@ -17,6 +17,7 @@ CLI_MODULES = [
     "tui.cli.pairings",
     "tui.cli.forms",
     "tui.cli.home",
+    "tui.cli.backups",
 ]
 
 

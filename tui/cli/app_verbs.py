@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def write_demo(args: argparse.Namespace) -> int:
 
 def open_app(args: argparse.Namespace) -> int:
     from tui.paths import resolve_db_path
-    from tui.store.db import close_db, open_db
+    from tui.store.db import close_db
 
     if args.demo:
         from tui.demo import build_demo
@@ -38,11 +39,23 @@ def open_app(args: argparse.Namespace) -> int:
         build_demo(path, "typical")
     else:
         path = resolve_db_path(args.db)
-    db = open_db(path)
+    from tui.cli.backups import after_app, open_for_app
+
+    db, notices = open_for_app(path, demo=args.demo)  # checks, recovers, takes the day's backup
+    if db is None:
+        return 1
+    app = None
     try:
         from tui.app import ZhibuApp
 
-        ZhibuApp(db, path, demo=args.demo).run()
+        app = ZhibuApp(db, path, demo=args.demo)
+        for notice in notices:
+            app.notify(notice, severity="warning", timeout=20)
+        app.run()
     finally:
+        db = app.db if app is not None else db  # a restore inside the app reopens the file
+        message = after_app(db, demo=args.demo)
         close_db(db)
+    if message:
+        print(message, file=sys.stderr)
     return 0

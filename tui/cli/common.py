@@ -16,12 +16,13 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, *, must_exist: bool = True) -> Iterator:
+    from tui.store.backups import backup_before_migrate
     from tui.store.db import close_db, open_db
 
     path = resolve_db_path(getattr(args, "db", None))
     if must_exist and not path.exists():
         raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")
-    db = open_db(path)
+    db = open_db(path, before_migrate=backup_before_migrate)
     try:
         yield db
     finally:

@@ -38,6 +38,7 @@ def describe_preview(preview) -> list[str]:
 
 def import_members(args: argparse.Namespace) -> int:
     from tui.importers.roster import RosterFileError, read_roster
+    from tui.store.backups import backup_before
     from tui.store.roster_import import apply_import
 
     path = Path(args.file)
@@ -63,6 +64,7 @@ def import_members(args: argparse.Namespace) -> int:
             print("已取消，未导入。")
             return 1
     with opened(args, must_exist=False) as db:
+        backup_before(db, "导入")
         result = apply_import(db, good)
     print(f"已导入：新增 {result.added} 人，更新 {result.updated} 人" + (f"，新建党小组 {'、'.join(result.groups_created)}" if result.groups_created else ""))
     if bad:

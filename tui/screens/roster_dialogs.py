@@ -124,6 +124,7 @@ class ImportDialog(ModalScreen[bool]):
         return [(r.row, r.values) for r in self.preview.rows if not r.problems and not r.skipped_reason]
 
     def action_confirm(self) -> None:
+        from tui.store.backups import backup_before
         from tui.store.errors import StoreError
         from tui.store.roster_import import apply_import
 
@@ -132,6 +133,7 @@ class ImportDialog(ModalScreen[bool]):
             self.query_one("#import-error", Static).update("没有可导入的行：先输入文件路径并回车预览。")
             return
         try:
+            backup_before(self.app.db, "导入")
             result = apply_import(self.app.db, rows)
         except StoreError as exc:
             self.query_one("#import-error", Static).update(f"未导入任何数据：{exc}")

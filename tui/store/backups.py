@@ -1,0 +1,759 @@
+"""Backups of a branch's file: taking them, checking them, rotating them, restoring from them.
+
+A backup is one SQLite file `<stem>-YYYYMMDD-HHMMSS.db` and a JSON sidecar beside it saying when
+it was made, why, whether it passed its check and how many records it holds. Every file is
+written to a temporary name, fsynced, checked, and only then moved into place, so a backup cut
+off halfway (power loss, full disk, killed process) leaves the earlier ones exactly as they were.
+Older backups are rotated away only after the new one has been verified.
+
+A restore never writes into the live file: it copies the backup next to it, fsyncs, removes the
+stale -wal/-shm and renames over. The file it replaces is first backed up (or, when damaged, set
+aside under another name), so every restore can be undone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from tui.rules.backup_rotation import backups_to_keep
+from tui.store.errors import DamagedFileError, StoreError
+
+SECOND_DIR_KEY = "backup.second_dir"
+UNDO_FILE = "undo.json"
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$")
+_PARTIAL_SUFFIX = ".partial"
+
+
+# ── what a backup is ──
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    verified: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    reason: str = ""
+    size: int = 0
+
+    @property
+    def members(self) -> int:
+        return self.counts.get("members", 0)
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+    def describe(self) -> str:
+        state = "已校验" if self.verified else "未校验"
+        return f"{self.created:%Y-%m-%d %H:%M}（{state}，党员 {self.members} 人，共 {self.records} 条记录）"
+
+
+@dataclass
+class BackupResult:
+    info: BackupInfo
+    copies: list[Path] = field(default_factory=list)      # the same backup in the second place
+    deleted: list[Path] = field(default_factory=list)     # rotated away
+    warnings: list[str] = field(default_factory=list)     # e.g. the second place is unreachable
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    undo_point: Path | None          # the backup of the file that was replaced
+    set_aside: list[Path] = field(default_factory=list)   # a damaged file, kept under another name
+
+
+# ── checking a file ──
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    # as_uri() percent-encodes spaces, '?', '#' and Chinese names, and spells drive letters as
+    # SQLite expects on Windows (file:///C:/…).
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _problems_of(conn: sqlite3.Connection, *, full: bool = False) -> list[str]:
+    problems: list[str] = []
+    pragma = "integrity_check" if full else "quick_check"
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    if rows != ["ok"]:
+        problems += [f"文件结构损坏：{r}" for r in rows[:5]]
+        if len(rows) > 5:
+            problems.append(f"……另有 {len(rows) - 5} 处损坏")
+        return problems
+    bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+    for table, rowid, parent, _ in bad[:5]:
+        problems.append(f"表 {table} 第 {rowid} 行引用了 {parent} 中不存在的记录")
+    if len(bad) > 5:
+        problems.append(f"……另有 {len(bad) - 5} 处引用不一致")
+    return problems
+
+
+def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]:
+    """Problems found in the file at `path` (empty: it is sound). Never writes to it.
+
+    quick_check by default (fast enough for every opening); `full` runs integrity_check.
+    A missing file has no problems: there is nothing to lose.
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        conn = _connect_ro(path)
+    except sqlite3.Error as exc:
+        return [f"无法打开文件：{exc}"]
+    try:
+        return _problems_of(conn, full=full)
+    except sqlite3.DatabaseError as exc:
+        return [f"文件已损坏或不是 zhibu 的文件：{exc}"]
+    finally:
+        conn.close()
+
+
+def count_records(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table the user's records live in (search indexes and SQLite's own left out)."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    counts = {}
+    for name, _sql in rows:
+        if name.startswith("sqlite_") or name in virtual or any(name.startswith(v + "_") for v in virtual):
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        counts[name] = conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]
+    return counts
+
+
+# ── where backups live ──
+
+def default_backup_dir(db_path: str | os.PathLike[str]) -> Path:
+    """backups/<file stem>/: two branches' files never mix their backups."""
+    from tui.paths import backups_dir
+
+    return backups_dir() / Path(db_path).stem
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def _read_info(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    meta: dict = {}
+    with contextlib.suppress(OSError, ValueError):
+        meta = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+    created = None
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        created = dt.datetime.fromisoformat(meta["created"])
+    if created is None:
+        if not match:
+            return None
+        created = dt.datetime.strptime(match["stamp"], _STAMP)
+    # The sidecar vouches for this exact file only: a file changed since is not verified.
+    verified = bool(meta.get("verified")) and meta.get("size") == size
+    counts = {k: int(v) for k, v in (meta.get("counts") or {}).items()}
+    return BackupInfo(path, created, verified, counts, str(meta.get("reason", "")), size)
+
+
+def _sequence(path: Path) -> int:
+    match = _NAME.match(path.name)
+    return int(match["n"]) if match and match["n"] else 0
+
+
+def list_backups(folder: str | os.PathLike[str], stem: str | None = None) -> list[BackupInfo]:
+    """The backups in `folder`, newest first (of the file `stem` only, when given)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.db"):
+        match = _NAME.match(path.name)
+        if not match or (stem is not None and match["stem"] != stem):
+            continue
+        info = _read_info(path)
+        if info is not None:
+            found.append(info)
+    found.sort(key=lambda b: (b.created, _sequence(b.path)), reverse=True)
+    return found
+
+
+def last_verified(folder: str | os.PathLike[str], stem: str | None = None) -> BackupInfo | None:
+    return next((b for b in list_backups(folder, stem) if b.verified), None)
+
+
+# ── durable file operations ──
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "r+b") as f:  # Windows flushes only a handle opened for writing
+        os.fsync(f.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync_file(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _copy_atomic(src: Path, dest: Path) -> None:
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}")
+    try:
+        shutil.copyfile(src, tmp)
+        _fsync_file(tmp)
+        os.replace(tmp, dest)
+        _fsync_folder(dest.parent)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
+    """Leftovers of a backup cut off halfway. Young ones may belong to a backup still running."""
+    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    for tmp in folder.glob(f".*{_PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+
+
+def _disk_message(exc: OSError, what: str) -> str:
+    if getattr(exc, "errno", None) == errno.ENOSPC:
+        return f"磁盘空间不足，{what}未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。"
+    if isinstance(exc, PermissionError):
+        return f"没有写入权限，{what}未完成：{exc.filename or exc}"
+    return f"{what}未完成：{exc.strerror or exc}"
+
+
+# ── privacy ──
+
+def secure_permissions(path: str | os.PathLike[str]) -> None:
+    """Readable by the user only: folders 0700, files 0600. Windows: left to the profile's ACLs."""
+    if os.name == "nt":
+        return
+    path = Path(path)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+
+def secure_db_files(db_path: str | os.PathLike[str]) -> None:
+    db_path = Path(db_path)
+    secure_permissions(db_path.parent)
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        p = db_path.with_name(db_path.name + suffix)
+        if p.exists():
+            secure_permissions(p)
+
+
+_CLOUD_MARKERS = (
+    ("onedrive", "OneDrive"), ("dropbox", "Dropbox"), ("icloud", "iCloud"),
+    ("mobile documents", "iCloud"), ("google drive", "Google Drive"), ("googledrive", "Google Drive"),
+    ("我的云端硬盘", "Google Drive"), ("坚果云", "坚果云"), ("nutstore", "坚果云"),
+    ("百度网盘", "百度网盘"), ("baidunetdisk", "百度网盘"), ("baiduyun", "百度网盘"),
+    ("wps云", "WPS云文档"), ("wpsdrive", "WPS云文档"), ("weiyun", "腾讯微云"), ("微云", "腾讯微云"),
+    ("阿里云盘", "阿里云盘"), ("aliyundrive", "阿里云盘"), ("nextcloud", "Nextcloud"),
+    ("owncloud", "ownCloud"), ("seafile", "Seafile"), ("box sync", "Box"),
+)
+
+
+def _is_network_path(path: Path) -> bool:
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt":
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            drive = os.path.splitdrive(os.path.abspath(text))[0]
+            if drive:
+                return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    return False
+
+
+def storage_warning(folder: str | os.PathLike[str]) -> str | None:
+    """A warning when the data lies in a cloud-synced folder or on a network drive, else None."""
+    folder = Path(folder)
+    lowered = [part.lower() for part in folder.parts]
+    for marker, name in _CLOUD_MARKERS:
+        if any(marker in part for part in lowered):
+            return (
+                f"支部文件所在的文件夹由 {name} 同步（{folder}）。同步软件可能在写入途中复制或覆盖文件，"
+                "造成数据损坏，党员个人信息也会上传到云端。建议把支部文件放在本机磁盘上，备份另存到U盘。"
+            )
+    if _is_network_path(folder):
+        return (
+            f"支部文件位于网络驱动器（{folder}）。网络中断时写入可能不完整，他人也可能读到党员信息。"
+            "建议把支部文件放在本机磁盘上。"
+        )
+    return None
+
+
+# ── taking a backup ──
+
+def _second_dir_setting(conn: sqlite3.Connection) -> Path | None:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", [SECOND_DIR_KEY]).fetchone()
+    except sqlite3.Error:
+        return None
+    if not row:
+        return None
+    with contextlib.suppress(ValueError, TypeError):
+        value = json.loads(row[0])
+        return Path(value) if value else None
+    return None
+
+
+def _target_name(folder: Path, stem: str, now: dt.datetime) -> Path:
+    base = f"{stem}-{now:{_STAMP}}"
+    path = folder / f"{base}.db"
+    n = 1
+    while path.exists() or _sidecar(path).exists():
+        path = folder / f"{base}-{n}.db"
+        n += 1
+    return path
+
+
+_UNSET = object()
+
+
+def take_backup(
+    source: Database | str | os.PathLike[str],
+    dest_dir: str | os.PathLike[str] | None = None,
+    *,
+    reason: str = "手动",
+    now: dt.datetime | None = None,
+    second_dir=_UNSET,
+    rotate: bool = True,
+) -> BackupResult:
+    """Back up the open database or the file at `source` into `dest_dir` and verify the copy.
+
+    `dest_dir` defaults to the branch's folder under the backups folder. The verified backup is
+    also copied to the second place (`second_dir`; by default the branch's "backup.second_dir"
+    setting). Rotation runs last, only in folders where the new backup is verified.
+    Raises DamagedFileError when the source fails its check (nothing is written), StoreError
+    when the backup cannot be completed (earlier backups untouched).
+    """
+    now = now or dt.datetime.now()
+    own_conn = None
+    if isinstance(source, Database):
+        from tui.store.db import db_path_of
+
+        conn = source.conn
+        db_path = db_path_of(source) or Path("branch.db")
+    else:
+        db_path = Path(source)
+        if not db_path.is_file():
+            raise StoreError(f"找不到支部文件：{db_path}")
+        try:
+            own_conn = conn = sqlite3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.Error as exc:
+            raise DamagedFileError(f"无法打开支部文件 {db_path.name}，未备份：{exc}") from exc
+    try:
+        try:
+            problems = _problems_of(conn)
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems:
+            raise DamagedFileError(f"支部文件 {db_path.name} 未通过检查，没有备份它（以免覆盖完好的备份）：" + "；".join(problems))
+        if second_dir is _UNSET:
+            second_dir = _second_dir_setting(conn)
+        folder = Path(dest_dir) if dest_dir is not None else default_backup_dir(db_path)
+        info = _write_backup(conn, folder, db_path.stem, now, reason)
+    finally:
+        if own_conn is not None:
+            own_conn.close()
+
+    result = BackupResult(info)
+    if second_dir:
+        _copy_to_second_place(info, Path(second_dir) / db_path.stem, db_path.stem, result, rotate)
+    if rotate:
+        result.deleted += rotate_backups(info.path.parent, db_path.stem)
+    return result
+
+
+def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.datetime, reason: str) -> BackupInfo:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(_disk_message(exc, "备份")) from exc
+    secure_permissions(folder)
+    _remove_stale_partials(folder)
+    final = _target_name(folder, stem, now)
+    tmp = folder / f".{final.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}"
+    try:
+        dst = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            conn.backup(dst)  # one step: a consistent snapshot even while others write
+            dst.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal
+        finally:
+            dst.close()
+        _fsync_file(tmp)
+        check = _connect_ro(tmp)
+        try:
+            problems = _problems_of(check, full=True)
+            counts = count_records(check)
+        finally:
+            check.close()
+        if problems:
+            raise StoreError("备份副本校验未通过，已丢弃：" + "；".join(problems))
+        size = tmp.stat().st_size
+        meta = {"created": now.isoformat(), "verified": True, "size": size, "counts": counts, "reason": reason}
+        # Sidecar first: a backup file that exists under its final name is complete and verified.
+        _write_json_atomic(_sidecar(final), meta)
+        os.replace(tmp, final)
+        _fsync_folder(folder)
+        secure_permissions(final)
+        secure_permissions(_sidecar(final))
+    except OSError as exc:
+        raise StoreError(_disk_message(exc, "备份")) from exc
+    except sqlite3.Error as exc:
+        if "full" in str(exc):
+            raise StoreError("磁盘空间不足，备份未完成；已有的数据和备份没有任何改动。") from exc
+        raise StoreError(f"备份未完成：{exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return BackupInfo(final, now, True, counts, reason, size)
+
+
+def _copy_to_second_place(info: BackupInfo, folder: Path, stem: str, result: BackupResult, rotate: bool) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_partials(folder)
+        dest = folder / info.path.name
+        _copy_atomic(_sidecar(info.path), _sidecar(dest))
+        _copy_atomic(info.path, dest)
+    except OSError as exc:
+        result.warnings.append("第二个备份位置" + _disk_message(exc, "的复制").replace("，的复制", "：复制") + f"（{folder}）")
+        return
+    if check_file(dest):
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        result.warnings.append(f"复制到第二个备份位置后校验未通过，已删除该副本（{folder}）")
+        return
+    result.copies.append(dest)
+    if rotate:
+        result.deleted += rotate_backups(folder, stem)
+
+
+def _undo_point(folder: Path) -> Path | None:
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        value = json.loads((folder / UNDO_FILE).read_text(encoding="utf-8"))["undo_point"]
+        return Path(value) if value else None
+    return None
+
+
+def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
+    """Delete the backups the rotation rule lets go. The undo point of a restore is kept."""
+    folder = Path(folder)
+    backups = list_backups(folder, stem)
+    keep = backups_to_keep(b.created for b in backups if b.verified)
+    pinned = _undo_point(folder)
+    deleted = []
+    newest_verified = max((b.created for b in backups if b.verified), default=None)
+    for b in backups:
+        if b.created in keep or (pinned is not None and b.path.name == pinned.name):
+            continue
+        # Unverified files (cut off before their sidecar) go only once a verified one is newer.
+        if not b.verified and (newest_verified is None or b.created >= newest_verified):
+            continue
+        with contextlib.suppress(OSError):
+            b.path.unlink()
+            _sidecar(b.path).unlink(missing_ok=True)
+            deleted.append(b.path)
+    return deleted
+
+
+def backup_if_due(db: Database, *, now: dt.datetime | None = None, max_age: dt.timedelta = dt.timedelta(days=1),
+                  reason: str = "打开时") -> BackupResult | None:
+    """Take a backup when the newest verified one is older than `max_age` (or there is none)."""
+    from tui.store.db import db_path_of
+
+    now = now or dt.datetime.now()
+    path = db_path_of(db)
+    if path is None:
+        return None
+    last = last_verified(default_backup_dir(path), path.stem)
+    if last is not None and now - last.created < max_age:
+        return None
+    return take_backup(db, reason=reason, now=now)
+
+
+def backup_before_migrate(path: Path, old_version: int) -> None:
+    """open_db's before_migrate hook: never change an older file's shape without a backup."""
+    take_backup(path, reason=f"升级前（文件版本 {old_version}）")
+
+
+# ── restoring ──
+
+def _sidefiles(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def _set_aside_damaged(db_path: Path, now: dt.datetime) -> list[Path]:
+    """Keep a damaged file under another name: never delete what might still be rescued."""
+    stamp = f"{now:{_STAMP}}"
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    n = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}-{n}{db_path.suffix}")
+        n += 1
+    _copy_atomic(db_path, aside)
+    moved = [aside]
+    for side in _sidefiles(db_path):
+        if side.exists():
+            target = aside.with_name(aside.name + side.name[len(db_path.name):])
+            os.replace(side, target)
+            moved.append(target)
+    return moved
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the -wal into the file, so nothing lives only in a side file about to be removed."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(db_path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
+
+def restore(
+    backup: BackupInfo | str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    *,
+    now: dt.datetime | None = None,
+    lock: bool = True,
+) -> RestoreResult:
+    """Replace the file at `db_path` with `backup`. No connection to `db_path` may be open.
+
+    The current file is backed up first (the undo point), or set aside when it is damaged.
+    `lock` takes the one-window lock for the time of the restore (the app, which holds it
+    already, passes False). Raises StoreError with nothing changed when anything fails before
+    the final rename.
+    """
+    backup_path = backup.path if isinstance(backup, BackupInfo) else Path(backup)
+    db_path = Path(db_path)
+    now = now or dt.datetime.now()
+    if not backup_path.is_file():
+        raise StoreError(f"找不到备份文件：{backup_path}")
+    problems = check_file(backup_path, full=True)
+    if problems:
+        raise StoreError(f"备份 {backup_path.name} 未通过检查，不能用来恢复：" + "；".join(problems))
+    file_lock = None
+    if lock:
+        from tui.store.db import _FileLock
+
+        file_lock = _FileLock(db_path)
+        file_lock.acquire()
+    try:
+        result = _restore_unlocked(backup_path, db_path, now)
+    finally:
+        if file_lock is not None:
+            file_lock.release()
+    return result
+
+
+def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> RestoreResult:
+    folder = default_backup_dir(db_path)
+    result = RestoreResult(backup_path, None)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.exists():
+            if check_file(db_path):
+                result.set_aside = _set_aside_damaged(db_path, now)
+            else:
+                pre = take_backup(db_path, folder, reason="恢复前", now=now, second_dir=None, rotate=False)
+                result.undo_point = pre.info.path
+                _checkpoint(db_path)
+        tmp = db_path.with_name(f".{db_path.name}.restore-{secrets.token_hex(4)}.tmp")
+        try:
+            shutil.copyfile(backup_path, tmp)
+            _fsync_file(tmp)
+            # A -wal left beside the new file would be replayed into it: remove before the rename.
+            for side in _sidefiles(db_path):
+                side.unlink(missing_ok=True)
+            os.replace(tmp, db_path)
+            _fsync_folder(db_path.parent)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise StoreError(_disk_message(exc, "恢复")) from exc
+    secure_db_files(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_json_atomic(folder / UNDO_FILE, {
+        "undo_point": str(result.undo_point) if result.undo_point else None,
+        "restored_from": str(backup_path),
+        "at": now.replace(microsecond=0).isoformat(),
+    })
+    # The newest backup is always the data as it now is: a later recovery offers this state,
+    # not the one the secretary just chose to leave.
+    with contextlib.suppress(StoreError):
+        take_backup(db_path, folder, reason="恢复后", now=now)
+    return result
+
+
+def last_restore(db_path: str | os.PathLike[str]) -> dict | None:
+    """{"undo_point", "restored_from", "at"} of the last restore of this file, if any."""
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads((default_backup_dir(db_path) / UNDO_FILE).read_text(encoding="utf-8"))
+    return None
+
+
+def undo_restore(db_path: str | os.PathLike[str], *, now: dt.datetime | None = None, lock: bool = True) -> RestoreResult:
+    """Put back the file the last restore replaced. Undoing again redoes the restore."""
+    undo = _undo_point(default_backup_dir(db_path))
+    if undo is None or not undo.exists():
+        raise StoreError("没有可以撤销的恢复。")
+    return restore(undo, db_path, now=now, lock=lock)
+
+
+class RestoreError(StoreError):
+    """A restore inside the app failed; `db` is the file reopened as it was."""
+
+    def __init__(self, message: str, db: Database):
+        super().__init__(message)
+        self.db = db
+
+
+def _reopen(db: Database, action) -> tuple[Database, RestoreResult]:
+    """Close the app's connection (keeping its one-window lock), run `action(path)`, reopen.
+
+    On failure the unchanged file is reopened and handed back inside RestoreError.
+    """
+    from tui.store.db import db_path_of, open_db
+
+    path = db_path_of(db)
+    if path is None:
+        raise StoreError("内存中的数据库不能恢复。")
+    file_lock = getattr(db, "_zhibu_lock", None)
+    db.conn.close()
+    error: StoreError | None = None
+    result = None
+    try:
+        result = action(path)
+    except StoreError as exc:
+        error = exc
+    new_db = open_db(path, lock=False, before_migrate=backup_before_migrate)
+    new_db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    if error is not None:
+        raise RestoreError(str(error), new_db) from error
+    return new_db, result
+
+
+def restore_open(db: Database, backup: BackupInfo | str | os.PathLike[str]) -> tuple[Database, RestoreResult]:
+    """Restore into the file `db` has open; returns the reopened database. On failure raises
+    RestoreError, whose `db` is the old file reopened unchanged (use it in place of `db`)."""
+    return _reopen(db, lambda path: restore(backup, path, lock=False))
+
+
+def undo_restore_open(db: Database) -> tuple[Database, RestoreResult]:
+    return _reopen(db, lambda path: undo_restore(path, lock=False))
+
+
+# ── the second place ──
+
+def second_dir_of_file(path: str | os.PathLike[str]) -> Path | None:
+    """The second place named in a file's settings, read without writing (damaged files too)."""
+    try:
+        conn = _connect_ro(Path(path))
+    except sqlite3.Error:
+        return None
+    try:
+        return _second_dir_setting(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def get_second_dir(db: Database) -> Path | None:
+    return _second_dir_setting(db.conn)
+
+
+def set_second_dir(db: Database, folder: str | None) -> Path | None:
+    """Name (or, with an empty value, forget) the second folder backups are copied to."""
+    from tui.store.branch import set_setting
+    from tui.store.errors import ValidationError
+
+    text = (folder or "").strip().strip('"')
+    if not text:
+        set_setting(db, SECOND_DIR_KEY, "")
+        return None
+    path = Path(text).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".zhibu-probe-{secrets.token_hex(4)}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ValidationError(f"无法写入这个文件夹：{path}（{exc.strerror or exc}）", "第二个备份文件夹") from exc
+    set_setting(db, SECOND_DIR_KEY, str(path))
+    return path
+
+
+# ── a full disk while saving ──
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+DISK_FULL_MESSAGE = "磁盘空间不足，未保存。刚才的修改已撤回，之前保存的记录完好无损；请清理磁盘后重试。"
+
+
+@contextlib.contextmanager
+def disk_full_as_store_error() -> Iterator[None]:
+    """Turn SQLite's "database or disk is full" into a StoreError the user can read.
+
+    Meant to wrap a transaction (tui.store.db.transaction is the natural place): the failed
+    transaction has been rolled back by then, so the message can promise nothing was lost.
+    """
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:
+        if is_disk_full(exc):
+            raise StoreError(DISK_FULL_MESSAGE) from exc
+        raise
+
+
+def backup_before(db: Database, what: str) -> BackupResult:
+    """The backup taken before a large change (导入, 恢复 …); its failure stops the change."""
+    return take_backup(db, reason=f"{what}前")
