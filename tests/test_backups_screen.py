@@ -95,7 +95,7 @@ async def test_importing_a_roster_in_the_app_backs_up_first(branch_db, tmp_path,
     (tmp_path / "m.csv").write_text("姓名,性别,出生日期\n赵六,男,1990-01\n", encoding="utf-8")
     app = make_app(branch_db, db_path_of(branch_db))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("i", *"m.csv", "enter")
+        await pilot.press("f3", "i", *"m.csv", "enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

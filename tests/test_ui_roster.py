@@ -16,6 +16,8 @@ async def test_add_a_member_by_keyboard_alone(branch_db):
     db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")              # 党员
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "王小明")
@@ -39,6 +41,8 @@ async def test_a_bad_date_is_explained_and_nothing_is_saved(branch_db):
     db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")              # 党员
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "李娜")
@@ -57,6 +61,8 @@ async def test_find_a_member_by_initials(demo_db):
     target = members.list_members(demo_db)[7]
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")              # 党员
+        await pilot.pause()
         await pilot.press("slash")
         await type_text(pilot, target.initials)
         await pilot.pause()
@@ -88,6 +94,8 @@ async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirm
 
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")              # 党员
+        await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
         await type_text(pilot, str(path))
@@ -111,6 +119,8 @@ async def test_help_lists_every_key_and_palette_offers_area_actions(branch_db):
     db = branch_db
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")              # 党员
+        await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
         text = str(app.screen.query_one("#help-text").render())
