@@ -174,6 +174,8 @@ CREATE TRIGGER IF NOT EXISTS meetings_fts_update
     VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
 END;
 CREATE INDEX IF NOT EXISTS meeting_drafts_meeting ON meeting_drafts(meeting_id);
+-- Covers the list's 应到/实到/请假 counts without touching the attendance rows.
+CREATE INDEX IF NOT EXISTS attendance_meeting_status ON attendance(meeting_id, status);
 
 -- ── outside people (普通学生, 普通教师, 企业, applicants) ──
 CREATE TABLE IF NOT EXISTS people (

@@ -13,6 +13,7 @@ CLI_MODULES = [
     "tui.cli.app_verbs",
     "tui.cli.members",
     "tui.cli.export",
+    "tui.cli.meetings",
 ]
 
 

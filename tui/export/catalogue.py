@@ -38,6 +38,8 @@ class FormSpec:
 
 FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
+    FormSpec("meeting", "会议记录", "tui.export.meetings:export_meeting", period="record", record="meeting", area="meetings"),
+    FormSpec("minutes", "党支部工作记录", "tui.export.meetings:export_minutes", period="range", area="meetings"),
 ]
 
 
