@@ -44,6 +44,9 @@ class ZhibuApp(App):
 
     def on_mount(self) -> None:
         self.switch_mode(START_MODE)
+        from tui.screens.meetings_dialogs import offer_drafts  # minutes left unsaved by a crash
+
+        self.call_after_refresh(offer_drafts, self)
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -24,6 +24,7 @@ class Area:
 
 AREAS: list[Area] = [
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
+    Area("meetings", "会议", "f4", "tui.screens.meetings:MeetingsScreen", "三会一课、主题党日、组织生活会、民主评议：记录、出勤、搜索、导出"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
 ]
 

@@ -33,7 +33,7 @@ LECTURES = [
     "以高质量党建引领学院高质量发展", "践行教育家精神 办人民满意的教育", "加强作风建设 密切联系群众",
     "学习新党章 遵守新党规", "弘扬伟大建党精神",
 ]
-THEMES = [
+THEMES = [  # 3 and 4 are for April and July only
     ("重温入党誓词 牢记初心使命", "全体党员面向党旗重温入党誓词"),
     ("参观红色教育基地", "实地参观革命纪念馆，现场讲解"),
     ("志愿服务进社区", "党员教师到社区开展科普和义务辅导"),
@@ -140,7 +140,8 @@ def generate(db, ctx) -> None:
                 votes="应到支委{n}人，实到{m}人，一致同意。",
                 override={m: ("请假", "外出参加学术会议") for m in expected[1:]} if no_quorum else None)
             # 主题党日, around the 15th
-            theme, feature = THEMES[(year * 12 + month) % len(THEMES)]
+            any_month = (0, 1, 2, 5, 6, 7)
+            theme, feature = THEMES[{4: 3, 7: 4}.get(month, any_month[(year * 12 + month) % len(any_month)])]
             add("主题党日", _on(dt.date(year, month, 15)), present_at(dt.date(year, month, 15)), host=secretary,
                 topics=theme, theme=theme, feature=feature)
             # 党小组会, late each month, per group
