@@ -57,8 +57,8 @@ class MeetingEditor(Screen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, tooltip="检查并保存这次会议记录"),
         Binding("escape", "leave", "离开", tooltip="离开编辑；已输入的内容会先询问"),
-        Binding("f6", "jump('me-attendance')", "出勤", tooltip="跳到出勤名单"),
-        Binding("f7", "jump('me-content')", "会议内容", tooltip="跳到会议内容"),
+        Binding("ctrl+t", "jump('me-attendance')", "出勤", priority=True, tooltip="跳到出勤名单"),
+        Binding("ctrl+g", "jump('me-content')", "会议内容", priority=True, tooltip="跳到会议内容"),
     ]
 
     def __init__(self, data: dict, draft_id: int | None = None) -> None:
@@ -77,7 +77,7 @@ class MeetingEditor(Screen[int | None]):
         candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
         groups = branch_store.list_groups(db)
         what = "编辑" if self.meeting_id else "新建"
-        yield Static(f"{what}：{self.kind}    [dim]Tab 下一项 · Ctrl+S 保存 · F6 出勤 · F7 会议内容 · Esc 离开[/dim]", id="me-title")
+        yield Static(f"{what}：{self.kind}    [dim]Tab 下一项 · Ctrl+S 保存 · Ctrl+T 出勤 · Ctrl+G 会议内容 · Esc 离开[/dim]", id="me-title")
         with VerticalScroll():
             with Horizontal(classes="me-row"):
                 yield Label("日期*", classes="me-label")
