@@ -220,3 +220,36 @@ def test_drafts_round_trip(branch_db):
     assert len(drafts) == 1 and drafts[0].data["content"] == "草稿内容更多"
     store.delete_draft(branch_db, d)
     assert store.list_drafts(branch_db) == []
+
+
+def test_settings_are_checked_and_kept(branch_db):
+    store.save_settings(branch_db, "优秀，合格，不合格", "6", "2")
+    assert store.grade_set(branch_db) == ("优秀", "合格", "不合格")
+    assert store.lectures_per_year(branch_db) == 6 and store.warn_months(branch_db) == 2
+    with pytest.raises(ValidationError, match="提醒月数"):
+        store.save_settings(branch_db, "优秀,合格", 4, 6)
+    with pytest.raises(ValidationError, match="评议等次"):
+        store.save_settings(branch_db, "合格", 4, 3)
+
+
+def test_frequency_report_counts_against_what_is_due(branch_db):
+    for month in (1, 2, 3):
+        save(branch_db, "支部委员会", f"2026-{month:02d}-05")
+    save(branch_db, "党小组会", "2026-01-20", group_id=branch_db.groups[0])
+    report = {(k, g): (held, due) for k, g, held, due in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
+    assert report[("支部委员会", "")] == (3, 4)          # January–April are over
+    assert report[("支部党员大会", "")] == (0, 1)        # the first quarter is over
+    assert report[("党小组会", "第一党小组")] == (1, 4)
+    assert report[("党小组会", "第二党小组")] == (0, 4)
+    assert report[("组织生活会", "")] == (0, 0)
+
+
+def test_store_and_export_modules_do_not_import_textual_or_docx():
+    import subprocess
+    import sys
+
+    code = ("import sys; import tui.store.meetings, tui.rules.meetings, tui.export.meetings, tui.export.meetings_docx, "
+            "tui.cli.meetings, tui.demo.meetings; "
+            "print(sorted(m for m in ('textual', 'docx', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

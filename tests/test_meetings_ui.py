@@ -178,3 +178,14 @@ async def test_attendance_history_and_org_life_dialogs(small_branch):
         table = app.screen.query_one("#orglife-table")
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names[0] != "（没有需要提醒的党员）" and set(names) == {"张三", "李四", "王五", "赵六", "钱七"}
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        lines = str(app.screen.query_one("#frequency-lines").render())
+        assert "支部党员大会" in lines and "党课" in lines
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormDialog"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MeetingsScreen"
+        assert store.grade_set(db) == ("优秀", "合格", "基本合格", "不合格")

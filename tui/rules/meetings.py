@@ -43,6 +43,23 @@ ORG_LIFE_LIMIT_MONTHS = 6
 ORG_LIFE_WARN_MONTHS = 3
 
 
+# Minimum a year, and how the year is split (a quarter's or a month's meeting is due by its end).
+YEARLY_MINIMUM = {"支部党员大会": (4, 3), "支部委员会": (12, 1), "党小组会": (12, 1), "主题党日": (12, 1),
+                  "组织生活会": (1, 12), "民主评议党员": (1, 12)}
+DEFAULT_LECTURES_PER_YEAR = 4
+
+
+def due_by(kind: str, months_elapsed: int, lectures_per_year: int = DEFAULT_LECTURES_PER_YEAR) -> int:
+    """How many meetings of `kind` should have been held once `months_elapsed` (0–12) are over."""
+    if kind == "党课":
+        per_year = lectures_per_year
+        return per_year * months_elapsed // 12
+    if kind not in YEARLY_MINIMUM:
+        return 0
+    per_year, months_each = YEARLY_MINIMUM[kind]
+    return min(per_year, months_elapsed // months_each * (per_year * months_each // 12 or 1))
+
+
 def audience(kind: str) -> str:
     return AUDIENCE.get(kind, "all")
 

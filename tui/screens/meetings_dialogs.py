@@ -258,6 +258,34 @@ class OrgLifeDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+class FrequencyDialog(ModalScreen[None]):
+    """三会一课 this year: held against what should have been held by now."""
+
+    DEFAULT_CSS = _CSS.format(cls="FrequencyDialog", width=80, height="auto")
+    BINDINGS = [Binding("escape,q,enter", "close", "关闭")]
+
+    def __init__(self, year: int, rows: list[tuple[str, str, int, int]]) -> None:
+        super().__init__()
+        self.year, self.rows = year, rows
+
+    def compose(self) -> ComposeResult:
+        from tui.rules.meetings import FREQUENCIES
+
+        rule = {f.kind: f.minimum for f in FREQUENCIES}
+        lines = []
+        for kind, group, held, due in self.rows:
+            label = f"{kind}（{group}）" if group else kind
+            mark = "[b red]未达到[/]" if held < due else "[green]已达到[/]"
+            lines.append(f"{label:　<14} 已开 {held:>3} 次  应开 {due:>3} 次  {mark}  [dim]{rule.get(kind, '')}[/dim]")
+        with Vertical():
+            yield Static(f"[b]{self.year}年三会一课完成情况[/b]（截至本月初应开的次数）")
+            yield Static("\n".join(lines), id="frequency-lines")
+            yield Static("Esc 关闭", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class ExportPathDialog(ModalScreen[Path | None]):
     """Asks for the output path; `build(path, force)` writes it. Existing files need a Y first."""
 

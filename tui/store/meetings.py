@@ -179,6 +179,57 @@ def grade_set(db: Database) -> tuple[str, ...]:
     return tuple(grades) if grades else rules.DEFAULT_GRADES
 
 
+def lectures_per_year(db: Database) -> int:
+    from tui.store.branch import get_setting
+
+    return int(get_setting(db, "meetings.lectures_per_year", rules.DEFAULT_LECTURES_PER_YEAR))
+
+
+def save_settings(db: Database, grades: str | list, lectures: int | str, warn: int | str) -> None:
+    """The meetings area's local rules: grade set (comma- or space-separated), 党课 a year, warn months."""
+    from tui.store.branch import set_setting
+
+    if isinstance(grades, str):
+        grades = [g for g in grades.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if g.strip()]
+    grades = [g.strip() for g in grades]
+    if len(grades) < 2 or len(set(grades)) != len(grades):
+        raise ValidationError("「评议等次」至少两个且不能重复，如 优秀,合格,基本合格,不合格", "评议等次")
+    try:
+        lectures, warn = int(lectures), int(warn)
+    except (TypeError, ValueError):
+        raise ValidationError("「党课次数」和「提醒月数」应为整数", "党课次数") from None
+    if not 1 <= lectures <= 12:
+        raise ValidationError("「每年党课次数」应在 1–12 之间", "党课次数")
+    if not 1 <= warn < rules.ORG_LIFE_LIMIT_MONTHS:
+        raise ValidationError(f"「提醒月数」应在 1–{rules.ORG_LIFE_LIMIT_MONTHS - 1} 之间（党章第九条为 6 个月）", "提醒月数")
+    with transaction(db):
+        set_setting(db, "meetings.grades", grades)
+        set_setting(db, "meetings.lectures_per_year", lectures)
+        set_setting(db, "meetings.org_life_warn_months", warn)
+
+
+def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int]]:
+    """(kind, 党小组 name or '', held, due so far) for the 三会一课 minimums of `year`."""
+    from tui.store.branch import list_groups
+
+    today = today or dt.date.today()
+    elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
+    held = dict(db.execute(
+        "SELECT kind || '|' || CASE WHEN kind = '党小组会' THEN coalesce(group_id, '') ELSE '' END, count(*) "
+        "FROM meetings WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY 1",
+        [f"{year:04d}", f"{year + 1:04d}"],
+    ).fetchall())
+    lectures = lectures_per_year(db)
+    out = []
+    for kind in (*rules.YEARLY_MINIMUM, "党课"):
+        if kind == "党小组会":
+            for g in list_groups(db):
+                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed)))
+            continue
+        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures)))
+    return out
+
+
 def warn_months(db: Database) -> int:
     from tui.store.branch import get_setting
 
