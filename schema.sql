@@ -107,6 +107,10 @@ CREATE TABLE IF NOT EXISTS meetings (
     lecture_title  TEXT NOT NULL DEFAULT '',            -- 党课 题目
     theme          TEXT NOT NULL DEFAULT '',            -- 主题党日 主题
     feature        TEXT NOT NULL DEFAULT '',            -- 主题党日 特色
+    expected_count INTEGER NOT NULL DEFAULT 0,          -- 应到 / 实到 / 请假, kept with the attendance rows by
+    present_count  INTEGER NOT NULL DEFAULT 0,          --   tui.store.meetings, so that ten years of lists
+                                                        --   need not count 100k attendance rows
+    leave_count    INTEGER NOT NULL DEFAULT 0,
     deleted_at     TEXT,                                -- soft delete, so a deletion can be undone
     created_at     TEXT NOT NULL DEFAULT (datetime('now')),
     updated_at     TEXT NOT NULL DEFAULT (datetime('now'))
@@ -174,8 +178,6 @@ CREATE TRIGGER IF NOT EXISTS meetings_fts_update
     VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
 END;
 CREATE INDEX IF NOT EXISTS meeting_drafts_meeting ON meeting_drafts(meeting_id);
--- Covers the list's 应到/实到/请假 counts without touching the attendance rows.
-CREATE INDEX IF NOT EXISTS attendance_meeting_status ON attendance(meeting_id, status);
 
 -- ── outside people (普通学生, 普通教师, 企业, applicants) ──
 CREATE TABLE IF NOT EXISTS people (

@@ -101,7 +101,7 @@ def generate(db, ctx) -> None:
         hours = 1 if kind in ("支部委员会", "党小组会") else 2
         end = f"{int(start[:2]) + hours:02d}:{start[3:]}"
         override = override or {}
-        present = 0
+        present = leave = 0
         for member in expected:
             r = rng.random()
             if member in override:
@@ -115,6 +115,7 @@ def generate(db, ctx) -> None:
             else:
                 status, reason = "缺席", rng.choice(ABSENT_REASONS)
             present += status == "出席"
+            leave += status == "请假"
             attendance.append((mid, member, status, reason))
         n, m = len(expected), present
         body = _content(rng, kind, host, names, expected, text.get("topics", ""), day.year)
@@ -123,6 +124,7 @@ def generate(db, ctx) -> None:
             "end_time": end, "place": text.pop("place", place), "host_id": host, "recorder_id": recorder,
             "agenda": agenda_template(kind), "content": body,
             "votes": text.pop("votes", "").format(n=n, m=m), **text,
+            "expected_count": n, "present_count": m, "leave_count": leave,
         })
         return mid
 

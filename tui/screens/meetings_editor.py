@@ -194,8 +194,10 @@ class MeetingEditor(Screen[int | None]):
 
     @on(Select.Changed, "#me-group_id")
     def _group_changed(self, event: Select.Changed) -> None:
-        if event.value is Select.NULL:
+        # Select also reports its first value on mount: only a real change rebuilds the list.
+        if event.value is Select.NULL or event.value == self.data.get("group_id"):
             return
+        self.data["group_id"] = event.value
         date = self.query_one("#me-date", Input).value.strip() or None
         try:
             from tui.rules.dates import normalize_date

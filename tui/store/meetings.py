@@ -336,9 +336,13 @@ def list_meetings(
     ids: list[int] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    _match: tuple[list[str], list] | None = None,
 ) -> list[MeetingRow]:
-    """Newest first. `ids` limits the list to those meetings (a search's hits)."""
+    """Newest first. `ids` limits the list to those meetings; `_match` is search_meetings' filter."""
     where, args = ["mt.deleted_at IS NULL"], []
+    if _match is not None:
+        where += _match[0]
+        args += _match[1]
     if kind:
         where.append("mt.kind = ?")
         args.append(kind)
@@ -360,9 +364,7 @@ def list_meetings(
         _SEQ_CTE.format(narrow="")
         + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, ''), mt.place, "
         "coalesce(h.name, ''), mt.topics, mt.theme, mt.lecture_title, "
-        "(SELECT count(*) FROM attendance a WHERE a.meeting_id = mt.id), "
-        "(SELECT count(*) FROM attendance a WHERE a.meeting_id = mt.id AND a.status = '出席'), "
-        "(SELECT count(*) FROM attendance a WHERE a.meeting_id = mt.id AND a.status = '请假') "
+        "mt.expected_count, mt.present_count, mt.leave_count "
         "FROM meetings mt JOIN seqs s ON s.id = mt.id "
         "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN party_groups g ON g.id = mt.group_id "
         f"WHERE {' AND '.join(where)} ORDER BY mt.date DESC, mt.start_time DESC, mt.id DESC"
@@ -415,20 +417,20 @@ def search_meetings(db: Database, text: str, *, kind: str | None = None, year: i
         phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
         where.append("mt.id IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)")
         args.append(phrase)
-    haystack = " || char(10) || ".join(f"lower(mt.{c})" for c in TEXT_FIELDS)
     for w in short_words:
-        where.append(f"instr({haystack}, lower(?)) > 0")
-        args.append(w)
-    ids = [r[0] for r in db.execute(f"SELECT mt.id FROM meetings mt WHERE {' AND '.join(where)}", args).fetchall()]
-    rows = list_meetings(db, kind=kind, year=year, ids=ids)
+        # lower() only where it can matter: Chinese has no case, and lower() on every column costs.
+        cols = [f"lower(mt.{c})" if w.lower() != w.upper() else f"mt.{c}" for c in TEXT_FIELDS]
+        where.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in cols) + ")")
+        args += [w.lower()] * len(cols)
+    rows = list_meetings(db, kind=kind, year=year, _match=(where[1:], args))
     if rows:
-        texts = dict(
-            (r[0], r[1]) for r in db.execute(
-                f"SELECT id, {' || char(10) || '.join(TEXT_FIELDS)} FROM meetings WHERE id IN ({','.join('?' * len(rows))})",
-                [r.id for r in rows],
-            ).fetchall()
-        )
-        for row in rows:
+        # Snippets for the first page or two only: a list of hundreds shows the title after that.
+        shown = rows[:200]
+        texts = dict(db.execute(
+            f"SELECT id, {' || char(10) || '.join(TEXT_FIELDS)} FROM meetings WHERE id IN ({','.join('?' * len(shown))})",
+            [r.id for r in shown],
+        ).fetchall())
+        for row in shown:
             row.snippet = _snippet(texts.get(row.id, ""), words[0])
     return rows
 
@@ -544,6 +546,11 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
         db.conn.executemany(
             "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?, ?, ?, ?)",
             [(meeting_id, a.member_id, a.status, a.reason) for a in attendance],
+        )
+        db.execute(
+            "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
+            [len(attendance), sum(a.status == "出席" for a in attendance),
+             sum(a.status == "请假" for a in attendance), meeting_id],
         )
         if clean["kind"] == "民主评议党员":
             db.conn.executemany(
