@@ -189,3 +189,33 @@ async def test_attendance_history_and_org_life_dialogs(small_branch):
         await pilot.pause()
         assert type(app.screen).__name__ == "MeetingsScreen"
         assert store.grade_set(db) == ("优秀", "合格", "基本合格", "不合格")
+
+
+async def test_rectification_list_and_grades_by_keyboard(small_branch):
+    db = small_branch
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4", "n")
+        await pilot.pause()
+        await pilot.press("6")                     # 组织生活会
+        await pilot.pause()
+        app.screen.query_one("#me-rect").focus()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"学习不够深入", "tab", *"每月集中学习", "tab", *"李四", "tab", *"2026-06", "ctrl+s")
+        await pilot.pause()
+        assert "学习不够深入" in str(app.screen.query_one("#me-rect").get_row_at(0)[0])
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        m = store.get_meeting(db, store.list_meetings(db)[0].id)
+        assert [(r.problem, r.measure, r.owner, r.deadline) for r in m.rectifications] == [("学习不够深入", "每月集中学习", "李四", "2026-06")]
+
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("7")                     # 民主评议党员
+        await pilot.pause()
+        await pilot.press("ctrl+t", "g", "down", "g", "g")   # first: 优秀; second: 合格
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        m = store.get_meeting(db, next(r.id for r in store.list_meetings(db) if r.kind == "民主评议党员"))
+        assert [a.grade for a in m.attendance][:2] == ["优秀", "合格"]

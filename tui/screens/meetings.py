@@ -306,4 +306,6 @@ class MeetingsScreen(AreaScreen):
             store.save_settings(self.db, v["grades"], v["lectures"], v["warn"])
             return True
 
-        self.app.push_screen(FormDialog("会议设置（本支部规定）", fields, values, save), lambda ok: ok and self.notify("已保存设置"))
+        dialog = FormDialog("会议设置（本支部规定）", fields, values, save)
+        self.app.push_screen(dialog, lambda ok: ok and self.notify("已保存设置"))
+        dialog.call_after_refresh(lambda: dialog.query_one("#f-grades").focus())

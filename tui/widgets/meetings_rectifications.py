@@ -76,7 +76,9 @@ class RectificationTable(DataTable):
             self.post_message(self.Changed())
             self.focus()
 
-        self.app.push_screen(FormDialog("整改项" if index is None else "编辑整改项", FIELDS, values, check), saved)
+        dialog = FormDialog("整改项" if index is None else "编辑整改项", FIELDS, values, check)
+        self.app.push_screen(dialog, saved)
+        dialog.call_after_refresh(lambda: dialog.query_one("#f-problem").focus())
 
     def action_add(self) -> None:
         self._open(None)
