@@ -39,7 +39,6 @@ CHILD = textwrap.dedent(
             await pilot.press("2")
             await pilot.pause()
             await pilot.press("ctrl+g", *sys.argv[2])
-            print("TYPED", flush=True)
             await asyncio.sleep(120)       # still typing, as far as anyone knows
 
     asyncio.run(main(sys.argv[1]))
@@ -48,7 +47,7 @@ CHILD = textwrap.dedent(
 
 
 def _draft_texts(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=5)
     try:
         return [json.loads(row[0]).get("content", "") for row in conn.execute("SELECT data FROM meeting_drafts")]
     except sqlite3.OperationalError:
@@ -69,11 +68,10 @@ async def test_draft_survives_a_killed_process(tmp_path):
 
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(path), TYPED],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        assert child.stdout.readline().strip() == "TYPED"
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while TYPED not in _draft_texts(path):
             assert time.monotonic() < deadline, "the draft never reached the file"
             assert child.poll() is None, "the app exited on its own"
