@@ -107,6 +107,10 @@ CREATE TABLE IF NOT EXISTS meetings (
     lecture_title  TEXT NOT NULL DEFAULT '',            -- 党课 题目
     theme          TEXT NOT NULL DEFAULT '',            -- 主题党日 主题
     feature        TEXT NOT NULL DEFAULT '',            -- 主题党日 特色
+    expected_count INTEGER NOT NULL DEFAULT 0,          -- 应到 / 实到 / 请假, kept with the attendance rows by
+    present_count  INTEGER NOT NULL DEFAULT 0,          --   tui.store.meetings, so that ten years of lists
+                                                        --   need not count 100k attendance rows
+    leave_count    INTEGER NOT NULL DEFAULT 0,
     deleted_at     TEXT,                                -- soft delete, so a deletion can be undone
     created_at     TEXT NOT NULL DEFAULT (datetime('now')),
     updated_at     TEXT NOT NULL DEFAULT (datetime('now'))
@@ -149,6 +153,31 @@ CREATE TABLE IF NOT EXISTS meeting_drafts (
     data        TEXT NOT NULL,                      -- JSON of the form's fields
     updated_at  TEXT NOT NULL DEFAULT (datetime('now'))
 );
+
+-- Full-text search over what the minutes say. External content (no second copy of the text);
+-- the trigram tokenizer matches Chinese for queries of 3+ characters. Shorter queries scan the
+-- base table with instr(): LIKE on a trigram table returns nothing on SQLite 3.39–3.40.
+CREATE VIRTUAL TABLE IF NOT EXISTS meetings_fts USING fts5(
+    place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature,
+    content='meetings', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS meetings_fts_insert AFTER INSERT ON meetings BEGIN
+    INSERT INTO meetings_fts(rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
+END;
+CREATE TRIGGER IF NOT EXISTS meetings_fts_delete AFTER DELETE ON meetings BEGIN
+    INSERT INTO meetings_fts(meetings_fts, rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES ('delete', old.id, old.place, old.guests, old.topics, old.agenda, old.content, old.votes, old.decisions, old.lecturer, old.lecture_title, old.theme, old.feature);
+END;
+CREATE TRIGGER IF NOT EXISTS meetings_fts_update
+    AFTER UPDATE OF place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature
+    ON meetings BEGIN
+    INSERT INTO meetings_fts(meetings_fts, rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES ('delete', old.id, old.place, old.guests, old.topics, old.agenda, old.content, old.votes, old.decisions, old.lecturer, old.lecture_title, old.theme, old.feature);
+    INSERT INTO meetings_fts(rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
+END;
+CREATE INDEX IF NOT EXISTS meeting_drafts_meeting ON meeting_drafts(meeting_id);
 
 -- ── outside people (普通学生, 普通教师, 企业, applicants) ──
 CREATE TABLE IF NOT EXISTS people (

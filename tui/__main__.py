@@ -18,6 +18,7 @@ CLI_MODULES = [
     "tui.cli.forms",
     "tui.cli.home",
     "tui.cli.backups",
+    "tui.cli.meetings",
 ]
 
 

@@ -25,6 +25,7 @@ class Area:
 AREAS: list[Area] = [
     Area("home", "工作台", "f2", "tui.screens.home:HomeScreen", "今天应办与逾期的事项、年度一览、本地设置"),
     Area("members", "党员", "f3", "tui.screens.members:RosterScreen", "党员花名册：查找、录入、导入导出"),
+    Area("meetings", "会议", "f4", "tui.screens.meetings:MeetingsScreen", "三会一课、主题党日、组织生活会、民主评议：记录、出勤、搜索、导出"),
     Area("talks", "谈话", "f5", "tui.screens.talks:TalksScreen", "谈心谈话：记录、年度覆盖情况、后续事项"),
     Area("dues", "党费", "f6", "tui.screens.dues:DuesScreen", "党费：年初核定、收缴台账、欠交提醒"),
     Area("pairings", "结对", "f7", "tui.screens.pairings:PairingsScreen", "“1+1+1”结对：导师制团队、教研结对、企业服务，活动与成果"),

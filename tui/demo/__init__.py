@@ -18,6 +18,7 @@ YEARS = 10
 # "module:function", each taking (db, ctx: DemoContext)
 DEMO_STEPS: list[str] = [
     "tui.demo.members:generate",
+    "tui.demo.meetings:generate",
     "tui.demo.talks:generate",
     "tui.demo.dues:generate",
     "tui.demo.pairings:generate",

@@ -63,6 +63,8 @@ class FormSpec:
 _S = Section
 FORMS: list[FormSpec] = [
     FormSpec("roster", "党员花名册", "tui.export.roster:export_roster", (".xlsx",), area="members"),
+    FormSpec("meeting", "会议记录", "tui.export.meetings:export_meeting", period="record", record="meeting", area="meetings"),
+    FormSpec("minutes", "党支部工作记录", "tui.export.meetings:export_minutes", period="range", area="meetings"),
     FormSpec("talks", "谈心谈话记录", "tui.export.talks:export_talks", period="range", area="talks"),
     FormSpec("talk", "谈话记录", "tui.export.talks:export_talk", period="record", record="talk", area="talks"),
     FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),

@@ -1,0 +1,45 @@
+"""Form builders for the catalogue: one meeting's record, and a period's record book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tui.export.atomic import ExportError
+from tui.rules.dates import cn_date
+from tui.store import branch
+from tui.store import meetings as store
+from tui.store.errors import NotFoundError
+
+
+def export_meeting(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
+    from tui.export.meetings_docx import write_meeting_docx
+
+    if not params.record_id:
+        raise ExportError("请指定要导出的会议（--meeting 会议编号，可用 zhibu search 查找）")
+    try:
+        meeting = store.get_meeting(db, params.record_id)
+    except NotFoundError as exc:
+        raise ExportError(str(exc)) from None
+    return write_meeting_docx(Path(out), branch.get_branch(db).name, meeting, force=force)
+
+
+def period_of(params, today: dt.date | None = None) -> tuple[str, str, str]:
+    """(from, to, label): --from/--to, else --year, else this year."""
+    if params.date_from or params.date_to:
+        start = params.date_from or "1900-01-01"
+        end = params.date_to or (today or dt.date.today()).isoformat()
+        label = f"{cn_date(params.date_from) or '开始'}至{cn_date(end)}"
+        return start, end, label
+    year = params.year or (today or dt.date.today()).year
+    return f"{year}-01-01", f"{year}-12-31", f"{year}年"
+
+
+def export_minutes(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
+    from tui.export.meetings_docx import write_minutes_docx
+
+    start, end, label = period_of(params)
+    meetings = store.meetings_in_period(db, start, end)
+    if not meetings:
+        raise ExportError(f"{label}没有会议记录，未导出")
+    return write_minutes_docx(Path(out), branch.get_branch(db).name, label, meetings, force=force, progress=progress)

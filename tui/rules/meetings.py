@@ -1,0 +1,122 @@
+"""Meeting rules as data: the kinds, who should attend, quorum, the 党章第九条 warning, templates.
+
+Plain values in, plain values out: no SQL, no Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "其他")
+
+# Who is expected: everyone in the branch, the committee, or one 党小组.
+AUDIENCE = {"支部委员会": "committee", "党小组会": "group"}  # every other kind: "all"
+
+STATUSES = ("出席", "请假", "缺席")
+DEFAULT_GRADES = ("优秀", "合格", "基本合格", "不合格")
+
+# Kinds that count as attending 组织生活 for 党章 第九条. 支委会 is the committee's own 组织生活.
+ORG_LIFE_KINDS = KINDS
+
+
+@dataclass(frozen=True)
+class FrequencyRule:
+    kind: str
+    minimum: str
+    source: str
+
+
+# 《中国共产党支部工作条例（试行）》(2018) 第十八条, 第二十条 …; 党课 is a local rule (a setting).
+FREQUENCIES = (
+    FrequencyRule("支部党员大会", "每季度至少1次", "支部工作条例（2018）第十八条"),
+    FrequencyRule("支部委员会", "每月至少1次", "支部工作条例（2018）第十八条"),
+    FrequencyRule("党小组会", "每月至少1次（分党小组）", "支部工作条例（2018）第十八条"),
+    FrequencyRule("党课", "每季度至少1次（本地规定，可设置）", "本地规定"),
+    FrequencyRule("主题党日", "每月1次", "支部工作条例（2018）第十八条"),
+    FrequencyRule("组织生活会", "每年至少1次", "支部工作条例（2018）第十八条"),
+    FrequencyRule("民主评议党员", "每年1次", "支部工作条例（2018）第十八条"),
+)
+
+# 党章 第九条: six consecutive months without 组织生活. We warn from this many months on.
+ORG_LIFE_LIMIT_MONTHS = 6
+ORG_LIFE_WARN_MONTHS = 3
+
+
+# Minimum a year, and how the year is split (a quarter's or a month's meeting is due by its end).
+YEARLY_MINIMUM = {"支部党员大会": (4, 3), "支部委员会": (12, 1), "党小组会": (12, 1), "主题党日": (12, 1),
+                  "组织生活会": (1, 12), "民主评议党员": (1, 12)}
+DEFAULT_LECTURES_PER_YEAR = 4
+
+
+def due_by(kind: str, months_elapsed: int, lectures_per_year: int = DEFAULT_LECTURES_PER_YEAR) -> int:
+    """How many meetings of `kind` should have been held once `months_elapsed` (0–12) are over."""
+    if kind == "党课":
+        per_year = lectures_per_year
+        return per_year * months_elapsed // 12
+    if kind not in YEARLY_MINIMUM:
+        return 0
+    per_year, months_each = YEARLY_MINIMUM[kind]
+    return min(per_year, months_elapsed // months_each * (per_year * months_each // 12 or 1))
+
+
+def audience(kind: str) -> str:
+    return AUDIENCE.get(kind, "all")
+
+
+def has_quorum(expected: int, present: int) -> bool:
+    """More than half present. A 支委会 with half or fewer is not a valid meeting."""
+    return expected > 0 and present * 2 > expected
+
+
+def needs_quorum(kind: str) -> bool:
+    return kind == "支部委员会"
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months from `earlier` to `later` (0 if later is earlier)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(0, months)
+
+
+def org_life_level(months: int, warn: int = ORG_LIFE_WARN_MONTHS) -> str:
+    """'' (fine), '提醒' (warn, still time), '紧急' (5 months: one month left), '超期' (≥6)."""
+    if months >= ORG_LIFE_LIMIT_MONTHS:
+        return "超期"
+    if months >= ORG_LIFE_LIMIT_MONTHS - 1:
+        return "紧急"
+    if months >= warn:
+        return "提醒"
+    return ""
+
+
+# What a new record starts with; the user edits freely. Keyed by kind.
+AGENDA_TEMPLATES = {
+    "支部党员大会": "一、传达学习上级有关文件精神\n二、通报支部近期工作\n三、讨论审议有关事项并表决\n四、书记总结讲话",
+    "支部委员会": "一、学习上级有关文件精神\n二、研究支部近期工作安排\n三、讨论有关事项\n四、明确分工与完成时限",
+    "党小组会": "一、集体学习\n二、交流思想和工作情况\n三、传达支部工作安排",
+    "党课": "一、主讲人讲授党课\n二、交流研讨\n三、主持人小结",
+    "主题党日": "一、重温入党誓词\n二、集中学习\n三、主题活动\n四、交流心得",
+    "组织生活会": "一、通报上年度整改落实情况\n二、支部书记代表支委会作对照检查\n三、党员逐一对照检查、开展批评和自我批评\n四、明确整改措施",
+    "民主评议党员": "一、学习评议标准\n二、党员个人自评\n三、党员互评\n四、民主测评\n五、支部综合评定评议等次",
+    "其他": "一、专题学习\n二、交流研讨",
+}
+
+TOPIC_HINTS = {
+    "党课": "党课题目",
+    "主题党日": "主题党日活动主题",
+}
+
+
+def agenda_template(kind: str) -> str:
+    return AGENDA_TEMPLATES.get(kind, "")
+
+
+def sequence_label(seq: int | None, kind: str, year: int | str | None = None) -> str:
+    """'2024年第3次支部委员会'; '' when unknown."""
+    if not seq:
+        return ""
+    prefix = f"{year}年" if year else ""
+    return f"{prefix}第{seq}次{kind}"

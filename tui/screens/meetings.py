@@ -1,0 +1,311 @@
+"""会议: 三会一课 and the rest. Record fast (N), find instantly (/), export for printing (X, B)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from tui.rules.meetings import KINDS
+from tui.screens.base import AreaScreen
+from tui.store import meetings as store
+from tui.widgets.paged_table import PagedTable
+
+COLUMNS = ("日期", "会议", "第N次", "应到/实到", "提示", "议题/主题", "主持人", "地点")
+
+
+class MeetingsScreen(AreaScreen):
+    AREA = "meetings"
+    BINDINGS = [
+        Binding("n", "new", "新建会议", tooltip="选择类型，表单自动预填"),
+        Binding("enter,e", "edit", "编辑", key_display="回车/E"),
+        Binding("slash", "search", "搜索", key_display="/", tooltip="搜索会议记录的全部文字"),
+        Binding("k", "filter_kind", "按类型", tooltip="只看某类会议"),
+        Binding("y", "filter_year", "按年度", tooltip="只看某一年"),
+        Binding("delete,d", "delete", "删除", key_display="Del/D", tooltip="删除前确认，可撤销"),
+        Binding("u", "undo_delete", "撤销删除"),
+        Binding("x", "export_meeting", "导出本次记录", tooltip="导出选中会议的会议记录 .docx，可打印签字"),
+        Binding("b", "export_book", "导出工作记录", tooltip="导出一年的党支部工作记录 .docx"),
+        Binding("h", "history", "党员出勤", tooltip="查看某位党员的出勤记录"),
+        Binding("w", "org_life", "组织生活提醒", tooltip="党章第九条：长期未参加组织生活的党员"),
+        Binding("r", "drafts", "恢复草稿", tooltip="找回未保存的会议记录草稿"),
+        Binding("c", "frequency", "完成情况", tooltip="本年度三会一课次数是否达到要求"),
+        Binding("s", "settings", "会议设置", tooltip="评议等次、每年党课次数、组织生活提醒月数"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind_filter: str | None = None
+        self.year_filter: int | None = None
+        self.rows: list[store.MeetingRow] = []
+        self.last_deleted: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="area-toolbar"):
+            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search")
+            yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
+            yield Select([], prompt="全部年度", id="meetings-year", compact=True)
+            yield Static("", id="meetings-count", classes="area-status")
+        yield PagedTable(id="meetings-table")
+        yield Static("", id="meetings-detail", classes="detail")
+
+    DEFAULT_CSS = """
+    MeetingsScreen #meetings-kind { width: 20; }
+    MeetingsScreen #meetings-year { width: 14; }
+    MeetingsScreen #meetings-table { height: 1fr; }
+    MeetingsScreen #meetings-detail { height: auto; max-height: 10; }
+    """
+
+    def on_mount(self) -> None:
+        table = self.query_one(PagedTable)
+        table.add_columns(*COLUMNS)
+        self._refresh_years()
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self._refresh_years()
+        self.reload(keep=self.query_one(PagedTable).selected_key)
+
+    def _refresh_years(self) -> None:
+        select = self.query_one("#meetings-year", Select)
+        years = store.meeting_years(self.db)
+        with self.prevent(Select.Changed):
+            select.set_options([(f"{y}年", y) for y in years])
+            if self.year_filter in years:
+                select.value = self.year_filter
+
+    # ── data ──
+    def reload(self, keep: object = None) -> None:
+        query = self.query_one("#meetings-search", Input).value.strip()
+        if query:
+            self.rows = store.search_meetings(self.db, query, kind=self.kind_filter, year=self.year_filter)
+        else:
+            self.rows = store.list_meetings(self.db, kind=self.kind_filter, year=self.year_filter)
+        table = self.query_one(PagedTable)
+        table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
+        what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
+        self.query_one("#meetings-count", Static).update(f"{what}  {table.page_label() if table.page_count > 1 else ''}")
+        self.show_detail()
+
+    @staticmethod
+    def _cells(r: store.MeetingRow) -> tuple:
+        flag = "" if r.quorum_ok else "[b red]未过半数[/]"
+        title = r.snippet if r.snippet else r.title
+        return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", flag, title[:30],
+                r.host_name, r.place[:10])
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#meetings-detail", Static)
+        meeting_id = self.query_one(PagedTable).selected_key
+        if meeting_id is None:
+            detail.update("[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
+            return
+        m = store.get_meeting(self.db, meeting_id)
+        leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("请假")) or "无"
+        absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("缺席")) or "无"
+        lines = [
+            f"[b]{m.seq_label}[/b]  {m.date} {m.start_time}–{m.end_time}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",
+            f"应到 {m.expected} 人，实到 {m.present} 人。请假：{leave}。缺席：{absent}。",
+        ]
+        if not m.quorum_ok:
+            lines.append("[b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]")
+        body = [ln for ln in m.content.splitlines() if ln.strip()][:3]
+        lines += [f"[dim]{ln[:110]}[/dim]" for ln in body]
+        detail.update("\n".join(lines))
+
+    @on(Input.Changed, "#meetings-search")
+    def _search(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#meetings-search")
+    def _search_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @on(Select.Changed, "#meetings-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        self.kind_filter = None if event.value is Select.NULL else event.value
+        self.reload()
+
+    @on(Select.Changed, "#meetings-year")
+    def _year_changed(self, event: Select.Changed) -> None:
+        self.year_filter = None if event.value is Select.NULL else event.value
+        self.reload()
+
+    @on(PagedTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(PagedTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # ── the contract with 工作台 ──
+    def start_new(self, kind: str, group_id: int | None = None) -> None:
+        """Open the new-meeting form with the kind (and 党小组) already chosen."""
+        if kind not in KINDS:
+            self.notify(f"没有「{kind}」这种会议类型", severity="error")
+            return
+        data = store.new_meeting_defaults(self.db, kind, group_id)
+        data["attendance"] = store.expected_attendees(self.db, kind, data.get("group_id"), data["date"])
+        self._open_editor(data)
+
+    def open_draft(self, draft_id: int) -> None:
+        draft = store.get_draft(self.db, draft_id)
+        if draft.meeting_id is not None:
+            try:
+                store.get_meeting(self.db, draft.meeting_id)
+            except Exception:  # noqa: BLE001 - the meeting was deleted since: restore as new
+                draft.data["id"] = None
+        self._open_editor(draft.data, draft_id)
+
+    def _open_editor(self, data: dict, draft_id: int | None = None) -> None:
+        from tui.screens.meetings_editor import MeetingEditor
+
+        self.app.push_screen(MeetingEditor(data, draft_id), self._after_save)
+
+    def _after_save(self, meeting_id: int | None) -> None:
+        if meeting_id is not None:
+            self.query_one("#meetings-search", Input).value = ""
+            self._refresh_years()
+            self.reload(keep=meeting_id)
+        self.query_one(PagedTable).focus()
+
+    # ── actions ──
+    def action_new(self) -> None:
+        from tui.screens.meetings_dialogs import KindPicker
+
+        self.app.push_screen(KindPicker(), lambda kind: kind and self.start_new(kind))
+
+    def action_edit(self) -> None:
+        meeting_id = self.query_one(PagedTable).selected_key
+        if meeting_id is None:
+            return
+        m = store.get_meeting(self.db, meeting_id)
+        data = {k: getattr(m, k) for k in store.LABELS}
+        data["id"] = m.id
+        data["attendance"] = [a.__dict__.copy() for a in m.attendance]
+        data["rectifications"] = [r.__dict__.copy() for r in m.rectifications]
+        self._open_editor(data)
+
+    def action_search(self) -> None:
+        self.query_one("#meetings-search", Input).focus()
+
+    def action_filter_kind(self) -> None:
+        select = self.query_one("#meetings-kind", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_filter_year(self) -> None:
+        select = self.query_one("#meetings-year", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_delete(self) -> None:
+        from tui.widgets.confirm import Confirm
+
+        meeting_id = self.query_one(PagedTable).selected_key
+        if meeting_id is None:
+            return
+        m = store.get_meeting(self.db, meeting_id)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                store.delete_meeting(self.db, meeting_id)
+                self.last_deleted = meeting_id
+                self.reload()
+                self.notify(f"已删除「{m.seq_label}」。按 U 撤销。")
+
+        self.app.push_screen(Confirm(f"删除 {m.date}「{m.seq_label}」的会议记录？（删除后可按 U 撤销）", yes="删除"), answer)
+
+    def action_undo_delete(self) -> None:
+        if self.last_deleted is None:
+            self.notify("没有可撤销的删除")
+            return
+        store.undo_delete(self.db, self.last_deleted)
+        restored, self.last_deleted = self.last_deleted, None
+        self.reload(keep=restored)
+        self.notify("已撤销删除")
+
+    def action_export_meeting(self) -> None:
+        meeting_id = self.query_one(PagedTable).selected_key
+        if meeting_id is None:
+            return
+        m = store.get_meeting(self.db, meeting_id)
+        self._export("meeting", f"导出会议记录：{m.seq_label}", f"{m.date}_{m.kind}", meeting_id=meeting_id)
+
+    def action_export_book(self) -> None:
+        import datetime as dt
+
+        year = self.year_filter or dt.date.today().year
+        self._export("minutes", f"导出{year}年党支部工作记录", f"{year}", year=year)
+
+    def _export(self, form_id: str, title: str, period: str, *, meeting_id: int | None = None, year: int | None = None) -> None:
+        from tui.export.atomic import default_filename
+        from tui.export.catalogue import FormParams, get_form
+        from tui.paths import exports_dir
+        from tui.screens.meetings_dialogs import ExportPathDialog
+        from tui.store.branch import get_branch
+
+        form = get_form(form_id)
+        name = default_filename(get_branch(self.db).name or "支部", form.name, period, ".docx")
+        params = FormParams(year=year, record_id=meeting_id)
+        self.app.push_screen(ExportPathDialog(title, exports_dir() / name, lambda path, force: form.build(self.db, params, path, force=force)))
+
+    def action_history(self) -> None:
+        from tui.screens.meetings_dialogs import AttendanceHistoryDialog
+        from tui.store.members import list_members
+        from tui.widgets.member_picker import Candidate, MemberPicker
+
+        candidates = [Candidate.from_member(m) for m in list_members(self.db, include_left=True)]
+
+        def chosen(member_id: int | None) -> None:
+            if member_id is not None:
+                self.app.push_screen(AttendanceHistoryDialog(member_id))
+
+        self.app.push_screen(MemberPicker(candidates, "查看出勤记录：选择党员"), chosen)
+
+    def action_org_life(self) -> None:
+        from tui.screens.meetings_dialogs import OrgLifeDialog
+
+        self.app.push_screen(OrgLifeDialog(store.months_without_org_life(self.db)))
+
+    def action_drafts(self) -> None:
+        from tui.screens.meetings_dialogs import offer_drafts
+
+        if not store.list_drafts(self.db):
+            self.notify("没有未保存的草稿")
+            return
+        offer_drafts(self.app)
+
+    def action_frequency(self) -> None:
+        import datetime as dt
+
+        from tui.screens.meetings_dialogs import FrequencyDialog
+
+        year = self.year_filter or dt.date.today().year
+        self.app.push_screen(FrequencyDialog(year, store.frequency_report(self.db, year)))
+
+    def action_settings(self) -> None:
+        from tui.widgets.form import FieldSpec, FormDialog
+
+        fields = [
+            FieldSpec("grades", "评议等次", required=True, placeholder="用逗号分开，如 优秀,合格,基本合格,不合格"),
+            FieldSpec("lectures", "每年党课次数", required=True),
+            FieldSpec("warn", "提醒月数", required=True, placeholder="未参加组织生活几个月起提醒（党章第九条为6个月）"),
+        ]
+        values = {
+            "grades": ",".join(store.grade_set(self.db)),
+            "lectures": str(store.lectures_per_year(self.db)),
+            "warn": str(store.warn_months(self.db)),
+        }
+
+        def save(v: dict) -> bool:
+            store.save_settings(self.db, v["grades"], v["lectures"], v["warn"])
+            return True
+
+        dialog = FormDialog("会议设置（本支部规定）", fields, values, save)
+        self.app.push_screen(dialog, lambda ok: ok and self.notify("已保存设置"))
+        dialog.call_after_refresh(lambda: dialog.query_one("#f-grades").focus())

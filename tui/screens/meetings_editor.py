@@ -1,0 +1,254 @@
+"""The meeting editor: the whole record on one screen, typed fast, saved as a draft every second.
+
+Tab moves field to field (TextAreas included); Ctrl+S saves; Esc leaves (asking first when
+something was typed). While the editor is open its state goes to meeting_drafts whenever it has
+changed, at most a second apart and whenever a field loses focus, so a crash or a power cut
+loses at most a second of typing; the next start offers the draft back.
+"""
+
+from __future__ import annotations
+
+import json
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from tui.rules import meetings as rules
+from tui.store import branch as branch_store
+from tui.store import meetings as store
+from tui.store import members as member_store
+from tui.widgets.form import FieldSpec, MemberField
+from tui.widgets.meetings_attendance import AttendanceSheet
+from tui.widgets.meetings_rectifications import RectificationTable
+from tui.widgets.member_picker import Candidate
+
+AUTOSAVE_SECONDS = 1.0
+
+# store label → widget id, to put the cursor where an error points
+FIELD_IDS = {
+    "日期": "me-date", "开始时间": "me-start_time", "结束时间": "me-end_time", "地点": "me-place",
+    "主持人": "me-host_id", "记录人": "me-recorder_id", "党小组": "me-group_id", "议题": "me-topics",
+    "会议内容": "me-content", "出勤": "me-attendance", "评议等次": "me-attendance", "整改清单": "me-rect",
+}
+TEXTAREAS = (("topics", "议题", 3), ("agenda", "议程", 4), ("content", "会议内容", 12),
+             ("votes", "表决情况", 2), ("decisions", "决议", 3))
+
+
+class MeetingEditor(Screen[int | None]):
+    DEFAULT_CSS = """
+    MeetingEditor #me-title { height: 1; padding: 0 1; background: $accent 25%; text-style: bold; }
+    MeetingEditor VerticalScroll { height: 1fr; padding: 0 1; }
+    MeetingEditor .me-row { height: auto; margin-bottom: 1; }
+    MeetingEditor .me-label { width: 9; text-align: right; padding: 0 1 0 0; }
+    MeetingEditor .me-row > Input { width: 1fr; }
+    MeetingEditor .me-short { width: 16; }
+    MeetingEditor .me-row > MemberField { width: 1fr; }
+    MeetingEditor .me-row > Select { width: 1fr; }
+    MeetingEditor .me-row > TextArea { width: 1fr; }
+    MeetingEditor #me-attendance { width: 1fr; }
+    MeetingEditor #me-rect { width: 1fr; }
+    MeetingEditor #me-counts { height: auto; padding: 0 0 0 9; }
+    MeetingEditor #me-error { height: auto; color: $error; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", priority=True, tooltip="检查并保存这次会议记录"),
+        Binding("escape", "leave", "离开", tooltip="离开编辑；已输入的内容会先询问"),
+        Binding("ctrl+t", "jump('me-attendance')", "出勤", priority=True, tooltip="跳到出勤名单"),
+        Binding("ctrl+g", "jump('me-content')", "会议内容", priority=True, tooltip="跳到会议内容"),
+    ]
+
+    def __init__(self, data: dict, draft_id: int | None = None) -> None:
+        super().__init__()
+        self.data = dict(data)
+        self.meeting_id: int | None = data.get("id")
+        self.kind: str = data.get("kind") or ""
+        self.draft_id = draft_id
+        self._saved_state = ""
+
+    # ── layout ──
+    def compose(self) -> ComposeResult:
+        db = self.app.db
+        d = self.data
+        people = member_store.list_members(db, include_left=True)
+        candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
+        groups = branch_store.list_groups(db)
+        what = "编辑" if self.meeting_id else "新建"
+        yield Static(f"{what}：{self.kind}    [dim]Tab 下一项 · Ctrl+S 保存 · Ctrl+T 出勤 · Ctrl+G 会议内容 · Esc 离开[/dim]", id="me-title")
+        with VerticalScroll():
+            with Horizontal(classes="me-row"):
+                yield Label("日期*", classes="me-label")
+                yield Input(d.get("date") or "", placeholder="如 2024-03-05", id="me-date", compact=True, classes="me-short")
+                yield Label("开始", classes="me-label")
+                yield Input(d.get("start_time") or "", placeholder="14:30", id="me-start_time", compact=True, classes="me-short")
+                yield Label("结束", classes="me-label")
+                yield Input(d.get("end_time") or "", placeholder="16:00", id="me-end_time", compact=True, classes="me-short")
+                yield Label("地点", classes="me-label")
+                yield Input(d.get("place") or "", id="me-place", compact=True)
+            with Horizontal(classes="me-row"):
+                yield Label("主持人", classes="me-label")
+                yield MemberField(FieldSpec("host_id", "主持人", "member", members=candidates), d.get("host_id"), id="me-host_id")
+                yield Label("记录人*", classes="me-label")
+                yield MemberField(FieldSpec("recorder_id", "记录人", "member", members=candidates), d.get("recorder_id"), id="me-recorder_id")
+                if self.kind == "党小组会":
+                    yield Label("党小组*", classes="me-label")
+                    options = [(g.name, g.id) for g in groups]
+                    value = d.get("group_id") if any(g.id == d.get("group_id") for g in groups) else Select.NULL
+                    yield Select(options, value=value, id="me-group_id", compact=True, prompt="（选择党小组）")
+            if self.kind == "党课":
+                with Horizontal(classes="me-row"):
+                    yield Label("主讲人", classes="me-label")
+                    yield Input(d.get("lecturer") or "", id="me-lecturer", compact=True)
+                    yield Label("党课题目", classes="me-label")
+                    yield Input(d.get("lecture_title") or "", id="me-lecture_title", compact=True)
+            if self.kind == "主题党日":
+                with Horizontal(classes="me-row"):
+                    yield Label("活动主题", classes="me-label")
+                    yield Input(d.get("theme") or "", id="me-theme", compact=True)
+                    yield Label("活动特色", classes="me-label")
+                    yield Input(d.get("feature") or "", id="me-feature", compact=True)
+            for key, label, height in TEXTAREAS[:2]:
+                yield from self._textarea(key, label, height)
+            with Horizontal(classes="me-row"):
+                yield Label("出勤", classes="me-label")
+                attendees = [a if isinstance(a, store.Attendee) else store.Attendee(**a) for a in d.get("attendance") or []]
+                grades = store.grade_set(db) if self.kind == "民主评议党员" else ()
+                yield AttendanceSheet(attendees, grades, id="me-attendance")
+            keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次" if self.kind == "民主评议党员" else "")
+            yield Static(f"[dim]{keys}[/dim]", id="me-counts")
+            with Horizontal(classes="me-row"):
+                yield Label("列席", classes="me-label")
+                yield Input(d.get("guests") or "", placeholder="列席人员，如 学院党委组织员李老师", id="me-guests", compact=True)
+            for key, label, height in TEXTAREAS[2:]:
+                yield from self._textarea(key, label, height)
+            if self.kind == "组织生活会":
+                with Horizontal(classes="me-row"):
+                    yield Label("整改清单", classes="me-label")
+                    yield RectificationTable(d.get("rectifications") or [], id="me-rect")
+        yield Static("", id="me-error")
+        yield Footer(show_command_palette=False)
+
+    def _textarea(self, key: str, label: str, height: int) -> ComposeResult:
+        with Horizontal(classes="me-row"):
+            yield Label(label, classes="me-label")
+            area = TextArea(self.data.get(key) or "", id=f"me-{key}", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            area.styles.height = height + 2
+            yield area
+
+    def on_mount(self) -> None:
+        self._saved_state = self._state_json()
+        self.update_counts()
+        first = "#me-content" if self.draft_id else "#me-date"
+        self.query_one(first).focus()
+        self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+
+    # ── state ──
+    def collect(self) -> dict:
+        out: dict = {"id": self.meeting_id, "kind": self.kind}
+        for widget in self.query(Input):
+            if widget.id and widget.id.startswith("me-"):
+                out[widget.id[3:]] = widget.value
+        for widget in self.query(TextArea):
+            if widget.id and widget.id.startswith("me-"):
+                out[widget.id[3:]] = widget.text
+        for widget in self.query(MemberField):
+            out[widget.id[3:]] = widget.value
+        for widget in self.query(Select):
+            out["group_id"] = None if widget.value is Select.NULL else widget.value
+        if "group_id" not in out:
+            out["group_id"] = self.data.get("group_id")
+        sheet = self.query_one(AttendanceSheet)
+        out["attendance"] = [a.__dict__.copy() for a in sheet.attendees]
+        rect = self.query(RectificationTable)
+        out["rectifications"] = [r.__dict__.copy() for r in rect.first().items] if rect else []
+        return out
+
+    def _state_json(self) -> str:
+        return json.dumps(self.collect(), ensure_ascii=False, sort_keys=True)
+
+    def autosave(self) -> None:
+        state = self._state_json()
+        if state == self._saved_state:
+            return
+        self.draft_id = store.save_draft(self.app.db, json.loads(state), self.draft_id)
+        self._saved_state = state
+
+    def on_descendant_blur(self) -> None:
+        self.autosave()
+
+    def update_counts(self) -> None:
+        sheet = self.query_one(AttendanceSheet)
+        c = sheet.counts()
+        text = f"应到 {c['应到']} 人，实到 {c['出席']} 人，请假 {c['请假']} 人，缺席 {c['缺席']} 人"
+        if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], c["出席"]):
+            text += "  [b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]"
+        keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次" if sheet.grades else "")
+        self.query_one("#me-counts", Static).update(f"{text}\n[dim]{keys}[/dim]")
+
+    @on(AttendanceSheet.Changed)
+    def _attendance_changed(self) -> None:
+        self.update_counts()
+
+    @on(Select.Changed, "#me-group_id")
+    def _group_changed(self, event: Select.Changed) -> None:
+        # Select also reports its first value on mount: only a real change rebuilds the list.
+        if event.value is Select.NULL or event.value == self.data.get("group_id"):
+            return
+        self.data["group_id"] = event.value
+        date = self.query_one("#me-date", Input).value.strip() or None
+        try:
+            from tui.rules.dates import normalize_date
+
+            date = normalize_date(date) if date else None
+        except ValueError:
+            date = None
+        self.query_one(AttendanceSheet).set_attendees(store.expected_attendees(self.app.db, self.kind, event.value, date))
+
+    # ── actions ──
+    def action_jump(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        self.query_one("#me-error", Static).update(message)
+        target = FIELD_IDS.get(field or "")
+        if target and self.query(f"#{target}"):
+            self.query_one(f"#{target}").focus()
+
+    def action_save(self) -> None:
+        from tui.store.errors import StoreError
+
+        data = self.collect()
+        try:
+            meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
+        except StoreError as exc:
+            self.show_error(f"未保存：{exc}", getattr(exc, "field", None))
+            return
+        if self.draft_id is not None:
+            store.delete_draft(self.app.db, self.draft_id)
+            self.draft_id = None
+        self._saved_state = self._state_json()   # nothing left to autosave
+        meeting = store.get_meeting(self.app.db, meeting_id)
+        note = "" if meeting.quorum_ok else "（注意：到会支委未超过半数）"
+        self.app.notify(f"已保存：{meeting.seq_label}{note}", severity="information" if meeting.quorum_ok else "warning")
+        self.dismiss(meeting_id)
+
+    def action_leave(self) -> None:
+        from tui.widgets.confirm import Confirm
+
+        changed = self.draft_id is not None or self._state_json() != self._saved_state
+        if not changed:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                if self.draft_id is not None:
+                    store.delete_draft(self.app.db, self.draft_id)
+                    self.draft_id = None
+                self._saved_state = self._state_json()
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm("放弃本次填写的内容？（草稿将被删除）", yes="放弃", no="继续填写"), answer)

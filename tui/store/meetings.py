@@ -1,0 +1,678 @@
+"""Meetings and minutes: records, attendance, 整改清单, 民主评议 grades, drafts, search.
+
+第N次 is never stored: it is the order within (kind, year) by date and start time, per 党小组
+for 党小组会, so inserting or deleting a record renumbers the rest by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+
+from sqlite_utils import Database
+
+from tui.rules import meetings as rules
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, to_date
+from tui.store.db import transaction
+from tui.store.errors import NotFoundError, ValidationError
+
+TEXT_FIELDS = ("place", "guests", "topics", "agenda", "content", "votes", "decisions",
+               "lecturer", "lecture_title", "theme", "feature")
+LABELS = {
+    "kind": "会议类型", "group_id": "党小组", "date": "日期", "start_time": "开始时间",
+    "end_time": "结束时间", "place": "地点", "host_id": "主持人", "recorder_id": "记录人",
+    "guests": "列席人员", "topics": "议题", "agenda": "议程", "content": "会议内容",
+    "votes": "表决情况", "decisions": "决议", "lecturer": "主讲人", "lecture_title": "党课题目",
+    "theme": "活动主题", "feature": "活动特色",
+}
+_COLUMNS = ("id", "kind", "group_id", "date", "start_time", "end_time", "host_id", "recorder_id", *TEXT_FIELDS)
+
+
+@dataclass
+class Attendee:
+    member_id: int
+    name: str = ""
+    status: str = "出席"
+    reason: str = ""
+    grade: str = ""          # 民主评议党员 only
+
+
+@dataclass
+class Rectification:
+    problem: str
+    measure: str = ""
+    owner: str = ""
+    deadline: str | None = None
+    done_date: str | None = None
+
+
+@dataclass
+class Meeting:
+    id: int | None
+    kind: str
+    date: str
+    group_id: int | None = None
+    start_time: str = ""
+    end_time: str = ""
+    host_id: int | None = None
+    recorder_id: int | None = None
+    place: str = ""
+    guests: str = ""
+    topics: str = ""
+    agenda: str = ""
+    content: str = ""
+    votes: str = ""
+    decisions: str = ""
+    lecturer: str = ""
+    lecture_title: str = ""
+    theme: str = ""
+    feature: str = ""
+    seq: int = 0
+    host_name: str = ""
+    recorder_name: str = ""
+    group_name: str = ""
+    attendance: list[Attendee] = field(default_factory=list)
+    rectifications: list[Rectification] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def expected(self) -> int:
+        return len(self.attendance)
+
+    @property
+    def present(self) -> int:
+        return sum(a.status == "出席" for a in self.attendance)
+
+    def by_status(self, status: str) -> list[Attendee]:
+        return [a for a in self.attendance if a.status == status]
+
+    @property
+    def quorum_ok(self) -> bool:
+        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+
+    @property
+    def title(self) -> str:
+        return meeting_title(self.kind, self.topics, self.theme, self.lecture_title)
+
+    @property
+    def seq_label(self) -> str:
+        group = self.group_name if self.kind == "党小组会" else ""
+        return f"{self.year}年{group}第{self.seq}次{self.kind}" if self.seq else self.kind
+
+
+@dataclass
+class MeetingRow:
+    """One line of the list: enough to show, no minutes text."""
+
+    id: int
+    kind: str
+    date: str
+    start_time: str
+    seq: int
+    group_name: str
+    place: str
+    host_name: str
+    title: str
+    expected: int
+    present: int
+    on_leave: int
+    snippet: str = ""
+
+    @property
+    def absent(self) -> int:
+        return self.expected - self.present - self.on_leave
+
+    @property
+    def quorum_ok(self) -> bool:
+        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+
+    @property
+    def kind_label(self) -> str:
+        return f"{self.kind}（{self.group_name}）" if self.kind == "党小组会" and self.group_name else self.kind
+
+
+@dataclass
+class AttendanceEntry:
+    meeting_id: int
+    date: str
+    kind: str
+    title: str
+    status: str
+    reason: str
+
+
+@dataclass
+class Draft:
+    id: int
+    meeting_id: int | None
+    data: dict
+    updated_at: str
+
+    @property
+    def summary(self) -> str:
+        kind = self.data.get("kind") or "会议"
+        date = self.data.get("date") or ""
+        what = "修改" if self.meeting_id else "新建"
+        return f"{what}{kind} {date}（{self.updated_at} 自动保存）"
+
+
+def meeting_title(kind: str, topics: str, theme: str = "", lecture_title: str = "") -> str:
+    """The one line that names a meeting in a list."""
+    if kind == "党课" and lecture_title:
+        return lecture_title
+    if kind == "主题党日" and theme:
+        return theme
+    first = next((ln.strip() for ln in (topics or "").splitlines() if ln.strip()), "")
+    return first
+
+
+# ── settings ──
+
+def grade_set(db: Database) -> tuple[str, ...]:
+    from tui.store.branch import get_setting
+
+    grades = get_setting(db, "meetings.grades", None)
+    return tuple(grades) if grades else rules.DEFAULT_GRADES
+
+
+def lectures_per_year(db: Database) -> int:
+    from tui.store.branch import get_setting
+
+    return int(get_setting(db, "meetings.lectures_per_year", rules.DEFAULT_LECTURES_PER_YEAR))
+
+
+def save_settings(db: Database, grades: str | list, lectures: int | str, warn: int | str) -> None:
+    """The meetings area's local rules: grade set (comma- or space-separated), 党课 a year, warn months."""
+    from tui.store.branch import set_setting
+
+    if isinstance(grades, str):
+        grades = [g for g in grades.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if g.strip()]
+    grades = [g.strip() for g in grades]
+    if len(grades) < 2 or len(set(grades)) != len(grades):
+        raise ValidationError("「评议等次」至少两个且不能重复，如 优秀,合格,基本合格,不合格", "评议等次")
+    try:
+        lectures, warn = int(lectures), int(warn)
+    except (TypeError, ValueError):
+        raise ValidationError("「党课次数」和「提醒月数」应为整数", "党课次数") from None
+    if not 1 <= lectures <= 12:
+        raise ValidationError("「每年党课次数」应在 1–12 之间", "党课次数")
+    if not 1 <= warn < rules.ORG_LIFE_LIMIT_MONTHS:
+        raise ValidationError(f"「提醒月数」应在 1–{rules.ORG_LIFE_LIMIT_MONTHS - 1} 之间（党章第九条为 6 个月）", "提醒月数")
+    with transaction(db):
+        set_setting(db, "meetings.grades", grades)
+        set_setting(db, "meetings.lectures_per_year", lectures)
+        set_setting(db, "meetings.org_life_warn_months", warn)
+
+
+def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int]]:
+    """(kind, 党小组 name or '', held, due so far) for the 三会一课 minimums of `year`."""
+    from tui.store.branch import list_groups
+
+    today = today or dt.date.today()
+    elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
+    held = dict(db.execute(
+        "SELECT kind || '|' || CASE WHEN kind = '党小组会' THEN coalesce(group_id, '') ELSE '' END, count(*) "
+        "FROM meetings WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY 1",
+        [f"{year:04d}", f"{year + 1:04d}"],
+    ).fetchall())
+    lectures = lectures_per_year(db)
+    out = []
+    for kind in (*rules.YEARLY_MINIMUM, "党课"):
+        if kind == "党小组会":
+            for g in list_groups(db):
+                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed)))
+            continue
+        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures)))
+    return out
+
+
+def warn_months(db: Database) -> int:
+    from tui.store.branch import get_setting
+
+    return int(get_setting(db, "meetings.org_life_warn_months", rules.ORG_LIFE_WARN_MONTHS))
+
+
+# ── who should attend, and what a new record starts with ──
+
+def expected_attendees(db: Database, kind: str, group_id: int | None = None, date: str | None = None) -> list[Attendee]:
+    """Everyone the kind asks for, as of `date`, all marked 出席 (the secretary marks the exceptions)."""
+    date = date or dt.date.today().isoformat()
+    who = rules.audience(kind)
+    sql = ("SELECT m.id, m.name FROM members m WHERE (m.left_date IS NULL OR m.left_date > ?) "
+           "AND (m.join_date IS NULL OR m.join_date <= ?)")
+    args: list = [date, date]
+    if who == "committee":
+        sql += " AND m.id IN (SELECT member_id FROM committee)"
+    elif who == "group":
+        sql += " AND m.group_id IS ?"
+        args.append(group_id)
+    rows = db.execute(sql + " ORDER BY m.pinyin, m.name, m.id", args).fetchall()
+    return [Attendee(mid, name) for mid, name in rows]
+
+
+def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, today: dt.date | None = None) -> dict:
+    from tui.store.branch import get_branch, get_committee, list_groups
+
+    today = today or dt.date.today()
+    committee = get_committee(db)
+    groups = list_groups(db)
+    if kind == "党小组会" and group_id is None and groups:
+        group_id = groups[0].id
+    host = committee.get("书记")
+    if kind == "党小组会":
+        leader = next((g.leader_id for g in groups if g.id == group_id), None)
+        host = leader or host
+    return {
+        "kind": kind,
+        "group_id": group_id if kind == "党小组会" else None,
+        "date": today.isoformat(),
+        "start_time": "",
+        "end_time": "",
+        "place": get_branch(db).usual_place,
+        "host_id": host,
+        "recorder_id": committee.get("书记"),
+        "agenda": rules.agenda_template(kind),
+    }
+
+
+# ── reading ──
+
+def get_meeting(db: Database, meeting_id: int) -> Meeting:
+    cols = ", ".join(f"mt.{c}" for c in _COLUMNS)
+    row = db.execute(
+        f"SELECT {cols}, h.name, r.name, g.name FROM meetings mt "
+        "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN members r ON r.id = mt.recorder_id "
+        "LEFT JOIN party_groups g ON g.id = mt.group_id WHERE mt.id = ? AND mt.deleted_at IS NULL",
+        [meeting_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
+    values = dict(zip(_COLUMNS, row[: len(_COLUMNS)]))
+    meeting = Meeting(**values, host_name=row[-3] or "", recorder_name=row[-2] or "", group_name=row[-1] or "")
+    meeting.seq = sequence_of(db, meeting_id)
+    grades = dict(db.execute("SELECT member_id, grade FROM evaluations WHERE meeting_id = ?", [meeting_id]).fetchall())
+    meeting.attendance = [
+        Attendee(mid, name, status, reason, grades.get(mid, ""))
+        for mid, name, status, reason in db.execute(
+            "SELECT a.member_id, m.name, a.status, a.reason FROM attendance a JOIN members m ON m.id = a.member_id "
+            "WHERE a.meeting_id = ? ORDER BY m.pinyin, m.name, m.id",
+            [meeting_id],
+        ).fetchall()
+    ]
+    meeting.rectifications = [
+        Rectification(*r) for r in db.execute(
+            "SELECT problem, measure, owner, deadline, done_date FROM rectifications WHERE meeting_id = ? ORDER BY id",
+            [meeting_id],
+        ).fetchall()
+    ]
+    return meeting
+
+
+_SEQ_CTE = (
+    "WITH seqs AS (SELECT id, row_number() OVER (PARTITION BY kind, substr(date, 1, 4), "
+    "CASE WHEN kind = '党小组会' THEN group_id END ORDER BY date, start_time, id) AS seq "
+    "FROM meetings WHERE deleted_at IS NULL{narrow}) "
+)
+
+
+def sequence_of(db: Database, meeting_id: int) -> int:
+    row = db.execute("SELECT kind, substr(date, 1, 4) FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if row is None:
+        return 0
+    narrow = " AND kind = ? AND substr(date, 1, 4) = ?"
+    found = db.execute(_SEQ_CTE.format(narrow=narrow) + "SELECT seq FROM seqs WHERE id = ?", [*row, meeting_id]).fetchone()
+    return found[0] if found else 0
+
+
+def list_meetings(
+    db: Database,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    ids: list[int] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    _match: tuple[list[str], list] | None = None,
+) -> list[MeetingRow]:
+    """Newest first. `ids` limits the list to those meetings; `_match` is search_meetings' filter."""
+    where, args = ["mt.deleted_at IS NULL"], []
+    if _match is not None:
+        where += _match[0]
+        args += _match[1]
+    if kind:
+        where.append("mt.kind = ?")
+        args.append(kind)
+    if year:
+        where.append("mt.date >= ? AND mt.date < ?")
+        args += [f"{year:04d}", f"{year + 1:04d}"]
+    if date_from:
+        where.append("mt.date >= ?")
+        args.append(date_from)
+    if date_to:
+        where.append("mt.date <= ?")
+        args.append(date_to)
+    if ids is not None:
+        if not ids:
+            return []
+        where.append(f"mt.id IN ({','.join('?' * len(ids))})")
+        args += ids
+    sql = (
+        _SEQ_CTE.format(narrow="")
+        + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, ''), mt.place, "
+        "coalesce(h.name, ''), mt.topics, mt.theme, mt.lecture_title, "
+        "mt.expected_count, mt.present_count, mt.leave_count "
+        "FROM meetings mt JOIN seqs s ON s.id = mt.id "
+        "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN party_groups g ON g.id = mt.group_id "
+        f"WHERE {' AND '.join(where)} ORDER BY mt.date DESC, mt.start_time DESC, mt.id DESC"
+    )
+    out = []
+    for r in db.execute(sql, args).fetchall():
+        out.append(MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                              meeting_title(r[1], r[8], r[9], r[10]), r[11], r[12], r[13]))
+    return out
+
+
+def meeting_years(db: Database) -> list[int]:
+    rows = db.execute(
+        "SELECT DISTINCT substr(date, 1, 4) FROM meetings WHERE deleted_at IS NULL ORDER BY 1 DESC"
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def meetings_in_period(db: Database, date_from: str | None, date_to: str | None) -> list[Meeting]:
+    """Whole records, oldest first (the record book's order)."""
+    rows = list_meetings(db, date_from=date_from, date_to=date_to)
+    return [get_meeting(db, r.id) for r in reversed(rows)]
+
+
+# ── search ──
+
+def _snippet(text: str, needle: str, width: int = 24) -> str:
+    flat = " ".join(text.split())
+    at = flat.lower().find(needle.lower())
+    if at < 0:
+        return ""
+    start = max(0, at - width // 2)
+    end = min(len(flat), at + len(needle) + width)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+def search_meetings(db: Database, text: str, *, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
+    """Meetings whose written text holds every word of `text`, newest first.
+
+    Words of 3+ characters go through the trigram index; shorter words (a two-character Chinese
+    word is common) scan the base table with instr(), which the index cannot answer.
+    """
+    words = [w for w in (text or "").split() if w]
+    if not words:
+        return list_meetings(db, kind=kind, year=year)
+    long_words = [w for w in words if len(w) >= 3]
+    short_words = [w for w in words if len(w) < 3]
+    where, args = ["mt.deleted_at IS NULL"], []
+    if long_words:
+        phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        where.append("mt.id IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)")
+        args.append(phrase)
+    for w in short_words:
+        # lower() only where it can matter: Chinese has no case, and lower() on every column costs.
+        cols = [f"lower(mt.{c})" if w.lower() != w.upper() else f"mt.{c}" for c in TEXT_FIELDS]
+        where.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in cols) + ")")
+        args += [w.lower()] * len(cols)
+    rows = list_meetings(db, kind=kind, year=year, _match=(where[1:], args))
+    if rows:
+        # Snippets for the first page or two only: a list of hundreds shows the title after that.
+        shown = rows[:200]
+        texts = dict(db.execute(
+            f"SELECT id, {' || char(10) || '.join(TEXT_FIELDS)} FROM meetings WHERE id IN ({','.join('?' * len(shown))})",
+            [r.id for r in shown],
+        ).fetchall())
+        for row in shown:
+            row.snippet = _snippet(texts.get(row.id, ""), words[0])
+    return rows
+
+
+# ── writing ──
+
+def _clean_text(value) -> str:
+    return (value or "").replace("\r\n", "\n").strip() if isinstance(value, str) or value is None else str(value)
+
+
+def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
+    """Check a meeting's fields; raises ValidationError naming the field. Returns the row to store."""
+    today = today or dt.date.today()
+    kind = (data.get("kind") or "").strip()
+    if not kind:
+        raise ValidationError("「会议类型」不能为空", "会议类型")
+    if kind not in rules.KINDS:
+        raise ValidationError(f"「会议类型」只能是 {'/'.join(rules.KINDS)}：“{kind}”", "会议类型")
+    try:
+        date = normalize_date(data.get("date") or "", "日期")
+    except DateError as exc:
+        raise ValidationError(str(exc), "日期") from None
+    if date > today.isoformat():
+        raise ValidationError(f"「日期」不能晚于今天：{date} 的会议还没有开，不能记录", "日期")
+    clean = {"kind": kind, "date": date}
+    for key in ("start_time", "end_time"):
+        try:
+            clean[key] = normalize_time(data.get(key) or "", LABELS[key])
+        except DateError as exc:
+            raise ValidationError(str(exc), LABELS[key]) from None
+    if clean["start_time"] and clean["end_time"] and clean["end_time"] <= clean["start_time"]:
+        raise ValidationError(
+            f"「结束时间」{clean['end_time']} 应晚于「开始时间」{clean['start_time']}", "结束时间"
+        )
+    group_id = data.get("group_id") or None
+    if kind == "党小组会":
+        if group_id is None:
+            raise ValidationError("党小组会必须选择「党小组」", "党小组")
+        if not db.execute("SELECT 1 FROM party_groups WHERE id = ?", [group_id]).fetchone():
+            raise ValidationError("所选「党小组」不存在", "党小组")
+    else:
+        group_id = None
+    clean["group_id"] = group_id
+    for key in ("host_id", "recorder_id"):
+        member_id = data.get(key) or None
+        if member_id is not None:
+            row = db.execute("SELECT name, left_date FROM members WHERE id = ?", [member_id]).fetchone()
+            if row is None:
+                raise ValidationError(f"「{LABELS[key]}」不是本支部党员", LABELS[key])
+            if row[1] is not None and row[1] <= date:
+                raise ValidationError(f"「{LABELS[key]}」{row[0]} 在会议日期前已离开本支部", LABELS[key])
+        clean[key] = member_id
+    if clean["recorder_id"] is None:
+        raise ValidationError("「记录人」不能为空：请选择一名本支部党员", "记录人")
+    for key in TEXT_FIELDS:
+        clean[key] = _clean_text(data.get(key))
+    return clean
+
+
+def _validate_attendance(attendance: list, grades: tuple[str, ...], kind: str) -> list[Attendee]:
+    out, seen = [], set()
+    for item in attendance or []:
+        a = item if isinstance(item, Attendee) else Attendee(**item)
+        if a.member_id in seen:
+            continue
+        seen.add(a.member_id)
+        if a.status not in rules.STATUSES:
+            raise ValidationError(f"{a.name or a.member_id} 的出勤情况只能是 {'/'.join(rules.STATUSES)}", "出勤")
+        if a.grade and kind == "民主评议党员" and a.grade not in grades:
+            raise ValidationError(f"{a.name or a.member_id} 的评议等次只能是 {'/'.join(grades)}", "评议等次")
+        out.append(Attendee(a.member_id, a.name, a.status, (a.reason or "").strip(), a.grade or ""))
+    return out
+
+
+def _validate_rectifications(items: list) -> list[Rectification]:
+    out = []
+    for n, item in enumerate(items or [], start=1):
+        r = item if isinstance(item, Rectification) else Rectification(**item)
+        if not (r.problem or "").strip():
+            raise ValidationError(f"整改清单第 {n} 项的「问题」不能为空", "整改清单")
+        try:
+            deadline = optional_date(r.deadline, f"整改清单第 {n} 项的「时限」", allow_month=True)
+            done = optional_date(r.done_date, f"整改清单第 {n} 项的「完成日期」")
+        except DateError as exc:
+            raise ValidationError(str(exc), "整改清单") from None
+        out.append(Rectification(r.problem.strip(), (r.measure or "").strip(), (r.owner or "").strip(), deadline, done))
+    return out
+
+
+def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, today: dt.date | None = None) -> int:
+    """Insert (meeting_id None) or replace a meeting with its attendance, 整改清单 and grades.
+
+    `data` holds the fields of LABELS plus "attendance" (Attendee or dicts) and "rectifications".
+    Everything is checked before anything is written; one transaction.
+    """
+    clean = validate(db, data, today)
+    attendance = _validate_attendance(data.get("attendance") or [], grade_set(db), clean["kind"])
+    rectifications = _validate_rectifications(data.get("rectifications") or []) if clean["kind"] == "组织生活会" else []
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    with transaction(db):
+        known = {r[0]: r[1] for r in db.execute("SELECT id, left_date FROM members").fetchall()}
+        for a in attendance:
+            if a.member_id not in known:
+                raise ValidationError(f"出勤名单中的 {a.name or a.member_id} 不是本支部党员", "出勤")
+        if meeting_id is None:
+            meeting_id = db["meetings"].insert(clean).last_pk
+        else:
+            if not db.execute("SELECT 1 FROM meetings WHERE id = ? AND deleted_at IS NULL", [meeting_id]).fetchone():
+                raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
+            db["meetings"].update(meeting_id, {**clean, "updated_at": now})
+            for table in ("attendance", "rectifications", "evaluations"):
+                db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+        db.conn.executemany(
+            "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?, ?, ?, ?)",
+            [(meeting_id, a.member_id, a.status, a.reason) for a in attendance],
+        )
+        db.execute(
+            "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
+            [len(attendance), sum(a.status == "出席" for a in attendance),
+             sum(a.status == "请假" for a in attendance), meeting_id],
+        )
+        if clean["kind"] == "民主评议党员":
+            db.conn.executemany(
+                "INSERT INTO evaluations (meeting_id, member_id, grade) VALUES (?, ?, ?)",
+                [(meeting_id, a.member_id, a.grade) for a in attendance if a.grade],
+            )
+        db.conn.executemany(
+            "INSERT INTO rectifications (meeting_id, problem, measure, owner, deadline, done_date) VALUES (?, ?, ?, ?, ?, ?)",
+            [(meeting_id, r.problem, r.measure, r.owner, r.deadline, r.done_date) for r in rectifications],
+        )
+        return meeting_id
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    """Soft delete: the record leaves every list and search, and `undo_delete` brings it back."""
+    with transaction(db):
+        cur = db.execute(
+            "UPDATE meetings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+            [dt.datetime.now().isoformat(timespec="seconds"), meeting_id],
+        )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
+
+
+def undo_delete(db: Database, meeting_id: int) -> None:
+    with transaction(db):
+        db.execute("UPDATE meetings SET deleted_at = NULL WHERE id = ?", [meeting_id])
+
+
+# ── attendance across meetings ──
+
+def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
+    """Every meeting the member was expected at, newest first."""
+    rows = db.execute(
+        "SELECT mt.id, mt.date, mt.kind, mt.topics, mt.theme, mt.lecture_title, a.status, a.reason "
+        "FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
+        "WHERE a.member_id = ? AND mt.deleted_at IS NULL ORDER BY mt.date DESC, mt.start_time DESC, mt.id DESC",
+        [member_id],
+    ).fetchall()
+    return [AttendanceEntry(r[0], r[1], r[2], meeting_title(r[2], r[3], r[4], r[5]), r[6], r[7]) for r in rows]
+
+
+def months_without_org_life(db: Database, today: dt.date | None = None) -> list[tuple[int, str, str | None, int]]:
+    """Members at risk under 党章 第九条: (member_id, name, last date attended or None, months).
+
+    Listed from the warning threshold (setting meetings.org_life_warn_months, default 3) on, the
+    longest first. A member who never attended counts from the later of joining and the first
+    meeting in the file, so a fresh file does not flag everyone.
+    """
+    today = today or dt.date.today()
+    first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
+    if first is None:
+        return []
+    threshold = warn_months(db)
+    iso = today.isoformat()
+    members = db.execute(
+        "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
+    ).fetchall()
+    kinds = ",".join("?" * len(rules.ORG_LIFE_KINDS))
+    # Recent meetings first (index on date): most members are settled here without a full scan.
+    recent_from = (today - dt.timedelta(days=31 * threshold + 31)).isoformat()
+    last: dict[int, str] = dict(db.execute(
+        "SELECT a.member_id, max(mt.date) FROM meetings mt JOIN attendance a ON a.meeting_id = mt.id "
+        f"WHERE mt.date >= ? AND mt.date <= ? AND mt.deleted_at IS NULL AND a.status = '出席' AND mt.kind IN ({kinds}) "
+        "GROUP BY a.member_id",
+        [recent_from, iso, *rules.ORG_LIFE_KINDS],
+    ).fetchall())
+    out = []
+    for member_id, name, join_date in members:
+        last_date = last.get(member_id)
+        if last_date is None:
+            last_date = db.execute(
+                "SELECT max(mt.date) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
+                f"WHERE a.member_id = ? AND a.status = '出席' AND mt.deleted_at IS NULL AND mt.date <= ? AND mt.kind IN ({kinds})",
+                [member_id, iso, *rules.ORG_LIFE_KINDS],
+            ).fetchone()[0]
+        if last_date:
+            since = to_date(last_date)
+        else:
+            since = max(to_date(first), to_date(join_date) if join_date else to_date(first))
+        if since > today:
+            continue
+        months = rules.months_between(since, today)
+        if months >= threshold:
+            out.append((member_id, name, last_date, months))
+    out.sort(key=lambda t: -t[3])
+    return out
+
+
+# ── drafts ──
+
+def save_draft(db: Database, data: dict, draft_id: int | None = None) -> int:
+    """Store the editor's state as it is (no checks: a draft may be half-typed)."""
+    payload = json.dumps(data, ensure_ascii=False, default=_json_default)
+    now = dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+    meeting_id = data.get("id") or None
+    with transaction(db):
+        if draft_id is not None and db.execute("SELECT 1 FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone():
+            db.execute("UPDATE meeting_drafts SET data = ?, updated_at = ?, meeting_id = ? WHERE id = ?",
+                       [payload, now, meeting_id, draft_id])
+            return draft_id
+        return db["meeting_drafts"].insert({"meeting_id": meeting_id, "data": payload, "updated_at": now}).last_pk
+
+
+def _json_default(value):
+    if isinstance(value, (Attendee, Rectification)):
+        return asdict(value)
+    raise TypeError(type(value).__name__)
+
+
+def list_drafts(db: Database) -> list[Draft]:
+    rows = db.execute("SELECT id, meeting_id, data, updated_at FROM meeting_drafts ORDER BY updated_at DESC, id DESC").fetchall()
+    return [Draft(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+
+
+def get_draft(db: Database, draft_id: int) -> Draft:
+    row = db.execute("SELECT id, meeting_id, data, updated_at FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {draft_id} 的草稿")
+    return Draft(row[0], row[1], json.loads(row[2]), row[3])
+
+
+def delete_draft(db: Database, draft_id: int) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM meeting_drafts WHERE id = ?", [draft_id])

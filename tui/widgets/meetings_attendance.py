@@ -1,0 +1,119 @@
+"""The attendance sheet: ↑/↓ move, one key marks 出席/请假/缺席 and moves on, R edits the reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from tui.store.meetings import Attendee
+
+STATUS_STYLE = {"出席": "出席", "请假": "[yellow]请假[/]", "缺席": "[b red]缺席[/]"}
+
+
+class AttendanceSheet(DataTable):
+    """Holds list[Attendee]; `grades` adds the 民主评议 column (G cycles the grade)."""
+
+    DEFAULT_CSS = """
+    AttendanceSheet { height: auto; max-height: 14; }
+    """
+    BINDINGS = [
+        Binding("1,p", "mark('出席')", "出席", key_display="1/P"),
+        Binding("2,l", "mark('请假')", "请假", key_display="2/L"),
+        Binding("3,a", "mark('缺席')", "缺席", key_display="3/A"),
+        Binding("r", "reason", "原因", key_display="R"),
+        Binding("g", "grade", "评议等次", key_display="G", show=False),
+    ]
+
+    class Changed(Message):
+        def __init__(self, sheet: "AttendanceSheet") -> None:
+            super().__init__()
+            self.sheet = sheet
+
+    def __init__(self, attendees: list[Attendee], grades: tuple[str, ...] = (), **kwargs) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self.attendees = [replace(a) for a in attendees]
+        self.grades = tuple(grades)
+
+    def on_mount(self) -> None:
+        columns = ["姓名", "出勤", "原因"] + (["评议等次"] if self.grades else [])
+        self.add_columns(*columns)
+        self._fill()
+
+    def _cells(self, a: Attendee) -> tuple:
+        cells = (a.name, STATUS_STYLE.get(a.status, a.status), a.reason)
+        return cells + ((a.grade or "—",) if self.grades else ())
+
+    def _fill(self) -> None:
+        row = self.cursor_row
+        self.clear()
+        for a in self.attendees:
+            self.add_row(*self._cells(a), key=str(a.member_id))
+        if self.attendees:
+            self.move_cursor(row=min(row, len(self.attendees) - 1))
+
+    def set_attendees(self, attendees: list[Attendee]) -> None:
+        """Replace the list, keeping the marks of people who are in both."""
+        old = {a.member_id: a for a in self.attendees}
+        self.attendees = [replace(old.get(a.member_id, a)) for a in attendees]
+        self._fill()
+        self.post_message(self.Changed(self))
+
+    def _update_row(self, index: int) -> None:
+        a = self.attendees[index]
+        for col, value in enumerate(self._cells(a)):
+            self.update_cell_at((index, col), value)
+        self.post_message(self.Changed(self))
+
+    @property
+    def current(self) -> Attendee | None:
+        if not self.attendees:
+            return None
+        return self.attendees[self.cursor_row]
+
+    def action_mark(self, status: str) -> None:
+        a = self.current
+        if a is None:
+            return
+        a.status = status
+        if status == "出席":
+            a.reason = ""
+        self._update_row(self.cursor_row)
+        if self.cursor_row < len(self.attendees) - 1:
+            self.move_cursor(row=self.cursor_row + 1)
+
+    def action_reason(self) -> None:
+        a = self.current
+        if a is None:
+            return
+        index = self.cursor_row
+        from tui.screens.meetings_dialogs import ReasonDialog
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            a.reason = reason.strip()
+            if a.reason and a.status == "出席":
+                a.status = "请假"
+            self._update_row(index)
+            self.focus()
+
+        self.app.push_screen(ReasonDialog(a.name, a.reason), done)
+
+    def action_grade(self) -> None:
+        a = self.current
+        if a is None or not self.grades:
+            return
+        order = ("", *self.grades)
+        a.grade = order[(order.index(a.grade) + 1) % len(order)] if a.grade in order else self.grades[0]
+        self._update_row(self.cursor_row)
+
+    def counts(self) -> dict[str, int]:
+        out = {"应到": len(self.attendees), "出席": 0, "请假": 0, "缺席": 0}
+        for a in self.attendees:
+            out[a.status] = out.get(a.status, 0) + 1
+        return out
