@@ -194,18 +194,20 @@ def test_disk_full_while_saving_keeps_everything_saved_before(branch):
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
     with pytest.raises(StoreError, match="磁盘空间不足，未保存"):
-        with backups.disk_full_as_store_error():
-            save_member(db, {"name": "新党员", "note": "很长的备注" * 5000})
+        save_member(db, {"name": "新党员", "note": "很长的备注" * 5000})
     db.execute("PRAGMA max_page_count = 1073741823")
     assert _dump(db) == before
     assert backups.check_file(path, full=True) == []
     save_member(db, {"name": "空间释放后"})  # and saving works again
 
 
-def test_other_errors_pass_through_the_disk_full_guard():
+def test_other_errors_pass_through_the_disk_full_guard(branch):
+    from tui.store.db import transaction
+
+    db, _, _ = branch
     with pytest.raises(sqlite3.OperationalError):
-        with backups.disk_full_as_store_error():
-            raise sqlite3.OperationalError("no such table: x")
+        with transaction(db):
+            db.execute("SELECT * FROM no_such_table")
 
 
 def test_disk_full_while_exporting_leaves_no_half_written_file(tmp_path):

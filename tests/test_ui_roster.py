@@ -198,3 +198,20 @@ async def test_committee_is_set_by_keyboard(demo_db):
         await pilot.pause()
         assert "支部委员会" not in str(app.screen)   # dialog closed
     assert branch.get_committee(demo_db)["书记"] == people[0].id
+
+
+async def test_a_members_attendance_history_opens_from_the_roster(demo_db):
+    from tui.store.meetings import attendance_history
+
+    target = members.list_members(demo_db)[0]
+    history = attendance_history(demo_db, target.id)
+    assert history, "the demo gives every member meetings to attend"
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AttendanceHistoryDialog"
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert target.name in shown

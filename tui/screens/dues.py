@@ -33,13 +33,6 @@ VIEWS = {"ledger": "收缴台账", "assess": "年初核定", "arrears": "欠交�
 LEVEL_STYLE = {"notice": "yellow", "warning": "bold dark_orange", "critical": "bold red"}
 
 
-class DuesForm(FormDialog):
-    """FormDialog that starts in its first field (the scroll container would take focus)."""
-
-    def on_mount(self) -> None:
-        self.query_one(f"#f-{self.fields[0].key}").focus()
-
-
 def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
     """Month i+1 of the grid: ✓ paid, 欠 unpaid and late, the amount if partly paid, + voluntary."""
     if not row.owed[i]:
@@ -401,7 +394,7 @@ class DuesScreen(AreaScreen):
             self._after("已登记交费" + late, member_id)
 
         title = f"登记交费：{row.name if row else ''} {self.year}年{month}月"
-        self.app.push_screen(DuesForm(title, self._payment_fields(), values, save), done)
+        self.app.push_screen(FormDialog(title, self._payment_fields(), values, save), done)
 
     def action_voluntary(self) -> None:
         if not self._need_ledger() or self.book is None:
@@ -421,7 +414,7 @@ class DuesScreen(AreaScreen):
             self._after("已记录自愿多交党费" + ("；单笔超过1000元的自愿多交党费按规定全额上缴中央" if big else ""), member_id)
 
         title = f"自愿多交：{row.name if row else ''} {self.year}年{month}月（另行记录，不计入应交）"
-        self.app.push_screen(DuesForm(title, self._payment_fields(voluntary=True), values, save), done)
+        self.app.push_screen(FormDialog(title, self._payment_fields(voluntary=True), values, save), done)
 
     def action_mark_month(self) -> None:
         if self.view != "ledger":
@@ -452,7 +445,7 @@ class DuesScreen(AreaScreen):
 
         title = (f"整月登记：{self.year}年{month}月，{len(candidates)} 人按核定金额，共 "
                  f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销）")
-        self.app.push_screen(DuesForm(title, fields, values, save), done)
+        self.app.push_screen(FormDialog(title, fields, values, save), done)
 
     def action_undo_month(self) -> None:
         if not self._need_ledger() or self.book is None:
@@ -520,7 +513,7 @@ class DuesScreen(AreaScreen):
             if isinstance(result, store.Assessment):
                 self._after(f"{name} {self.year} 年月应交 {format_fen(result.monthly_fen)} 元：{result.explanation}", member_id)
 
-        self.app.push_screen(DuesForm(f"{self.year} 年党费核定：{name}{hint}", self._assessment_fields(), values, save), done)
+        self.app.push_screen(FormDialog(f"{self.year} 年党费核定：{name}{hint}", self._assessment_fields(), values, save), done)
 
     def action_carry_forward(self) -> None:
         todo = store.unassessed(self.db, self.year)
@@ -577,7 +570,7 @@ class DuesScreen(AreaScreen):
             if path is not None:
                 self.notify(f"已导出：{path}", timeout=10)
 
-        self.app.push_screen(DuesForm(f"导出 {self.year} 年党费表格", fields, {"form": "党费收缴台账"}, self._export_guard(save)), done)
+        self.app.push_screen(FormDialog(f"导出 {self.year} 年党费表格", fields, {"form": "党费收缴台账"}, self._export_guard(save)), done)
 
     @staticmethod
     def _export_guard(save):

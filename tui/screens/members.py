@@ -47,6 +47,7 @@ class RosterScreen(AreaScreen):
         Binding("n", "new", "新增党员", tooltip="录入一名新党员"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
         Binding("h", "honour", "添加荣誉"),
+        Binding("v", "attendance", "出勤记录", tooltip="该党员参加会议与组织生活的记录"),
         Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
         Binding("a", "toggle_left", "显示已离开"),
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
@@ -232,6 +233,13 @@ class RosterScreen(AreaScreen):
             return member_id
 
         self.app.push_screen(FormDialog(f"离开登记：{member.name}", fields, {}, save), lambda r: r and self.reload())
+
+    def action_attendance(self) -> None:
+        member_id = self.query_one(PagedTable).selected_key
+        if member_id is not None:
+            from tui.screens.meetings_dialogs import AttendanceHistoryDialog
+
+            self.app.push_screen(AttendanceHistoryDialog(member_id))
 
     def action_toggle_left(self) -> None:
         self.show_left = not self.show_left

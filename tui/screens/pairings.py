@@ -41,7 +41,7 @@ def _short(text: str, cells: int) -> str:
 
 
 def activity_dialog(db, pairing_id: int, activity=None) -> FormDialog:
-    from tui.screens.pairings_dialogs import AreaForm, activity_fields
+    from tui.screens.pairings_dialogs import activity_fields
 
     if activity is None:
         values = {"date": dt.date.today().isoformat()}
@@ -52,17 +52,17 @@ def activity_dialog(db, pairing_id: int, activity=None) -> FormDialog:
         save = lambda v: store.update_activity(db, activity.id, v["date"], v["what"], v.get("hours"))  # noqa: E731
         title = "编辑活动"
     p = store.get_pairing(db, pairing_id)
-    return AreaForm(f"{title}：{p.title}", activity_fields(), values, save)
+    return FormDialog(f"{title}：{p.title}", activity_fields(), values, save)
 
 
 def outcome_dialog(db, pairing_id: int, outcome=None) -> FormDialog:
-    from tui.screens.pairings_dialogs import AreaForm, outcome_fields
+    from tui.screens.pairings_dialogs import outcome_fields
 
     p = store.get_pairing(db, pairing_id)
     fields = outcome_fields(store.outcome_kinds(db), LEVELS)
     if outcome is None:
-        return AreaForm(f"添加成果：{p.title}", fields, {}, lambda v: store.add_outcome(db, pairing_id, v))
-    return AreaForm(f"编辑成果：{p.title}", fields, dict(outcome.__dict__),
+        return FormDialog(f"添加成果：{p.title}", fields, {}, lambda v: store.add_outcome(db, pairing_id, v))
+    return FormDialog(f"编辑成果：{p.title}", fields, dict(outcome.__dict__),
                       lambda v: store.update_outcome(db, outcome.id, v))
 
 
@@ -292,8 +292,7 @@ class PairingsScreen(AreaScreen):
             self.app.push_screen(RecordsDialog(key), lambda changed: self.reload(keep=key))
 
     def action_finish(self) -> None:
-        from tui.screens.pairings_dialogs import AreaForm
-        from tui.widgets.form import FieldSpec
+            from tui.widgets.form import FieldSpec
 
         key = self._selected_id()
         if key is None:
@@ -305,7 +304,7 @@ class PairingsScreen(AreaScreen):
             store.end_pairing(self.db, key, v["end_date"])
             return key
 
-        self.app.push_screen(AreaForm(f"结束结对：{p.title}", fields, {"end_date": dt.date.today().isoformat()}, save),
+        self.app.push_screen(FormDialog(f"结束结对：{p.title}", fields, {"end_date": dt.date.today().isoformat()}, save),
                              self._after_save)
 
     def action_cycle_mode(self) -> None:

@@ -76,15 +76,7 @@ class SlotSpec(FieldSpec):
     new_label: str = ""
 
 
-class AreaForm(FormDialog):
-    """FormDialog that starts with the cursor in its first field, ready to type."""
-
-    def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#f-{self.fields[0].key}").focus()
-
-
-class PairingForm(AreaForm):
+class PairingForm(FormDialog):
     """FormDialog with slot fields (member, outside person, or a new person typed by name)."""
 
     def _widget_for(self, spec: FieldSpec) -> Widget:
@@ -363,7 +355,7 @@ class PeopleDialog(ModalScreen[bool]):
         ]
         values = {"kind": "学生"} if person is None else dict(person.__dict__)
         pid = None if person is None else person.id
-        return AreaForm("新登记校外人员" if person is None else f"编辑：{person.name}", fields, values,
+        return FormDialog("新登记校外人员" if person is None else f"编辑：{person.name}", fields, values,
                           lambda v: people.save_person(self.app.db, v, pid))
 
     def action_new(self) -> None:

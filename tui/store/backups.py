@@ -730,30 +730,6 @@ def set_second_dir(db: Database, folder: str | None) -> Path | None:
 
 # ── a full disk while saving ──
 
-def is_disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.OperationalError):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
-
-
-DISK_FULL_MESSAGE = "磁盘空间不足，未保存。刚才的修改已撤回，之前保存的记录完好无损；请清理磁盘后重试。"
-
-
-@contextlib.contextmanager
-def disk_full_as_store_error() -> Iterator[None]:
-    """Turn SQLite's "database or disk is full" into a StoreError the user can read.
-
-    Meant to wrap a transaction (tui.store.db.transaction is the natural place): the failed
-    transaction has been rolled back by then, so the message can promise nothing was lost.
-    """
-    try:
-        yield
-    except (sqlite3.OperationalError, OSError) as exc:
-        if is_disk_full(exc):
-            raise StoreError(DISK_FULL_MESSAGE) from exc
-        raise
-
-
 def backup_before(db: Database, what: str) -> BackupResult:
     """The backup taken before a large change (导入, 恢复 …); its failure stops the change."""
     return take_backup(db, reason=f"{what}前")

@@ -8,6 +8,7 @@ set and read back, and every write runs inside an explicit BEGIN IMMEDIATE … C
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -152,23 +153,43 @@ def close_db(db: Database) -> None:
             lock.release()
 
 
+DISK_FULL_MESSAGE = "磁盘空间不足，未保存。刚才的修改已撤回，之前保存的记录完好无损；请清理磁盘后重试。"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """Run the block as one transaction: all of it is written, or none of it.
 
-    Nested use becomes a savepoint, so store functions can call each other freely.
+    Nested use becomes a savepoint, so store functions can call each other freely. A full disk
+    becomes a StoreError the user can read; by then the transaction has been rolled back.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    except (sqlite3.OperationalError, OSError) as exc:
+        if is_disk_full(exc):
+            raise StoreError(DISK_FULL_MESSAGE) from exc
         raise
-    else:
-        conn.execute("COMMIT")
