@@ -292,7 +292,7 @@ class PairingsScreen(AreaScreen):
             self.app.push_screen(RecordsDialog(key), lambda changed: self.reload(keep=key))
 
     def action_finish(self) -> None:
-            from tui.widgets.form import FieldSpec
+        from tui.widgets.form import FieldSpec
 
         key = self._selected_id()
         if key is None:
