@@ -6,6 +6,7 @@ The demo is dated 2026-11-21 so the pictures do not change from day to day.
 from __future__ import annotations
 
 import asyncio
+import os
 import datetime as dt
 import sys
 import tempfile
@@ -44,9 +45,13 @@ def main() -> None:
     from tui.store.db import close_db, open_db
 
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ZHIBU_HOME"] = str(Path(tmp) / "home")  # never the user's own data folder
         path = build_demo(Path(tmp) / "demo.db", "typical", today=TODAY)
         db = open_db(path)
         try:
+            from tui.store.backups import take_backup
+
+            take_backup(db, reason="手动")
             for out in asyncio.run(shoot(db, path)):
                 print(out.relative_to(HERE.parent))
         finally:
