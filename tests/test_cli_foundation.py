@@ -82,3 +82,10 @@ def test_missing_file_is_reported(tmp_path, capsys):
         main(["import"])
     assert main(["export", "roster", "-o", str(tmp_path / "x.xlsx"), "--db", str(tmp_path / "none.db")]) == 1
     assert "找不到支部文件" in capsys.readouterr().err
+
+
+def test_command_line_mistakes_are_explained_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["demo", "x.db", "--size", "huge"])
+    err = capsys.readouterr().err
+    assert "无效的选择" in err and "用法" in err

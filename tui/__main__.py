@@ -23,6 +23,9 @@ CLI_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.cli.common import localize_argparse
+
+    localize_argparse()
     parser = argparse.ArgumentParser(
         prog="zhibu",
         description="支部工作台：党支部书记的记录与表格工具。不带命令时打开程序。",
