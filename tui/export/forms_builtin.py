@@ -159,7 +159,7 @@ def write_annual_summary(data: FormData, out: Path, *, force: bool = False, prog
         doc.para(data.texts["概述"])
     if lead := say.overview_sentence(s):
         doc.para(lead)
-    doc.para(say.members_sentence(s))
+    doc.para(say.members_sentence(s, moves=False))     # the moves have their own part below
 
     h("主要工作和做法")
     doc.para(_text(data, "主要做法", "主要工作和做法"))

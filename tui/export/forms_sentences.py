@@ -113,14 +113,14 @@ def pairings_sentence(s) -> str:
     return text + "。" + "".join(s.achievement_sentences)
 
 
-def members_sentence(s) -> str:
-    """How many members at the period's end, and how the roster moved."""
+def members_sentence(s, *, moves: bool = True) -> str:
+    """How many members at the period's end, and (unless moves=False) how the roster moved."""
     end = s.as_of or s.period.end
     text = (
         f"截至{int(end[:4])}年{int(end[5:7])}月{int(end[8:10])}日，支部共有党员{s.members_at_end}名，"
         f"其中正式党员{s.full_at_end}名、预备党员{s.probationary_at_end}名。"
     )
-    return text + members_moves_sentence(s)
+    return text + members_moves_sentence(s) if moves else text
 
 
 def members_moves_sentence(s) -> str:
