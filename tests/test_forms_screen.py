@@ -46,7 +46,8 @@ async def type_text(pilot, text: str) -> None:
 
 async def test_write_a_section_export_and_the_deadline_turns_exported(seeded, isolated_home):
     today = dt.date.today()
-    due = (today + dt.timedelta(days=5)).isoformat()
+    dl.save_deadline(seeded, {"title": "近期事项", "due_date": (today + dt.timedelta(days=5)).isoformat()})
+    due = f"{YEAR + 1}-01-10"                  # the item the {YEAR} summary answers
     deadline = dl.save_deadline(seeded, {"title": "年度总结报送", "due_date": due, "forms": "annual-summary"})
     app = make_app(seeded)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -157,6 +157,9 @@ def test_status_moves_from_todo_to_exported_to_submitted(db):
     earlier = _add(db, "去年的", "2024-03-05", "annual-summary")
     assert dl.mark_exported(db, "annual-summary") == [earlier]   # one export answers one item
     assert dl.get_deadline(db, later).status == "待办"
+    # an export for a year answers only an item due that year or the next
+    assert dl.mark_exported(db, "annual-summary", year=2023) == []
+    assert dl.mark_exported(db, "annual-summary", year=2025) == [later]
     dl.mark_submitted(db, a, "2025-03-04")
     d = dl.get_deadline(db, a)
     assert (d.status, d.submitted_date) == ("已报送", "2025-03-04")

@@ -347,12 +347,13 @@ def secretary_profile(db: Database) -> SecretaryProfile | None:
 
 
 def member_list(db: Database) -> list[dict]:
-    """The current members as plain rows with Chinese keys (for templates' loops)."""
+    """The current members as plain rows with Chinese keys (for templates' loops), in the
+    roster's order."""
     rows = db.execute(
         "SELECT m.name, coalesce(m.gender, ''), m.category, m.party_status, m.title, m.education, m.degree, "
         "m.post, coalesce(m.join_date, ''), coalesce(g.name, ''), coalesce(c.role, '') FROM members m "
         "LEFT JOIN party_groups g ON g.id = m.group_id LEFT JOIN committee c ON c.member_id = m.id "
-        "WHERE m.left_date IS NULL ORDER BY m.id"
+        "WHERE m.left_date IS NULL ORDER BY m.pinyin, m.name, m.id"
     ).fetchall()
     keys = ("姓名", "性别", "类别", "党籍", "职称", "学历", "学位", "岗位", "入党日期", "党小组", "职务")
     return [dict(zip(keys, r)) | {"序号": i} for i, r in enumerate(rows, start=1)]
