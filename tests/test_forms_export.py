@@ -100,6 +100,8 @@ def test_annual_summary_numbers_match_the_records(seeded, tmp_path):
     assert "召开支部党员大会4次、支部委员会12次，讲党课3次（主讲人：张建国2次、李秀英1次），开展主题党日12次，" \
            "召开组织生活会1次，开展民主评议党员1次。民主评议党员5人，评议结果为优秀2人、合格3人。" in text
     assert "开展谈心谈话5次，参加谈话的党员5人，占党员总数的83.3%。" in text
+    # coverage as the talks area measures it: 李秀英 and 王磊 (both 支委) have not talked
+    assert "第十九条要求，支委之间应谈3对、已谈2对；其他党员3人中2人已与支委谈话。" in text
     assert "6名党员应交党费645.00元，实交585.00元，收缴率90.7%；另有自愿多交党费1000.00元。" in text
     assert "开展结对活动4次、累计11.5小时，取得成果3项（省级2项、校级1项）" in text
     assert "支部共有党员6名，其中正式党员5名、预备党员1名" in text
@@ -113,6 +115,10 @@ def test_annual_summary_numbers_match_the_records(seeded, tmp_path):
     meetings = {row[0]: row[1] for row in tables[0][1:]}
     assert meetings["支部党员大会"] == "4" and meetings["主题党日"] == "12" and meetings["党小组会"] == "0"
     assert tables[1][1] == ["6", "645.00", "585.00", "90.7%", "1000.00"]
+    assert tables[2][1:] == [
+        ["导师制团队", "1个", "2次", "4.5小时", "1项"], ["教研结对", "1个", "1次", "3小时", "1项"],
+        ["企业服务", "1个", "1次", "4小时", "1项"], ["合计", "3个", "4次", "11.5小时", "3项"],
+    ]
     assert tables[3][1] == ["项数", "0", "2", "0", "1", "3"]
     assert_official_layout(doc)
 
@@ -151,10 +157,14 @@ def test_case_study_counts_pairings_and_outcomes(seeded, tmp_path):
     doc = reopen(export(seeded, "case-study", tmp_path))
     text = body_text(doc)
     assert "支部组建“1+1+1”结对3个（导师制团队1个、教研结对1个、企业服务1个）" in text
-    assert "包括省级竞赛获奖1项、省级精品课程1项、校级横向课题1项" in text
+    assert "取得成果3项（省级2项、校级1项）。通过导师制团队，已获得1项省级竞赛奖项。" \
+           "通过教研结对，已建立1门省级精品课程。通过企业服务，已完成1项校级技术服务。" in text
+    assert "删除的" not in text                      # the deleted pairing and its outcome
     pairings, outcomes = table_rows(doc)
     assert [r[1] for r in pairings[1:]] == ["智能车竞赛团队", "数据结构课程建设", "生产线视觉检测"]
-    assert [r[2] for r in outcomes[1:]] == ["视觉检测横向课题", "省智能车竞赛一等奖", "数据结构省级精品课程"]
+    assert pairings[1][2] == "王磊、钱同学" and pairings[1][3] == "孙同学"
+    assert [r[2] for r in outcomes[1:]] == ["视觉检测技术服务", "省智能车竞赛一等奖", "数据结构省级精品课程"]
+    assert outcomes[1][4] == "2025年8月"
     assert_official_layout(doc)
 
 

@@ -1,4 +1,4 @@
-"""Records for the forms tests, inserted straight into the record areas' tables.
+"""Records for the forms tests, written through the record areas' own stores.
 
 The counts below are the ones the forms must print: every test that checks a number checks it
 against these rows (see EXPECTED).
@@ -7,8 +7,11 @@ against these rows (see EXPECTED).
 from __future__ import annotations
 
 from tui.store import branch as branch_store
+from tui.store import dues as dues_store
+from tui.store import meetings as meeting_store
 from tui.store import members as member_store
-from tui.store.db import transaction
+from tui.store import pairings as pairing_store
+from tui.store import talks as talk_store
 
 YEAR = 2025
 
@@ -61,70 +64,70 @@ def seed(db, *, with_records: bool = True) -> dict[str, int]:
     return ids
 
 
-def _meeting(db, kind, date, **extra) -> int:
-    return db["meetings"].insert({"kind": kind, "date": date, **extra}).last_pk
+def _meeting(db, ids, kind, date, **extra) -> int:
+    return meeting_store.save_meeting(db, {"kind": kind, "date": date, "recorder_id": ids["李秀英"], **extra})
 
 
 def _records(db, ids) -> None:
-    with transaction(db):
-        for q in range(4):
-            _meeting(db, "支部党员大会", f"{YEAR}-{3 * q + 1:02d}-15")
+    for q in range(4):
+        _meeting(db, ids, "支部党员大会", f"{YEAR}-{3 * q + 1:02d}-15")
+    for m in range(1, 13):
+        _meeting(db, ids, "支部委员会", f"{YEAR}-{m:02d}-05")
+        _meeting(db, ids, "主题党日", f"{YEAR}-{m:02d}-20", theme=f"第{m}月主题")
+    _meeting(db, ids, "党课", f"{YEAR}-03-10", lecturer="张建国", lecture_title="学习党章")
+    _meeting(db, ids, "党课", f"{YEAR}-07-01", lecturer="张建国", lecture_title="党史")
+    _meeting(db, ids, "党课", f"{YEAR}-10-10", lecturer="李秀英", lecture_title="师德")
+    _meeting(db, ids, "组织生活会", f"{YEAR}-12-10")
+    grades = (("张建国", "优秀"), ("李秀英", "优秀"), ("王磊", "合格"), ("赵敏", "合格"), ("陈静", "合格"))
+    _meeting(db, ids, "民主评议党员", f"{YEAR}-12-15",
+             attendance=[{"member_id": ids[n], "status": "出席", "grade": g} for n, g in grades])
+    # noise that must not count: a deleted meeting, last year's meeting
+    meeting_store.delete_meeting(db, _meeting(db, ids, "党课", f"{YEAR}-05-05", lecturer="王磊"))
+    _meeting(db, ids, "主题党日", f"{YEAR - 1}-12-20")
+
+    for i, target in enumerate(("李秀英", "王磊", "赵敏", "陈静", "李秀英")):
+        talk_store.save_talk(db, {"date": f"{YEAR}-0{i + 2}-01", "talker_id": ids["张建国"], "topic": "谈心",
+                                  "target_member_ids": [ids[target]]})
+    talk_store.delete_talk(db, talk_store.save_talk(
+        db, {"date": f"{YEAR}-06-01", "talker_id": ids["张建国"], "target_member_ids": [ids["刘洋"]]}))
+
+    # dues: 张/李/王/赵/陈 owe 10.00 a month (0.5% of 2000.00); 刘洋 5.00 from April (admitted 2025-04-10)
+    for name in ("张建国", "李秀英", "王磊", "赵敏", "陈静"):
+        dues_store.save_assessment(db, ids[name], YEAR, "在职", 200000)
+    dues_store.save_assessment(db, ids["刘洋"], YEAR, "在职", 100000)
+    pay = dues_store.record_payment
+    for name in ("张建国", "李秀英", "王磊", "赵敏"):
         for m in range(1, 13):
-            _meeting(db, "支部委员会", f"{YEAR}-{m:02d}-05")
-            _meeting(db, "主题党日", f"{YEAR}-{m:02d}-20", theme=f"第{m}月主题")
-        _meeting(db, "党课", f"{YEAR}-03-10", lecturer="张建国", lecture_title="学习党章")
-        _meeting(db, "党课", f"{YEAR}-07-01", lecturer="张建国", lecture_title="党史")
-        _meeting(db, "党课", f"{YEAR}-10-10", lecturer="李秀英", lecture_title="师德")
-        _meeting(db, "组织生活会", f"{YEAR}-12-10")
-        ev = _meeting(db, "民主评议党员", f"{YEAR}-12-15")
-        for name, grade in (("张建国", "优秀"), ("李秀英", "优秀"), ("王磊", "合格"), ("赵敏", "合格"), ("陈静", "合格")):
-            db["evaluations"].insert({"meeting_id": ev, "member_id": ids[name], "grade": grade})
-        # noise that must not count: a deleted meeting, last year's meeting
-        _meeting(db, "党课", f"{YEAR}-05-05", lecturer="王磊", deleted_at="2025-05-06")
-        _meeting(db, "主题党日", f"{YEAR - 1}-12-20")
+            pay(db, ids[name], YEAR, m, 1000, f"{YEAR}-{m:02d}-10")
+    for m in range(1, 7):   # 陈静 paid half the year; a payment for July was entered by mistake and undone
+        pay(db, ids["陈静"], YEAR, m, 1000, f"{YEAR}-{m:02d}-10")
+    dues_store.delete_payment(db, pay(db, ids["陈静"], YEAR, 7, 1000, f"{YEAR}-07-10"))
+    for m in range(4, 13):
+        pay(db, ids["刘洋"], YEAR, m, 500, f"{YEAR}-{m:02d}-10")
+    pay(db, ids["张建国"], YEAR, 7, 100000, f"{YEAR}-07-01", voluntary=True)
 
-        for i, target in enumerate(("李秀英", "王磊", "赵敏", "陈静", "李秀英")):
-            t = db["talks"].insert({"date": f"{YEAR}-0{i + 2}-01", "talker_id": ids["张建国"], "topic": "谈心"}).last_pk
-            db["talk_targets"].insert({"talk_id": t, "member_id": ids[target]})
-        t = db["talks"].insert({"date": f"{YEAR}-06-01", "talker_id": ids["张建国"], "deleted_at": "2025-06-02"}).last_pk
-        db["talk_targets"].insert({"talk_id": t, "member_id": ids["刘洋"]})
-
-        # dues: 张/李/王/赵/陈 pay 10.00 a month all year; 刘 pays 5.00 from April (admitted 2025-04-10)
-        for name in ("张建国", "李秀英", "王磊", "赵敏", "陈静"):
-            db["dues_assessments"].insert({"member_id": ids[name], "year": YEAR, "category": "在职",
-                                           "base_fen": 100000, "rate_bp": 100, "monthly_fen": 1000})
-        db["dues_assessments"].insert({"member_id": ids["刘洋"], "year": YEAR, "category": "在职",
-                                       "base_fen": 50000, "rate_bp": 100, "monthly_fen": 500})
-        for name in ("张建国", "李秀英", "王磊", "赵敏"):
-            for m in range(1, 13):
-                db["dues_payments"].insert({"member_id": ids[name], "year": YEAR, "month": m,
-                                            "amount_fen": 1000, "paid_date": f"{YEAR}-{m:02d}-10"})
-        for m in range(1, 7):   # 陈静 paid half the year
-            db["dues_payments"].insert({"member_id": ids["陈静"], "year": YEAR, "month": m,
-                                        "amount_fen": 1000, "paid_date": f"{YEAR}-{m:02d}-10"})
-        for m in range(4, 13):
-            db["dues_payments"].insert({"member_id": ids["刘洋"], "year": YEAR, "month": m,
-                                        "amount_fen": 500, "paid_date": f"{YEAR}-{m:02d}-10"})
-        db["dues_payments"].insert({"member_id": ids["张建国"], "year": YEAR, "month": 7, "amount_fen": 100000,
-                                    "paid_date": f"{YEAR}-07-01", "voluntary": 1})
-
-        student = db["people"].insert({"name": "孙同学", "kind": "学生"}).last_pk
-        teacher = db["people"].insert({"name": "周老师", "kind": "教师"}).last_pk
-        company = db["people"].insert({"name": "某某科技有限公司", "kind": "企业"}).last_pk
-        p1 = db["pairings"].insert({"mode": "导师制团队", "title": "智能车竞赛团队", "lead_id": ids["王磊"],
-                                    "member2_id": None, "person_id": student, "start_date": f"{YEAR}-03-01"}).last_pk
-        p2 = db["pairings"].insert({"mode": "教研结对", "title": "数据结构课程建设", "lead_id": ids["李秀英"],
-                                    "person_id": teacher, "object_text": "数据结构", "start_date": f"{YEAR - 1}-09-01"}).last_pk
-        p3 = db["pairings"].insert({"mode": "企业服务", "title": "生产线视觉检测", "lead_id": ids["张建国"],
-                                    "person_id": company, "start_date": f"{YEAR}-05-01"}).last_pk
-        db["pairings"].insert({"mode": "教研结对", "title": "已结束的结对", "lead_id": ids["赵敏"],
-                               "start_date": f"{YEAR - 3}-01-01", "end_date": f"{YEAR - 2}-12-31", "status": "已结束"})
-        for p, date, hours in ((p1, "04-01", 20), (p1, "05-01", 25), (p2, "03-15", 30), (p3, "06-01", 40)):
-            db["pairing_activities"].insert({"pairing_id": p, "date": f"{YEAR}-{date}", "what": "活动", "hours": hours})
-        db["pairing_outcomes"].insert({"pairing_id": p1, "kind": "竞赛获奖", "level": "省级", "date": f"{YEAR}-10-01", "title": "省智能车竞赛一等奖"})
-        db["pairing_outcomes"].insert({"pairing_id": p2, "kind": "精品课程", "level": "省级", "date": f"{YEAR}-11-01", "title": "数据结构省级精品课程"})
-        db["pairing_outcomes"].insert({"pairing_id": p3, "kind": "横向课题", "level": "校级", "date": f"{YEAR}-08-01", "title": "视觉检测横向课题"})
-        db["pairing_outcomes"].insert({"pairing_id": p2, "kind": "论文", "level": "校级", "date": f"{YEAR - 1}-11-01", "title": "去年的论文"})
+    save = pairing_store.save_pairing
+    p1 = save(db, {"mode": "mentor", "title": "智能车竞赛团队", "lead_id": ids["王磊"], "second_name": "钱同学",
+                   "person_name": "孙同学", "object_text": "智能车竞赛", "start_date": f"{YEAR}-03-01"})
+    p2 = save(db, {"mode": "teaching", "title": "数据结构课程建设", "lead_id": ids["李秀英"],
+                   "person_name": "周老师", "object_text": "数据结构", "start_date": f"{YEAR - 1}-09-01"})
+    p3 = save(db, {"mode": "enterprise", "title": "生产线视觉检测", "lead_id": ids["张建国"],
+                   "person_name": "某某科技有限公司", "object_text": "产品表面缺陷检测", "start_date": f"{YEAR}-05-01"})
+    save(db, {"mode": "teaching", "title": "已结束的结对", "lead_id": ids["赵敏"], "person_name": "吴老师",
+              "object_text": "操作系统", "start_date": f"{YEAR - 3}-01-01", "end_date": f"{YEAR - 2}-12-31",
+              "status": "已结束"})
+    gone = save(db, {"mode": "teaching", "title": "删除的结对", "lead_id": ids["赵敏"], "person_name": "吴老师",
+                     "object_text": "编译原理", "start_date": f"{YEAR}-02-01"})
+    pairing_store.add_activity(db, gone, f"{YEAR}-03-01", "活动", "3")
+    pairing_store.add_outcome(db, gone, {"kind": "论文", "level": "国家级", "date": f"{YEAR}-04-01", "title": "删除的论文"})
+    pairing_store.delete_pairing(db, gone)
+    for p, date, hours in ((p1, "04-01", "2"), (p1, "05-01", "2.5"), (p2, "03-15", "3"), (p3, "06-01", "4")):
+        pairing_store.add_activity(db, p, f"{YEAR}-{date}", "活动", hours)
+    outcome = pairing_store.add_outcome
+    outcome(db, p1, {"kind": "竞赛获奖", "level": "省级", "date": f"{YEAR}-10-01", "title": "省智能车竞赛一等奖"})
+    outcome(db, p2, {"kind": "精品课程", "level": "省级", "date": f"{YEAR}-11-01", "title": "数据结构省级精品课程"})
+    outcome(db, p3, {"kind": "技术服务", "level": "校级", "date": f"{YEAR}-08-01", "title": "视觉检测技术服务"})
+    outcome(db, p2, {"kind": "论文", "level": "校级", "date": f"{YEAR - 1}-11-01", "title": "去年的论文"})
 
 
 # 12 months × 10.00 × 5 members + 9 months × 5.00 (刘洋 from April)

@@ -157,6 +157,9 @@ def test_status_moves_from_todo_to_exported_to_submitted(db):
     earlier = _add(db, "去年的", "2024-03-05", "annual-summary")
     assert dl.mark_exported(db, "annual-summary") == [earlier]   # one export answers one item
     assert dl.get_deadline(db, later).status == "待办"
+    # an export for a year answers only an item due that year or the next
+    assert dl.mark_exported(db, "annual-summary", year=2023) == []
+    assert dl.mark_exported(db, "annual-summary", year=2025) == [later]
     dl.mark_submitted(db, a, "2025-03-04")
     d = dl.get_deadline(db, a)
     assert (d.status, d.submitted_date) == ("已报送", "2025-03-04")
@@ -176,3 +179,48 @@ def test_deadline_validation_names_the_field(db):
     assert dl.list_deadlines(db) == []
     new = _add(db, "x", "2025年3月5日", "a、b，a")
     assert dl.get_deadline(db, new).forms == ["a", "b"]
+
+
+def test_deleted_records_are_left_out(seeded):
+    db, _ = seeded
+    s = period_summary(db, resolve_period(YEAR))
+    # the seed deletes a 党课, a talk, 陈静's July payment and a pairing with its activity and outcome
+    assert "王磊" not in s.lecturers and s.talks == 5
+    assert s.dues_paid_fen == PAID_FEN
+    assert s.pairings == {"mentor": 1, "teaching": 1, "enterprise": 1}
+    assert s.outcomes_by_level["国家级"] == 0 and all(o.title != "删除的论文" for o in s.outcomes)
+
+
+def test_dues_of_the_current_year_are_counted_up_to_this_month(seeded):
+    db, _ = seeded
+    s = period_summary(db, resolve_period(YEAR), today=dt.date(YEAR, 6, 15))
+    # Jan–Jun: 5 members x 6 x 10.00 + 刘洋 Apr–Jun x 5.00; all of it paid
+    assert s.dues_due_fen == 6 * 5 * 1000 + 3 * 500 == s.dues_paid_fen
+    assert s.dues_through == f"{YEAR}-06" and s.as_of == f"{YEAR}-06-15"
+    assert (s.members_at_end, s.full_at_end, s.probationary_at_end) == (6, 5, 1)
+    from tui.export.forms_sentences import dues_sentence
+
+    assert dues_sentence(s) == (f"截至{YEAR}年6月，6名党员应交党费315.00元，实交315.00元，收缴率100.0%。")
+    from tui.store.dues import year_totals
+
+    assert year_totals(db, YEAR, through_month=6)[:2] == (s.dues_due_fen, s.dues_paid_fen)
+
+
+def test_coverage_is_the_talks_areas_and_only_for_a_year(seeded):
+    db, _ = seeded
+    s = period_summary(db, resolve_period(YEAR))
+    assert (s.coverage.committee_pairs_total, s.coverage.committee_pairs_done) == (3, 2)
+    assert (len(s.coverage.members), s.coverage.members_done) == (3, 2)      # 刘洋 not yet
+    assert period_summary(db, resolve_period(date_from=f"{YEAR}-01-01", date_to=f"{YEAR}-06-30")).coverage is None
+
+
+def test_renamed_pairing_modes_are_printed_with_their_new_names(seeded):
+    db, _ = seeded
+    from tui.export.forms_sentences import pairings_sentence
+    from tui.store.branch import set_setting
+
+    set_setting(db, "pairings.mode_names", {"mentor": "师生成长共同体"})
+    s = period_summary(db, resolve_period(YEAR))
+    assert "结对3个（师生成长共同体1个、教研结对1个、企业服务1个）" in pairings_sentence(s)
+    assert "通过师生成长共同体，已获得1项省级竞赛奖项。" in pairings_sentence(s)
+    assert pairing_rows(db, resolve_period(YEAR))[0].mode == "师生成长共同体"

@@ -74,7 +74,7 @@ def test_split_runs_are_filled(seeded, tmp_path):
     assert texts[2].startswith("党费：6名党员应交党费645.00元")
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
     assert rows[0] == ["序号", "姓名", "职称"]
-    assert rows[1] == ["1", "张建国", "教授"] and len(rows) == 7
+    assert rows[1] == ["1", "陈静", "助教"] and len(rows) == 7      # the roster's order (pinyin)
     assert doc.sections[0].footer.paragraphs[0].text == f"计算机学院教工第一党支部（{YEAR}年）"
 
 

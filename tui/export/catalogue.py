@@ -56,7 +56,7 @@ class FormSpec:
         written = getattr(import_module(module), func)(db, params, out, force=force, progress=progress)
         from tui.store.deadlines import mark_exported
 
-        mark_exported(db, self.id)
+        mark_exported(db, self.id, year=params.year)
         return written
 
 

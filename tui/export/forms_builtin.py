@@ -159,7 +159,7 @@ def write_annual_summary(data: FormData, out: Path, *, force: bool = False, prog
         doc.para(data.texts["概述"])
     if lead := say.overview_sentence(s):
         doc.para(lead)
-    doc.para(say.members_sentence(s))
+    doc.para(say.members_sentence(s, moves=False))     # the moves have their own part below
 
     h("主要工作和做法")
     doc.para(_text(data, "主要做法", "主要工作和做法"))
@@ -183,12 +183,16 @@ def write_annual_summary(data: FormData, out: Path, *, force: bool = False, prog
         )
     doc.heading2("（四）“1+1+1”结对")
     doc.para(say.pairings_sentence(s))
-    if sum(s.pairings.values()) or s.outcomes:
+    if s.pairings_total or s.outcomes:
+        totals = s.outcome_stats.totals
+        rows = [
+            (s.mode_names[code], f"{t.pairings}个", f"{t.activities}次", say.hours_text(t.hours), f"{t.outcomes}项")
+            for code, t in totals.items()
+        ]
+        all_ = s.outcome_stats.total
+        rows.append(("合计", f"{all_.pairings}个", f"{all_.activities}次", say.hours_text(all_.hours), f"{all_.outcomes}项"))
+        doc.table(("结对模式", "结对数", "活动次数", "活动时长", "成果"), rows, (40, 26, 28, 32, 30))
         levels = s.outcomes_by_level
-        doc.table(
-            ("结对模式", "结对数"), [(mode, f"{n}个") for mode, n in s.pairings.items()] + [("合计", f"{sum(s.pairings.values())}个")],
-            (78, 78),
-        )
         doc.table(("成果级别", *levels.keys(), "合计"), [("项数", *[str(n) for n in levels.values()], str(len(s.outcomes)))])
     doc.heading2("（五）党员发展与管理")
     doc.para(say.members_moves_sentence(s))
@@ -248,7 +252,7 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     h("支部基本情况")
     doc.para(say.profile_sentence(data.branch_name, st, data.committee, data.honours))
     doc.para(say.meetings_sentence(s) + say.talks_sentence(s))
-    if sum(s.pairings.values()):
+    if s.pairings_total:
         doc.para(say.pairings_sentence(s))
     if data.texts.get("支部简介", "").strip():
         doc.para(data.texts["支部简介"])
@@ -326,7 +330,7 @@ def write_case_study(data: FormData, out: Path, *, force: bool = False, progress
     if data.pairings:
         doc.table(
             ("模式", "结对", "党员", "结对对象", "活动"),
-            [(p.mode, p.title, "、".join(x for x in (p.lead, p.member2) if x), p.person or p.object_text, f"{p.activities}次")
+            [(p.mode, p.title, "、".join(x for x in (p.lead, p.second) if x), p.person or p.object_text, f"{p.activities}次")
              for p in data.pairings],
             (26, 48, 30, 34, 18),
         )
@@ -335,7 +339,7 @@ def write_case_study(data: FormData, out: Path, *, force: bool = False, progress
     if s.outcomes:
         doc.table(
             ("级别", "类别", "成果", "结对", "时间"),
-            [(o.level, o.kind, o.title, o.pairing, o.date[:7]) for o in s.outcomes],
+            [(o.level, o.kind, o.title, o.pairing, f"{int(o.date[:4])}年{int(o.date[5:7])}月") for o in s.outcomes],
             (20, 26, 52, 38, 20),
         )
     if data.texts.get("成果成效", "").strip():

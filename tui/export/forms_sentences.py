@@ -55,8 +55,26 @@ def talks_sentence(s) -> str:
         return f"{_in_period(s)}未记录谈心谈话。"
     return (
         f"开展谈心谈话{s.talks}次，参加谈话的党员{s.talk_members}人，"
-        f"占党员总数的{percent(s.talk_members, s.members_at_end)}。"
+        f"占党员总数的{percent(s.talk_members, s.members_at_end)}。" + coverage_sentence(s)
     )
+
+
+def coverage_sentence(s) -> str:
+    """条例第十九条 coverage in the talks area's reading: “支委之间应谈3对、已谈3对；…”."""
+    cov = s.coverage
+    if cov is None:
+        return ""
+    parts = []
+    if cov.committee_pairs_total:
+        parts.append(f"支委之间应谈{cov.committee_pairs_total}对、已谈{cov.committee_pairs_done}对")
+    if cov.members:
+        who = "与其他党员两两谈话" if cov.reading == "all_pairs" else "与支委谈话"
+        parts.append(f"其他党员{len(cov.members)}人中{cov.members_done}人已{who}")
+    if not parts:
+        return ""
+    from tui.rules.talks import COVERAGE_RULE
+
+    return f"按{COVERAGE_RULE['source']}要求，" + "；".join(parts) + "。"
 
 
 def dues_sentence(s) -> str:
@@ -64,8 +82,9 @@ def dues_sentence(s) -> str:
         return f"{_in_period(s)}未记录党费核定和收缴。"
     from tui.rules.dues import collection_rate
 
+    through = f"截至{int(s.dues_through[:4])}年{int(s.dues_through[5:7])}月，" if s.dues_through else ""
     text = (
-        f"{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
+        f"{through}{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
         f"收缴率{collection_rate(s.dues_due_fen, s.dues_paid_fen)}"
     )
     if s.dues_voluntary_fen:
@@ -74,15 +93,15 @@ def dues_sentence(s) -> str:
 
 
 def outcomes_phrase(s) -> str:
-    """“省级精品课程3项、校级竞赛获奖2项”."""
-    return _join([f"{level}{kind}{n}项" for (level, kind), n in s.outcomes_by_level_kind.items()])
+    """“已建立1门省级精品课程，获得1项省级竞赛奖项” (the pairings area's wording)."""
+    return s.achievement_sentence
 
 
 def pairings_sentence(s) -> str:
-    total = sum(s.pairings.values())
+    total = s.pairings_total
     if not total and not s.outcomes:
         return f"{_in_period(s)}未记录“1+1+1”结对。"
-    modes = _join([f"{mode}{n}个" for mode, n in s.pairings.items() if n])
+    modes = _join([f"{name}{n}个" for name, n in s.pairings_by_name.items() if n])
     text = f"支部组建“1+1+1”结对{total}个" + (f"（{modes}）" if modes else "")
     if s.pairing_activities:
         text += f"，开展结对活动{s.pairing_activities}次"
@@ -90,18 +109,18 @@ def pairings_sentence(s) -> str:
             text += f"、累计{hours_text(s.pairing_hours_tenths)}"
     if s.outcomes:
         levels = _join([f"{level}{n}项" for level, n in s.outcomes_by_level.items() if n])
-        text += f"，取得成果{len(s.outcomes)}项（{levels}），包括{outcomes_phrase(s)}"
-    return text + "。"
+        text += f"，取得成果{len(s.outcomes)}项（{levels}）"
+    return text + "。" + "".join(s.achievement_sentences)
 
 
-def members_sentence(s) -> str:
-    """How many members at the period's end, and how the roster moved."""
+def members_sentence(s, *, moves: bool = True) -> str:
+    """How many members at the period's end, and (unless moves=False) how the roster moved."""
     end = s.as_of or s.period.end
     text = (
         f"截至{int(end[:4])}年{int(end[5:7])}月{int(end[8:10])}日，支部共有党员{s.members_at_end}名，"
         f"其中正式党员{s.full_at_end}名、预备党员{s.probationary_at_end}名。"
     )
-    return text + members_moves_sentence(s)
+    return text + members_moves_sentence(s) if moves else text
 
 
 def members_moves_sentence(s) -> str:
@@ -124,8 +143,8 @@ def overview_sentence(s) -> str:
     parts = [f"{kind}{m[kind]}次" for kind in ("主题党日", "党课") if m.get(kind)]
     if s.talks:
         parts.append(f"谈心谈话{s.talks}次")
-    if sum(s.pairings.values()):
-        parts.append(f"“1+1+1”结对{sum(s.pairings.values())}个")
+    if s.pairings_total:
+        parts.append(f"“1+1+1”结对{s.pairings_total}个")
     return f"{s.period.title}，支部开展{_join(parts)}。" if parts else ""
 
 

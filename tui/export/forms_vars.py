@@ -65,6 +65,7 @@ FIELDS: tuple[Field, ...] = (
     Field("谈心谈话次数", "谈心谈话次数"),
     Field("谈话覆盖人数", "参加谈心谈话的党员人数"),
     Field("谈话覆盖率", "参加谈心谈话的党员占党员总数的比例"),
+    Field("谈话覆盖情况", "按支部工作条例第十九条：支委之间应谈N对、已谈N对；其他党员N人中N人已与支委谈话（按年度导出时）"),
     Field("党费应交", "应交党费，单位元，如 1234.50"),
     Field("党费实交", "实交党费，单位元"),
     Field("党费收缴率", "如 98.5%"),
@@ -79,7 +80,7 @@ FIELDS: tuple[Field, ...] = (
     Field("省级成果数", "省级成果项数"),
     Field("市级成果数", "市级成果项数"),
     Field("校级成果数", "校级成果项数"),
-    Field("成果情况", "如 省级精品课程3项、校级竞赛获奖2项"),
+    Field("成果情况", "如 已建立3门省级精品课程，获得2项校级竞赛奖项"),
     Field("发展党员数", "期间发展（入党）的人数"),
     Field("转正人数", "期间预备党员转正的人数"),
     Field("转出人数", "期间转出的人数"),
@@ -102,6 +103,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
     from tui.rules.dues import collection_rate
     from tui.rules.forms import percent
     from tui.rules.money import format_fen
+    from tui.rules.pairings import ENTERPRISE, MENTOR, TEACHING
     from tui.store import summary
     from tui.store.branch import get_branch, list_groups
     from tui.store.members import roster_stats
@@ -115,7 +117,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
     senior_full = st.by_title_grade.get("正高", 0)
     senior_deputy = st.by_title_grade.get("副高", 0)
     levels = s.outcomes_by_level
-    women = db.execute("SELECT count(*) FROM members WHERE left_date IS NULL AND gender = '女'").fetchone()[0]
+    women = summary.women_count(db)
     pairings = summary.pairing_rows(db, period)
     ctx: dict[str, object] = {
         "支部名称": b.name,
@@ -163,14 +165,15 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
         "谈心谈话次数": s.talks,
         "谈话覆盖人数": s.talk_members,
         "谈话覆盖率": percent(s.talk_members, s.members_at_end),
+        "谈话覆盖情况": say.coverage_sentence(s),
         "党费应交": format_fen(s.dues_due_fen),
         "党费实交": format_fen(s.dues_paid_fen),
         "党费收缴率": collection_rate(s.dues_due_fen, s.dues_paid_fen),
         "自愿多交党费": format_fen(s.dues_voluntary_fen),
-        "结对总数": sum(s.pairings.values()),
-        "导师制团队数": s.pairings["导师制团队"],
-        "教研结对数": s.pairings["教研结对"],
-        "企业服务数": s.pairings["企业服务"],
+        "结对总数": s.pairings_total,
+        "导师制团队数": s.pairings[MENTOR],
+        "教研结对数": s.pairings[TEACHING],
+        "企业服务数": s.pairings[ENTERPRISE],
         "结对活动次数": s.pairing_activities,
         "结对成果数": len(s.outcomes),
         "国家级成果数": levels["国家级"],
@@ -188,7 +191,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
         "党员队伍情况": say.members_sentence(s),
         "党员名单": summary.member_list(db),
         "结对名单": [
-            {"序号": i, "模式": p.mode, "名称": p.title, "党员": "、".join(x for x in (p.lead, p.member2) if x),
+            {"序号": i, "模式": p.mode, "名称": p.title, "党员": "、".join(x for x in (p.lead, p.second) if x),
              "对象": p.person or p.object_text, "活动次数": p.activities, "成果数": p.outcomes}
             for i, p in enumerate(pairings, start=1)
         ],

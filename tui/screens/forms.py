@@ -55,11 +55,6 @@ class ExportFailed(Message):
         self.message = message
 
 
-class _Dialog(FormDialog):
-    # The dialog's scroll container is focusable and would take the first focus.
-    AUTO_FOCUS = "Input, TextArea"
-
-
 class FormsScreen(AreaScreen):
     AREA = "forms"
     DEFAULT_CSS = """
@@ -318,7 +313,7 @@ class FormsScreen(AreaScreen):
                 return
             self.run_export(request)
 
-        self.app.push_screen(_Dialog(f"导出「{form.name}」", fields, values, check), chosen)
+        self.app.push_screen(FormDialog(f"导出「{form.name}」", fields, values, check), chosen)
 
     def run_export(self, request: ExportRequest) -> None:
         bar = self.query_one("#export-bar", ProgressBar)
@@ -414,7 +409,7 @@ class FormsScreen(AreaScreen):
             self.notify(msg, severity="information" if check.ok else "warning", timeout=10)
 
         self.app.push_screen(
-            _Dialog(f"安装模板（模板文件夹：{templates_folder()}）", fields, {}, install), done
+            FormDialog(f"安装模板（模板文件夹：{templates_folder()}）", fields, {}, install), done
         )
 
     def action_export_folder(self) -> None:
@@ -430,7 +425,7 @@ class FormsScreen(AreaScreen):
             return True
 
         self.app.push_screen(
-            _Dialog("导出文件夹", fields, {"folder": str(form_store.export_dir(self.db))}, save),
+            FormDialog("导出文件夹", fields, {"folder": str(form_store.export_dir(self.db))}, save),
             lambda ok: ok and self.notify(f"导出文件夹：{form_store.export_dir(self.db)}"),
         )
 
@@ -451,7 +446,7 @@ class FormsScreen(AreaScreen):
         def save(v: dict) -> int:
             return deadline_store.save_deadline(self.db, v, deadline.id if deadline else None, known_forms=ids)
 
-        self.app.push_screen(_Dialog("报送事项", fields, values, save), lambda r: r and self.reload_deadlines())
+        self.app.push_screen(FormDialog("报送事项", fields, values, save), lambda r: r and self.reload_deadlines())
 
     def action_new_deadline(self) -> None:
         self._deadline_dialog()
@@ -475,7 +470,7 @@ class FormsScreen(AreaScreen):
             return True
 
         self.app.push_screen(
-            _Dialog(f"已报送：{d.title}", fields, {"date": dt.date.today().isoformat()}, save),
+            FormDialog(f"已报送：{d.title}", fields, {"date": dt.date.today().isoformat()}, save),
             lambda r: r and self.reload_deadlines(),
         )
 

@@ -141,18 +141,21 @@ def delete_deadline(db: Database, deadline_id: int) -> None:
         db.execute("DELETE FROM deadlines WHERE id = ?", [deadline_id])
 
 
-def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None) -> list[int]:
+def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None, *, year: int | None = None) -> list[int]:
     """The earliest-due 待办 item that needs `form_id` becomes 已导出. Returns its id, if any.
 
-    One export answers one item: next year's item for the same form stays 待办.
+    One export answers one item: next year's item for the same form stays 待办. An export for
+    a `year` answers only an item due in that year or the next (last year's summary, exported
+    again in November, does not answer the item for this year's summary due in January).
     """
     stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
+    sql = "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ?"
+    args: list = [f"%,{form_id},%"]
+    if year is not None:
+        sql += " AND due_date >= ? AND due_date < ?"
+        args += [f"{int(year):04d}-01-01", f"{int(year) + 2:04d}-01-01"]
     with transaction(db):
-        row = db.execute(
-            "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ? "
-            "ORDER BY due_date, id LIMIT 1",
-            [f"%,{form_id},%"],
-        ).fetchone()
+        row = db.execute(sql + " ORDER BY due_date, id LIMIT 1", args).fetchone()
         if row is None:
             return []
         db["deadlines"].update(row[0], {"status": "已导出", "exported_at": stamp})

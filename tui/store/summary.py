@@ -1,7 +1,8 @@
-"""Read-only counts over a period, straight from the record tables, for the forms.
+"""Read-only counts over a period for the forms, taken from the record areas' own stores.
 
-Every query the forms need from the other areas' tables (meetings, talks, dues, pairings) is in
-this one module, so a column change in those areas has one place to be reconciled.
+Meetings, talks, dues and pairings are counted by tui.store.{meetings,talks,dues,pairings}, with
+their definitions (soft-deleted records left out, dues by the ledger, pairings by mode code);
+the little SQL left here reads the roster and skips deleted rows the same way.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from tui.rules.dues import DuesError, months_due
+from tui.rules import meetings as meeting_rules
+from tui.rules import pairings as pairing_rules
 from tui.rules.forms import Period
 
-MEETING_KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "其他")
-GRADES = ("优秀", "合格", "基本合格", "不合格")
-PAIRING_MODES = ("导师制团队", "教研结对", "企业服务")
-LEVELS = ("国家级", "省级", "市级", "校级")
-LEFT_KINDS = ("转出", "去世", "其他")
+LEVELS = pairing_rules.LEVELS
+NO_LECTURER = "未记录主讲人"
 
 # A month-only date ('2024-03') compares as the first of that month.
 _JOIN = "(CASE WHEN length(join_date) = 7 THEN join_date || '-01' ELSE join_date END)"
@@ -39,7 +38,7 @@ class Outcome:
     kind: str
     title: str
     pairing: str
-    mode: str
+    mode: str                                     # the mode's display name
 
 
 @dataclass
@@ -49,32 +48,44 @@ class PeriodSummary:
     group_meetings: dict[str, int]                # 党小组 name → 党小组会 count
     lectures: list[Lecture]
     themes: list[tuple[str, str]]                 # 主题党日 (date, theme)
-    evaluation: dict[str, int]                    # 民主评议 grade → members
+    evaluation: dict[str, int]                    # 民主评议 grade → members, the branch's grade order
     talks: int
-    talk_members: int                             # distinct members who took part in a talk
-    members_at_end: int                           # members in the branch on the period's last day
+    talk_members: int                             # members at the end who took part in a talk
+    members_at_end: int                           # members in the branch on `as_of`
     full_at_end: int
     probationary_at_end: int
     dues_due_fen: int
     dues_paid_fen: int
     dues_voluntary_fen: int
-    dues_members: int                             # members with a 年初核定 in the period
-    pairings: dict[str, int]                      # mode → pairings active in the period
+    dues_members: int                             # members assessed who owed in some month counted
+    pairings: dict[str, int]                      # mode code → pairings that ran in the period
     pairing_activities: int
     pairing_hours_tenths: int
+    mode_names: dict[str, str] = field(default_factory=dict)   # mode code → display name
+    outcome_stats: object = None                  # tui.store.pairings.OutcomeStats
     outcomes: list[Outcome] = field(default_factory=list)
+    coverage: object = None                       # tui.rules.talks.Coverage, for a calendar year
     joined: list[str] = field(default_factory=list)        # names
     made_full: list[str] = field(default_factory=list)
     left: dict[str, list[str]] = field(default_factory=dict)  # left_kind → names
     as_of: str = ""                               # the period's end, or today if that is earlier
+    dues_through: str = ""                        # 'YYYY-MM' when dues stop before the period's end
 
     @property
     def lecturers(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for lecture in self.lectures:
-            name = lecture.lecturer or "未记录主讲人"
+            name = lecture.lecturer or NO_LECTURER
             out[name] = out.get(name, 0) + 1
         return out
+
+    @property
+    def pairings_total(self) -> int:
+        return sum(self.pairings.values())
+
+    @property
+    def pairings_by_name(self) -> dict[str, int]:
+        return {self.mode_names.get(code, code): n for code, n in self.pairings.items()}
 
     @property
     def outcomes_by_level(self) -> dict[str, int]:
@@ -84,11 +95,14 @@ class PeriodSummary:
         return out
 
     @property
-    def outcomes_by_level_kind(self) -> dict[tuple[str, str], int]:
-        out: dict[tuple[str, str], int] = {}
-        for o in sorted(self.outcomes, key=lambda o: (LEVELS.index(o.level) if o.level in LEVELS else 9, o.kind)):
-            out[(o.level, o.kind)] = out.get((o.level, o.kind), 0) + 1
-        return out
+    def achievement_sentences(self) -> list[str]:
+        """'通过教研结对，已建立1门省级精品课程。' per mode (the pairings area's wording)."""
+        return self.outcome_stats.sentences() if self.outcome_stats is not None else []
+
+    @property
+    def achievement_sentence(self) -> str:
+        """All modes together: '已建立1门省级精品课程，获得1项省级竞赛奖项'."""
+        return self.outcome_stats.sentence() if self.outcome_stats is not None else ""
 
     @property
     def record_count(self) -> int:
@@ -102,83 +116,157 @@ class PeriodSummary:
 
 
 def period_summary(db: Database, period: Period, *, today: dt.date | None = None) -> PeriodSummary:
+    today = today or dt.date.today()
     start, end = period.start, period.end
-    as_of = min(end, (today or dt.date.today()).isoformat())
-    meetings = dict.fromkeys(MEETING_KINDS, 0)
-    for kind, n in db.execute(
-        "SELECT kind, count(*) FROM meetings WHERE deleted_at IS NULL AND date BETWEEN ? AND ? GROUP BY kind",
-        [start, end],
-    ).fetchall():
-        meetings[kind] = n
-    group_meetings = dict(db.execute(
-        "SELECT coalesce(g.name, '未指定党小组'), count(*) FROM meetings m "
-        "LEFT JOIN party_groups g ON g.id = m.group_id "
-        "WHERE m.deleted_at IS NULL AND m.kind = '党小组会' AND m.date BETWEEN ? AND ? "
-        "GROUP BY 1 ORDER BY min(coalesce(g.id, 1e9))",
-        [start, end],
-    ).fetchall())
-    lectures = [Lecture(*row) for row in db.execute(
-        "SELECT m.date, CASE WHEN trim(m.lecturer) <> '' THEN trim(m.lecturer) ELSE coalesce(h.name, '') END, "
-        "m.lecture_title FROM meetings m LEFT JOIN members h ON h.id = m.host_id "
-        "WHERE m.deleted_at IS NULL AND m.kind = '党课' AND m.date BETWEEN ? AND ? ORDER BY m.date, m.id",
-        [start, end],
-    ).fetchall()]
-    themes = db.execute(
-        "SELECT date, theme FROM meetings WHERE deleted_at IS NULL AND kind = '主题党日' "
-        "AND date BETWEEN ? AND ? ORDER BY date, id",
-        [start, end],
+    as_of = max(min(end, today.isoformat()), start)
+    at_end = members_at(db, as_of)
+    meetings = _meetings(db, start, end)
+    talks, talk_members, coverage = _talks(db, period, set(at_end), today)
+    due, paid, voluntary, dues_members, dues_through = _dues(db, period, as_of)
+    pairings = _pairings(db, start, end)
+    joined, made_full, left = _roster_moves(db, start, end)
+    return PeriodSummary(
+        period=period,
+        meetings=meetings["counts"],
+        group_meetings=meetings["groups"],
+        lectures=meetings["lectures"],
+        themes=meetings["themes"],
+        evaluation=meetings["evaluation"],
+        talks=talks,
+        talk_members=talk_members,
+        members_at_end=len(at_end),
+        full_at_end=sum(1 for s in at_end.values() if s == "正式党员"),
+        probationary_at_end=sum(1 for s in at_end.values() if s == "预备党员"),
+        dues_due_fen=due,
+        dues_paid_fen=paid,
+        dues_voluntary_fen=voluntary,
+        dues_members=dues_members,
+        pairings=pairings["counts"],
+        pairing_activities=pairings["activities"],
+        pairing_hours_tenths=pairings["hours"],
+        mode_names=pairings["names"],
+        outcome_stats=pairings["stats"],
+        outcomes=pairings["outcomes"],
+        coverage=coverage,
+        joined=joined,
+        made_full=made_full,
+        left=left,
+        as_of=as_of,
+        dues_through=dues_through,
+    )
+
+
+# ── meetings (tui.store.meetings) ──
+
+
+def _meetings(db: Database, start: str, end: str) -> dict:
+    from tui.store import meetings as store
+    from tui.store.branch import list_groups
+
+    rows = list(reversed(store.list_meetings(db, date_from=start, date_to=end)))   # oldest first
+    counts = dict.fromkeys(meeting_rules.KINDS, 0)
+    by_group: dict[str, int] = {}
+    for r in rows:
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+        if r.kind == "党小组会":
+            name = r.group_name or "未指定党小组"
+            by_group[name] = by_group.get(name, 0) + 1
+    order = {g.name: i for i, g in enumerate(list_groups(db))}
+    groups = dict(sorted(by_group.items(), key=lambda kv: order.get(kv[0], len(order))))
+    lectures = []
+    grades: dict[str, int] = {}
+    for r in rows:
+        if r.kind == "党课":
+            m = store.get_meeting(db, r.id)
+            lectures.append(Lecture(m.date, m.lecturer.strip(), m.lecture_title.strip()))
+        elif r.kind == "民主评议党员":
+            for a in store.get_meeting(db, r.id).attendance:
+                if a.grade:
+                    grades[a.grade] = grades.get(a.grade, 0) + 1
+    grade_order = store.grade_set(db)
+    evaluation = {g: grades.pop(g) for g in grade_order if g in grades}
+    evaluation.update(sorted(grades.items()))       # grades outside today's setting, kept
+    themes = [(r.date, r.title) for r in rows if r.kind == "主题党日"]
+    return {"counts": counts, "groups": groups, "lectures": lectures, "themes": themes, "evaluation": evaluation}
+
+
+# ── talks (tui.store.talks) ──
+
+
+def _talks(db: Database, period: Period, at_end: set[int], today: dt.date):
+    from tui.store import talks as store
+
+    found = store.list_talks(db, date_from=period.start, date_to=period.end)
+    people = {m for t in found for m in (*t.target_member_ids, t.talker_id) if m is not None}
+    # The talks area measures coverage over a calendar year only.
+    coverage = store.talk_coverage(db, period.year, today=today) if period.is_year and found else None
+    return len(found), len(people & at_end), coverage
+
+
+# ── dues (tui.store.dues: the ledger's definitions) ──
+
+
+def _dues(db: Database, period: Period, as_of: str) -> tuple[int, int, int, int, str]:
+    """(due, paid, voluntary, members, through) over the period's months up to `as_of`'s month,
+    summed from each year's ledger exactly as the 党费收缴台账 sums them (undone payments left
+    out; 实交 and 自愿多交 counted by the month they are for)."""
+    from tui.store import dues as store
+
+    last = (int(as_of[:4]), int(as_of[5:7]))
+    months = [ym for ym in period.months() if ym <= last]
+    through = f"{last[0]:04d}-{last[1]:02d}" if len(months) < len(period.months()) else ""
+    by_year: dict[int, list[int]] = {}
+    for y, m in months:
+        by_year.setdefault(y, []).append(m - 1)
+    due = paid = voluntary = 0
+    members: set[int] = set()
+    for year, idx in by_year.items():
+        book = store.ledger(db, year)
+        due += sum(book.month_due[i] for i in idx)
+        paid += sum(book.month_paid[i] for i in idx)
+        voluntary += sum(book.month_voluntary[i] for i in idx)
+        members |= {r.member_id for r in book.rows if r.assessment is not None and any(r.owed[i] for i in idx)}
+    return due, paid, voluntary, len(members), through
+
+
+# ── pairings (tui.store.pairings) ──
+
+
+def _pairings(db: Database, start: str, end: str) -> dict:
+    from tui.store import pairings as store
+
+    stats = store.outcome_stats(db, start, end)
+    titles = {p.id: p for p in store.list_pairings(db, date_from=start, date_to=end)}
+    outcomes = []
+    for pairing_id, found in store.outcomes_in_period(db, start, end).items():
+        # An outcome may come after its pairing ended, so the pairing need not be in `titles`.
+        p = titles.get(pairing_id) or store.get_pairing(db, pairing_id)
+        outcomes += [(o.date, o.id, Outcome(o.date, o.level, o.kind, o.title, p.title, p.mode_name)) for o in found]
+    return {
+        "stats": stats,
+        "names": dict(stats.mode_names),
+        "counts": {code: stats.totals[code].pairings for code in pairing_rules.MODES},
+        "activities": stats.total.activities,
+        "hours": stats.total.hours,
+        "outcomes": [o for _, _, o in sorted(outcomes, key=lambda t: t[:2])],
+    }
+
+
+# ── the roster over time (members table) ──
+
+
+def members_at(db: Database, day: str) -> dict[int, str]:
+    """Member id → 正式党员/预备党员 for everyone in the branch on `day` (left on or before it: out)."""
+    rows = db.execute(
+        f"SELECT id, CASE WHEN full_date IS NOT NULL AND {_FULL} <= ? THEN '正式党员' "
+        "WHEN party_status = '正式党员' AND full_date IS NULL THEN '正式党员' ELSE '预备党员' END "
+        f"FROM members WHERE ({_JOIN} IS NULL OR {_JOIN} <= ?) AND (left_date IS NULL OR left_date > ?)",
+        [day, day, day],
     ).fetchall()
-    grades = dict(db.execute(
-        "SELECT e.grade, count(*) FROM evaluations e JOIN meetings m ON m.id = e.meeting_id "
-        "WHERE m.deleted_at IS NULL AND m.date BETWEEN ? AND ? GROUP BY e.grade",
-        [start, end],
-    ).fetchall())
-    evaluation = {g: grades.pop(g) for g in GRADES if g in grades}
-    evaluation.update(sorted(grades.items()))
+    return dict(rows)
 
-    talks = db.execute(
-        "SELECT count(*) FROM talks WHERE deleted_at IS NULL AND date BETWEEN ? AND ?", [start, end]
-    ).fetchone()[0]
-    talk_members = db.execute(
-        "SELECT count(*) FROM (SELECT tt.member_id AS mid FROM talk_targets tt JOIN talks t ON t.id = tt.talk_id "
-        "  WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? AND tt.member_id IS NOT NULL "
-        " UNION SELECT t.talker_id FROM talks t "
-        "  WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? AND t.talker_id IS NOT NULL) x "
-        "JOIN members m ON m.id = x.mid "
-        f"WHERE ({_JOIN} IS NULL OR {_JOIN} <= ?) AND (m.left_date IS NULL OR m.left_date > ?)",
-        [start, end, start, end, end, end],
-    ).fetchone()[0]
 
-    at_end = dict(db.execute(
-        f"SELECT CASE WHEN full_date IS NOT NULL AND {_FULL} <= ? THEN '正式党员' "
-        "       WHEN party_status = '正式党员' AND full_date IS NULL THEN '正式党员' ELSE '预备党员' END, count(*) "
-        f"FROM members WHERE ({_JOIN} IS NULL OR {_JOIN} <= ?) AND (left_date IS NULL OR left_date > ?) GROUP BY 1",
-        [end, end, end],
-    ).fetchall())
-
-    due, dues_members = _dues_due(db, period)
-    paid, voluntary = db.execute(
-        "SELECT coalesce(sum(CASE WHEN voluntary = 0 THEN amount_fen END), 0), "
-        "coalesce(sum(CASE WHEN voluntary = 1 THEN amount_fen END), 0) FROM dues_payments "
-        "WHERE (year * 100 + month) BETWEEN ? AND ?",
-        [int(start[:4]) * 100 + int(start[5:7]), int(end[:4]) * 100 + int(end[5:7])],
-    ).fetchone()
-
-    pairings = dict.fromkeys(PAIRING_MODES, 0)
-    for mode, n in db.execute(
-        "SELECT mode, count(*) FROM pairings WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?) GROUP BY mode",
-        [end, start],
-    ).fetchall():
-        pairings[mode] = n
-    activities, hours = db.execute(
-        "SELECT count(*), coalesce(sum(hours), 0) FROM pairing_activities WHERE date BETWEEN ? AND ?", [start, end]
-    ).fetchone()
-    outcomes = [Outcome(*row) for row in db.execute(
-        "SELECT o.date, o.level, o.kind, o.title, p.title, p.mode FROM pairing_outcomes o "
-        "JOIN pairings p ON p.id = o.pairing_id WHERE o.date BETWEEN ? AND ? ORDER BY o.date, o.id",
-        [start, end],
-    ).fetchall()]
-
+def _roster_moves(db: Database, start: str, end: str) -> tuple[list[str], list[str], dict[str, list[str]]]:
     joined = [r[0] for r in db.execute(
         f"SELECT name FROM members WHERE {_JOIN} BETWEEN ? AND ? ORDER BY {_JOIN}, id", [start, end]
     ).fetchall()]
@@ -190,55 +278,7 @@ def period_summary(db: Database, period: Period, *, today: dt.date | None = None
         "SELECT left_kind, name FROM members WHERE left_date BETWEEN ? AND ? ORDER BY left_date, id", [start, end]
     ).fetchall():
         left.setdefault(kind, []).append(name)
-
-    return PeriodSummary(
-        period=period,
-        meetings=meetings,
-        group_meetings=group_meetings,
-        lectures=lectures,
-        themes=[(d, t) for d, t in themes],
-        evaluation=evaluation,
-        talks=talks,
-        talk_members=talk_members,
-        members_at_end=sum(at_end.values()),
-        full_at_end=at_end.get("正式党员", 0),
-        probationary_at_end=at_end.get("预备党员", 0),
-        dues_due_fen=due,
-        dues_paid_fen=paid,
-        dues_voluntary_fen=voluntary,
-        dues_members=dues_members,
-        pairings=pairings,
-        pairing_activities=activities,
-        pairing_hours_tenths=hours,
-        outcomes=outcomes,
-        joined=joined,
-        made_full=made_full,
-        left=left,
-        as_of=max(as_of, start),
-    )
-
-
-def _dues_due(db: Database, period: Period) -> tuple[int, int]:
-    """Σ monthly due over the months of the period each assessed member belonged to the branch."""
-    months = period.months()
-    years = sorted({y for y, _ in months})
-    wanted = {y: {m for yy, m in months if yy == y} for y in years}
-    total, members = 0, set()
-    rows = db.execute(
-        "SELECT a.member_id, a.year, a.monthly_fen, m.join_date, m.left_date FROM dues_assessments a "
-        f"JOIN members m ON m.id = a.member_id WHERE a.year IN ({','.join('?' * len(years))})",
-        years,
-    ).fetchall()
-    for member_id, year, monthly, join_date, left_date in rows:
-        try:
-            owed = months_due(year, join_date, None, left_date)
-        except DuesError:
-            owed = list(range(1, 13))
-        n = len(wanted[year].intersection(owed))
-        if n:
-            total += monthly * n
-            members.add(member_id)
-    return total, len(members)
+    return joined, made_full, left
 
 
 # ── the branch as the forms describe it ──
@@ -259,6 +299,11 @@ def honour_counts(db: Database) -> list[HonourCount]:
     ).fetchall()
     order = {lvl: i for i, lvl in enumerate((*LEVELS, "其他", ""))}
     return sorted((HonourCount(*r) for r in rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
+
+
+def women_count(db: Database) -> int:
+    """Women among the current members (the roster's statistics do not split by gender)."""
+    return db.execute("SELECT count(*) FROM members WHERE left_date IS NULL AND gender = '女'").fetchone()[0]
 
 
 def committee_names(db: Database) -> dict[str, str]:
@@ -302,12 +347,13 @@ def secretary_profile(db: Database) -> SecretaryProfile | None:
 
 
 def member_list(db: Database) -> list[dict]:
-    """The current members as plain rows with Chinese keys (for templates' loops)."""
+    """The current members as plain rows with Chinese keys (for templates' loops), in the
+    roster's order."""
     rows = db.execute(
         "SELECT m.name, coalesce(m.gender, ''), m.category, m.party_status, m.title, m.education, m.degree, "
         "m.post, coalesce(m.join_date, ''), coalesce(g.name, ''), coalesce(c.role, '') FROM members m "
         "LEFT JOIN party_groups g ON g.id = m.group_id LEFT JOIN committee c ON c.member_id = m.id "
-        "WHERE m.left_date IS NULL ORDER BY m.id"
+        "WHERE m.left_date IS NULL ORDER BY m.pinyin, m.name, m.id"
     ).fetchall()
     keys = ("姓名", "性别", "类别", "党籍", "职称", "学历", "学位", "岗位", "入党日期", "党小组", "职务")
     return [dict(zip(keys, r)) | {"序号": i} for i, r in enumerate(rows, start=1)]
@@ -315,28 +361,37 @@ def member_list(db: Database) -> list[dict]:
 
 @dataclass
 class PairingRow:
-    mode: str
+    mode: str               # display name
     title: str
     lead: str
-    member2: str
+    second: str             # 学生党员 (mentor mode), or ''
     person: str
     object_text: str
     goal: str
-    activities: int
-    outcomes: int
+    activities: int         # in the period
+    outcomes: int           # in the period
 
 
 def pairing_rows(db: Database, period: Period) -> list[PairingRow]:
-    """Pairings active in the period, with their activities and outcomes in the period."""
-    rows = db.execute(
-        "SELECT p.mode, p.title, coalesce(l.name, ''), coalesce(m2.name, ''), coalesce(pe.name, ''), "
-        "p.object_text, p.goal, "
-        " (SELECT count(*) FROM pairing_activities a WHERE a.pairing_id = p.id AND a.date BETWEEN ? AND ?), "
-        " (SELECT count(*) FROM pairing_outcomes o WHERE o.pairing_id = p.id AND o.date BETWEEN ? AND ?) "
-        "FROM pairings p LEFT JOIN members l ON l.id = p.lead_id LEFT JOIN members m2 ON m2.id = p.member2_id "
-        "LEFT JOIN people pe ON pe.id = p.person_id "
-        "WHERE p.start_date <= ? AND (p.end_date IS NULL OR p.end_date >= ?) "
-        "ORDER BY CASE p.mode WHEN '导师制团队' THEN 0 WHEN '教研结对' THEN 1 ELSE 2 END, p.start_date, p.id",
-        [period.start, period.end, period.start, period.end, period.end, period.start],
-    ).fetchall()
-    return [PairingRow(*r) for r in rows]
+    """Pairings that ran in the period (by mode, oldest first), with their activities and
+    outcomes in the period."""
+    from tui.store import pairings as store
+
+    found = store.list_pairings(db, date_from=period.start, date_to=period.end)
+    if not found:
+        return []
+    ids = [p.id for p in found]
+    marks = ",".join("?" * len(ids))
+    activities = dict(db.execute(
+        f"SELECT pairing_id, count(*) FROM pairing_activities WHERE pairing_id IN ({marks}) "
+        "AND date BETWEEN ? AND ? GROUP BY pairing_id",
+        [*ids, period.start, period.end],
+    ).fetchall())
+    outcomes = store.outcomes_in_period(db, period.start, period.end)
+    order = {m: i for i, m in enumerate(pairing_rules.MODES)}
+    found.sort(key=lambda p: (order.get(p.mode, 9), p.start_date, p.id))
+    return [
+        PairingRow(p.mode_name, p.title, p.lead_name, p.second_name, p.person_name, p.object_text, p.goal,
+                   activities.get(p.id, 0), len(outcomes.get(p.id, [])))
+        for p in found
+    ]
