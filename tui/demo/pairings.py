@@ -36,7 +36,7 @@ OUTCOMES = {
     "teaching": [("精品课程", ("省级", "省级", "校级"), "{course}获评精品课程"),
                  ("教学团队", ("省级", "校级", "校级"), "优秀教学团队"),
                  ("课题/项目", ("省级", "市级", "校级"), "教育教学改革研究项目立项"),
-                 ("论文", ("省级", "校级"), "论文《{course}的实践与探索》"),
+                 ("论文", ("省级", "校级"), "论文“{course}的实践与探索”"),
                  ("竞赛获奖", ("国家级", "省级"), "教师教学能力比赛二等奖")],
     "enterprise": [("技术服务", ("市级", "校级"), "{problem}技术服务"),
                    ("实践基地", ("国家级", "省级", "省级", "校级"), "校外实践教学基地"),
@@ -137,11 +137,13 @@ def generate(db, ctx) -> None:
                 for _ in range(rng.randrange(3, 9)):
                     activities.append({"pairing_id": next_id, "date": _rand_date(rng, start, last).isoformat(),
                                        "what": rng.choice(ACTIVITIES[mode]), "hours": rng.choice((10, 15, 20, 20, 30, 40))})
+                choices = list(OUTCOMES[mode])
+                rng.shuffle(choices)           # a team does not win the same thing twice
                 for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
                     first = start + dt.timedelta(days=60)
-                    if first >= today:
+                    if first >= today or not choices:
                         break
-                    kind, levels, template = rng.choice(OUTCOMES[mode])
+                    kind, levels, template = choices.pop()
                     outcomes.append({"pairing_id": next_id, "kind": kind, "level": rng.choice(levels),
                                      "date": _rand_date(rng, first, min(today, end + dt.timedelta(days=90))).isoformat(),
                                      "title": template.format(**{"course": "", "problem": "", "short": "", **fill}),
