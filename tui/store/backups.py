@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules.backup_rotation import backups_to_keep
 from tui.store.errors import DamagedFileError, StoreError

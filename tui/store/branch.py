@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules.dates import DateError, optional_date, to_date
 from tui.store.db import transaction

@@ -14,11 +14,45 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
 
 BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """The branch's connection, with sqlite-utils' Database behind it, loaded on first use.
+
+    Reads go straight to the connection. Importing sqlite-utils costs about 0.1 s (click,
+    dateutil, pluggy …), and start-up to the home screen only reads, so the import waits for the
+    first store function that needs sqlite-utils (table inserts, upserts, atomic blocks).
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils = None
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        # The connection is in autocommit mode, so a plain execute opens no implicit transaction.
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    @property
+    def utils(self):
+        if self._utils is None:
+            from sqlite_utils import Database as UtilsDatabase
+
+            self._utils = UtilsDatabase(self.conn)
+        return self._utils
+
+    def __getitem__(self, table: str):
+        return self.utils[table]
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def __repr__(self) -> str:
+        return f"<Database {self.conn!r}>"
 
 
 class _FileLock:

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules import dues as rules
 from tui.rules.dates import DateError, normalize_date

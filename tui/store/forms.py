@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.store.db import transaction
 from tui.store.errors import ValidationError

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, to_date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, fields
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules.dates import DateError, optional_date
 from tui.store.db import transaction

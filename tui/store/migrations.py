@@ -17,7 +17,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 LATEST = 2
 

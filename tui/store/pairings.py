@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules import pairings as rules
 from tui.rules.dates import DateError, optional_date

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.store import branch, members
 from tui.store.db import transaction

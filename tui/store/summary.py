@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import pairings as pairing_rules

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
 from tui.rules import talks as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
