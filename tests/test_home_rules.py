@@ -391,3 +391,11 @@ def test_year_grid_cells():
     past = {r.key: r for r in ob.year_grid(RULES, 2020, D(2026, 11, 21), [], ())}
     assert past["life"].cells[11].text == "✗" and past["committee"].summary == "0/12"
     assert "committee" not in {r.key for r in ob.year_grid(RULES, 2020, D(2026, 11, 21), [], (), show_committee=False)}
+
+
+def test_year_grid_dues_row_counts_who_has_not_paid():
+    by_month = {m: (3, 3) for m in range(1, 11)} | {2: (2, 3), 11: (1, 3)}
+    row = {r.key: r for r in ob.year_grid(RULES, 2026, D(2026, 11, 21), [], (), dues_by_month=by_month)}["dues"]
+    assert [c.text for c in row.cells] == ["✓", "欠1", *["✓"] * 8, "欠2", ""]
+    assert [c.state for c in row.cells][1] == ob.MISSED and row.cells[10].state == ob.OPEN
+    assert row.summary == "9/10"

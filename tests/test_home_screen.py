@@ -246,6 +246,13 @@ async def retype(pilot, field_id: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def pick(pilot, field_id: str, *moves: str) -> None:
+    """Open a choice field with Enter, move through its options, take one with Enter."""
+    pilot.app.screen.query_one(field_id).focus()
+    await pilot.press("enter", *moves, "enter")
+    await pilot.pause()
+
+
 async def test_settings_dialog_saves_under_the_areas_keys(db):
     from conftest import make_app
 
@@ -254,7 +261,7 @@ async def test_settings_dialog_saves_under_the_areas_keys(db):
         dialog = await open_settings(pilot)
         assert type(dialog).__name__ == "SettingsDialog"
         await retype(pilot, "#f-student_fen", "0.50")
-        await retype(pilot, "#f-lectures", "6")
+        await pick(pilot, "#f-lectures", "down", "down")              # 每年 4 次 → 每年 6 次
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert pilot.app.current_mode == "home" and pilot.app.screen.AREA == "home"
@@ -285,7 +292,7 @@ async def test_the_meetings_settings_key_opens_the_same_dialog(db):
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         dialog = await open_settings(pilot, ("f4", "s"))
         assert type(dialog).__name__ == "SettingsDialog"
-        await retype(pilot, "#f-warn", "2")
+        await pick(pilot, "#f-warn", "up")                             # 3 个月 → 2 个月
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert pilot.app.current_mode == "meetings"

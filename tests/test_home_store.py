@@ -205,9 +205,14 @@ def test_year_view_counts_a_past_year(seeded):
 def test_year_view_dues_row_is_the_ledgers(seeded):
     db, ids, _ = seeded
     assess_all(db, ids)
-    dues.pay_months(db, ids[0], 2026, [1, 2], "2026-02-01", today=TODAY)
-    rows = {r.key: r for r in store.year_view(db, 2026, TODAY).rows}
-    assert [c.text for c in rows["dues"].cells][:3] == ["1/10", "1/10", "0/10"]
+    for mid in ids:
+        dues.pay_months(db, mid, 2026, [1], "2026-02-01", today=TODAY)
+    dues.pay_months(db, ids[0], 2026, [2, 11], "2026-11-01", today=TODAY)
+    dues.delete_month_payments(db, ids[1], 2026, 1)             # deleted in the dues area: unpaid again
+    row = {r.key: r for r in store.year_view(db, 2026, TODAY).rows}["dues"]
+    assert [c.text for c in row.cells][:3] == ["欠1", "欠9", "欠10"]
+    assert [c.text for c in row.cells][10:] == ["欠9", ""]       # November is still open, December to come
+    assert [c.state for c in row.cells][10] == "open" and row.summary == "0/10"
     assert "dues" not in {r.key for r in store.year_view(db, 2025, TODAY).rows}  # nobody assessed
 
 
@@ -215,9 +220,10 @@ def test_year_view_dues_row_is_the_ledgers(seeded):
 
 
 def form(**changes) -> dict:
-    values = {"grades": "优秀,合格,不合格", "lectures": "6", "warn": "2", "reading": "支委之间两两谈话；党员之间两两谈话（从严）",
+    values = {"grades": "优秀,合格,不合格", "lectures": "每年 6 次", "warn": "2 个月未参加起提醒", "reading": "支委之间两两谈话；党员之间两两谈话（从严）",
               "student_fen": "0.50", "unemployed_fen": "0.20", "relief_fen": "0.20", "farmer_fen": "1.00",
-              "rounding": "向上取整到角（最低 0.10 元）", "local_source": "某党委〔2024〕3号", "term_years": "5 年"}
+              "rounding": "向上取整到角（最低 0.10 元）", "local_source": "某党委〔2024〕3号",
+              "term_years": "5 年（村、社区党支部一般为 5 年）"}
     values.update(changes)
     return values
 

@@ -828,7 +828,8 @@ def year_grid(
     """Months × obligations for `year`: each cell held / not held. Past years too.
 
     `meetings` are that year's (not deleted); those after `today` are left out. `dues_by_month`
-    maps month → (settled, owing) people; `talks_by_month` month → number of talks.
+    maps month → (settled, owing) people, shown as ✓ or the number not yet paid; `talks_by_month`
+    month → number of talks.
     """
     meetings = [m for m in meetings if m.date[:4] == str(year) and m.date[:10] <= today.isoformat()]
     groups = list(groups)
@@ -841,7 +842,7 @@ def year_grid(
             rows.append(_counted_row(rule, year, today, mine))
         elif rule.per_group:
             for gid, name in groups:
-                rows.append(_meeting_row(rule, f"党小组会·{name}", f"{rule.key}:{gid}", year, today,
+                rows.append(_meeting_row(rule, f"{name}会", f"{rule.key}:{gid}", year, today,
                                          [m for m in mine if m.group_id == gid]))
         else:
             rows.append(_meeting_row(rule, rule.title, rule.key, year, today, mine))
@@ -850,16 +851,27 @@ def year_grid(
                       for mo in range(1, 13))
         rows.append(GridRow("talks", "谈心谈话（次）", "每年", cells, talk_summary))
     if dues_by_month is not None:
-        cells = []
-        for mo in range(1, 13):
-            paid, owed = dues_by_month.get(mo, (0, 0))
-            if dt.date(year, mo, 1) > today or not owed:
-                cells.append(GridCell(FUTURE, ""))
-            else:
-                state = HELD if paid >= owed else (OPEN if (year, mo) == (today.year, today.month) else MISSED)
-                cells.append(GridCell(state, f"{paid}/{owed}"))
-        rows.append(GridRow("dues", "党费（已交/应交人数）", "每月", tuple(cells), ""))
+        rows.append(_dues_row(year, today, dues_by_month))
     return rows
+
+
+def _dues_row(year: int, today: dt.date, by_month: Mapping[int, tuple[int, int]]) -> GridRow:
+    """✓ when everyone owing has paid the month, else how many have not (欠3)."""
+    cells, settled, elapsed = [], 0, 0
+    for mo in range(1, 13):
+        paid, owed = by_month.get(mo, (0, 0))
+        if dt.date(year, mo, 1) > today or not owed:
+            cells.append(GridCell(FUTURE, ""))
+            continue
+        current = (year, mo) == (today.year, today.month)
+        if paid >= owed:
+            cells.append(GridCell(HELD, "✓"))
+            settled += 1
+            elapsed += 1
+        else:
+            cells.append(GridCell(OPEN if current else MISSED, f"欠{owed - paid}"))
+            elapsed += not current
+    return GridRow("dues", "党费（未交人数）", "每月", tuple(cells), f"{settled}/{elapsed}")
 
 
 def coverage_summary(cov: talk_rules.Coverage | None) -> str:

@@ -7,24 +7,26 @@ branch.term_years; each is written through its own area's store function.
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from tui.rules import dues as dues_rules
-from tui.rules import meetings as meeting_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
 from tui.store import obligations as store
 from tui.widgets.form import FieldSpec, FormDialog
 
-TERM_CHOICES = tuple(f"{n} 年" for n in range(1, 6))
 _L = store.FORM_LABELS
 _FEN_HINT = "元/月，全国标准 0.20，本地可定 0.20–1.00"
+HINT = ("[dim]党费为每人每月金额（元）：全国标准 0.20，本地可定 0.20–1.00。\n"
+        "组织生活提醒：未参加组织生活几个月起在工作台提醒（党章第九条为 6 个月）。\n"
+        "这些设置同时用于会议、谈话、党费和支部各区域。[/dim]")
 
 
 def settings_fields() -> list[FieldSpec]:
-    limit = meeting_rules.ORG_LIFE_LIMIT_MONTHS
     return [
         FieldSpec("grades", _L["grades"], required=True, placeholder="民主评议党员的等次，用逗号分开，如 优秀,合格,基本合格,不合格"),
-        FieldSpec("lectures", _L["lectures"], required=True, placeholder="1–12；如 4 即每季度至少一次（全国规定仅要求书记每年讲1次）"),
-        FieldSpec("warn", _L["warn"], required=True, placeholder=f"未参加组织生活几个月起提醒，1–{limit - 1}（党章第九条为 {limit} 个月）"),
+        FieldSpec("lectures", _L["lectures"], "choice", tuple(store.LECTURE_CHOICES.values()), required=True),
+        FieldSpec("warn", _L["warn"], "choice", tuple(store.WARN_CHOICES.values()), required=True),
         FieldSpec("reading", _L["reading"], "choice", tuple(talk_rules.READINGS.values()), required=True),
         FieldSpec("student_fen", _L["student_fen"], required=True, placeholder=_FEN_HINT + "（部分高校 0.50）"),
         FieldSpec("unemployed_fen", _L["unemployed_fen"], required=True, placeholder=_FEN_HINT),
@@ -32,12 +34,14 @@ def settings_fields() -> list[FieldSpec]:
         FieldSpec("farmer_fen", _L["farmer_fen"], required=True, placeholder=_FEN_HINT),
         FieldSpec("rounding", _L["rounding"], "choice", tuple(dues_rules.ROUNDING_MODES.values()), required=True),
         FieldSpec("local_source", _L["local_source"], placeholder="本地党费规定的文号，如 某党委〔2024〕3号（可不填）"),
-        FieldSpec("term_years", _L["term_years"], "choice", TERM_CHOICES, required=True),
+        FieldSpec("term_years", _L["term_years"], "choice", tuple(store.TERM_CHOICES.values()), required=True),
     ]
 
 
 class SettingsDialog(FormDialog):
     """Edits every local setting; dismisses with True when saved, None when cancelled."""
+
+    DEFAULT_CSS = "SettingsDialog #settings-hint { width: 1fr; height: auto; padding: 0 1; }"
 
     def __init__(self, db) -> None:
         self.db = db
@@ -48,3 +52,7 @@ class SettingsDialog(FormDialog):
 
         title = f"本地设置（全国规定：{rules.REGULATIONS_2018.name}）"
         super().__init__(title, settings_fields(), store.form_values(store.load_settings(db)), save)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#form-title").parent.mount(Static(HINT, id="settings-hint"), after="#form-title")

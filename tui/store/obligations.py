@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from tui.rules import dues as dues_rules
+from tui.rules import meetings as meeting_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
 from tui.rules.money import MoneyError, format_fen, parse_yuan
@@ -47,6 +48,11 @@ FORM_LABELS = {
     "local_source": "本地规定依据",
     "term_years": "支委会任期",
 }
+_LECTURE_NOTES = {1: "（全国规定的最低）", 2: "（每半年1次）", 4: "（每季度1次，常见）", 12: "（每月1次）"}
+LECTURE_CHOICES = {n: f"每年 {n} 次{_LECTURE_NOTES.get(n, '')}" for n in range(1, 13)}
+WARN_CHOICES = {n: f"{n} 个月未参加起提醒" + ("（默认）" if n == meeting_rules.ORG_LIFE_WARN_MONTHS else "")
+                for n in range(1, meeting_rules.ORG_LIFE_LIMIT_MONTHS)}
+TERM_CHOICES = {n: f"{n} 年" + ("（村、社区党支部一般为 5 年）" if n == 5 else "") for n in range(1, 6)}
 # form key → (setting key, dues category) for the fixed monthly amounts
 FIXED_DUES_FIELDS = {
     "student_fen": ("dues.student_fen", dues_rules.STUDENT),
@@ -109,13 +115,13 @@ def form_values(settings: rules.LocalSettings) -> dict[str, str]:
     dues = settings.dues_ruleset
     return {
         "grades": ",".join(settings.grades),
-        "lectures": str(settings.lectures_per_year),
-        "warn": str(settings.org_life_warn_months),
+        "lectures": LECTURE_CHOICES[settings.lectures_per_year],
+        "warn": WARN_CHOICES[settings.org_life_warn_months],
         "reading": talk_rules.READINGS[settings.coverage_reading],
         **{key: format_fen(dues.fixed_fen(category)) for key, (_, category) in FIXED_DUES_FIELDS.items()},
         "rounding": dues_rules.ROUNDING_MODES[dues.rounding],
         "local_source": str(settings.dues.get("dues.local_source") or ""),
-        "term_years": f"{settings.term_years} 年",
+        "term_years": TERM_CHOICES[settings.term_years],
     }
 
 
@@ -124,10 +130,15 @@ def settings_from_form(values: dict) -> rules.LocalSettings:
     def fail(message: str, key: str):
         raise ValidationError(message, FORM_LABELS[key])
 
+    def choice(key: str, choices: dict[int, str]) -> Any:
+        """The number behind a choice label; a typed number passes through for the rules to check."""
+        text = str(values.get(key) or "").strip()
+        return next((n for n, label in choices.items() if label == text), text)
+
     stored: dict[str, Any] = {
         rules.GRADES_KEY: str(values.get("grades") or ""),
-        rules.LECTURES_KEY: str(values.get("lectures") or "").strip(),
-        rules.WARN_KEY: str(values.get("warn") or "").strip(),
+        rules.LECTURES_KEY: choice("lectures", LECTURE_CHOICES),
+        rules.WARN_KEY: choice("warn", WARN_CHOICES),
     }
     reading = next((k for k, v in talk_rules.READINGS.items() if v == values.get("reading")), None)
     if reading is None:
@@ -143,9 +154,8 @@ def settings_from_form(values: dict) -> rules.LocalSettings:
         fail("请选择「党费取整方式」", "rounding")
     stored["dues.rounding"] = rounding
     stored["dues.local_source"] = str(values.get("local_source") or "").strip()
-    term = str(values.get("term_years") or "").replace("年", "").strip()
     try:
-        return rules.settings_from_values(stored, int(term) if term.isdigit() else term)
+        return rules.settings_from_values(stored, choice("term_years", TERM_CHOICES))
     except rules.RulesError as exc:
         fail(str(exc), _RULE_FIELDS.get(exc.field or "", "grades"))
         raise  # unreachable: fail() raises
