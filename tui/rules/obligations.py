@@ -457,7 +457,10 @@ def _counted(rule: MeetingRule, mine: list[MeetingFact], today: dt.date, since: 
     if held < due_now and whole_year:
         detail = f"今年已召开 {held} 次，截至{today.month - 1}月底应召开 {due_now} 次（每年至少 {n} 次）"
         return [Obligation(key, rule.title, period, OVERDUE, None, detail, action, rule.source)]
-    by_month = max(today.month, next(m for m in range(1, 13) if meeting_rules.due_by(rule.kind, m, n) > held))
+    by_month = next(m for m in range(1, 13) if meeting_rules.due_by(rule.kind, m, n) > held)
+    if by_month < today.month:  # behind, in a file begun this year: the next checkpoint then
+        by_month = next((m for m in range(today.month, 13)
+                         if meeting_rules.due_by(rule.kind, m, n) > meeting_rules.due_by(rule.kind, m - 1, n)), 12)
     if by_month - today.month < 3:
         detail = f"{_cn(month_end(today.year, by_month))}前召开第 {held + 1} 次（今年已召开 {held} 次，每年至少 {n} 次）"
         return [Obligation(key, rule.title, period, DUE, None, detail, action, rule.source)]
