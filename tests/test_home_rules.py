@@ -193,6 +193,15 @@ def test_lectures_a_year_is_a_setting():
     assert "每年至少 1 次" in once.meeting("lecture").source
 
 
+def test_last_years_shortfall_is_listed_in_the_first_quarter():
+    three = lectures("2025-02-01", "2025-05-01", "2025-08-01")
+    march = by_key(ob.meeting_obligations(RULES, facts(D(2026, 3, 31), three)))
+    assert march["lecture:2025"].status == OVERDUE and "全年召开 3 次，少于每年 4 次" in march["lecture:2025"].detail
+    assert "lecture:2025" not in by_key(ob.meeting_obligations(RULES, facts(D(2026, 4, 1), three)))
+    four = lectures("2025-02-01", "2025-05-01", "2025-08-01", "2025-11-01")
+    assert "lecture:2025" not in by_key(ob.meeting_obligations(RULES, facts(D(2026, 1, 5), four)))
+
+
 def test_lectures_are_not_overdue_in_a_file_begun_this_year():
     item = by_key(ob.meeting_obligations(RULES, facts(D(2026, 11, 21), meetings_since="2026-09-01")))["lecture:2026"]
     assert item.status == DUE and "2026年12月31日前召开第 1 次" in item.detail   # the quarter's end

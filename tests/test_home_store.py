@@ -150,11 +150,20 @@ def test_dues_arrears_and_this_month_from_the_dues_area(seeded):
 
 
 def test_reminders_equal_the_dues_areas_two_functions(demo_db):
-    for today in (TODAY, dt.date(2026, 1, 10), dt.date(2024, 3, 31)):
+    for today in (TODAY, dt.date(2026, 1, 10), dt.date(2024, 3, 31), dt.date(2027, 1, 10)):
         got = dues.reminders(demo_db, today)
         assert got.arrears == dues.arrears(demo_db, today)
         assert got.unpaid == dues.unpaid_this_month(demo_db, today)
+        assert got.unassessed == dues.unassessed(demo_db, today.year)
     assert dues.reminders(demo_db, TODAY).arrears  # the demo has some: the comparison means something
+    assert dues.reminders(demo_db, dt.date(2027, 1, 10)).unassessed  # a new year: nobody assessed yet
+
+
+def test_a_new_year_asks_for_the_yearly_assessment(demo_db):
+    item = keyed(store.home_obligations(demo_db, dt.date(2027, 1, 10)))["dues-assess:2027"]
+    assert item.status == "due" and f"尚有 {len(dues.unassessed(demo_db, 2027))} 人未核定2027年党费" in item.detail
+    assert (item.action.method, item.action.kwargs) == ("action_view", {"view": "assess"})
+    assert "dues-assess:2026" not in keyed(store.home_obligations(demo_db, TODAY))
 
 
 def test_dues_are_not_judged_in_a_file_without_a_ledger(seeded):

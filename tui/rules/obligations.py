@@ -331,6 +331,7 @@ class BranchFacts:
     dues_kept: bool = False                            # anyone assessed this year
     arrears: tuple[ArrearFact, ...] = ()
     unpaid: tuple[tuple[int, str], ...] = ()           # (member id, name) owing for this month
+    unassessed: tuple[tuple[int, str], ...] = ()       # (member id, name) not yet assessed this year
     probation: tuple[ProbationFact, ...] = ()          # 预备党员 on the roster
     deadlines: tuple[DeadlineFact, ...] = ()           # not submitted: overdue and upcoming
     term_start: str | None = None
@@ -446,6 +447,16 @@ def _counted(rule: MeetingRule, mine: list[MeetingFact], today: dt.date, since: 
     n = rule.per_year
     if n <= 0:
         return []
+    out = []
+    last_year = [m for m in mine if m.date[:4] == str(today.year - 1)]
+    if today.month <= 3 and since is not None and since <= dt.date(today.year - 1, 1, 1) and len(last_year) < n:
+        out.append(Obligation(f"{rule.key}:{today.year - 1}", rule.title, f"{today.year - 1}年", OVERDUE, None,
+                              f"全年召开 {len(last_year)} 次，少于每年 {n} 次", _meeting_action(rule, None), rule.source))
+    return out + _counted_this_year(rule, mine, today, since)
+
+
+def _counted_this_year(rule: MeetingRule, mine: list[MeetingFact], today: dt.date, since: dt.date | None) -> list[Obligation]:
+    n = rule.per_year
     dates = sorted(m.date[:10] for m in mine if m.date[:4] == str(today.year))
     held, last = len(dates), (dates[-1] if dates else None)
     key, period = f"{rule.key}:{today.year}", f"{today.year}年"
@@ -566,10 +577,16 @@ URGENT_MONTHS = dues_rules.PARTY_CONSTITUTION_MONTHS - 1   # one month left: eac
 def dues_obligations(facts: BranchFacts) -> list[Obligation]:
     """This month's unpaid (one line), and the arrears the dues area flags (level above none):
     from five months on each person has a line; three and four months share one."""
-    if not facts.dues_kept and not facts.arrears:
+    if not facts.dues_kept and not facts.arrears and not facts.unassessed:
         return []  # the ledger is not kept in this file: nothing to judge
     today = facts.today
     out = []
+    if facts.unassessed:
+        names = _name_list([n for _, n in facts.unassessed])
+        out.append(Obligation(f"dues-assess:{today.year}", "党费核定", f"{today.year}年", DUE, None,
+                              f"尚有 {len(facts.unassessed)} 人未核定{today.year}年党费（年初核定）：{names}",
+                              Action("dues", "action_view", {"view": "assess"}, "打开党费核定表"),
+                              "中组发〔2008〕3号：党费基数每年核定一次"))
     key, period = f"dues:{today.year}-{today.month:02d}", f"{today.year}年{today.month}月"
     if facts.unpaid:
         first_id, first_name = facts.unpaid[0]

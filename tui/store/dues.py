@@ -848,6 +848,8 @@ class Reminders:
     arrears: list[Arrear]         # == arrears(db, today)
     unpaid: list[Unpaid]          # == unpaid_this_month(db, today)
     kept: bool                    # anyone is assessed for today's year: the ledger is in use
+    unassessed: list[tuple[int, str]] = field(default_factory=list)
+    # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
 
 
 def reminders(db: Database, today: dt.date | None = None) -> Reminders:
@@ -918,4 +920,6 @@ def reminders(db: Database, today: dt.date | None = None) -> Reminders:
         for member_id, name, _, join_date, left_date in sorted(people.values(), key=lambda r: r[4] is not None)
         if this_month.get(member_id, 0) < due.get(member_id, 0) and month in _owed_months(join_date, left_date, year)
     ]
-    return Reminders(late, unpaid, bool(due))
+    in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
+    missing = [(r[0], r[1]) for r in people.values() if r[0] not in due] if in_use else []
+    return Reminders(late, unpaid, bool(due), missing)

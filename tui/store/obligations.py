@@ -218,6 +218,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         arrears=tuple(rules.ArrearFact(a.member_id, a.name, a.months_unpaid_in_a_row, a.level, a.message, a.since)
                       for a in reminders.arrears),
         unpaid=tuple((u.member_id, u.name) for u in reminders.unpaid),
+        unassessed=tuple(reminders.unassessed),
         probation=_probation(db),
         deadlines=tuple(rules.DeadlineFact(d.id, d.title, d.due_date, tuple(d.forms), d.status) for d in deadlines),
         term_start=branch.term_start,
