@@ -8,18 +8,20 @@ from tui.__main__ import main
 
 
 def make_branch(tmp_path):
-    from tui.store import branch
+    """Three committee members; a 支委会 on 8 October 2026 with two of them: a quorum."""
+    import datetime as dt
+
+    from tui.store import branch, meetings, members
     from tui.store.db import close_db, open_db
 
     path = tmp_path / "branch.db"
     db = open_db(path)
-    db["branch"].insert({"id": 1, "name": "测试支部"})
-    ids = [db["members"].insert({"name": f"委员{i}", "join_date": "2010-01-01"}).last_pk for i in range(3)]
-    for role, mid in zip(branch.ROLES, ids):
-        db["committee"].insert({"role": role, "member_id": mid})
-    mid = db["meetings"].insert({"kind": "支部委员会", "date": "2026-10-08"}).last_pk
-    for member_id in ids[:2]:
-        db["attendance"].insert({"meeting_id": mid, "member_id": member_id, "status": "出席"})
+    branch.save_branch(db, {"name": "测试支部"})
+    ids = [members.save_member(db, {"name": f"委员{i}", "join_date": "2010-01-01"}) for i in range(3)]
+    branch.set_committee(db, dict(zip(branch.ROLES, ids)))
+    attendance = [{"member_id": m, "name": "", "status": s} for m, s in zip(ids, ("出席", "出席", "缺席"))]
+    meetings.save_meeting(db, {"kind": "支部委员会", "date": "2026-10-08", "recorder_id": ids[0],
+                               "attendance": attendance}, today=dt.date(2026, 10, 8))
     close_db(db)
     return path
 

@@ -1,4 +1,5 @@
-"""The home's SQL: facts gathered from rows seeded straight into the tables, settings, integrity."""
+"""The home's facts, gathered through the areas' own store functions from records those areas
+wrote; the settings under the areas' keys; integrity."""
 
 from __future__ import annotations
 
@@ -9,36 +10,40 @@ import sys
 
 import pytest
 
-from tui.store import branch
+from tui.store import branch, dues, meetings, members, talks
+from tui.store import deadlines as deadline_store
 from tui.store import obligations as store
 from tui.store.errors import ValidationError
 
 TODAY = dt.date(2026, 11, 21)
 
 
-def add_member(db, name, join="2010-01-01", status="正式党员", group_id=None, left=None) -> int:
-    return db["members"].insert({
-        "name": name, "join_date": join, "party_status": status, "group_id": group_id,
-        "left_date": left, "left_kind": "转出" if left else None,
-    }).last_pk
+def add_member(db, name, join="2010-01-01", status="正式党员", group_id=None) -> int:
+    return members.save_member(db, {"name": name, "join_date": join, "party_status": status, "group_id": group_id})
 
 
-def add_meeting(db, kind, date, present=(), group_id=None, deleted=False) -> int:
-    mid = db["meetings"].insert({"kind": kind, "date": date, "group_id": group_id,
-                                 "deleted_at": "2026-01-01" if deleted else None}).last_pk
-    for member_id in present:
-        db["attendance"].insert({"meeting_id": mid, "member_id": member_id, "status": "出席"})
-    return mid
+def add_meeting(db, kind, date, present=(), absent=(), group_id=None) -> int:
+    attendance = [{"member_id": m, "name": "", "status": "出席"} for m in present]
+    attendance += [{"member_id": m, "name": "", "status": "缺席"} for m in absent]
+    recorder = (list(present) + list(absent))[0]
+    return meetings.save_meeting(db, {"kind": kind, "date": date, "group_id": group_id, "recorder_id": recorder,
+                                      "attendance": attendance}, today=TODAY)
+
+
+def add_talk(db, talker, targets, date="2026-05-01", followups=()) -> int:
+    data = {"date": date, "talker_id": talker, "target_member_ids": list(targets)}
+    if followups:
+        data["followups"] = list(followups)
+    return talks.save_talk(db, data, today=TODAY)
 
 
 @pytest.fixture
 def seeded(db):
-    db["branch"].insert({"id": 1, "name": "测试支部", "term_start": "2024-03-01", "term_years": 3})
-    gid = db["party_groups"].insert({"name": "第一党小组"}).last_pk
+    branch.save_branch(db, {"name": "测试支部", "term_start": "2024-03-01", "term_years": 3})
+    gid = branch.save_group(db, "第一党小组")
     ids = [add_member(db, f"委员{i}", group_id=gid) for i in range(5)]
     ids += [add_member(db, f"党员{i}", group_id=gid) for i in range(5)]
-    for role, mid in zip(branch.ROLES, ids):
-        db["committee"].insert({"role": role, "member_id": mid})
+    branch.set_committee(db, dict(zip(branch.ROLES, ids)))
     return db, ids, gid
 
 
@@ -46,10 +51,13 @@ def keyed(items):
     return {o.key: o for o in items}
 
 
-def test_committee_meeting_without_quorum_is_not_done(seeded):
+# ── meetings ──
+
+
+def test_committee_quorum_is_the_meetings_own_attendance(seeded):
     db, ids, _ = seeded
-    add_meeting(db, "支部委员会", "2026-10-09", present=ids[:3])       # 3 of 5: quorum
-    add_meeting(db, "支部委员会", "2026-11-09", present=ids[:2] + ids[6:9])  # 2 of 5 committee members
+    add_meeting(db, "支部委员会", "2026-10-09", present=ids[:3], absent=ids[3:5])   # 3 of 5
+    add_meeting(db, "支部委员会", "2026-11-09", present=ids[:2], absent=ids[2:5])   # 2 of 5
     items = keyed(store.home_obligations(db, TODAY))
     assert items["committee:2026-11"].status == "due"
     assert "2/5" in items["committee:2026-11"].detail
@@ -58,56 +66,124 @@ def test_committee_meeting_without_quorum_is_not_done(seeded):
 
 def test_deleted_meetings_do_not_count(seeded):
     db, ids, _ = seeded
-    add_meeting(db, "支部委员会", "2026-11-09", present=ids[:5], deleted=True)
+    meetings.delete_meeting(db, add_meeting(db, "支部委员会", "2026-11-09", present=ids[:5]))
     add_meeting(db, "支部委员会", "2026-10-09", present=ids[:5])
     assert keyed(store.home_obligations(db, TODAY))["committee:2026-11"].status == "due"
 
 
-def test_group_meeting_and_org_life(seeded):
+def test_group_meeting_and_the_meetings_areas_org_life_list(seeded):
     db, ids, gid = seeded
     add_meeting(db, "党小组会", "2026-11-03", present=ids[:8], group_id=gid)
     add_meeting(db, "主题党日", "2026-06-10", present=ids)
     items = keyed(store.home_obligations(db, TODAY))
-    assert items[f"group:{gid}:2026-11"].status == "done"
-    assert items[f"group:{gid}:2026-11"].done_date == "2026-11-03"
-    # 党员5 and 党员6 attended nothing since 10 June: five months → urgent
+    assert items["group:2026-11"].status == "done" and items["group:2026-11"].done_date == "2026-11-03"
+    # 党员3 and 党员4 attended nothing since 10 June: five months → urgent
     assert items[f"org-life:{ids[8]}"].status == "overdue"
     assert f"org-life:{ids[0]}" not in items
+    listed = {m for m, *_ in meetings.months_without_org_life(db, TODAY)}
+    assert {int(k.split(":")[1]) for k in items if k.startswith("org-life:")} == listed
 
 
-def test_talk_coverage_from_talk_targets(seeded):
+def test_the_org_life_warning_setting_is_the_meetings_one(seeded):
+    db, ids, _ = seeded
+    add_meeting(db, "主题党日", "2026-09-10", present=ids)            # two months ago for everyone
+    assert not [k for k in keyed(store.home_obligations(db, TODAY)) if k.startswith("org-life")]
+    meetings.save_settings(db, "优秀,合格,基本合格,不合格", 4, 2)
+    assert len([k for k in keyed(store.home_obligations(db, TODAY)) if k.startswith("org-life")]) == 1  # ten share a line
+    assert "10 人" in keyed(store.home_obligations(db, TODAY))["org-life"].title
+
+
+# ── talks ──
+
+
+def test_talk_coverage_is_the_talks_areas(seeded):
     db, ids, _ = seeded
     for target in ids[1:]:
-        tid = db["talks"].insert({"date": "2026-05-01", "talker_id": ids[0]}).last_pk
-        db["talk_targets"].insert({"talk_id": tid, "member_id": target})
+        add_talk(db, ids[0], [target])
     item = keyed(store.home_obligations(db, TODAY))["talks:2026"]
-    # every member talked with the 书记; pairs among the other four committee members are missing
-    assert item.status == "due"
-    assert "委员之间未谈" in item.detail and "尚未谈话" not in item.detail
+    cov = talks.talk_coverage(db, 2026, today=TODAY)
+    assert item.status == "due" and len(cov.missing_committee_pairs) == 6
+    assert "支委之间 4/10 对" in item.detail and "尚未与支委谈话" not in item.detail
+    talks.set_coverage_reading(db, "all_pairs")
+    item = keyed(store.home_obligations(db, TODAY))["talks:2026"]
+    assert "尚未两两谈完" in item.detail
 
 
-def test_dues_arrears_from_payments(seeded):
+def test_deleted_talks_and_overdue_followups(seeded):
     db, ids, _ = seeded
+    tid = add_talk(db, ids[0], [ids[5]], date="2026-09-01",
+                   followups=[{"what": "回访", "due_date": "2026-10-01"}, {"what": "以后再说", "due_date": "2026-12-01"}])
+    items = keyed(store.home_obligations(db, TODAY))
+    assert items["talk-followups"].status == "overdue" and "1 项已过期限" in items["talk-followups"].detail
+    assert "回访" in items["talk-followups"].detail and "以后再说" not in items["talk-followups"].detail
+    talks.delete_talk(db, tid)
+    items = keyed(store.home_obligations(db, TODAY))
+    assert "talk-followups" not in items
+
+
+# ── dues ──
+
+
+def assess_all(db, ids, year=2026, base_fen=200_000):
+    for mid in ids:
+        dues.save_assessment(db, mid, year, "在职", base_fen)
+
+
+def test_dues_arrears_and_this_month_from_the_dues_area(seeded):
+    db, ids, _ = seeded
+    assess_all(db, ids)
     for mid in ids:
         last = 7 if mid == ids[9] else 10
-        db["dues_payments"].insert_all(
-            {"member_id": mid, "year": 2026, "month": m, "amount_fen": 100, "paid_date": f"2026-{m:02d}-15"}
-            for m in range(1, last + 1)
-        )
+        dues.pay_months(db, mid, 2026, list(range(1, last + 1)), "2026-10-15", today=TODAY)
     items = keyed(store.home_obligations(db, TODAY))
     assert items[f"dues-arrears:{ids[9]}"].status == "due"
     assert "连续 3 个月" in items[f"dues-arrears:{ids[9]}"].detail
     assert items["dues:2026-11"].status == "due" and "10 人" in items["dues:2026-11"].detail
+    # payments deleted in the dues area count no more: 党员3 is three months behind as well
+    for p in dues.list_payments(db, ids[8], 2026):
+        if p.month in (8, 9, 10):
+            dues.delete_payment(db, p.id)
+    items = keyed(store.home_obligations(db, TODAY))
+    assert f"dues-arrears:{ids[9]}" not in items
+    assert items["dues-arrears"].title == "党费欠交提醒（2 人）"
+    assert "党员3（3 个月）、党员4（3 个月）" in items["dues-arrears"].detail
+
+
+def test_reminders_equal_the_dues_areas_two_functions(demo_db):
+    for today in (TODAY, dt.date(2026, 1, 10), dt.date(2024, 3, 31), dt.date(2027, 1, 10)):
+        got = dues.reminders(demo_db, today)
+        assert got.arrears == dues.arrears(demo_db, today)
+        assert got.unpaid == dues.unpaid_this_month(demo_db, today)
+        assert got.unassessed == dues.unassessed(demo_db, today.year)
+    assert dues.reminders(demo_db, TODAY).arrears  # the demo has some: the comparison means something
+    assert dues.reminders(demo_db, dt.date(2027, 1, 10)).unassessed  # a new year: nobody assessed yet
+
+
+def test_a_new_year_asks_for_the_yearly_assessment(demo_db):
+    item = keyed(store.home_obligations(demo_db, dt.date(2027, 1, 10)))["dues-assess:2027"]
+    assert item.status == "due" and f"尚有 {len(dues.unassessed(demo_db, 2027))} 人未核定2027年党费" in item.detail
+    assert (item.action.method, item.action.kwargs) == ("action_view", {"view": "assess"})
+    assert "dues-assess:2026" not in keyed(store.home_obligations(demo_db, TODAY))
+
+
+def test_dues_are_not_judged_in_a_file_without_a_ledger(seeded):
+    db, _, _ = seeded
+    assert not [k for k in keyed(store.home_obligations(db, TODAY)) if k.startswith("dues")]
+
+
+# ── deadlines, 转正, term ──
 
 
 def test_deadlines_and_term(seeded):
     db, _, _ = seeded
-    db["deadlines"].insert({"title": "工作室申报", "due_date": "2026-12-01", "forms": "studio,summary"})
-    db["deadlines"].insert({"title": "远期", "due_date": "2027-03-01"})
+    deadline_store.save_deadline(db, {"title": "工作室申报", "due_date": "2026-12-01", "forms": "studio,summary"})
+    deadline_store.save_deadline(db, {"title": "远期", "due_date": "2027-03-01"})
+    deadline_store.save_deadline(db, {"title": "过期", "due_date": "2026-11-01"})
     items = keyed(store.home_obligations(db, TODAY))
-    deadline = next(o for o in items.values() if o.key.startswith("deadline:"))
-    assert deadline.action.kwargs == {"form_id": "studio"}
-    assert len([o for o in items.values() if o.key.startswith("deadline:")]) == 1
+    found = {o.title: o for o in items.values() if o.key.startswith("deadline:")}
+    assert set(found) == {"报送：工作室申报", "报送：过期"}
+    assert found["报送：工作室申报"].action.kwargs == {"form_id": "studio"}
+    assert found["报送：过期"].status == "overdue"
     assert items["term"].status == "due"  # term ends 2027-03-01: within six months
 
 
@@ -117,39 +193,87 @@ def test_probation_member(seeded):
     assert keyed(store.home_obligations(db, TODAY))[f"probation:{mid}"].status == "due"
 
 
-def test_year_view_counts_past_year(seeded):
+# ── the year at a glance ──
+
+
+def test_year_view_counts_a_past_year(seeded):
     db, ids, gid = seeded
     for month in range(1, 13):
-        add_meeting(db, "支部委员会", f"2019-{month:02d}-10", present=ids[:3])
-    add_meeting(db, "支部党员大会", "2019-05-10")
+        add_meeting(db, "支部委员会", f"2019-{month:02d}-10", present=ids[:3], absent=ids[3:5])
+    add_meeting(db, "支部党员大会", "2019-05-10", present=ids)
     view = store.year_view(db, 2019, TODAY)
     rows = {r.key: r for r in view.rows}
     assert rows["committee"].summary == "12/12"
     assert rows["general"].summary == "1/4"
     assert [c.text for c in rows["general"].cells][3:6] == ["·", "✓10", "·"]
     assert rows[f"group:{gid}"].summary == "0/12"
+    assert rows["lecture"].summary == "0/4"
     assert view.first_year == 2019
 
 
-def test_settings_round_trip(db):
-    assert store.load_settings(db).lecture_period == "quarter"
-    s = store.settings_from_form({"lecture_period": "每月", "student_dues": "0.50", "grades": "三档（优秀/合格/不合格）",
-                                  "coverage": "委员之间两两谈话；每名党员都与书记谈话", "term_years": "5"})
-    store.save_settings(db, s)
-    again = store.load_settings(db)
-    assert (again.lecture_period, again.student_dues_fen, again.talk_coverage, again.term_years) == ("month", 50, "secretary", 5)
-    assert branch.get_setting(db, "dues.student_fen") == 50
+def test_year_view_dues_row_is_the_ledgers(seeded):
+    db, ids, _ = seeded
+    assess_all(db, ids)
+    for mid in ids:
+        dues.pay_months(db, mid, 2026, [1], "2026-02-01", today=TODAY)
+    dues.pay_months(db, ids[0], 2026, [2, 11], "2026-11-01", today=TODAY)
+    dues.delete_month_payments(db, ids[1], 2026, 1)             # deleted in the dues area: unpaid again
+    row = {r.key: r for r in store.year_view(db, 2026, TODAY).rows}["dues"]
+    assert [c.text for c in row.cells][:3] == ["欠1", "欠9", "欠10"]
+    assert [c.text for c in row.cells][10:] == ["欠9", ""]       # November is still open, December to come
+    assert [c.state for c in row.cells][10] == "open" and row.summary == "0/10"
+    assert "dues" not in {r.key for r in store.year_view(db, 2025, TODAY).rows}  # nobody assessed
+
+
+# ── settings: one set of keys, the areas' own ──
+
+
+def form(**changes) -> dict:
+    values = {"grades": "优秀,合格,不合格", "lectures": "每年 6 次", "warn": "2 个月未参加起提醒", "reading": "支委之间两两谈话；党员之间两两谈话（从严）",
+              "student_fen": "0.50", "unemployed_fen": "0.20", "relief_fen": "0.20", "farmer_fen": "1.00",
+              "rounding": "向上取整到角（最低 0.10 元）", "local_source": "某党委〔2024〕3号",
+              "term_years": "5 年（村、社区党支部一般为 5 年）"}
+    values.update(changes)
+    return values
+
+
+def test_settings_round_trip_through_the_areas(db):
+    assert store.load_settings(db).lectures_per_year == 4
+    store.save_settings(db, store.settings_from_form(form()))
+    assert meetings.grade_set(db) == ("优秀", "合格", "不合格")
+    assert (meetings.lectures_per_year(db), meetings.warn_months(db)) == (6, 2)
+    assert talks.coverage_reading(db) == "all_pairs"
+    rules_in_force = dues.ruleset_for(db, 2026)
+    assert rules_in_force.fixed_fen("学生") == 50 and rules_in_force.fixed_fen("农民") == 100
+    assert rules_in_force.rounding == "up_jiao" and "某党委〔2024〕3号" in rules_in_force.source
     assert branch.get_branch(db).term_years == 5
-    with pytest.raises(ValidationError, match="学生每月党费"):
-        store.settings_from_form({"lecture_period": "每月", "student_dues": "2", "grades": "三档（优秀/合格/不合格）",
-                                  "coverage": "委员之间两两谈话；每名党员都与书记谈话", "term_years": "5"})
+    assert store.form_values(store.load_settings(db)) == form()
+    keys = {k for k, in db.execute("SELECT key FROM settings")}
+    assert not keys & {"meetings.lecture_period", "meetings.evaluation_grades", "talks.coverage"}
+
+
+@pytest.mark.parametrize(("change", "label"), [
+    ({"student_fen": "2"}, "学生党员党费"),
+    ({"farmer_fen": "abc"}, "农民党员党费"),
+    ({"lectures": "13"}, "每年党课次数"),
+    ({"warn": "6"}, "组织生活提醒"),
+    ({"grades": "合格"}, "评议等次"),
+])
+def test_a_bad_setting_names_its_field_and_nothing_is_saved(db, change, label):
+    with pytest.raises(ValidationError) as err:
+        store.settings_from_form(form(**change))
+    assert err.value.field == label
+    assert branch.get_setting(db, "dues.student_fen") is None
 
 
 def test_a_bad_stored_setting_falls_back_to_its_default(db):
-    branch.set_setting(db, "meetings.lecture_period", "weekly")
+    branch.set_setting(db, "meetings.lectures_per_year", "weekly")
     branch.set_setting(db, "dues.student_fen", 50)
     s = store.load_settings(db)
-    assert (s.lecture_period, s.student_dues_fen) == ("quarter", 50)
+    assert (s.lectures_per_year, s.dues_ruleset.fixed_fen("学生")) == (4, 50)
+
+
+# ── integrity and import hygiene ──
 
 
 def test_integrity_finds_a_broken_reference(tmp_path):
@@ -177,7 +301,7 @@ def test_store_and_rules_do_not_import_textual():
 
 
 def test_home_screen_does_not_import_heavy_libraries():
-    code = ("import sys, tui.app, tui.screens.home; "
+    code = ("import sys, tui.app, tui.screens.home, tui.screens.settings; "
             "print(sorted(m for m in ('docx', 'openpyxl', 'pypinyin', 'docxtpl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

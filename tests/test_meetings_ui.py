@@ -184,7 +184,7 @@ async def test_attendance_history_and_org_life_dialogs(small_branch):
         assert "支部党员大会" in lines and "党课" in lines
         await pilot.press("escape", "s")
         await pilot.pause()
-        assert type(app.screen).__name__ == "FormDialog"
+        assert type(app.screen).__name__ == "SettingsDialog"     # the one dialog for every local setting
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "MeetingsScreen"

@@ -50,9 +50,10 @@ class ZhibuApp(App):
         else:
             self.switch_mode("branch")
             self.notify("欢迎使用支部工作台。先按 E 填写支部信息，再按 F3 录入或导入党员。", timeout=10)
-        from tui.screens.meetings_dialogs import offer_drafts  # minutes left unsaved by a crash
+        if self.db.execute("SELECT 1 FROM meeting_drafts LIMIT 1").fetchone():
+            from tui.screens.meetings_dialogs import offer_drafts  # minutes left unsaved by a crash
 
-        self.call_after_refresh(offer_drafts, self)
+            self.call_after_refresh(offer_drafts, self)
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -1,35 +1,37 @@
 """The branch's recurring obligations as versioned data, and the pure functions that say, for a
 given day, what is done, what is due and what is overdue.
 
-Sources: 《中国共产党支部工作条例（试行）》(2018) for meetings, committee quorum, term and talks;
-党章 第九条 for the six-month rule; 中组发〔2008〕3号 for dues; 发展党员工作细则 (2014) for the one-year
-预备期. Plain values in, plain values out: no SQL, no Textual. The store gathers a BranchFacts;
-`home_obligations(rules, facts)` and `year_grid(...)` turn it into what the home shows.
+Sources: 《中国共产党支部工作条例（试行）》(2018) for meetings, term and talks; 党章 第九条 for the
+six-month rule; 中组发〔2008〕3号 for dues; 发展党员工作细则 (2014) for the one-year 预备期.
 
-Approximation (documented for the inspector): the committee table holds the CURRENT committee,
-so a past 支委会's quorum is judged against today's committee size and members.
+The home judges the facts the areas themselves establish (tui.store.obligations gathers them
+through the areas' store functions): which meetings count and whether a 支委会 had its quorum
+(tui.rules.meetings), who is at risk under 党章第九条 (the meetings area's count, from its warning
+threshold on), talk coverage under the branch's reading (tui.rules.talks), dues arrears and this
+month's unpaid (tui.store.dues). Meeting frequencies come from tui.rules.meetings.YEARLY_MINIMUM;
+党课 from the setting meetings.lectures_per_year. Plain values in, plain values out: no SQL, no
+Textual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from types import MappingProxyType
 from typing import Any
 
-from tui.rules.dues import arrears_message, consecutive_unpaid
+from tui.rules import dues as dues_rules
+from tui.rules import meetings as meeting_rules
+from tui.rules import talks as talk_rules
 
 DONE, DUE, OVERDUE = "done", "due", "overdue"
 STATUS_LABELS = MappingProxyType({DONE: "已办", DUE: "应办", OVERDUE: "逾期"})
 
-MONTH, QUARTER, HALF, YEAR, NONE = "month", "quarter", "half", "year", "none"
-PERIOD_LABELS = MappingProxyType({MONTH: "每月", QUARTER: "每季度", HALF: "每半年", YEAR: "每年", NONE: "不作要求"})
-PERIOD_MONTHS = MappingProxyType({MONTH: 1, QUARTER: 3, HALF: 6, YEAR: 12})
-
-# Kinds of meeting that count as 组织生活 for the 党章 第九条 six-month rule.
-ORG_LIFE_KINDS = ("支部党员大会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员")
+MONTH, QUARTER, YEAR, COUNT = "month", "quarter", "year", "count"
+PERIOD_LABELS = MappingProxyType({MONTH: "每月", QUARTER: "每季度", YEAR: "每年"})
+PERIOD_MONTHS = MappingProxyType({MONTH: 1, QUARTER: 3, YEAR: 12})
+_SPAN_PERIOD = {1: MONTH, 3: QUARTER, 12: YEAR}
 
 
 class RulesError(ValueError):
@@ -48,11 +50,15 @@ class MeetingRule:
     key: str
     kind: str             # meetings.kind
     title: str            # as the home shows it
-    period: str           # month | quarter | half | year
+    period: str           # month | quarter | year, or count: `per_year` times a year, spread evenly
     source: str
+    per_year: int = 0     # for period == COUNT (党课: the setting meetings.lectures_per_year)
     per_group: bool = False       # one obligation per 党小组
-    needs_quorum: bool = False    # more than half of the committee present
     from_month: int = 1           # a yearly item is listed on the home from this month
+
+    @property
+    def needs_quorum(self) -> bool:
+        return meeting_rules.needs_quorum(self.kind)
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,7 @@ class ObligationRuleSet:
     term_warning_months: int = 6
     probation_days: int = 60            # warn this many days before the 预备期 ends
     deadline_window_days: int = 14
-    inactive_warn_months: int = 3
-    inactive_urgent_months: int = 5
-    constitution_months: int = 6
-    lookback: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({MONTH: 3, QUARTER: 2, HALF: 1, YEAR: 1}))
+    lookback: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({MONTH: 3, QUARTER: 2, YEAR: 1}))
 
     def meeting(self, key: str) -> MeetingRule | None:
         return next((r for r in self.meetings if r.key == key), None)
@@ -76,104 +79,121 @@ class ObligationRuleSet:
 
 _TIAOLI = "《中国共产党支部工作条例（试行）》（2018）"
 
+
+def _periodic(key: str, kind: str, title: str, source: str, **kw) -> MeetingRule:
+    """A rule whose period is the meetings area's (tui.rules.meetings.YEARLY_MINIMUM)."""
+    return MeetingRule(key, kind, title, _SPAN_PERIOD[meeting_rules.YEARLY_MINIMUM[kind][1]], source, **kw)
+
+
 REGULATIONS_2018 = ObligationRuleSet(
     id="cpc-branch-2018",
     name="党支部工作条例（2018）",
     source=f"{_TIAOLI}第十五、十七、十八、十九、二十二条；党章第九条；中组发〔2008〕3号",
     meetings=(
-        MeetingRule("committee", "支部委员会", "支委会", MONTH, f"{_TIAOLI}第十五条：支部委员会一般每月召开1次", needs_quorum=True),
-        MeetingRule("group", "党小组会", "党小组会", MONTH, f"{_TIAOLI}第十五条：党小组会一般每月召开1次", per_group=True),
-        MeetingRule("theme_day", "主题党日", "主题党日", MONTH, f"{_TIAOLI}第十八条：每月相对固定1天开展主题党日"),
-        MeetingRule("general", "支部党员大会", "支部党员大会", QUARTER, f"{_TIAOLI}第十五条：党员大会一般每季度召开1次"),
-        MeetingRule("lecture", "党课", "党课", QUARTER, "本支部设置（全国规定仅要求书记每年至少讲1次党课）"),
-        MeetingRule("life", "组织生活会", "组织生活会", YEAR, f"{_TIAOLI}第十七条：组织生活会一般每年召开1次", from_month=10),
-        MeetingRule("evaluation", "民主评议党员", "民主评议党员", YEAR, f"{_TIAOLI}第十七条：民主评议党员一般每年开展1次", from_month=10),
+        _periodic("committee", "支部委员会", "支委会", f"{_TIAOLI}第十五条：支部委员会一般每月召开1次；到会委员须过半数"),
+        _periodic("group", "党小组会", "党小组会", f"{_TIAOLI}第十五条：党小组会一般每月召开1次", per_group=True),
+        _periodic("theme_day", "主题党日", "主题党日", f"{_TIAOLI}第十八条：每月相对固定1天开展主题党日"),
+        _periodic("general", "支部党员大会", "支部党员大会", f"{_TIAOLI}第十五条：党员大会一般每季度召开1次"),
+        MeetingRule("lecture", "党课", "党课", COUNT, "本支部设置（全国规定仅要求书记每年至少讲1次党课）",
+                    per_year=meeting_rules.DEFAULT_LECTURES_PER_YEAR),
+        _periodic("life", "组织生活会", "组织生活会", f"{_TIAOLI}第十七条：组织生活会一般每年召开1次", from_month=10),
+        _periodic("evaluation", "民主评议党员", "民主评议党员", f"{_TIAOLI}第十七条：民主评议党员一般每年开展1次",
+                  from_month=10),
     ),
     talk_source=f"{_TIAOLI}第十九条：支部委员之间、支部委员和党员之间、党员和党员之间每年谈心谈话一般不少于1次",
 )
 RULESETS = MappingProxyType({REGULATIONS_2018.id: REGULATIONS_2018})
 
 
-# ── local settings ──
+# ── local settings: ONE set of keys, the areas' own ──
 
-GRADE_SETS = MappingProxyType({
-    "四档（优秀/合格/基本合格/不合格）": ("优秀", "合格", "基本合格", "不合格"),
-    "三档（优秀/合格/不合格）": ("优秀", "合格", "不合格"),
-    "三档（合格/基本合格/不合格）": ("合格", "基本合格", "不合格"),
-})
-COVERAGE_ANY, COVERAGE_SECRETARY, COVERAGE_ALL = "committee_any", "secretary", "committee_all"
-COVERAGE_READINGS = MappingProxyType({
-    COVERAGE_ANY: "委员之间两两谈话；每名党员至少与一名委员谈话",
-    COVERAGE_SECRETARY: "委员之间两两谈话；每名党员都与书记谈话",
-    COVERAGE_ALL: "委员之间两两谈话；每名党员与每名委员都谈话",
-})
-LECTURE_PERIODS = (MONTH, QUARTER, HALF, YEAR, NONE)
-
-# settings table keys (JSON values); term length lives in branch.term_years, its one home.
-SETTING_KEYS = MappingProxyType({
-    "lecture_period": "meetings.lecture_period",
-    "student_dues_fen": "dues.student_fen",
-    "evaluation_grades": "meetings.evaluation_grades",
-    "talk_coverage": "talks.coverage",
-})
+GRADES_KEY = "meetings.grades"                       # list of 民主评议 grades
+LECTURES_KEY = "meetings.lectures_per_year"          # int 1–12
+WARN_KEY = "meetings.org_life_warn_months"           # int, 党章第九条 warning from this many months
+READING_KEY = talk_rules.SETTING_KEY                 # 'default' | 'all_pairs'
+# dues.*: tui.rules.dues.DUES_SETTINGS. Term length lives in branch.term_years, its one home.
+SETTING_KEYS = (GRADES_KEY, LECTURES_KEY, WARN_KEY, READING_KEY, *dues_rules.DUES_SETTINGS)
+GRADE_SEPARATORS = ("，", "、", " ", ";", "；")
 
 
 @dataclass(frozen=True)
 class LocalSettings:
-    lecture_period: str = QUARTER
-    student_dues_fen: int = 20
-    evaluation_grades: tuple[str, ...] = GRADE_SETS["四档（优秀/合格/基本合格/不合格）"]
-    talk_coverage: str = COVERAGE_ANY
+    grades: tuple[str, ...] = meeting_rules.DEFAULT_GRADES
+    lectures_per_year: int = meeting_rules.DEFAULT_LECTURES_PER_YEAR
+    org_life_warn_months: int = meeting_rules.ORG_LIFE_WARN_MONTHS
+    coverage_reading: str = talk_rules.DEFAULT_READING
+    dues: Mapping[str, Any] = field(default_factory=dict)   # the dues.* keys that are set
     term_years: int = 3
 
     @property
-    def grade_set_label(self) -> str:
-        return next((k for k, v in GRADE_SETS.items() if v == self.evaluation_grades), "、".join(self.evaluation_grades))
+    def dues_ruleset(self) -> dues_rules.DuesRuleSet:
+        """The national dues rules with this branch's dues.* settings applied."""
+        return dues_rules.ruleset_with_overrides(dues_rules.NATIONAL_2008, self.dues)
+
+
+def parse_grades(value: Any) -> tuple[str, ...]:
+    """'优秀,合格，不合格' or a list → ('优秀', '合格', '不合格'), as the meetings area splits them."""
+    if isinstance(value, str):
+        for sep in GRADE_SEPARATORS:
+            value = value.replace(sep, ",")
+        value = value.split(",")
+    return tuple(str(g).strip() for g in value or () if str(g).strip())
+
+
+def _int(value: Any, label: str, low: int, high: int) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise RulesError(f"「{label}」应为 {low}–{high} 的整数：{value!r}", label)
+    return value
 
 
 def settings_from_values(values: Mapping[str, Any], term_years: int = 3) -> LocalSettings:
-    """LocalSettings from the settings table (key → decoded JSON); unknown or unset keys default."""
+    """LocalSettings from the settings table (key → decoded JSON); unset keys default.
+
+    The bounds are the areas' own: tui.store.meetings.save_settings, tui.rules.talks.READINGS,
+    tui.rules.dues.ruleset_with_overrides, branch.term_years.
+    """
     base = LocalSettings()
-    lecture = values.get(SETTING_KEYS["lecture_period"], base.lecture_period)
-    if lecture not in LECTURE_PERIODS:
-        raise RulesError(f"「党课频次」无效：{lecture}", "党课频次")
-    fen = values.get(SETTING_KEYS["student_dues_fen"], base.student_dues_fen)
-    if isinstance(fen, str) and fen.strip().isdigit():
-        fen = int(fen)
-    if not isinstance(fen, int) or isinstance(fen, bool) or not 20 <= fen <= 100:
-        raise RulesError(f"「学生党员每月党费」须在 0.20–1.00 元之间：{fen!r}", "学生党员每月党费")
-    grades = tuple(values.get(SETTING_KEYS["evaluation_grades"], base.evaluation_grades))
-    if grades not in GRADE_SETS.values():
-        raise RulesError(f"「民主评议等次」无效：{'、'.join(map(str, grades))}", "民主评议等次")
-    coverage = values.get(SETTING_KEYS["talk_coverage"], base.talk_coverage)
-    if coverage not in COVERAGE_READINGS:
-        raise RulesError(f"「谈心谈话覆盖口径」无效：{coverage}", "谈心谈话覆盖口径")
-    if not isinstance(term_years, int) or not 1 <= term_years <= 5:
-        raise RulesError("「任期年限」应为 1–5 的整数", "任期年限")
-    return LocalSettings(lecture, fen, grades, coverage, term_years)
+    grades = parse_grades(values.get(GRADES_KEY, base.grades))
+    if len(grades) < 2 or len(set(grades)) != len(grades):
+        raise RulesError("「评议等次」至少两个且不能重复，如 优秀,合格,基本合格,不合格", "评议等次")
+    lectures = _int(values.get(LECTURES_KEY, base.lectures_per_year), "每年党课次数", 1, 12)
+    warn = _int(values.get(WARN_KEY, base.org_life_warn_months), "组织生活提醒月数", 1,
+                meeting_rules.ORG_LIFE_LIMIT_MONTHS - 1)
+    reading = values.get(READING_KEY, base.coverage_reading)
+    if reading not in talk_rules.READINGS:
+        raise RulesError(f"「谈话覆盖口径」无效：{reading}", "谈话覆盖口径")
+    dues = {k: v for k, v in values.items() if k.startswith("dues.") and v is not None}
+    try:
+        dues_rules.ruleset_with_overrides(dues_rules.NATIONAL_2008, dues)
+    except dues_rules.DuesError as exc:
+        label = next((lab for key, lab in dues_rules.DUES_SETTINGS.items() if lab in str(exc)), "党费设置")
+        raise RulesError(str(exc), label) from None
+    term = _int(term_years, "支委会任期", 1, 5)
+    return LocalSettings(grades, lectures, warn, reading, dues, term)
 
 
 def settings_to_values(settings: LocalSettings) -> dict[str, Any]:
     """The settings-table rows for `settings` (term length excluded: it is a branch column)."""
     return {
-        SETTING_KEYS["lecture_period"]: settings.lecture_period,
-        SETTING_KEYS["student_dues_fen"]: settings.student_dues_fen,
-        SETTING_KEYS["evaluation_grades"]: list(settings.evaluation_grades),
-        SETTING_KEYS["talk_coverage"]: settings.talk_coverage,
+        GRADES_KEY: list(settings.grades),
+        LECTURES_KEY: settings.lectures_per_year,
+        WARN_KEY: settings.org_life_warn_months,
+        READING_KEY: settings.coverage_reading,
+        **settings.dues,
     }
 
 
 def effective_rules(base: ObligationRuleSet, settings: LocalSettings) -> ObligationRuleSet:
-    """`base` with the branch's 党课 frequency applied (dropped when set to "不作要求")."""
-    meetings = []
-    for rule in base.meetings:
-        if rule.key == "lecture":
-            if settings.lecture_period == NONE:
-                continue
-            rule = replace(rule, period=settings.lecture_period,
-                           source=f"本支部设置：党课{PERIOD_LABELS[settings.lecture_period]}至少1次")
-        meetings.append(rule)
-    return replace(base, meetings=tuple(meetings))
+    """`base` with the branch's number of 党课 a year applied."""
+    meetings = tuple(
+        replace(rule, per_year=settings.lectures_per_year,
+                source=f"本支部设置：每年至少 {settings.lectures_per_year} 次党课（全国规定仅要求书记每年至少讲1次党课）")
+        if rule.period == COUNT else rule
+        for rule in base.meetings
+    )
+    return replace(base, meetings=meetings)
 
 
 # ── dates and periods ──
@@ -194,10 +214,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def whole_months(since: dt.date, until: dt.date) -> int:
-    """Whole calendar months from `since` to `until` (5 May → 4 Nov is 5, → 5 Nov is 6)."""
-    months = (until.year - since.year) * 12 + until.month - since.month
-    return months - (1 if until.day < since.day else 0)
+def month_end(year: int, month: int) -> dt.date:
+    return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -213,8 +231,6 @@ class Period:
             return f"{y}年{self.start.month}月"
         if self.kind == QUARTER:
             return f"{y}年第{'一二三四'[(self.start.month - 1) // 3]}季度"
-        if self.kind == HALF:
-            return f"{y}年{'上' if self.start.month == 1 else '下'}半年"
         return f"{y}年"
 
     def contains(self, day: dt.date) -> bool:
@@ -232,7 +248,12 @@ def previous_period(period: Period) -> Period:
     return period_of(period.start - dt.timedelta(days=1), period.kind)
 
 
-# ── the facts the store gathers ──
+def window_start(today: dt.date) -> dt.date:
+    """The earliest day the home's meeting rules look at: start of last year, or 13 months back."""
+    return min(dt.date(today.year - 1, 1, 1), add_months(dt.date(today.year, today.month, 1), -13))
+
+
+# ── the facts the store gathers (from the areas' own store functions) ──
 
 
 @dataclass(frozen=True)
@@ -241,22 +262,50 @@ class MeetingFact:
     kind: str
     date: str
     group_id: int | None = None
-    committee_present: int = 0   # committee members with status 出席 (for 支委会 quorum)
+    quorum_ok: bool = True        # tui.rules.meetings.has_quorum for a 支委会; True for the rest
+    present: int = 0
+    expected: int = 0
 
 
 @dataclass(frozen=True)
-class MemberFact:
-    id: int
-    name: str
-    party_status: str = "正式党员"
-    join_date: str | None = None
-    left_date: str | None = None
-    category: str = "教工"
+class OrgLifeFact:
+    """tui.store.meetings.months_without_org_life: listed from the warning threshold on."""
 
-    def active_on(self, day: dt.date) -> bool:
-        joined = parse_day(self.join_date)
-        left = parse_day(self.left_date)
-        return (joined is None or joined <= day) and (left is None or left > day)
+    member_id: int
+    name: str
+    last_date: str | None
+    months: int
+
+
+@dataclass(frozen=True)
+class ArrearFact:
+    """tui.store.dues.arrears: a run of unpaid months up to last month."""
+
+    member_id: int
+    name: str
+    months: int
+    level: str            # none | notice | warning | critical (tui.rules.dues.arrears_level)
+    message: str = ""
+    since: str = ""       # 'YYYY-MM'
+
+
+@dataclass(frozen=True)
+class FollowupFact:
+    """tui.store.talks.open_followups: a talk's follow-up past its date."""
+
+    id: int
+    talk_id: int
+    what: str
+    targets: str
+    due_date: str
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class ProbationFact:
+    member_id: int
+    name: str
+    join_date: str
 
 
 @dataclass(frozen=True)
@@ -271,28 +320,22 @@ class DeadlineFact:
 @dataclass
 class BranchFacts:
     today: dt.date
-    committee: tuple[int, ...] = ()                 # current committee member ids
-    secretary_id: int | None = None
-    groups: tuple[tuple[int, str], ...] = ()         # (id, name)
-    members: tuple[MemberFact, ...] = ()             # active, or left within the window
-    meetings: tuple[MeetingFact, ...] = ()           # those dated within the window
-    meetings_since: str | None = None                # first meeting on record (None: none at all)
-    last_org_life: Mapping[int, str] = field(default_factory=dict)   # member → last 出席 (window)
-    org_life_since: str | None = None                # first 组织生活 meeting on record
-    talk_pairs: tuple[tuple[int | None, int, str], ...] = ()          # (talker, target, date)
-    dues_since: tuple[int, int] | None = None        # first (year, month) of the ledger; None: unused
-    dues_paid: Mapping[int, set[tuple[int, int]]] = field(default_factory=dict)
-    dues_exempt: Mapping[int, set[int]] = field(default_factory=dict)  # member → years with 0 due
-    deadlines: tuple[DeadlineFact, ...] = ()
+    committee_size: int = 0
+    groups: tuple[tuple[int, str], ...] = ()           # (id, name)
+    meetings: tuple[MeetingFact, ...] = ()             # not deleted, dated within the window
+    meetings_since: str | None = None                  # first meeting on record (None: none at all)
+    org_life: tuple[OrgLifeFact, ...] = ()
+    org_life_warn_months: int = meeting_rules.ORG_LIFE_WARN_MONTHS
+    talk_coverage: talk_rules.Coverage | None = None   # this year's, under the branch's reading
+    followups: tuple[FollowupFact, ...] = ()           # overdue ones
+    dues_kept: bool = False                            # anyone assessed this year
+    arrears: tuple[ArrearFact, ...] = ()
+    unpaid: tuple[tuple[int, str], ...] = ()           # (member id, name) owing for this month
+    unassessed: tuple[tuple[int, str], ...] = ()       # (member id, name) not yet assessed this year
+    probation: tuple[ProbationFact, ...] = ()          # 预备党员 on the roster
+    deadlines: tuple[DeadlineFact, ...] = ()           # not submitted: overdue and upcoming
     term_start: str | None = None
     term_years: int = 3
-    # dues_paid must hold everyone's payments for this and last month, and the whole window for
-    # anyone who did not pay last month: only they can have a run of unpaid months.
-
-
-def window_start(today: dt.date) -> dt.date:
-    """The earliest day any home rule looks at: start of the previous year, or 13 months back."""
-    return min(dt.date(today.year - 1, 1, 1), add_months(dt.date(today.year, today.month, 1), -13))
 
 
 # ── what the home shows ──
@@ -310,7 +353,7 @@ class Action:
 
 @dataclass(frozen=True)
 class Obligation:
-    key: str              # stable: "committee:2026-11", "group:3:2026-11", "dues-arrears:12" …
+    key: str              # stable: "committee:2026-11", "group:2026-11", "dues-arrears:12" …
     title: str
     period: str
     status: str           # done | due | overdue
@@ -320,9 +363,9 @@ class Obligation:
     source: str = ""
 
 
-def _name_list(names: list[str], limit: int = 5) -> str:
+def _name_list(names: Sequence[str], limit: int = 5, unit: str = "人") -> str:
     shown = "、".join(names[:limit])
-    return shown + (f" 等 {len(names)} 人" if len(names) > limit else "")
+    return shown + (f" 等 {len(names)} {unit}" if len(names) > limit else "")
 
 
 def _cn(day: dt.date | str) -> str:
@@ -330,242 +373,281 @@ def _cn(day: dt.date | str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def quorum_ok(present: int, committee_size: int) -> bool:
-    """More than half of the committee present."""
-    return committee_size > 0 and present * 2 > committee_size
+def quorum_ok(present: int, expected: int) -> bool:
+    """More than half present (tui.rules.meetings.has_quorum)."""
+    return meeting_rules.has_quorum(expected, present)
 
 
 def has_committee(facts: BranchFacts) -> bool:
     """A 支部委员会 exists (3 or more posts filled); a branch with only a 书记 holds no 支委会."""
-    return len(facts.committee) >= 3
+    return facts.committee_size >= 3
 
 
 def _meeting_action(rule: MeetingRule, group_id: int | None) -> Action:
     return Action("meetings", "start_new", {"kind": rule.kind, "group_id": group_id}, f"新建{rule.title}记录")
 
 
+def _in(period: Period, meetings: Iterable[MeetingFact]) -> list[MeetingFact]:
+    lo, hi = period.start.isoformat(), period.end.isoformat()
+    return [m for m in meetings if lo <= m.date[:10] <= hi]
+
+
+def _single(rule: MeetingRule, period: Period, back: bool, mine: list[MeetingFact], today: dt.date) -> Obligation | None:
+    key = f"{rule.key}:{period.start:%Y-%m}"
+    good = [m for m in mine if m.quorum_ok]
+    if good:
+        if back:
+            return None  # past periods appear only when missed
+        last = max(m.date[:10] for m in good)
+        return Obligation(key, rule.title, period.label, DONE, last, f"{_cn(last)}已召开", None, rule.source)
+    if not back and rule.period == YEAR and today.month < rule.from_month:
+        return None  # the yearly meetings are listed from the fourth quarter
+    detail = "未召开" if back else f"{_cn(period.end)}前召开"
+    weak = sorted((m for m in mine if not m.quorum_ok), key=lambda m: m.date)
+    if weak:
+        w = weak[-1]
+        detail += f"；{_cn(w.date[:10])}的支委会到会委员 {w.present}/{w.expected} 人，未过半数，不计入"
+    return Obligation(key, rule.title, period.label, OVERDUE if back else DUE, None, detail,
+                      _meeting_action(rule, None), rule.source)
+
+
+def _per_group(rule: MeetingRule, period: Period, back: bool, mine: list[MeetingFact],
+               groups: Sequence[tuple[int, str]]) -> Obligation | None:
+    """One line for all 党小组 of a period: the groups that have not met are named."""
+    key = f"{rule.key}:{period.start:%Y-%m}"
+    held: dict[int, str] = {}
+    for m in mine:
+        if m.group_id is not None:
+            held[m.group_id] = max(held.get(m.group_id, ""), m.date[:10])
+    missing = [(gid, name) for gid, name in groups if gid not in held]
+    if not missing:
+        if back:
+            return None
+        last = max(held.values())
+        detail = "已召开" if len(groups) == 1 else f"{len(groups)} 个党小组均已召开"
+        return Obligation(key, rule.title, period.label, DONE, last, detail, None, rule.source)
+    if len(missing) == 1:
+        title = f"{rule.title}（{missing[0][1]}）"
+        detail = "未召开" if back else f"{_cn(period.end)}前召开"
+        if held:
+            detail += f"（其余 {len(held)} 个党小组已召开）"
+    else:
+        title = rule.title
+        names = _name_list([name for _, name in missing], unit="个")
+        detail = f"未召开：{names}" if back else f"{_cn(period.end)}前召开；尚未召开：{names}"
+        if held:
+            detail += f"（{len(held)}/{len(groups)} 个党小组已召开）"
+    return Obligation(key, title, period.label, OVERDUE if back else DUE, None, detail,
+                      _meeting_action(rule, missing[0][0]), rule.source)
+
+
+def _counted(rule: MeetingRule, mine: list[MeetingFact], today: dt.date, since: dt.date | None) -> list[Obligation]:
+    """`per_year` a year, spread evenly as tui.rules.meetings.due_by counts them: by the end of
+    month m, per_year * m // 12 should have been held."""
+    n = rule.per_year
+    if n <= 0:
+        return []
+    out = []
+    last_year = [m for m in mine if m.date[:4] == str(today.year - 1)]
+    if today.month <= 3 and since is not None and since <= dt.date(today.year - 1, 1, 1) and len(last_year) < n:
+        out.append(Obligation(f"{rule.key}:{today.year - 1}", rule.title, f"{today.year - 1}年", OVERDUE, None,
+                              f"全年召开 {len(last_year)} 次，少于每年 {n} 次", _meeting_action(rule, None), rule.source))
+    return out + _counted_this_year(rule, mine, today, since)
+
+
+def _counted_this_year(rule: MeetingRule, mine: list[MeetingFact], today: dt.date, since: dt.date | None) -> list[Obligation]:
+    n = rule.per_year
+    dates = sorted(m.date[:10] for m in mine if m.date[:4] == str(today.year))
+    held, last = len(dates), (dates[-1] if dates else None)
+    key, period = f"{rule.key}:{today.year}", f"{today.year}年"
+    if held >= n:
+        return [Obligation(key, rule.title, period, DONE, last, f"今年已召开 {held} 次（每年至少 {n} 次）", None, rule.source)]
+    action = _meeting_action(rule, None)
+    due_now = meeting_rules.due_by(rule.kind, today.month - 1, n)
+    whole_year = since is not None and since <= dt.date(today.year, 1, 1)
+    if held < due_now and whole_year:
+        detail = f"今年已召开 {held} 次，截至{today.month - 1}月底应召开 {due_now} 次（每年至少 {n} 次）"
+        return [Obligation(key, rule.title, period, OVERDUE, None, detail, action, rule.source)]
+    by_month = next(m for m in range(1, 13) if meeting_rules.due_by(rule.kind, m, n) > held)
+    if by_month < today.month:  # behind, in a file begun this year: the next checkpoint then
+        by_month = next((m for m in range(today.month, 13)
+                         if meeting_rules.due_by(rule.kind, m, n) > meeting_rules.due_by(rule.kind, m - 1, n)), 12)
+    if by_month - today.month < 3:
+        detail = f"{_cn(month_end(today.year, by_month))}前召开第 {held + 1} 次（今年已召开 {held} 次，每年至少 {n} 次）"
+        return [Obligation(key, rule.title, period, DUE, None, detail, action, rule.source)]
+    if last:
+        detail = f"今年已召开 {held} 次；第 {held + 1} 次应在{by_month}月底前召开"
+        return [Obligation(key, rule.title, period, DONE, last, detail, None, rule.source)]
+    return []
+
+
 def meeting_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
     today = facts.today
     since = parse_day(facts.meetings_since)
-    size = len(facts.committee)
-    by_kind: dict[str, list[MeetingFact]] = {}
-    for m in facts.meetings:
-        if m.date <= today.isoformat():
-            by_kind.setdefault(m.kind, []).append(m)
+    held = [m for m in facts.meetings if m.date[:10] <= today.isoformat()]
     out: list[Obligation] = []
     for rule in rules.meetings:
         if rule.needs_quorum and not has_committee(facts):
             continue
-        targets = list(facts.groups) if rule.per_group else [(None, "")]
-        for group_id, group_name in targets:
-            title = f"{rule.title}（{group_name}）" if group_name else rule.title
-            period = period_of(today, rule.period)
-            for back in range(rules.lookback[rule.period] + 1):
-                if back:
-                    period = previous_period(period)
-                    if since is None or period.end < since:
-                        break
-                lo, hi = period.start.isoformat(), period.end.isoformat()
-                mine = [m for m in by_kind.get(rule.kind, ()) if lo <= m.date[:10] <= hi
-                        and (not rule.per_group or m.group_id == group_id)]
-                good = [m for m in mine if not rule.needs_quorum or quorum_ok(m.committee_present, size)]
-                weak = [m for m in mine if m not in good]
-                key = f"{rule.key}:{group_id}:{period.start:%Y-%m}" if rule.per_group else f"{rule.key}:{period.start:%Y-%m}"
-                if good:
-                    if back:
-                        continue  # past periods appear only when missed
-                    first = min(good, key=lambda m: m.date)
-                    extra = f"，共 {len(good)} 次" if len(good) > 1 else ""
-                    out.append(Obligation(key, title, period.label, DONE, first.date, f"{_cn(first.date)}已召开{extra}", None, rule.source))
-                    continue
-                if not back and rule.period == YEAR and today.month < rule.from_month:
-                    continue  # the yearly meetings are listed from the fourth quarter
-                detail = "未召开" if back else f"{_cn(period.end)}前召开"
-                if weak:
-                    w = weak[-1]
-                    detail += f"；{_cn(w.date)}的支委会到会委员 {w.committee_present}/{size} 人，未过半数，不计入"
-                status = OVERDUE if back else DUE
-                out.append(Obligation(key, title, period.label, status, None, detail, _meeting_action(rule, group_id), rule.source))
+        if rule.per_group and not facts.groups:
+            continue
+        mine = [m for m in held if m.kind == rule.kind]
+        if rule.period == COUNT:
+            out += _counted(rule, mine, today, since)
+            continue
+        period = period_of(today, rule.period)
+        for back in range(rules.lookback[rule.period] + 1):
+            if back:
+                period = previous_period(period)
+                if since is None or period.end < since:
+                    break  # nothing is overdue before the first record
+            in_period = _in(period, mine)
+            item = (_per_group(rule, period, bool(back), in_period, facts.groups) if rule.per_group
+                    else _single(rule, period, bool(back), in_period, today))
+            if item:
+                out.append(item)
     return out
+
+
+# ── people: one line each, or one line for many ──
+
+PERSON_LINES = 5   # more people than this with the same kind of item share one line
+
+
+def _people_lines(items: list[Obligation], key: str, title: str, detail: str, action: Action,
+                  period: str | None = None) -> list[Obligation]:
+    """`items` as they are when few; else one line naming them (`detail` holds "{names}"), with
+    the worst status."""
+    if len(items) <= PERSON_LINES:
+        return items
+    status = OVERDUE if any(o.status == OVERDUE for o in items) else DUE
+    names = _name_list([o.title.split("：", 1)[-1] for o in items])
+    return [Obligation(key, f"{title}（{len(items)} 人）", period or items[0].period, status, None,
+                       detail.format(names=names), action, items[0].source)]
 
 
 # ── talks ──
 
 
-@dataclass(frozen=True)
-class TalkCoverage:
-    required: int                               # pairs of committee members + members to cover
-    missing_pairs: tuple[tuple[int, int], ...]  # committee pairs not yet talked
-    uncovered: tuple[int, ...]                  # members not yet covered
-    last_date: str | None = None
-
-    @property
-    def done(self) -> int:
-        return self.required - len(self.missing_pairs) - len(self.uncovered)
-
-
-def talk_coverage(
-    reading: str,
-    committee: Iterable[int],
-    secretary_id: int | None,
-    member_ids: Iterable[int],
-    pairs: Iterable[tuple[int | None, int, str]],
-) -> TalkCoverage:
-    """Coverage for one year. A talk covers the pair talker–target whichever way round."""
-    members = list(member_ids)
-    present = set(members)
-    com = [c for c in committee if c in present]
-    partners: dict[int, set[int]] = {}
-    last = None
-    for talker, target, date in pairs:
-        if talker is not None and target is not None and talker != target:
-            partners.setdefault(talker, set()).add(target)
-            partners.setdefault(target, set()).add(talker)
-        last = max(last or date, date)
-    missing = tuple((a, b) for a, b in combinations(com, 2) if b not in partners.get(a, ()))
-    com_set = set(com)
-    others = [m for m in members if m not in com_set]
-
-    def covered(m: int) -> bool:
-        mine = partners.get(m, set())
-        if reading == COVERAGE_SECRETARY and secretary_id in present:
-            return secretary_id in mine
-        if reading == COVERAGE_ALL:
-            return com_set <= mine
-        return not com_set.isdisjoint(mine)
-
-    uncovered = tuple(m for m in others if not (com and covered(m)))
-    required = len(com) * (len(com) - 1) // 2 + len(others)
-    return TalkCoverage(required, missing, uncovered, last)
+def talk_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
+    """This year's coverage under the branch's reading. A past year cannot be made good any
+    more, so it is left to the year at a glance."""
+    cov = facts.talk_coverage
+    if cov is None:
+        return []
+    year = facts.today.year
+    key, title, period = f"talks:{year}", "谈心谈话覆盖", f"{year}年"
+    if not cov.committee:
+        return [Obligation(key, title, period, DUE, None, "未设置支委会，无法判断谈心谈话覆盖",
+                           Action("branch", None, {}, "设置支委会"), rules.talk_source)]
+    counts = f"支委之间 {cov.committee_pairs_done}/{cov.committee_pairs_total} 对，党员 {cov.members_done}/{len(cov.members)} 人"
+    if cov.complete:
+        return [Obligation(key, title, period, DONE, None, f"已全部覆盖：{counts}", None, rules.talk_source)]
+    parts = [counts]
+    if cov.missing_members:
+        label = "尚未与支委谈话" if cov.reading == "default" else "尚未两两谈完"
+        parts.append(f"{label}：" + _name_list([cov.name(m) for m in cov.missing_members]))
+    if cov.missing_committee_pairs:
+        pairs = "、".join(f"{cov.name(a)}—{cov.name(b)}" for a, b in cov.missing_committee_pairs[:3])
+        more = len(cov.missing_committee_pairs) - 3
+        parts.append("支委之间未谈：" + pairs + (f" 等 {len(cov.missing_committee_pairs)} 对" if more > 0 else ""))
+    first = cov.missing_members[0] if cov.missing_members else cov.missing_committee_pairs[0][1]
+    action = Action("talks", "start_new", {"member_ids": [first]}, f"新建谈话（{cov.name(first)}）")
+    return [Obligation(key, title, period, DUE, None, "；".join(parts), action, rules.talk_source)]
 
 
-def talk_obligations(rules: ObligationRuleSet, facts: BranchFacts, settings: LocalSettings) -> list[Obligation]:
-    today = facts.today
-    names = {m.id: m.name for m in facts.members}
-    out = []
-    for back in (0, 1):
-        year = today.year - back
-        on = today if not back else dt.date(year, 12, 31)
-        first_record = min([d for d in (facts.meetings_since, *(p[2] for p in facts.talk_pairs)) if d], default=None)
-        if back and (first_record is None or int(first_record[:4]) > year):
-            continue  # no records that year: nothing to judge
-        member_ids = [m.id for m in facts.members if m.active_on(on)]
-        pairs = [p for p in facts.talk_pairs if p[2][:4] == str(year) and p[2] <= today.isoformat()]
-        cov = talk_coverage(settings.talk_coverage, facts.committee, facts.secretary_id, member_ids, pairs)
-        key = f"talks:{year}"
-        title = "谈心谈话覆盖"
-        if cov.done >= cov.required and facts.committee:
-            if not back:
-                out.append(Obligation(key, title, f"{year}年", DONE, cov.last_date,
-                                      f"已全部覆盖（{cov.required} 项）", None, rules.talk_source))
-            continue
-        if not facts.committee:
-            out.append(Obligation(key, title, f"{year}年", OVERDUE if back else DUE, None,
-                                  "未设置支委会，无法判断谈心谈话覆盖", Action("branch", None, {}, "设置支委会"), rules.talk_source))
-            continue
-        parts = [f"已完成 {cov.done}/{cov.required} 项"]
-        if cov.uncovered:
-            parts.append("尚未谈话：" + _name_list([names.get(m, "?") for m in cov.uncovered]))
-        if cov.missing_pairs:
-            parts.append("委员之间未谈：" + "、".join(f"{names.get(a, '?')}—{names.get(b, '?')}" for a, b in cov.missing_pairs[:3]))
-        first = cov.uncovered[0] if cov.uncovered else cov.missing_pairs[0][1]
-        action = Action("talks", "start_new", {"member_ids": [first]}, f"新建谈话（{names.get(first, '')}）")
-        out.append(Obligation(key, title, f"{year}年", OVERDUE if back else DUE, None, "；".join(parts), action, rules.talk_source))
-    return out
+def followup_obligations(facts: BranchFacts) -> list[Obligation]:
+    """Follow-ups of talks past their date, as one line."""
+    if not facts.followups:
+        return []
+    items = sorted(facts.followups, key=lambda f: -f.days_overdue)
+    shown = "；".join(f"{f.targets or '（无对象）'}：{f.what}（逾期 {f.days_overdue} 天）" for f in items[:3])
+    more = f"；等 {len(items)} 项" if len(items) > 3 else ""
+    return [Obligation("talk-followups", "谈话后续事项", f"截至{_cn(facts.today)}", OVERDUE, None,
+                       f"{len(items)} 项已过期限：{shown}{more}", Action("talks", "action_followups", {}, "查看后续事项"),
+                       "谈心谈话记录中约定的后续事项")]
 
 
 # ── dues ──
 
 DUES_SOURCE = "中组发〔2008〕3号：党员应按月交纳党费；党章第九条"
-
-
-def month_index(text: str | None) -> int | None:
-    """'2026-03-15' or '2026-03' → year * 12 + month − 1; None stays None."""
-    return int(text[:4]) * 12 + int(text[5:7]) - 1 if text else None
-
-
-def _owes(member: MemberFact, index: int, exempt: Mapping[int, set[int]]) -> bool:
-    """Whether `member` owes dues for the month `index` (see month_index)."""
-    # 预备党员 pay from the month the 支部大会 admits them; owed up to the month of leaving.
-    joined, left = month_index(member.join_date), month_index(member.left_date)
-    if (joined is not None and joined > index) or (left is not None and left < index):
-        return False
-    return index // 12 not in exempt.get(member.id, ())
+URGENT_MONTHS = dues_rules.PARTY_CONSTITUTION_MONTHS - 1   # one month left: each person a line of their own
 
 
 def dues_obligations(facts: BranchFacts) -> list[Obligation]:
-    if facts.dues_since is None:
+    """This month's unpaid (one line), and the arrears the dues area flags (level above none):
+    from five months on each person has a line; three and four months share one."""
+    if not facts.dues_kept and not facts.arrears and not facts.unassessed:
         return []  # the ledger is not kept in this file: nothing to judge
     today = facts.today
-    active = [m for m in facts.members if m.left_date is None]
-    exempt, paid = facts.dues_exempt, facts.dues_paid
     out = []
-    ledger_start = facts.dues_since[0] * 12 + facts.dues_since[1] - 1
-    this = today.year * 12 + today.month - 1
-    for index, back in ((this, 0), (this - 1, 1)):
-        year, month = index // 12, index % 12 + 1
-        if index < ledger_start:
-            continue
-        owing = [m for m in active if _owes(m, index, exempt) and (year, month) not in paid.get(m.id, ())]
-        period = f"{year}年{month}月"
-        if not owing:
-            if not back:
-                out.append(Obligation(f"dues:{year}-{month:02d}", "党费收缴", period, DONE, None, "本月党费已全部交纳", None, DUES_SOURCE))
-            continue
-        action = Action("dues", "show_member", {"member_id": owing[0].id}, f"查看 {owing[0].name} 的党费")
-        detail = f"{'本月' if not back else '上月'}尚有 {len(owing)} 人未交：{_name_list([m.name for m in owing])}"
-        out.append(Obligation(f"dues:{year}-{month:02d}", "党费收缴", period, OVERDUE if back else DUE, None, detail, action, DUES_SOURCE))
-    # 党章 第九条: runs of unpaid months ending last month
-    window = max(ledger_start, this - 12)
-    upto = (this - 1) // 12, (this - 1) % 12 + 1
-    for m in active:
-        mine = paid.get(m.id, set())
-        if upto in mine or not _owes(m, this - 1, exempt):
-            continue  # last month settled: no run
-        owed = [(i // 12, i % 12 + 1) for i in range(window, this) if _owes(m, i, exempt)]
-        run = consecutive_unpaid(owed, mine, upto)
-        if run >= 3:
-            action = Action("dues", "show_member", {"member_id": m.id}, f"查看 {m.name} 的党费")
-            status = OVERDUE if run >= 5 else DUE
-            out.append(Obligation(f"dues-arrears:{m.id}", f"党费：{m.name}", f"截至{upto[0]}年{upto[1]}月", status, None,
-                                  arrears_message(run), action, DUES_SOURCE))
+    if facts.unassessed:
+        names = _name_list([n for _, n in facts.unassessed])
+        out.append(Obligation(f"dues-assess:{today.year}", "党费核定", f"{today.year}年", DUE, None,
+                              f"尚有 {len(facts.unassessed)} 人未核定{today.year}年党费（年初核定）：{names}",
+                              Action("dues", "action_view", {"view": "assess"}, "打开党费核定表"),
+                              "中组发〔2008〕3号：党费基数每年核定一次"))
+    key, period = f"dues:{today.year}-{today.month:02d}", f"{today.year}年{today.month}月"
+    if facts.unpaid:
+        first_id, first_name = facts.unpaid[0]
+        action = Action("dues", "show_member", {"member_id": first_id}, f"查看 {first_name} 的党费")
+        detail = f"本月尚有 {len(facts.unpaid)} 人未交：{_name_list([n for _, n in facts.unpaid])}"
+        out.append(Obligation(key, "党费收缴", period, DUE, None, detail, action, DUES_SOURCE))
+    elif facts.dues_kept:
+        out.append(Obligation(key, "党费收缴", period, DONE, None, "本月党费已全部交纳", None, DUES_SOURCE))
+    flagged = sorted((a for a in facts.arrears if a.level != "none"), key=lambda a: -a.months)
+    prev = add_months(dt.date(today.year, today.month, 1), -1)
+    upto = f"截至{prev.year}年{prev.month}月"
+    urgent = []
+    for a in (a for a in flagged if a.months >= URGENT_MONTHS):
+        action = Action("dues", "show_member", {"member_id": a.member_id}, f"查看 {a.name} 的党费")
+        urgent.append(Obligation(f"dues-arrears:{a.member_id}", f"党费：{a.name}", upto, OVERDUE, None,
+                                 a.message or dues_rules.arrears_message(a.months), action, DUES_SOURCE))
+    out += _people_lines(urgent, "dues-urgent", "党费：连续五个月以上未交",
+                         "{names}已连续五个月以上未交纳党费（党章第九条：无正当理由连续六个月不交纳的，视为自行脱党）",
+                         Action("dues", "action_view", {"view": "arrears"}, "查看欠交名单"))
+    rest = [a for a in flagged if a.months < URGENT_MONTHS]
+    if len(rest) == 1:
+        a = rest[0]
+        action = Action("dues", "show_member", {"member_id": a.member_id}, f"查看 {a.name} 的党费")
+        out.append(Obligation(f"dues-arrears:{a.member_id}", f"党费：{a.name}", upto, DUE, None,
+                              a.message or dues_rules.arrears_message(a.months), action, DUES_SOURCE))
+    elif rest:
+        names = _name_list([f"{a.name}（{a.months} 个月）" for a in rest])
+        detail = f"连续 3 个月以上未交纳党费：{names}，请及时提醒（党章第九条：连续六个月不交纳视为自行脱党）"
+        action = Action("dues", "action_view", {"view": "arrears"}, "查看欠交名单")
+        out.append(Obligation("dues-arrears", f"党费欠交提醒（{len(rest)} 人）", upto, DUE, None, detail, action, DUES_SOURCE))
     return out
 
 
 # ── 组织生活 (党章 第九条) ──
 
 
-def inactivity_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
-    """Members with no 组织生活 attended for `inactive_warn_months` or more (urgent from 5)."""
-    since = parse_day(facts.org_life_since)
-    if since is None:
-        return []  # no 组织生活 on record at all: nothing to judge
+def inactivity_obligations(facts: BranchFacts) -> list[Obligation]:
+    """The meetings area's list of members without 组织生活 (from its warning threshold on);
+    urgent (overdue) from five months, as tui.rules.meetings.org_life_level says."""
     today = facts.today
-    window = add_months(today, -12)
     out = []
-    for m in facts.members:
-        if m.left_date is not None:
+    for f in sorted(facts.org_life, key=lambda f: -f.months):
+        level = meeting_rules.org_life_level(f.months, facts.org_life_warn_months)
+        if not level:
             continue
-        last = parse_day(facts.last_org_life.get(m.id))
-        ref = max(d for d in (last, parse_day(m.join_date), since, window) if d is not None)
-        months = whole_months(ref, today)
-        if months < rules.inactive_warn_months:
-            continue
-        if last and last == ref:
-            detail = f"自{_cn(last)}以来未参加组织生活，已 {months} 个月"
-        elif ref == window:
-            detail = "近 12 个月没有参加组织生活的记录"
+        if f.last_date:
+            detail = f"自{_cn(f.last_date)}以来未参加组织生活，已 {f.months} 个月"
         else:
-            detail = f"自{_cn(ref)}起没有参加组织生活的记录，已 {months} 个月"
-        if months >= rules.constitution_months:
+            detail = f"没有参加组织生活的记录，已 {f.months} 个月"
+        limit = meeting_rules.ORG_LIFE_LIMIT_MONTHS
+        if f.months >= limit:
             detail += "：党章第九条规定，无正当理由连续六个月不参加组织生活的，视为自行脱党"
         else:
-            detail += f"，距党章第九条规定的六个月还有 {rules.constitution_months - months} 个月"
-        status = OVERDUE if months >= rules.inactive_urgent_months else DUE
-        action = Action("talks", "start_new", {"member_ids": [m.id]}, f"提醒谈话（{m.name}）")
-        out.append(Obligation(f"org-life:{m.id}", f"组织生活：{m.name}", f"截至{_cn(today)}", status, None, detail, action,
-                              "党章第九条"))
-    return out
+            detail += f"，距党章第九条规定的六个月还有 {limit - f.months} 个月"
+        status = DUE if level == "提醒" else OVERDUE
+        action = Action("talks", "start_new", {"member_ids": [f.member_id]}, f"提醒谈话（{f.name}）")
+        out.append(Obligation(f"org-life:{f.member_id}", f"组织生活：{f.name}", f"截至{_cn(today)}", status, None,
+                              detail, action, "党章第九条"))
+    return _people_lines(out, "org-life", "组织生活：长期未参加",
+                         "{names}已 " + f"{facts.org_life_warn_months} 个月以上未参加组织生活（党章第九条：连续六个月不参加的，视为自行脱党）",
+                         Action("meetings", "action_org_life", {}, "查看组织生活提醒名单"))
 
 
 # ── term, 转正, deadlines ──
@@ -588,41 +670,44 @@ def term_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
     if today >= end:
         return [Obligation("term", "支部换届", f"任期至{_cn(end)}", OVERDUE, None, f"任期已于{_cn(end)}届满，应及时换届", action, source)]
     days = (end - today).days
-    return [Obligation("term", "支部换届", f"任期至{_cn(end)}", DUE, None, f"任期将于{_cn(end)}届满（还有 {days} 天），应启动换届准备", action, source)]
+    return [Obligation("term", "支部换届", f"任期至{_cn(end)}", DUE, None,
+                       f"任期将于{_cn(end)}届满（还有 {days} 天），应启动换届准备", action, source)]
 
 
 def probation_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
     today = facts.today
     out = []
-    for m in facts.members:
-        if m.left_date is not None or m.party_status != "预备党员" or not m.join_date:
-            continue
+    source = "发展党员工作细则（2014）第二十九条：预备期为一年，预备期满应及时讨论其能否转正"
+    action = Action("meetings", "start_new", {"kind": "支部党员大会", "group_id": None}, "新建支部党员大会（讨论转正）")
+    for m in facts.probation:
         end = add_months(parse_day(m.join_date), 12)
         days = (end - today).days
         if days > rules.probation_days:
             continue
-        action = Action("meetings", "start_new", {"kind": "支部党员大会", "group_id": None}, "新建支部党员大会（讨论转正）")
-        source = "发展党员工作细则（2014）第二十九条：预备期为一年，预备期满应及时讨论其能否转正"
         if days < 0:
             detail = f"预备期已于{_cn(end)}届满，应及时召开支部党员大会讨论转正"
-            out.append(Obligation(f"probation:{m.id}", f"转正：{m.name}", f"预备期至{_cn(end)}", OVERDUE, None, detail, action, source))
         else:
             detail = f"预备期将于{_cn(end)}届满（还有 {days} 天），请提醒本人提交转正申请"
-            out.append(Obligation(f"probation:{m.id}", f"转正：{m.name}", f"预备期至{_cn(end)}", DUE, None, detail, action, source))
-    return out
+        out.append(Obligation(f"probation:{m.member_id}", f"转正：{m.name}", f"预备期至{_cn(end)}",
+                              OVERDUE if days < 0 else DUE, None, detail, action, source))
+    return _people_lines(out, "probation", "转正：预备期将满",
+                         "{names}的预备期已满或 " + f"{rules.probation_days} 天内届满，应召开支部党员大会讨论转正", action,
+                         f"截至{_cn(today + dt.timedelta(days=rules.probation_days))}")
 
 
 def deadline_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
     today = facts.today
     out = []
-    for d in facts.deadlines:
+    for d in sorted(facts.deadlines, key=lambda d: (d.due_date, d.id)):
         if d.status == "已报送":
             continue
         due = parse_day(d.due_date)
         days = (due - today).days
         if days > rules.deadline_window_days:
             continue
-        if d.forms:
+        if d.status == "已导出":
+            action = Action("forms", None, {}, "打开表格（报送后标记已报送）")
+        elif d.forms:
             action = Action("forms", "start_export", {"form_id": d.forms[0]}, "导出表格")
         else:
             action = Action("forms", None, {}, "打开表格")
@@ -639,15 +724,15 @@ def deadline_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[O
 _ORDER = {OVERDUE: 0, DUE: 1, DONE: 2}
 
 
-def home_obligations(rules: ObligationRuleSet, facts: BranchFacts, settings: LocalSettings | None = None) -> list[Obligation]:
+def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
     """Everything the home lists for `facts.today`: overdue first, then due, then done."""
-    settings = settings or LocalSettings()
     items = (
         deadline_obligations(rules, facts)
         + meeting_obligations(rules, facts)
-        + talk_obligations(rules, facts, settings)
+        + talk_obligations(rules, facts)
+        + followup_obligations(facts)
         + dues_obligations(facts)
-        + inactivity_obligations(rules, facts)
+        + inactivity_obligations(facts)
         + probation_obligations(rules, facts)
         + term_obligations(rules, facts)
     )
@@ -677,36 +762,37 @@ class GridCell:
 class GridRow:
     key: str
     title: str
-    rule: str            # 每月 / 每季度 …
+    rule: str            # 每月 / 每季度 / 每年4次 …
     cells: tuple[GridCell, ...]   # twelve months
     summary: str
 
 
-def _meeting_row(rule: MeetingRule, title: str, key: str, year: int, today: dt.date, meetings: list[MeetingFact],
-                 committee_size: int) -> GridRow:
+def _held_cell(here: list[MeetingFact]) -> GridCell | None:
+    ok = sorted((m for m in here if m.quorum_ok), key=lambda m: m.date)
+    if ok:
+        return GridCell(HELD, f"✓{int(ok[0].date[8:10])}" + ("+" if len(ok) > 1 else ""))
+    if here:
+        return GridCell(WEAK, f"△{int(here[0].date[8:10])}")
+    return None
+
+
+def _meeting_row(rule: MeetingRule, title: str, key: str, year: int, today: dt.date, meetings: list[MeetingFact]) -> GridRow:
     by_month: dict[int, list[MeetingFact]] = {}
     for m in meetings:
         by_month.setdefault(int(m.date[5:7]), []).append(m)
-
-    def good(m: MeetingFact) -> bool:
-        return not rule.needs_quorum or quorum_ok(m.committee_present, committee_size)
-
     cells = []
     met_periods, due_periods = 0, 0
     for month in range(1, 13):
         start = dt.date(year, month, 1)
         period = period_of(start, rule.period)
-        in_period = [m for mo, ms in by_month.items() if period.start.month <= mo <= period.end.month for m in ms]
-        period_met = any(good(m) for m in in_period)
-        here = by_month.get(month, [])
-        ok = sorted((m for m in here if good(m)), key=lambda m: m.date)
+        period_met = any(m.quorum_ok for mo, ms in by_month.items()
+                         if period.start.month <= mo <= period.end.month for m in ms)
         if month == period.end.month and (period.end < today or period_met):
             due_periods += 1
             met_periods += period_met
-        if ok:
-            cells.append(GridCell(HELD, f"✓{int(ok[0].date[8:10])}" + ("+" if len(ok) > 1 else "")))
-        elif here:
-            cells.append(GridCell(WEAK, f"△{int(here[0].date[8:10])}"))
+        cell = _held_cell(by_month.get(month, []))
+        if cell:
+            cells.append(cell)
         elif start > today:
             cells.append(GridCell(FUTURE, ""))
         elif period_met:
@@ -720,68 +806,97 @@ def _meeting_row(rule: MeetingRule, title: str, key: str, year: int, today: dt.d
     return GridRow(key, title, PERIOD_LABELS[rule.period], tuple(cells), f"{met_periods}/{due_periods}")
 
 
+def _counted_row(rule: MeetingRule, year: int, today: dt.date, meetings: list[MeetingFact]) -> GridRow:
+    """党课: a ✗ marks the month by whose end the count fell short (tui.rules.meetings.due_by)."""
+    n = rule.per_year
+    by_month: dict[int, list[MeetingFact]] = {}
+    for m in meetings:
+        by_month.setdefault(int(m.date[5:7]), []).append(m)
+    cells, held = [], 0
+    for month in range(1, 13):
+        here = by_month.get(month, [])
+        held += len(here)
+        due = meeting_rules.due_by(rule.kind, month, n)
+        cell = _held_cell(here)
+        if cell:
+            cells.append(cell)
+        elif dt.date(year, month, 1) > today:
+            cells.append(GridCell(FUTURE, ""))
+        elif month_end(year, month) < today and held < due and due > meeting_rules.due_by(rule.kind, month - 1, n):
+            cells.append(GridCell(MISSED, "✗"))
+        elif (year, month) == (today.year, today.month) and held < due:
+            cells.append(GridCell(OPEN, "…"))
+        else:
+            cells.append(GridCell(MET, "·"))
+    elapsed = 12 if year < today.year else (today.month - 1 if year == today.year else 0)
+    total = sum(len(ms) for ms in by_month.values())
+    return GridRow(rule.key, rule.title, f"每年{n}次", tuple(cells), f"{total}/{meeting_rules.due_by(rule.kind, elapsed, n)}")
+
+
 def year_grid(
     rules: ObligationRuleSet,
     year: int,
     today: dt.date,
     meetings: Iterable[MeetingFact],
     groups: Iterable[tuple[int, str]],
-    committee_size: int,
+    *,
+    show_committee: bool = True,
     talks_by_month: Mapping[int, int] | None = None,
     talk_summary: str = "",
     dues_by_month: Mapping[int, tuple[int, int]] | None = None,
 ) -> list[GridRow]:
     """Months × obligations for `year`: each cell held / not held. Past years too.
 
-    `meetings` are that year's (not deleted, dated on or before today); `dues_by_month` maps
-    month → (paid, owed) people; `talks_by_month` month → number of talks.
+    `meetings` are that year's (not deleted); those after `today` are left out. `dues_by_month`
+    maps month → (settled, owing) people, shown as ✓ or the number not yet paid; `talks_by_month`
+    month → number of talks.
     """
-    meetings = [m for m in meetings if m.date[:4] == str(year) and parse_day(m.date) <= today]
+    meetings = [m for m in meetings if m.date[:4] == str(year) and m.date[:10] <= today.isoformat()]
+    groups = list(groups)
     rows = []
     for rule in rules.meetings:
-        if rule.needs_quorum and committee_size < 3:
+        if rule.needs_quorum and not show_committee:
             continue
         mine = [m for m in meetings if m.kind == rule.kind]
-        if rule.per_group:
+        if rule.period == COUNT:
+            rows.append(_counted_row(rule, year, today, mine))
+        elif rule.per_group:
             for gid, name in groups:
-                rows.append(_meeting_row(rule, f"党小组会·{name}", f"{rule.key}:{gid}", year, today,
-                                         [m for m in mine if m.group_id == gid], committee_size))
+                rows.append(_meeting_row(rule, f"{name}会", f"{rule.key}:{gid}", year, today,
+                                         [m for m in mine if m.group_id == gid]))
         else:
-            rows.append(_meeting_row(rule, rule.title, rule.key, year, today, mine, committee_size))
+            rows.append(_meeting_row(rule, rule.title, rule.key, year, today, mine))
     if talks_by_month is not None:
-        cells = tuple(GridCell(HELD if talks_by_month.get(mo) else FUTURE, str(talks_by_month.get(mo, "")) )
+        cells = tuple(GridCell(HELD if talks_by_month.get(mo) else FUTURE, str(talks_by_month.get(mo, "")))
                       for mo in range(1, 13))
         rows.append(GridRow("talks", "谈心谈话（次）", "每年", cells, talk_summary))
     if dues_by_month is not None:
-        cells = []
-        for mo in range(1, 13):
-            paid, owed = dues_by_month.get(mo, (0, 0))
-            if dt.date(year, mo, 1) > today or not owed:
-                cells.append(GridCell(FUTURE, ""))
-            else:
-                cells.append(GridCell(HELD if paid >= owed else (OPEN if (year, mo) == (today.year, today.month) else MISSED),
-                                      f"{paid}/{owed}"))
-        rows.append(GridRow("dues", "党费（已交/应交）", "每月", tuple(cells), ""))
+        rows.append(_dues_row(year, today, dues_by_month))
     return rows
 
 
-def dues_by_month(
-    year: int,
-    today: dt.date,
-    members: Iterable[MemberFact],
-    paid: Mapping[int, set[tuple[int, int]]],
-    exempt: Mapping[int, set[int]],
-    since: tuple[int, int] | None,
-) -> dict[int, tuple[int, int]]:
-    """month → (paid, owed) members, for the months of `year` the ledger covers."""
-    if since is None:
-        return {}
-    members = list(members)
-    out = {}
-    for month in range(1, 13):
-        if (year, month) < tuple(since) or dt.date(year, month, 1) > today:
+def _dues_row(year: int, today: dt.date, by_month: Mapping[int, tuple[int, int]]) -> GridRow:
+    """✓ when everyone owing has paid the month, else how many have not (欠3)."""
+    cells, settled, elapsed = [], 0, 0
+    for mo in range(1, 13):
+        paid, owed = by_month.get(mo, (0, 0))
+        if dt.date(year, mo, 1) > today or not owed:
+            cells.append(GridCell(FUTURE, ""))
             continue
-        owing = [m for m in members if _owes(m, year * 12 + month - 1, exempt)]
-        paid_count = sum(1 for m in owing if (year, month) in paid.get(m.id, ()))
-        out[month] = (paid_count, len(owing))
-    return out
+        current = (year, mo) == (today.year, today.month)
+        if paid >= owed:
+            cells.append(GridCell(HELD, "✓"))
+            settled += 1
+            elapsed += 1
+        else:
+            cells.append(GridCell(OPEN if current else MISSED, f"欠{owed - paid}"))
+            elapsed += not current
+    return GridRow("dues", "党费（未交人数）", "每月", tuple(cells), f"{settled}/{elapsed}")
+
+
+def coverage_summary(cov: talk_rules.Coverage | None) -> str:
+    """'已覆盖/应覆盖' for the year at a glance: committee pairs plus members."""
+    if cov is None or not cov.committee:
+        return ""
+    done = cov.committee_pairs_done + cov.members_done
+    return f"{done}/{cov.committee_pairs_total + len(cov.members)}"

@@ -46,7 +46,7 @@ class HomeScreen(AreaScreen):
     BINDINGS = [
         Binding("enter,a", "act", "办理", key_display="回车/A", tooltip="打开能办结此项的界面"),
         Binding("y", "year", "年度一览", tooltip="全年各月三会一课等是否召开"),
-        Binding("s", "settings", "本地设置", tooltip="党课频次、学生党费、评议等次、谈话覆盖口径、任期年限"),
+        Binding("s", "settings", "本地设置", tooltip="评议等次、党课次数、组织生活提醒、谈话覆盖口径、党费标准与取整、支委会任期"),
         Binding("d", "toggle_done", "显示/隐藏已办"),
         Binding("r", "refresh", "刷新"),
     ]

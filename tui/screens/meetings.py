@@ -32,7 +32,7 @@ class MeetingsScreen(AreaScreen):
         Binding("w", "org_life", "组织生活提醒", tooltip="党章第九条：长期未参加组织生活的党员"),
         Binding("r", "drafts", "恢复草稿", tooltip="找回未保存的会议记录草稿"),
         Binding("c", "frequency", "完成情况", tooltip="本年度三会一课次数是否达到要求"),
-        Binding("s", "settings", "会议设置", tooltip="评议等次、每年党课次数、组织生活提醒月数"),
+        Binding("s", "settings", "本地设置", tooltip="评议等次、每年党课次数、组织生活提醒月数等本支部规定"),
     ]
 
     def __init__(self) -> None:
@@ -289,23 +289,6 @@ class MeetingsScreen(AreaScreen):
         self.app.push_screen(FrequencyDialog(year, store.frequency_report(self.db, year)))
 
     def action_settings(self) -> None:
-        from tui.widgets.form import FieldSpec, FormDialog
+        from tui.screens.settings import SettingsDialog  # one dialog for every local setting
 
-        fields = [
-            FieldSpec("grades", "评议等次", required=True, placeholder="用逗号分开，如 优秀,合格,基本合格,不合格"),
-            FieldSpec("lectures", "每年党课次数", required=True),
-            FieldSpec("warn", "提醒月数", required=True, placeholder="未参加组织生活几个月起提醒（党章第九条为6个月）"),
-        ]
-        values = {
-            "grades": ",".join(store.grade_set(self.db)),
-            "lectures": str(store.lectures_per_year(self.db)),
-            "warn": str(store.warn_months(self.db)),
-        }
-
-        def save(v: dict) -> bool:
-            store.save_settings(self.db, v["grades"], v["lectures"], v["warn"])
-            return True
-
-        dialog = FormDialog("会议设置（本支部规定）", fields, values, save)
-        self.app.push_screen(dialog, lambda ok: ok and self.notify("已保存设置"))
-        dialog.call_after_refresh(lambda: dialog.query_one("#f-grades").focus())
+        self.app.push_screen(SettingsDialog(self.db), lambda ok: ok and self.notify("已保存设置"))

@@ -1,37 +1,47 @@
-"""本地设置: the branch's local rules (党课 frequency, student dues, grades, talk coverage, term)."""
+"""本地设置: the branch's local rules, all in one dialog, stored under the areas' own keys.
+
+Opened with S on the 工作台 and on 会议. meetings.grades, meetings.lectures_per_year,
+meetings.org_life_warn_months, talks.coverage_reading, dues.* (tui.rules.dues.DUES_SETTINGS) and
+branch.term_years; each is written through its own area's store function.
+"""
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
+from tui.rules import dues as dues_rules
 from tui.rules import obligations as rules
-from tui.rules.money import format_fen
+from tui.rules import talks as talk_rules
 from tui.store import obligations as store
 from tui.widgets.form import FieldSpec, FormDialog
 
-TERM_CHOICES = ("1", "2", "3", "4", "5")
+_L = store.FORM_LABELS
+_FEN_HINT = "元/月，全国标准 0.20，本地可定 0.20–1.00"
+HINT = ("[dim]党费为每人每月金额（元）：全国标准 0.20，本地可定 0.20–1.00。\n"
+        "组织生活提醒：未参加组织生活几个月起在工作台提醒（党章第九条为 6 个月）。\n"
+        "这些设置同时用于会议、谈话、党费和支部各区域。[/dim]")
 
 
 def settings_fields() -> list[FieldSpec]:
     return [
-        FieldSpec("lecture_period", "党课频次", "choice", tuple(rules.PERIOD_LABELS.values()), required=True),
-        FieldSpec("student_dues", "学生每月党费", required=True, placeholder="元，如 0.20（部分高校 0.50）"),
-        FieldSpec("grades", "评议等次", "choice", tuple(rules.GRADE_SETS), required=True),
-        FieldSpec("coverage", "谈话覆盖口径", "choice", tuple(rules.COVERAGE_READINGS.values()), required=True),
-        FieldSpec("term_years", "任期年限", "choice", TERM_CHOICES, required=True),
+        FieldSpec("grades", _L["grades"], required=True, placeholder="民主评议党员的等次，用逗号分开，如 优秀,合格,基本合格,不合格"),
+        FieldSpec("lectures", _L["lectures"], "choice", tuple(store.LECTURE_CHOICES.values()), required=True),
+        FieldSpec("warn", _L["warn"], "choice", tuple(store.WARN_CHOICES.values()), required=True),
+        FieldSpec("reading", _L["reading"], "choice", tuple(talk_rules.READINGS.values()), required=True),
+        FieldSpec("student_fen", _L["student_fen"], required=True, placeholder=_FEN_HINT + "（部分高校 0.50）"),
+        FieldSpec("unemployed_fen", _L["unemployed_fen"], required=True, placeholder=_FEN_HINT),
+        FieldSpec("relief_fen", _L["relief_fen"], required=True, placeholder=_FEN_HINT + "（低保、生活困难）"),
+        FieldSpec("farmer_fen", _L["farmer_fen"], required=True, placeholder=_FEN_HINT),
+        FieldSpec("rounding", _L["rounding"], "choice", tuple(dues_rules.ROUNDING_MODES.values()), required=True),
+        FieldSpec("local_source", _L["local_source"], placeholder="本地党费规定的文号，如 某党委〔2024〕3号（可不填）"),
+        FieldSpec("term_years", _L["term_years"], "choice", tuple(store.TERM_CHOICES.values()), required=True),
     ]
 
 
-def settings_values(settings: rules.LocalSettings) -> dict:
-    return {
-        "lecture_period": rules.PERIOD_LABELS[settings.lecture_period],
-        "student_dues": format_fen(settings.student_dues_fen),
-        "grades": settings.grade_set_label,
-        "coverage": rules.COVERAGE_READINGS[settings.talk_coverage],
-        "term_years": str(settings.term_years),
-    }
-
-
 class SettingsDialog(FormDialog):
-    """Edits the local settings; dismisses with True when saved, None when cancelled."""
+    """Edits every local setting; dismisses with True when saved, None when cancelled."""
+
+    DEFAULT_CSS = "SettingsDialog #settings-hint { width: 1fr; height: auto; padding: 0 1; }"
 
     def __init__(self, db) -> None:
         self.db = db
@@ -41,4 +51,8 @@ class SettingsDialog(FormDialog):
             return True
 
         title = f"本地设置（全国规定：{rules.REGULATIONS_2018.name}）"
-        super().__init__(title, settings_fields(), settings_values(store.load_settings(db)), save)
+        super().__init__(title, settings_fields(), store.form_values(store.load_settings(db)), save)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#form-title").parent.mount(Static(HINT, id="settings-hint"), after="#form-title")

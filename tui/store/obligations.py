@@ -1,34 +1,88 @@
-"""The SQL that gathers the plain facts the obligation rules judge, plus the local settings.
+"""The facts the obligation rules judge, gathered through the areas' own store functions, and
+the branch's local settings (one set of keys: the areas' own).
 
-A few grouped queries over a window of about thirteen months, never one query per member, so
-the home is computed in a few milliseconds on a branch of 500 members and ten years of records.
-The rules themselves live in tui/rules/obligations.py.
+Each area says what counts in its own terms, and the home asks it rather than reading its
+tables: meetings (not deleted, quorum from the attendance kept with each record, the 党章第九条
+list), talks (coverage under the branch's reading, overdue follow-ups), dues (arrears up to last
+month and this month's unpaid, in one fast pass: tui.store.dues.reminders), deadlines (upcoming
+and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
+members and ten years of records (bench/startup.py measures it). The rules themselves live in
+tui/rules/obligations.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlite_utils import Database
+from tui.store.db import Database
 
+from tui.rules import dues as dues_rules
+from tui.rules import meetings as meeting_rules
 from tui.rules import obligations as rules
-from tui.rules.dues import DuesError
+from tui.rules import talks as talk_rules
 from tui.rules.money import MoneyError, format_fen, parse_yuan
-from tui.store.branch import get_branch, get_settings, save_branch, set_setting
+from tui.store import deadlines as deadline_store
+from tui.store import dues as dues_store
+from tui.store import meetings as meeting_store
+from tui.store import talks as talk_store
+from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
 
-_ORG_LIFE = "(" + ", ".join(f"'{k}'" for k in rules.ORG_LIFE_KINDS) + ")"
-
-
 # ── settings ──
+
+# The settings dialog's fields (key → label as shown). Labels stay short: the detail is in the
+# dialog's placeholders.
+FORM_LABELS = {
+    "grades": "评议等次",
+    "lectures": "每年党课次数",
+    "warn": "组织生活提醒",
+    "reading": "谈话覆盖口径",
+    "student_fen": "学生党员党费",
+    "unemployed_fen": "失业党员党费",
+    "relief_fen": "低保党员党费",
+    "farmer_fen": "农民党员党费",
+    "rounding": "党费取整方式",
+    "local_source": "本地规定依据",
+    "term_years": "支委会任期",
+}
+_LECTURE_NOTES = {1: "（全国规定的最低）", 2: "（每半年1次）", 4: "（每季度1次，常见）", 12: "（每月1次）"}
+LECTURE_CHOICES = {n: f"每年 {n} 次{_LECTURE_NOTES.get(n, '')}" for n in range(1, 13)}
+WARN_CHOICES = {n: f"{n} 个月未参加起提醒" + ("（默认）" if n == meeting_rules.ORG_LIFE_WARN_MONTHS else "")
+                for n in range(1, meeting_rules.ORG_LIFE_LIMIT_MONTHS)}
+TERM_CHOICES = {n: f"{n} 年" + ("（村、社区党支部一般为 5 年）" if n == 5 else "") for n in range(1, 6)}
+# form key → (setting key, dues category) for the fixed monthly amounts
+FIXED_DUES_FIELDS = {
+    "student_fen": ("dues.student_fen", dues_rules.STUDENT),
+    "unemployed_fen": ("dues.unemployed_fen", dues_rules.UNEMPLOYED),
+    "relief_fen": ("dues.relief_fen", dues_rules.RELIEF),
+    "farmer_fen": ("dues.farmer_fen", dues_rules.FARMER),
+}
+# the label a rule's error names → the dialog's field
+_RULE_FIELDS = {
+    "评议等次": "grades",
+    "每年党课次数": "lectures",
+    "组织生活提醒月数": "warn",
+    "谈话覆盖口径": "reading",
+    "支委会任期": "term_years",
+    **{dues_rules.DUES_SETTINGS[setting]: key for key, (setting, _) in FIXED_DUES_FIELDS.items()},
+    dues_rules.DUES_SETTINGS["dues.rounding"]: "rounding",
+    dues_rules.DUES_SETTINGS["dues.local_source"]: "local_source",
+}
+
+
+def _stored_values(db: Database) -> dict[str, Any]:
+    values = {**get_settings(db, "meetings."), **get_settings(db, "talks."), **get_settings(db, "dues.")}
+    return {k: v for k, v in values.items() if k in rules.SETTING_KEYS}
 
 
 def load_settings(db: Database) -> rules.LocalSettings:
-    values = {**get_settings(db, "meetings."), **get_settings(db, "dues."), **get_settings(db, "talks.")}
+    values = _stored_values(db)
+    term = get_branch(db).term_years
     try:
-        return rules.settings_from_values(values, get_branch(db).term_years)
+        return rules.settings_from_values(values, term)
     except rules.RulesError:
         # A value written by an older or newer version: fall back to defaults key by key.
         good = {}
@@ -38,48 +92,73 @@ def load_settings(db: Database) -> rules.LocalSettings:
                 good[key] = value
             except rules.RulesError:
                 pass
-        return rules.settings_from_values(good, get_branch(db).term_years)
+        return rules.settings_from_values(good, term)
 
 
 def save_settings(db: Database, settings: rules.LocalSettings) -> None:
-    rules.settings_from_values(rules.settings_to_values(settings), settings.term_years)  # validates
+    """Write every setting through its area's own store function, all or nothing."""
+    try:
+        rules.settings_from_values(rules.settings_to_values(settings), settings.term_years)
+    except rules.RulesError as exc:
+        raise ValidationError(str(exc), exc.field) from None
     with transaction(db):
-        for key, value in rules.settings_to_values(settings).items():
+        meeting_store.save_settings(db, list(settings.grades), settings.lectures_per_year, settings.org_life_warn_months)
+        talk_store.set_coverage_reading(db, settings.coverage_reading)
+        for key, value in settings.dues.items():
             set_setting(db, key, value)
         if get_branch(db).term_years != settings.term_years:
             save_branch(db, {"term_years": settings.term_years})
 
 
+def form_values(settings: rules.LocalSettings) -> dict[str, str]:
+    """What the settings dialog shows for `settings` (every value as text or a choice label)."""
+    dues = settings.dues_ruleset
+    return {
+        "grades": ",".join(settings.grades),
+        "lectures": LECTURE_CHOICES[settings.lectures_per_year],
+        "warn": WARN_CHOICES[settings.org_life_warn_months],
+        "reading": talk_rules.READINGS[settings.coverage_reading],
+        **{key: format_fen(dues.fixed_fen(category)) for key, (_, category) in FIXED_DUES_FIELDS.items()},
+        "rounding": dues_rules.ROUNDING_MODES[dues.rounding],
+        "local_source": str(settings.dues.get("dues.local_source") or ""),
+        "term_years": TERM_CHOICES[settings.term_years],
+    }
+
+
 def settings_from_form(values: dict) -> rules.LocalSettings:
-    """The settings dialog's values (labels as shown) → LocalSettings; Chinese errors name the field."""
-    lecture = next((k for k, v in rules.PERIOD_LABELS.items() if v == values.get("lecture_period")), None)
-    if lecture not in rules.LECTURE_PERIODS:
-        raise ValidationError("请选择「党课频次」", "党课频次")
+    """The settings dialog's values → LocalSettings; a Chinese error names the field as shown."""
+    def fail(message: str, key: str):
+        raise ValidationError(message, FORM_LABELS[key])
+
+    def choice(key: str, choices: dict[int, str]) -> Any:
+        """The number behind a choice label; a typed number passes through for the rules to check."""
+        text = str(values.get(key) or "").strip()
+        return next((n for n, label in choices.items() if label == text), text)
+
+    stored: dict[str, Any] = {
+        rules.GRADES_KEY: str(values.get("grades") or ""),
+        rules.LECTURES_KEY: choice("lectures", LECTURE_CHOICES),
+        rules.WARN_KEY: choice("warn", WARN_CHOICES),
+    }
+    reading = next((k for k, v in talk_rules.READINGS.items() if v == values.get("reading")), None)
+    if reading is None:
+        fail("请选择「谈话覆盖口径」", "reading")
+    stored[rules.READING_KEY] = reading
+    for key, (setting, _) in FIXED_DUES_FIELDS.items():
+        try:
+            stored[setting] = parse_yuan(str(values.get(key) or ""), FORM_LABELS[key])
+        except MoneyError as exc:
+            fail(str(exc), key)
+    rounding = next((k for k, v in dues_rules.ROUNDING_MODES.items() if v == values.get("rounding")), None)
+    if rounding is None:
+        fail("请选择「党费取整方式」", "rounding")
+    stored["dues.rounding"] = rounding
+    stored["dues.local_source"] = str(values.get("local_source") or "").strip()
     try:
-        fen = parse_yuan(str(values.get("student_dues") or ""), "学生每月党费")
-    except MoneyError as exc:
-        raise ValidationError(str(exc), "学生每月党费") from None
-    if not 20 <= fen <= 100:
-        raise ValidationError(f"「学生每月党费」须在 0.20–1.00 元之间：{format_fen(fen)} 元", "学生每月党费")
-    grades = rules.GRADE_SETS.get(values.get("grades") or "")
-    if grades is None:
-        raise ValidationError("请选择「评议等次」", "评议等次")
-    coverage = next((k for k, v in rules.COVERAGE_READINGS.items() if v == values.get("coverage")), None)
-    if coverage is None:
-        raise ValidationError("请选择「谈话覆盖口径」", "谈话覆盖口径")
-    try:
-        years = int(str(values.get("term_years") or "").strip())
-    except ValueError:
-        raise ValidationError("「任期年限」应为 1–5 的整数", "任期年限") from None
-    try:
-        return rules.settings_from_values({
-            rules.SETTING_KEYS["lecture_period"]: lecture,
-            rules.SETTING_KEYS["student_dues_fen"]: fen,
-            rules.SETTING_KEYS["evaluation_grades"]: grades,
-            rules.SETTING_KEYS["talk_coverage"]: coverage,
-        }, years)
-    except (rules.RulesError, DuesError) as exc:
-        raise ValidationError(str(exc), getattr(exc, "field", None)) from None
+        return rules.settings_from_values(stored, choice("term_years", TERM_CHOICES))
+    except rules.RulesError as exc:
+        fail(str(exc), _RULE_FIELDS.get(exc.field or "", "grades"))
+        raise  # unreachable: fail() raises
 
 
 def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.ObligationRuleSet:
@@ -89,164 +168,59 @@ def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.
 # ── facts ──
 
 
-def _meetings(db: Database, start: str, end: str) -> tuple[rules.MeetingFact, ...]:
-    # Quorum counts today's committee members present (the committee table has no history).
-    present = dict(db.execute(
-        """
-        SELECT a.meeting_id, count(*) FROM meetings m JOIN attendance a ON a.meeting_id = m.id
-        WHERE m.kind = '支部委员会' AND m.deleted_at IS NULL AND m.date >= ? AND m.date <= ?
-          AND a.status = '出席' AND a.member_id IN (SELECT member_id FROM committee)
-        GROUP BY a.meeting_id
-        """,
-        [start, end],
-    ).fetchall())
-    rows = db.execute(
-        "SELECT id, kind, date, group_id FROM meetings "
-        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND kind != '其他' ORDER BY date, id",
-        [start, end],
-    ).fetchall()
-    return tuple(rules.MeetingFact(id_, kind, date, gid, present.get(id_, 0)) for id_, kind, date, gid in rows)
-
-
-def _members(db: Database, since: str) -> tuple[rules.MemberFact, ...]:
-    rows = db.execute(
-        "SELECT id, name, party_status, join_date, left_date, category FROM members "
-        "WHERE left_date IS NULL OR left_date >= ? ORDER BY pinyin, name, id",
-        [since],
-    ).fetchall()
-    return tuple(rules.MemberFact(*row) for row in rows)
-
-
-def _committee(db: Database) -> tuple[tuple[int, ...], int | None]:
-    rows = db.execute(
-        "SELECT c.role, c.member_id FROM committee c JOIN members m ON m.id = c.member_id "
-        "WHERE m.left_date IS NULL"
-    ).fetchall()
-    order = {r: i for i, r in enumerate(("书记", "副书记", "组织委员", "宣传委员", "纪检委员"))}
-    rows.sort(key=lambda r: order.get(r[0], 9))
-    return tuple(mid for _, mid in rows), next((mid for role, mid in rows if role == "书记"), None)
-
-
-def _dues_first(db: Database) -> tuple[int, int] | None:
-    """The first (year, month) of the dues ledger; None when no dues are kept in this file."""
-    first_year = db.execute(
-        "SELECT min(y) FROM (SELECT min(year) AS y FROM dues_payments UNION ALL SELECT min(year) FROM dues_assessments)"
-    ).fetchone()[0]
-    if first_year is None:
-        return None
-    first_month = db.execute("SELECT min(month) FROM dues_payments WHERE year = ?", [first_year]).fetchone()[0]
-    assessed = db.execute("SELECT 1 FROM dues_assessments WHERE year = ? LIMIT 1", [first_year]).fetchone()
-    return first_year, 1 if assessed or first_month is None else first_month
-
-
-def _dues(db: Database, year: int):
-    """(first ledger month or None, member → paid (year, month)s in `year`, member → exempt years)."""
-    first = _dues_first(db)
-    if first is None:
-        return None, {}, {}
-    paid: dict[int, set[tuple[int, int]]] = {}
-    for member_id, y, month in db.execute("SELECT member_id, year, month FROM dues_payments WHERE year = ?", [year]):
-        paid.setdefault(member_id, set()).add((y, month))
-    return first, paid, _exempt(db, year)
-
-
-def _exempt(db: Database, since_year: int) -> dict[int, set[int]]:
-    exempt: dict[int, set[int]] = {}
-    for member_id, year in db.execute(
-        "SELECT member_id, year FROM dues_assessments WHERE monthly_fen = 0 AND year >= ?", [since_year]
-    ):
-        exempt.setdefault(member_id, set()).add(year)
-    return exempt
-
-
-def _dues_recent(db: Database, today: dt.date, since_year: int, since_month: int):
-    """Like _dues for the home: everyone's last two months, and the whole window only for those
-    who did not pay last month (only they can have a run of unpaid months), so the rows read
-    stay few on a branch of 500."""
-    first = _dues_first(db)
-    if first is None:
-        return None, {}, {}
-    prev = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
-    paid: dict[int, set[tuple[int, int]]] = {}
-    for member_id, year, month in db.execute(
-        "SELECT member_id, year, month FROM dues_payments WHERE (year = ? AND month = ?) OR (year = ? AND month = ?)",
-        [today.year, today.month, prev.year, prev.month],
-    ):
-        paid.setdefault(member_id, set()).add((year, month))
-    behind = [mid for (mid,) in db.execute("SELECT id FROM members WHERE left_date IS NULL")
-              if (prev.year, prev.month) not in paid.get(mid, ())]
-    for chunk in range(0, len(behind), 500):
-        ids = behind[chunk:chunk + 500]
-        for member_id, year, month in db.execute(
-            f"SELECT member_id, year, month FROM dues_payments WHERE member_id IN ({','.join('?' * len(ids))}) "
-            "AND year >= ? AND (year > ? OR month >= ?)",
-            [*ids, since_year, since_year, since_month],
-        ):
-            paid.setdefault(member_id, set()).add((year, month))
-    return first, paid, _exempt(db, since_year)
-
-
-def _last_org_life(db: Database, start: str, recent: str, today: str) -> dict[int, str]:
-    """member → last 组织生活 attended since `start`: first over the recent months (most
-    members), then over the whole window only for those not seen recently."""
-    sql = f"""
-        SELECT a.member_id, max(m.date) FROM meetings m JOIN attendance a ON a.meeting_id = m.id
-        WHERE m.deleted_at IS NULL AND m.kind IN {_ORG_LIFE} AND m.date >= ? AND m.date <= ?
-          AND a.status = '出席' {{extra}}
-        GROUP BY a.member_id
-    """
-    last = dict(db.execute(sql.format(extra=""), [recent, today]).fetchall())
-    missing = [mid for (mid,) in db.execute("SELECT id FROM members WHERE left_date IS NULL") if mid not in last]
-    for chunk in range(0, len(missing), 500):
-        ids = missing[chunk:chunk + 500]
-        extra = f"AND a.member_id IN ({','.join('?' * len(ids))})"
-        last.update(db.execute(sql.format(extra=extra), [start, today, *ids]).fetchall())
-    return last
-
-
-def gather_facts(db: Database, today: dt.date) -> rules.BranchFacts:
-    start = rules.window_start(today)
-    start_iso, today_iso = start.isoformat(), today.isoformat()
-    committee, secretary = _committee(db)
-    branch = get_branch(db)
-    meetings_since = db.execute(
-        "SELECT min(date) FROM meetings WHERE deleted_at IS NULL AND kind != '其他'"
-    ).fetchone()[0]
-    org_life_since = db.execute(
-        f"SELECT min(date) FROM meetings WHERE deleted_at IS NULL AND kind IN {_ORG_LIFE} AND date <= ?", [today_iso]
-    ).fetchone()[0]
-    last_org_life = _last_org_life(db, start_iso, rules.add_months(today, -3).isoformat(), today_iso)
-    talk_pairs = tuple(db.execute(
-        """
-        SELECT t.talker_id, tt.member_id, t.date FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id
-        WHERE t.deleted_at IS NULL AND tt.member_id IS NOT NULL AND t.date >= ? AND t.date <= ?
-        """,
-        [f"{today.year - 1}-01-01", today_iso],
-    ).fetchall())
-    dues_since, paid, exempt = _dues_recent(db, today, start.year, start.month)
-    deadlines = tuple(
-        rules.DeadlineFact(id_, title, due, tuple(f.strip() for f in forms.split(",") if f.strip()), status)
-        for id_, title, due, forms, status in db.execute(
-            "SELECT id, title, due_date, forms, status FROM deadlines WHERE status != '已报送' AND due_date <= ? "
-            "ORDER BY due_date, id",
-            [(today + dt.timedelta(days=60)).isoformat()],
-        )
+def _meeting_facts(rows: list[meeting_store.MeetingRow], groups: tuple[tuple[int, str], ...]) -> tuple[rules.MeetingFact, ...]:
+    group_ids = {name: gid for gid, name in groups}
+    return tuple(
+        rules.MeetingFact(r.id, r.kind, r.date, group_ids.get(r.group_name) if r.kind == "党小组会" else None,
+                          r.quorum_ok, r.present, r.expected)
+        for r in rows if r.kind != "其他"
     )
+
+
+def _groups(db: Database) -> tuple[tuple[int, str], ...]:
+    return tuple((g.id, g.name) for g in list_groups(db))
+
+
+def _first_meeting(db: Database) -> str | None:
+    return db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
+
+
+def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
+    rows = db.execute(
+        "SELECT id, name, join_date FROM members WHERE left_date IS NULL AND party_status = '预备党员' "
+        "AND join_date IS NOT NULL ORDER BY join_date, id"
+    ).fetchall()
+    return tuple(rules.ProbationFact(*row) for row in rows)
+
+
+def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
+    settings = settings or load_settings(db)
+    branch = get_branch(db)
+    groups = _groups(db)
+    rows = meeting_store.list_meetings(db, date_from=rules.window_start(today).isoformat(), date_to=today.isoformat())
+    reminders = dues_store.reminders(db, today)
+    window = rules.REGULATIONS_2018.deadline_window_days
+    deadlines = deadline_store.overdue_deadlines(db, today) + deadline_store.upcoming_deadlines(db, today, days=window)
     return rules.BranchFacts(
         today=today,
-        committee=committee,
-        secretary_id=secretary,
-        groups=tuple(db.execute("SELECT id, name FROM party_groups ORDER BY id").fetchall()),
-        members=_members(db, start_iso),
-        meetings=_meetings(db, start_iso, today_iso),
-        meetings_since=meetings_since,
-        last_org_life=last_org_life,
-        org_life_since=org_life_since,
-        talk_pairs=talk_pairs,
-        dues_since=dues_since,
-        dues_paid=paid,
-        dues_exempt=exempt,
-        deadlines=deadlines,
+        committee_size=len(get_committee(db)),
+        groups=groups,
+        meetings=_meeting_facts(rows, groups),
+        meetings_since=_first_meeting(db),
+        org_life=tuple(rules.OrgLifeFact(*t) for t in meeting_store.months_without_org_life(db, today)),
+        org_life_warn_months=settings.org_life_warn_months,
+        talk_coverage=talk_store.talk_coverage(db, today.year, today=today),
+        followups=tuple(
+            rules.FollowupFact(f.id, f.talk_id, f.what, f.targets, f.due_date, f.days_overdue)
+            for f in talk_store.open_followups(db, today) if f.overdue
+        ),
+        dues_kept=reminders.kept,
+        arrears=tuple(rules.ArrearFact(a.member_id, a.name, a.months_unpaid_in_a_row, a.level, a.message, a.since)
+                      for a in reminders.arrears),
+        unpaid=tuple((u.member_id, u.name) for u in reminders.unpaid),
+        unassessed=tuple(reminders.unassessed),
+        probation=_probation(db),
+        deadlines=tuple(rules.DeadlineFact(d.id, d.title, d.due_date, tuple(d.forms), d.status) for d in deadlines),
         term_start=branch.term_start,
         term_years=branch.term_years,
     )
@@ -256,7 +230,7 @@ def home_obligations(db: Database, today: dt.date | None = None) -> list[rules.O
     """What is done, due and overdue on `today` (default: the real today)."""
     today = today or dt.date.today()
     settings = load_settings(db)
-    return rules.home_obligations(ruleset(db, settings), gather_facts(db, today), settings)
+    return rules.home_obligations(ruleset(db, settings), gather_facts(db, today, settings))
 
 
 # ── the year at a glance ──
@@ -269,37 +243,39 @@ class YearView:
     first_year: int          # earliest year with any record, for paging back
 
 
+def _dues_by_month(db: Database, year: int, today: dt.date) -> dict[int, tuple[int, int]] | None:
+    """month → (settled, owing) members, by the dues area's ledger; None when nobody is assessed."""
+    book = dues_store.ledger(db, year)
+    if not any(r.assessment is not None for r in book.rows):
+        return None
+    out = {}
+    for i in range(12):
+        if dt.date(year, i + 1, 1) > today:
+            break
+        owing = [r for r in book.rows if r.owed[i] and r.due[i] > 0]
+        out[i + 1] = (sum(1 for r in owing if r.paid[i] >= r.due[i]), len(owing))
+    return out
+
+
 def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView:
     today = today or dt.date.today()
-    settings = load_settings(db)
-    rule_set = ruleset(db, settings)
-    y0, y1 = f"{year}-01-01", f"{year}-12-31"
-    meetings = _meetings(db, y0, min(y1, today.isoformat()))
-    committee, secretary = _committee(db)
-    groups = tuple(db.execute("SELECT id, name FROM party_groups ORDER BY id").fetchall())
-    talks_by_month = dict(db.execute(
-        "SELECT CAST(substr(date, 6, 2) AS INTEGER), count(*) FROM talks "
-        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? GROUP BY 1",
-        [y0, y1],
-    ).fetchall())
-    members = _members(db, y0)
-    on = min(today, dt.date(year, 12, 31))
-    pairs = db.execute(
-        "SELECT t.talker_id, tt.member_id, t.date FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id "
-        "WHERE t.deleted_at IS NULL AND tt.member_id IS NOT NULL AND t.date >= ? AND t.date <= ?",
-        [y0, on.isoformat()],
-    ).fetchall()
-    cov = rules.talk_coverage(settings.talk_coverage, committee, secretary,
-                              [m.id for m in members if m.active_on(on)], pairs)
-    summary = f"{cov.done}/{cov.required}" if committee else ""
-    dues_since, paid, exempt = _dues(db, year)
-    dues = rules.dues_by_month(year, today, members, paid, exempt, dues_since) if dues_since else None
-    rows = rules.year_grid(rule_set, year, today, meetings, groups, len(committee), talks_by_month, summary, dues)
-    first = db.execute(
-        "SELECT min(substr(date, 1, 4)) FROM (SELECT date FROM meetings WHERE deleted_at IS NULL "
-        "UNION ALL SELECT date FROM talks WHERE deleted_at IS NULL)"
-    ).fetchone()[0]
-    return YearView(year, rows, int(first) if first else today.year)
+    rule_set = ruleset(db)
+    groups = _groups(db)
+    rows = meeting_store.list_meetings(db, year=year)
+    show_committee = len(get_committee(db)) >= 3 or any(r.kind == "支部委员会" for r in rows)
+    talks_by_month: dict[int, int] = {}
+    for talk in talk_store.list_talks(db, year=year):
+        if talk.date <= today.isoformat():
+            month = int(talk.date[5:7])
+            talks_by_month[month] = talks_by_month.get(month, 0) + 1
+    cov = talk_store.talk_coverage(db, year, today=today) if year <= today.year else None
+    grid = rules.year_grid(
+        rule_set, year, today, _meeting_facts(rows, groups), groups,
+        show_committee=show_committee, talks_by_month=talks_by_month,
+        talk_summary=rules.coverage_summary(cov), dues_by_month=_dues_by_month(db, year, today),
+    )
+    years = meeting_store.meeting_years(db) + talk_store.talk_years(db)
+    return YearView(year, grid, min(years) if years else today.year)
 
 
 # ── integrity ──
