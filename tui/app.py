@@ -15,7 +15,7 @@ from tui.areas import AREAS, START_MODE, area
 
 class ZhibuApp(App):
     TITLE = "支部工作台"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: a.factory for a in AREAS}
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
