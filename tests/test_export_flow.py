@@ -156,3 +156,24 @@ async def test_a_failed_export_says_why_in_chinese_and_writes_nothing(one_meetin
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors == ["1990年没有会议记录，未导出"]
     assert not [p for p in (isolated_home / "exports").iterdir() if p.is_file()]
+
+
+async def test_own_file_name_follows_the_chosen_type(one_meeting, isolated_home):
+    app = make_app(one_meeting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        name = app.screen.query_one("#f-filename")
+        await pilot.press("tab", "tab", "tab", "tab", "tab")   # year → … → 文件名, its text selected
+        await type_text(pilot, "结对一览.docx")
+        await pilot.press("shift+tab", "shift+tab")           # back to 文件类型
+        await pilot.press("enter", "down", "enter")           # .docx → .xlsx
+        await pilot.pause()
+        assert name.value == "结对一览.xlsx"
+        await pilot.press("ctrl+s")
+        await finish(pilot)
+    from openpyxl import load_workbook
+
+    assert load_workbook(isolated_home / "exports" / "结对一览.xlsx").sheetnames

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, ProgressBar, Select, Static
+from textual.widgets import Button, Input, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.store.errors import ValidationError
@@ -183,6 +183,12 @@ class ExportDialog(FormDialog):
         title = f"导出「{form.name}」" + (f"：{record_label.replace('_', ' ')}" if record_label else "")
         super().__init__(title, fields, values, self.check)
 
+    def on_mount(self) -> None:
+        # FormDialog's own on_mount (focus on the first field) runs as well.
+        self.query_one("#form-save", Button).label = "导出 Ctrl+S"
+        self.query_one("#form-title", Static).update(
+            f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 导出 · Esc 取消[/dim]")
+
     def filename_for(self, period_label: str, ext: str) -> str:
         from tui.export.atomic import default_filename
 
@@ -239,6 +245,12 @@ class ExportDialog(FormDialog):
 
     @on(Select.Changed, "#f-output")
     def _output_changed(self) -> None:
+        name_input = self.query_one("#f-filename", Input)
+        ext = self._chosen_ext(self.collect())
+        typed = name_input.value
+        if typed != self.auto_name and typed.lower().endswith(self.form.outputs) and not typed.lower().endswith(ext):
+            name_input.value = typed[: typed.rfind(".")] + ext     # the user's own name, the chosen type
+            return
         self._refresh_name()
 
     def check(self, v: dict) -> ExportRequest:
