@@ -4,6 +4,7 @@ outcome, see a bad outcome refused, read the statistics."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -162,12 +163,14 @@ async def test_export_dialog_writes_the_year_asked_for(roster, tmp_path):
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("shift+tab", "shift+tab", "shift+tab")     # from 文件 back to 年度
-        await pilot.press("end", "ctrl+u")
-        await type_text(pilot, "2024")
-        path = app.screen.query_one("#export-path").value
-        assert path.endswith("_结对情况一览表_2024.docx")
+        await type_text(pilot, "2024")          # the year field has the focus, its text selected
+        await pilot.pause()
+        name = app.screen.query_one("#f-filename").value
+        assert name.endswith("_结对情况一览表_2024.docx")
+        path = Path(app.screen.query_one("#f-folder").value) / name
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
     from docx import Document
 

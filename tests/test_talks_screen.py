@@ -139,15 +139,14 @@ async def test_year_keys_and_delete_with_undo(db, branch):
         assert table.total == 0 and talks.list_talks(db) == []
         await pilot.press("u")
         assert table.total == 1 and len(talks.list_talks(db)) == 1
-        # X exports the year shown, W the highlighted talk: Enter accepts the suggested file.
-        await pilot.press("x")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("w")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        # X exports the year shown, W the highlighted talk: Ctrl+S accepts the suggested file.
+        for key in ("x", "w"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
     from tui.paths import exports_dir
 
     written = sorted(p.name for p in exports_dir().glob("*.docx"))

@@ -539,47 +539,7 @@ class DuesScreen(AreaScreen):
 
     # ── export ──
     def action_export(self) -> None:
-        from tui.export.atomic import default_filename
-        from tui.export.catalogue import FormParams, get_form
-        from tui.paths import exports_dir
-        from tui.store.branch import get_branch
+        from tui.screens.export_flow import choose_and_export
 
-        choices = {"党费核定表": ("dues-assessment", ".xlsx"), "党费收缴台账": ("dues-ledger", ".xlsx"),
-                   "年度党费收缴情况公示": ("dues-notice", ".docx")}
-        branch_name = get_branch(self.db).name or "支部"
-        fields = [
-            FieldSpec("form", "表格", "choice", list(choices), required=True),
-            FieldSpec("path", "文件", placeholder="留空则保存到默认导出文件夹；.docx 或 .xlsx"),
-        ]
-
-        def save(v: dict):
-            form_id, ext = choices[v["form"]]
-            form = get_form(form_id)
-            text = (v.get("path") or "").strip().strip('"')
-            path = exports_dir() / default_filename(branch_name, form.name, f"{self.year}年", ext) if not text else None
-            if path is None:
-                from pathlib import Path
-
-                path = Path(text).expanduser()
-            if path.suffix.lower() not in form.outputs:
-                raise ValueError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return form.build(self.db, FormParams(year=self.year), path)
-
-        def done(path) -> None:
-            if path is not None:
-                self.notify(f"已导出：{path}", timeout=10)
-
-        self.app.push_screen(FormDialog(f"导出 {self.year} 年党费表格", fields, {"form": "党费收缴台账"}, self._export_guard(save)), done)
-
-    @staticmethod
-    def _export_guard(save):
-        def run(values: dict):
-            from tui.export.atomic import ExportError
-
-            try:
-                return save(values)
-            except ExportError as exc:
-                raise ValueError(str(exc)) from None
-
-        return run
+        choose_and_export(self.app, self.db, ("dues-ledger", "dues-assessment", "dues-notice"),
+                          f"导出 {self.year} 年党费表格", year=self.year)

@@ -1,20 +1,18 @@
 """表格: the catalogue of forms (built-in and the committee's templates) and the 报送事项.
 
-Exports run in a thread worker with its own database connection; the worker only posts
-messages (progress, done, failed) and never touches a widget.
+Exports go through the shared flow of tui.screens.export_flow (dialog, worker, progress view);
+this screen shows the outcome in its status line and refreshes the deadlines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from tui.screens.base import AreaScreen
 from tui.store import deadlines as deadline_store
@@ -27,41 +25,11 @@ from tui.widgets.paged_table import PagedTable
 PERIOD_LABELS = {"none": "—", "year": "年度", "range": "年度/起止日期", "record": "单条记录"}
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    form_id: str
-    year: int | None
-    date_from: str | None
-    date_to: str | None
-    out: Path
-    force: bool = False
-
-
-class ExportProgress(Message):
-    def __init__(self, fraction: float) -> None:
-        super().__init__()
-        self.fraction = fraction
-
-
-class ExportDone(Message):
-    def __init__(self, form_name: str, path: Path, marked: int) -> None:
-        super().__init__()
-        self.form_name, self.path, self.marked = form_name, path, marked
-
-
-class ExportFailed(Message):
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
 class FormsScreen(AreaScreen):
     AREA = "forms"
     DEFAULT_CSS = """
     FormsScreen #deadline-table { height: auto; max-height: 10; }
     FormsScreen #form-table { height: 1fr; min-height: 6; }
-    FormsScreen #export-bar { height: 1; padding: 0 1; display: none; }
-    FormsScreen #export-bar.running { display: block; }
     FormsScreen #form-detail { height: auto; max-height: 8; }
     """
     BINDINGS = [
@@ -89,7 +57,6 @@ class FormsScreen(AreaScreen):
         yield Static("表格    [dim]回车/X 导出 · W 编写栏目 · V 模板字段 · I 安装模板[/dim]", classes="section-title")
         yield PagedTable(id="form-table")
         yield Static("", id="form-detail", classes="detail")
-        yield ProgressBar(total=100, show_eta=False, id="export-bar")
         yield Static("", id="export-status", classes="area-status")
 
     def on_mount(self) -> None:
@@ -236,136 +203,19 @@ class FormsScreen(AreaScreen):
         if form.period == "record":
             self.notify(f"「{form.name}」是单条记录的表格，请在对应区域中选中记录后导出", severity="warning")
             return
-        self.open_export_dialog(form)
+        from tui.screens.export_flow import open_export
 
-    def open_export_dialog(self, form) -> None:
-        from tui.export.atomic import default_filename
-        from tui.rules.dates import DateError
-        from tui.rules.forms import resolve_period
-        from tui.store.branch import get_branch
+        open_export(self.app, self.db, form.id, on_done=self._export_finished)
 
-        branch_name = get_branch(self.db).name
-        year = dt.date.today().year
-        ext = form.outputs[0]
-        folder = form_store.export_dir(self.db)
-
-        def filename_for(period_label: str) -> str:
-            return default_filename(branch_name, form.name, period_label, ext)
-
-        default_name = filename_for(str(year) if form.period != "none" else "")
-        fields = []
-        if form.period in ("year", "range"):
-            fields.append(FieldSpec("year", "年度", placeholder=f"如 {year}；填起止日期时留空"))
-        if form.period == "range":
-            fields += [FieldSpec("date_from", "起始日期", "date"), FieldSpec("date_to", "截止日期", "date")]
-        fields += [
-            FieldSpec("folder", "保存到文件夹", required=True),
-            FieldSpec("filename", "文件名", required=True),
-        ]
-        values = {"year": str(year), "folder": str(folder), "filename": default_name}
-
-        def check(v: dict) -> ExportRequest:
-            y = None
-            if form.period in ("year", "range"):
-                text = (v.get("year") or "").strip()
-                ranged = bool((v.get("date_from") or "").strip() or (v.get("date_to") or "").strip())
-                if text and not ranged:
-                    if not text.isdigit():
-                        raise ValidationError("「年度」应为四位数年份，如 2025", "年度")
-                    y = int(text)
-                try:
-                    period = resolve_period(y, v.get("date_from") or None, v.get("date_to") or None)
-                except DateError as exc:
-                    field = "起始日期" if "起始" in str(exc) else "截止日期" if "截止" in str(exc) else "年度"
-                    raise ValidationError(str(exc), field) from None
-                label = period.label
-            else:
-                period, label = None, ""
-            name = (v.get("filename") or "").strip()
-            if name == default_name:
-                name = filename_for(label)
-            if not name.lower().endswith(tuple(form.outputs)):
-                name += ext
-            out_folder = Path((v.get("folder") or "").strip()).expanduser()
-            try:
-                out_folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ValidationError(f"无法使用文件夹：{out_folder}（{exc.strerror or exc}）", "保存到文件夹") from None
-            if not out_folder.is_dir():
-                raise ValidationError(f"不是文件夹：{out_folder}", "保存到文件夹")
-            return ExportRequest(
-                form.id, period.year if period and period.is_year else None,
-                period.start if period and not period.is_year else None,
-                period.end if period and not period.is_year else None,
-                out_folder / name,
-            )
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            form_store.remember_export_dir(self.db, request.out.parent)
-            if request.out.exists():
-                def overwrite(yes: bool | None) -> None:
-                    if yes:
-                        self.run_export(ExportRequest(**{**vars(request), "force": True}))
-
-                self.app.push_screen(Confirm(f"文件已存在：\n{request.out}\n覆盖它吗？", yes="覆盖", no="不覆盖"), overwrite)
-                return
-            self.run_export(request)
-
-        self.app.push_screen(FormDialog(f"导出「{form.name}」", fields, values, check), chosen)
-
-    def run_export(self, request: ExportRequest) -> None:
-        bar = self.query_one("#export-bar", ProgressBar)
-        bar.update(progress=0)
-        bar.add_class("running")
-        self.query_one("#export-status", Static).update(f"正在导出：{request.out.name} …")
-        self._export_worker(request)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="forms-export")
-    def _export_worker(self, request: ExportRequest) -> None:
-        from tui.export.atomic import ExportError
-        from tui.export.catalogue import FormParams, get_form
-        from tui.store.db import close_db, db_path_of, open_db
-        from tui.store.errors import StoreError
-
-        path = db_path_of(self.app.db) or self.app.db_path
-        try:
-            db = open_db(path, lock=False, migrate=False)
-        except StoreError as exc:
-            self.post_message(ExportFailed(str(exc)))
-            return
-        try:
-            form = get_form(request.form_id)
-            before = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
-            params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to)
-            written = form.build(
-                db, params, request.out, force=request.force,
-                progress=lambda f: self.post_message(ExportProgress(f)),
-            )
-            after = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
-            self.post_message(ExportDone(form.name, Path(written), len(after - before)))
-        except (ExportError, StoreError, KeyError, ValueError) as exc:
-            self.post_message(ExportFailed(exc.args[0] if isinstance(exc, KeyError) else str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the file was not written
-            self.post_message(ExportFailed(f"导出失败：{type(exc).__name__}: {exc}"))
-        finally:
-            close_db(db)
-
-    def on_export_progress(self, message: ExportProgress) -> None:
-        self.query_one("#export-bar", ProgressBar).update(progress=round(message.fraction * 100))
-
-    def on_export_done(self, message: ExportDone) -> None:
-        self.query_one("#export-bar", ProgressBar).remove_class("running")
-        extra = f"；{message.marked} 个报送事项已标记为“已导出”" if message.marked else ""
-        self.query_one("#export-status", Static).update(f"[green]已导出「{message.form_name}」：{message.path}[/]{extra}")
-        self.notify(f"已导出：{message.path.name}{extra}", title="导出完成")
+    def _export_finished(self, result) -> None:
+        """After the shared export flow has reported: the status line and the deadlines."""
+        status = self.query_one("#export-status", Static)
+        if result.ok:
+            extra = f"；{result.marked} 个报送事项已标记为“已导出”" if result.marked else ""
+            status.update(f"[green]已导出「{result.form_name}」：{result.path}[/]{extra}")
+        else:
+            status.update(f"[red]{result.error}[/]")
         self.reload_deadlines()
-
-    def on_export_failed(self, message: ExportFailed) -> None:
-        self.query_one("#export-bar", ProgressBar).remove_class("running")
-        self.query_one("#export-status", Static).update(f"[red]{message.message}[/]")
-        self.notify(message.message, title="未导出", severity="error", timeout=10)
 
     # ── sections and fields ──
     def action_write(self) -> None:

@@ -230,29 +230,20 @@ class MeetingsScreen(AreaScreen):
         self.notify("已撤销删除")
 
     def action_export_meeting(self) -> None:
+        from tui.screens.export_flow import open_export
+
         meeting_id = self.query_one(PagedTable).selected_key
         if meeting_id is None:
             return
         m = store.get_meeting(self.db, meeting_id)
-        self._export("meeting", f"导出会议记录：{m.seq_label}", f"{m.date}_{m.kind}", meeting_id=meeting_id)
+        open_export(self.app, self.db, "meeting", record_id=meeting_id, record_label=f"{m.date}_{m.kind}")
 
     def action_export_book(self) -> None:
         import datetime as dt
 
-        year = self.year_filter or dt.date.today().year
-        self._export("minutes", f"导出{year}年党支部工作记录", f"{year}", year=year)
+        from tui.screens.export_flow import open_export
 
-    def _export(self, form_id: str, title: str, period: str, *, meeting_id: int | None = None, year: int | None = None) -> None:
-        from tui.export.atomic import default_filename
-        from tui.export.catalogue import FormParams, get_form
-        from tui.paths import exports_dir
-        from tui.screens.meetings_dialogs import ExportPathDialog
-        from tui.store.branch import get_branch
-
-        form = get_form(form_id)
-        name = default_filename(get_branch(self.db).name or "支部", form.name, period, ".docx")
-        params = FormParams(year=year, record_id=meeting_id)
-        self.app.push_screen(ExportPathDialog(title, exports_dir() / name, lambda path, force: form.build(self.db, params, path, force=force)))
+        open_export(self.app, self.db, "minutes", year=self.year_filter or dt.date.today().year)
 
     def action_history(self) -> None:
         from tui.screens.meetings_dialogs import AttendanceHistoryDialog

@@ -1,10 +1,8 @@
-"""Dialogs of the meetings area: kind picker, reason, drafts, attendance history, 第九条, export."""
+"""Dialogs of the meetings area: kind picker, reason, drafts, attendance history, 第九条."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -283,46 +281,4 @@ class FrequencyDialog(ModalScreen[None]):
             yield Static("Esc 关闭", classes="dialog-keys")
 
     def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class ExportPathDialog(ModalScreen[Path | None]):
-    """Asks for the output path; `build(path, force)` writes it. Existing files need a Y first."""
-
-    DEFAULT_CSS = _CSS.format(cls="ExportPathDialog", width=100, height="auto")
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
-    def __init__(self, title: str, default: Path, build: Callable[[Path, bool], Path]) -> None:
-        super().__init__()
-        self.title_text, self.default, self.build = title, default, build
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{self.title_text}[/b]")
-            yield Input(str(self.default), id="export-path")
-            yield Static("", id="export-error", classes="dialog-error")
-            yield Static("回车 导出 · Esc 取消", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def export(self, event=None, force: bool = False) -> None:
-        from tui.export.atomic import ExportError
-        from tui.widgets.confirm import Confirm
-
-        path = Path(self.query_one(Input).value.strip().strip('"')).expanduser()
-        if path.exists() and not force:
-            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.export(force=True))
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            written = self.build(path, force)
-        except (ExportError, OSError) as exc:
-            self.query_one("#export-error", Static).update(str(exc))
-            return
-        self.app.notify(f"已导出：{written}")
-        self.dismiss(written)
-
-    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -256,9 +256,9 @@ class RosterScreen(AreaScreen):
         self.app.push_screen(ImportDialog(), lambda r: r and self.reload())
 
     def action_export_roster(self) -> None:
-        from tui.screens.roster_dialogs import ExportRosterDialog
+        from tui.screens.export_flow import open_export
 
-        self.app.push_screen(ExportRosterDialog())
+        open_export(self.app, self.db, "roster")
 
     def candidates(self) -> list[Candidate]:
         return [Candidate.from_member(m) for m in self.all_members if m.active]

@@ -351,9 +351,9 @@ class PairingsScreen(AreaScreen):
         self.app.push_screen(PeopleDialog(), lambda _: self.reload(keep=self.query_one(PagedTable).selected_key))
 
     def action_export(self) -> None:
-        from tui.screens.pairings_dialogs import ExportDialog
+        from tui.screens.export_flow import open_export
 
-        self.app.push_screen(ExportDialog(self.year))
+        open_export(self.app, self.db, "pairings", year=self.year)
 
     def action_delete(self) -> None:
         key = self._selected_id()

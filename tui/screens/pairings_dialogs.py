@@ -1,18 +1,17 @@
 """The pairings area's dialogs: choosing a mode, the pairing form with its slots, the outcome
-statistics, the activity/outcome records of one pairing, outside people, exporting."""
+statistics, the activity/outcome records of one pairing, outside people."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.rules.pairings import hours_text
@@ -392,97 +391,3 @@ class PeopleDialog(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(True)
-
-
-class ExportDialog(ModalScreen[bool]):
-    """The 结对情况一览表: period (a year, or from/to) and the file (.docx or .xlsx)."""
-
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportDialog").replace("height: 90%", "height: auto") + """
-    ExportDialog .export-row { height: auto; }
-    ExportDialog .export-row > Label { width: 10; padding: 1 1 0 0; text-align: right; }
-    ExportDialog .export-row > Input { width: 1fr; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "export", "导出", priority=True)]
-
-    def __init__(self, year: int | None) -> None:
-        super().__init__()
-        self.year = year
-
-    def compose(self) -> ComposeResult:
-        from tui.paths import exports_dir
-
-        name = self._default_name(str(self.year or ""))
-        self._auto_path = str(exports_dir() / name)
-        with Vertical():
-            yield Static("[b]导出“1+1+1”结对情况一览表[/b]（含成果统计）  文件扩展名 .docx 或 .xlsx")
-            for label, value, hint, wid in (
-                ("年度", str(self.year or ""), "如 2025；空则按起止日期，都空则为全部", "export-year"),
-                ("起始日期", "", "可空，如 2024-09-01（填了年度则不用）", "export-from"),
-                ("截止日期", "", "可空，如 2025-08-31", "export-to"),
-                ("文件", self._auto_path, "", "export-path"),
-            ):
-                with Horizontal(classes="export-row"):
-                    yield Label(label)
-                    yield Input(value, placeholder=hint, id=wid)
-            yield Static("", id="export-error", classes="dialog-error")
-            yield Static("回车 下一项 · Ctrl+S 导出 · Esc 取消", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
-
-    def _default_name(self, period: str) -> str:
-        from tui.export.atomic import default_filename
-        from tui.store.branch import get_branch
-
-        return default_filename(get_branch(self.app.db).name or "支部", "结对情况一览表", period or "全部", ".docx")
-
-    @on(Input.Changed, "#export-year")
-    def _year_changed(self, event: Input.Changed) -> None:
-        from tui.paths import exports_dir
-
-        # Keep the suggested file name in step with the year, unless the user typed their own.
-        path = self.query_one("#export-path", Input)
-        if path.value == self._auto_path:
-            self._auto_path = str(exports_dir() / self._default_name(event.value.strip()))
-            path.value = self._auto_path
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "export-path":
-            self.action_export()
-        else:
-            self.focus_next()
-
-    def action_export(self, force: bool = False) -> None:
-        from tui.export.atomic import ExportError
-        from tui.export.catalogue import FormParams, get_form
-        from tui.rules.dates import DateError, optional_date
-
-        error = self.query_one("#export-error", Static)
-        raw_year = self.query_one("#export-year", Input).value.strip()
-        try:
-            year = int(raw_year) if raw_year else None
-            date_from = optional_date(self.query_one("#export-from", Input).value, "起始日期")
-            date_to = optional_date(self.query_one("#export-to", Input).value, "截止日期")
-        except ValueError as exc:
-            error.update(str(exc) if isinstance(exc, DateError) else f"「年度」应为四位数字：“{raw_year}”")
-            return
-        path = Path(self.query_one("#export-path", Input).value.strip().strip('"')).expanduser()
-        if path.suffix.lower() not in (".docx", ".xlsx"):
-            error.update("文件名须以 .docx 或 .xlsx 结尾")
-            return
-        if path.exists() and not force:
-            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.action_export(force=True))
-            return
-        params = FormParams(year=year, date_from=None if year else date_from, date_to=None if year else date_to)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            get_form("pairings").build(self.app.db, params, path, force=force)
-        except (ExportError, OSError) as exc:
-            error.update(str(exc))
-            return
-        self.app.notify(f"已导出：{path}")
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -1,4 +1,4 @@
-"""The roster's dialogs: statistics, importing a spreadsheet (with preview), exporting."""
+"""The roster's dialogs: statistics, importing a spreadsheet (with preview)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-
-from tui.widgets.confirm import Confirm
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -139,47 +137,6 @@ class ImportDialog(ModalScreen[bool]):
             self.query_one("#import-error", Static).update(f"未导入任何数据：{exc}")
             return
         self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人")
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class ExportRosterDialog(ModalScreen[bool]):
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportRosterDialog").replace("height: 90%", "height: 12")
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
-    def compose(self) -> ComposeResult:
-        from tui.export.atomic import default_filename
-        from tui.paths import exports_dir
-        from tui.store.branch import get_branch
-
-        name = default_filename(get_branch(self.app.db).name or "支部", "党员花名册", "", ".xlsx").replace("_.", ".")
-        with Vertical():
-            yield Static("[b]导出党员花名册（.xlsx）[/b]")
-            yield Input(str(exports_dir() / name), id="export-path")
-            yield Static("", id="export-error", classes="dialog-error")
-            yield Static("回车 导出 · Esc 取消", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def export(self, force: bool = False) -> None:
-        from tui.export.atomic import ExportError
-        from tui.export.catalogue import FormParams, get_form
-
-        path = Path(self.query_one(Input).value.strip().strip('"')).expanduser()
-        if path.exists() and not force:
-            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.export(force=True))
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            get_form("roster").build(self.app.db, FormParams(), path, force=force)
-        except (ExportError, OSError) as exc:
-            self.query_one("#export-error", Static).update(str(exc))
-            return
-        self.app.notify(f"已导出：{path}")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -364,25 +364,16 @@ class TalksScreen(AreaScreen):
         self.notify("已恢复")
         self.reload(keep=talk_id)
 
-    def _export(self, form_id: str, params, name: str, period: str) -> None:
-        from tui.export.atomic import default_filename
-        from tui.paths import exports_dir
-        from tui.screens.talks_dialogs import ExportDialog
-
-        branch_name = branch_store.get_branch(self.db).name or "支部"
-        path = exports_dir() / default_filename(branch_name, name, period, ".docx")
-        self.app.push_screen(ExportDialog(form_id, params, f"导出{name}（.docx）", path))
-
     def action_export_year(self) -> None:
-        from tui.export.catalogue import FormParams
+        from tui.screens.export_flow import open_export
 
-        self._export("talks", FormParams(year=self.year), "谈心谈话记录", str(self.year))
+        open_export(self.app, self.db, "talks", year=self.year)
 
     def action_export_one(self) -> None:
-        from tui.export.catalogue import FormParams
+        from tui.screens.export_flow import open_export
 
         talk = self.selected_talk()
         if talk is None or self.coverage_view:
             self.notify("先在谈话记录中选中一条", severity="warning")
             return
-        self._export("talk", FormParams(record_id=talk.id), "谈话记录", talk.date)
+        open_export(self.app, self.db, "talk", record_id=talk.id, record_label=talk.date)

@@ -1,20 +1,18 @@
-"""谈话's dialogs: the talk form's fields, the open follow-ups, exporting a period or one talk."""
+"""谈话's dialogs: the talk form's fields, the open follow-ups."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tui.rules import talks as rules
 from tui.store import talks as store
-from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec
 from tui.widgets.member_picker import Candidate
 from tui.widgets.paged_table import PagedTable
@@ -135,48 +133,3 @@ def _state(f: store.OpenFollowup) -> str:
     if f.overdue:
         return f"逾期 {f.days_overdue} 天"
     return "今天到期" if f.days_overdue == 0 else f"还有 {-f.days_overdue} 天"
-
-
-class ExportDialog(ModalScreen[bool]):
-    """One form of the catalogue to a path the user can change; Enter exports."""
-
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="ExportDialog", height=10)
-    BINDINGS = [Binding("escape", "cancel", "取消")]
-
-    def __init__(self, form_id: str, params, title: str, default_path: Path) -> None:
-        super().__init__()
-        self.form_id = form_id
-        self.params = params
-        self.title_text = title
-        self.default_path = default_path
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{self.title_text}[/b]")
-            yield Input(str(self.default_path), id="export-path")
-            yield Static("", id="export-error", classes="dialog-error")
-            yield Static("回车 导出 · Esc 取消", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def export(self, force: bool = False) -> None:
-        from tui.export.atomic import ExportError
-        from tui.export.catalogue import get_form
-
-        path = Path(self.query_one(Input).value.strip().strip('"')).expanduser()
-        if path.exists() and not force:
-            self.app.push_screen(Confirm(f"{path.name} 已存在，覆盖它？"), lambda yes: yes and self.export(force=True))
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            get_form(self.form_id).build(self.app.db, self.params, path, force=force)
-        except (ExportError, OSError) as exc:
-            self.query_one("#export-error", Static).update(str(exc))
-            return
-        self.app.notify(f"已导出：{path}")
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
