@@ -6,6 +6,7 @@ loaded or a name changes; `matches` is what runs on every keystroke.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -48,6 +49,10 @@ _KEEP = re.compile(r"[a-z0-9]+")
 
 
 def _syllables(name: str) -> list[str]:
+    # Names need single-character readings only; pypinyin's phrase dictionary would cost ~45 MB
+    # and ~0.1 s to load. Surnames with special readings are corrected by the tables above.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
     from pypinyin import Style, lazy_pinyin
 
     name = "".join(name.split())
