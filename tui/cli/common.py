@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 
@@ -63,6 +64,11 @@ def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse
 
     try:
         return handler(args) or 0
+    except BrokenPipeError:
+        # `zhibu check | head`: the reader left; say nothing more (and not at exit either).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (UserError, StoreError, FileExistsError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
