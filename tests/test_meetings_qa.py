@@ -222,3 +222,31 @@ def test_demo_meetings_are_chaired_by_people_who_were_there(demo_db):
     ).fetchone()[0]
     assert speeches == 0                   # nobody on leave speaks in the minutes
     assert store.months_without_org_life(db, dt.date(2026, 11, 21))      # the 第九条 warning still has a case
+
+
+async def test_org_life_list_shows_the_latest_absence_and_enter_opens_the_history(small_branch):
+    db = small_branch
+    for day, reason in (("2025-01-10", ""), ("2025-02-10", "出国访学")):
+        att = store.expected_attendees(db, "支部党员大会", None, day)
+        for a in att:
+            if a.name == "钱七":
+                a.status, a.reason = "请假", reason
+        data = store.new_meeting_defaults(db, "支部党员大会")
+        data.update(date=day, topics="学习" * 30, attendance=att)    # a long topic
+        store.save_meeting(db, data)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        table = app.screen.query_one("#orglife-table")
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert rows["钱七"][-1] == "2025-02-10 请假（出国访学）"
+        table.move_cursor(row=list(rows).index("钱七"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AttendanceHistoryDialog"
+        history = app.screen.query_one("#history-table")
+        assert history.virtual_size.width <= history.size.width        # 出勤 and 原因 are on screen
+        assert [str(c) for c in history.get_row_at(0)][-2:] == ["请假", "出国访学"]
