@@ -175,6 +175,18 @@ class MeetingsScreen(AreaScreen):
         data["attendance"] = store.expected_attendees(self.db, kind, data.get("group_id"), data["date"])
         self._open_editor(data)
 
+    def show_meeting(self, meeting_id: int, focus: str | None = None) -> None:
+        """Select a meeting in the full list and open it; `focus` names the editor field to start in."""
+        self.kind_filter = self.year_filter = None
+        for select in self.query(Select):
+            with self.prevent(Select.Changed):
+                select.clear()
+        with self.prevent(Input.Changed):
+            self.query_one("#meetings-search", Input).value = ""
+        self.reload(keep=meeting_id)
+        if self.query_one(PagedTable).selected_key == meeting_id:
+            self.action_edit(focus)
+
     def open_draft(self, draft_id: int) -> None:
         draft = store.get_draft(self.db, draft_id)
         if draft.meeting_id is not None:
@@ -184,10 +196,10 @@ class MeetingsScreen(AreaScreen):
                 draft.data["id"] = None
         self._open_editor(draft.data, draft_id)
 
-    def _open_editor(self, data: dict, draft_id: int | None = None) -> None:
+    def _open_editor(self, data: dict, draft_id: int | None = None, focus: str | None = None) -> None:
         from tui.screens.meetings_editor import MeetingEditor
 
-        self.app.push_screen(MeetingEditor(data, draft_id), self._after_save)
+        self.app.push_screen(MeetingEditor(data, draft_id, focus=focus), self._after_save)
 
     def _after_save(self, meeting_id: int | None) -> None:
         if meeting_id is not None:
@@ -202,7 +214,7 @@ class MeetingsScreen(AreaScreen):
 
         self.app.push_screen(KindPicker(), lambda kind: kind and self.start_new(kind))
 
-    def action_edit(self) -> None:
+    def action_edit(self, focus: str | None = None) -> None:
         meeting_id = self.query_one(PagedTable).selected_key
         if meeting_id is None:
             return
@@ -211,7 +223,7 @@ class MeetingsScreen(AreaScreen):
         data["id"] = m.id
         data["attendance"] = [a.__dict__.copy() for a in m.attendance]
         data["rectifications"] = [r.__dict__.copy() for r in m.rectifications]
-        self._open_editor(data)
+        self._open_editor(data, focus=focus)
 
     def action_search(self) -> None:
         self.query_one("#meetings-search", Input).focus()

@@ -61,8 +61,9 @@ class MeetingEditor(Screen[int | None]):
         Binding("ctrl+g", "jump('me-content')", "会议内容", priority=True, tooltip="跳到会议内容"),
     ]
 
-    def __init__(self, data: dict, draft_id: int | None = None) -> None:
+    def __init__(self, data: dict, draft_id: int | None = None, *, focus: str | None = None) -> None:
         super().__init__()
+        self.start_focus = focus
         self.data = dict(data)
         self.meeting_id: int | None = data.get("id")
         self.kind: str = data.get("kind") or ""
@@ -142,7 +143,9 @@ class MeetingEditor(Screen[int | None]):
     def on_mount(self) -> None:
         self._saved_state = self._state_json()
         self.update_counts()
-        if self.draft_id:
+        if self.start_focus and self.query(f"#{self.start_focus}"):
+            self.query_one(f"#{self.start_focus}").focus()
+        elif self.draft_id:
             # Back from a crash: the cursor goes where the typing stopped, the end of the minutes.
             content = self.query_one("#me-content", TextArea)
             content.focus()

@@ -653,6 +653,27 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
     return out
 
 
+# ── 整改清单 still open ──
+
+@dataclass
+class OpenRectification:
+    meeting_id: int
+    meeting_date: str
+    problem: str
+    owner: str
+    deadline: str          # "2026-06" (by the end of that month) or "2026-06-15"
+
+
+def open_rectifications(db: Database) -> list[OpenRectification]:
+    """整改清单 items with a 时限 and no 完成日期, of meetings not deleted, earliest 时限 first."""
+    rows = db.execute(
+        "SELECT mt.id, mt.date, r.problem, r.owner, r.deadline FROM rectifications r "
+        "JOIN meetings mt ON mt.id = r.meeting_id WHERE mt.deleted_at IS NULL AND r.done_date IS NULL "
+        "AND r.deadline IS NOT NULL AND r.deadline != '' ORDER BY r.deadline, r.id"
+    ).fetchall()
+    return [OpenRectification(*r) for r in rows]
+
+
 # ── drafts ──
 
 def save_draft(db: Database, data: dict, draft_id: int | None = None) -> int:
