@@ -72,3 +72,8 @@ async def test_enter_opens_the_meeting_at_its_rectification_list(db):
         editor = pilot.app.screen
         assert type(editor).__name__ == "MeetingEditor" and editor.meeting_id == mid
         assert pilot.app.focused.id == "me-rect"
+
+
+def test_the_demo_has_one_lagging_rectification(demo_db):
+    items = [i for i in store.home_obligations(demo_db, dt.date(2026, 11, 21)) if i.title == "组织生活会整改"]
+    assert [(i.status, i.detail[:10]) for i in items] == [("overdue", "1 项已过整改时限：")]
