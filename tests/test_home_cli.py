@@ -62,3 +62,14 @@ def test_check_exits_2_for_broken_references(tmp_path, capsys):
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
     assert "发现问题" in err and "talk_targets" in err
+
+
+def test_check_exits_2_for_a_damaged_header(tmp_path, capsys):
+    """The header's first bytes are intact (it opens) but the rest is garbage: the first pragma fails."""
+    path = make_branch(tmp_path)
+    with open(path, "r+b") as f:
+        f.seek(100)
+        f.write(b"garbage!")
+    assert main(["check", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "已损坏" in err and "备份" in err

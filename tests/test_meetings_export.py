@@ -65,7 +65,7 @@ def test_meeting_record_holds_every_field_in_official_fonts(recorded, tmp_path):
     text = all_text(document)
     for expected in (
         "组织生活会会议记录", "计算机学院教工第一党支部", "2025年第1次组织生活会", "2025年12月10日 14:00—16:30",
-        "行政楼 305", "张三", "李四", "应到人数", "4人", "实到人数", "2人", "王五（出差）", "赵六（临时有课）",
+        "行政楼 305", "张三", "李四", "应到人数", "4人", "实到人数", "2人", "王五（请假：出差）、赵六（缺席：临时有课）",
         "学院党委组织员陈老师", "2025年度组织生活会", "一、对照检查", "张三同志代表支委会作对照检查。", "党员逐一发言。",
         "无需表决", "形成整改清单", "主持人签字", "记录人签字",
         "整改清单", "理论学习不够深入", "每月集中学习", "2026年6月", "未完成",
@@ -78,6 +78,59 @@ def test_meeting_record_holds_every_field_in_official_fonts(recorded, tmp_path):
     assert east_asia(cell_paragraph.style) == "仿宋_GB2312"
     lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     assert lang.get(f"{W}eastAsia") == "zh-CN"
+    # The paper form: one 缺席人员及原因 line (请假 is a reason), and the signatures close the record,
+    # the 整改清单 following as its 附件.
+    labels = [row.cells[0].text for row in document.tables[0].rows]
+    assert "请假人员及原因" not in labels and labels[-1] == "主持人签字"
+    assert labels.index("整改清单") < labels.index("主持人签字")
+    body = [p.text for p in document.paragraphs]
+    assert "附件：整改清单" in body
+
+
+def test_each_kind_is_titled_as_the_paper_book_names_it(recorded, tmp_path):
+    import docx
+
+    ids = {}
+    for kind, extra in (("党课", {"lecturer": "张三", "lecture_title": "弘扬伟大建党精神"}),
+                        ("主题党日", {"theme": "重温入党誓词", "feature": "面向党旗宣誓"}),
+                        ("党小组会", {})):
+        data = store.new_meeting_defaults(recorded, kind)
+        if kind == "党小组会":
+            gid = branch.save_group(recorded, "第一党小组")
+            data["group_id"] = gid
+        data.update(date="2025-05-08", **extra)
+        ids[kind] = store.save_meeting(recorded, data)
+    titles = {}
+    texts = {}
+    for kind, mid in ids.items():
+        out = get_form("meeting").build(recorded, FormParams(record_id=mid), tmp_path / f"{mid}.docx")
+        document = docx.Document(str(out))
+        titles[kind] = document.paragraphs[0].text
+        texts[kind] = all_text(document)
+    assert titles == {"党课": "党课记录", "主题党日": "主题党日活动记录", "党小组会": "党小组会议记录"}
+    assert "弘扬伟大建党精神" in texts["党课"] and "主讲人" in texts["党课"]
+    assert "表决情况" not in texts["党课"] and "表决情况" not in texts["主题党日"]
+    assert "重温入党誓词" in texts["主题党日"] and "面向党旗宣誓" in texts["主题党日"]
+
+
+def test_evaluation_lists_every_member_in_grade_order(recorded, tmp_path):
+    import docx
+
+    att = store.expected_attendees(recorded, "民主评议党员", None, "2025-12-20")
+    grades = {"张三": "合格", "李四": "优秀", "王五": "合格"}          # 赵六 not graded yet
+    for a in att:
+        a.grade = grades.get(a.name, "")
+    data = store.new_meeting_defaults(recorded, "民主评议党员")
+    data.update(date="2025-12-20", attendance=att)
+    mid = store.save_meeting(recorded, data)
+    out = get_form("meeting").build(recorded, FormParams(record_id=mid), tmp_path / "评议.docx")
+    document = docx.Document(str(out))
+    text = all_text(document)
+    assert "优秀1人，合格2人，未评定1人" in text
+    result = document.tables[-1]
+    assert [c.text for c in result.rows[0].cells] == ["序号", "姓名", "评议等次"]
+    rows = {r.cells[1].text: r.cells[2].text for r in result.rows[1:]}
+    assert rows == {"张三": "合格", "李四": "优秀", "王五": "合格", "赵六": "未评定"}
 
 
 def test_record_book_for_a_year_lists_meetings_oldest_first(recorded, tmp_path):

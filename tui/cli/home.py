@@ -40,6 +40,7 @@ def report_lines(items, day) -> list[str]:
 
 def check(args: argparse.Namespace) -> int:
     import datetime as dt
+    import sqlite3
 
     from tui.paths import resolve_db_path
     from tui.rules.dates import DateError, normalize_date, to_date
@@ -55,8 +56,9 @@ def check(args: argparse.Namespace) -> int:
         raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")
     try:
         db = open_db(path)
-    except DamagedFileError as exc:
-        print(f"文件完整性：已损坏\n{exc}", file=sys.stderr)
+    except (DamagedFileError, sqlite3.DatabaseError) as exc:   # a bad header fails on the first pragma
+        why = exc if isinstance(exc, DamagedFileError) else f"支部文件 {path.name} 已损坏或不是 zhibu 的文件（{exc}）。"
+        print(f"文件完整性：已损坏\n{why}\n请用备份恢复（zhibu restore），或联系技术人员。", file=sys.stderr)
         return EXIT_DAMAGED
     try:
         from tui.store import obligations as store

@@ -101,7 +101,9 @@ def generate(db, ctx) -> None:
         hours = 1 if kind in ("支部委员会", "党小组会") else 2
         end = f"{int(start[:2]) + hours:02d}:{start[3:]}"
         override = override or {}
+        chairs = {host, recorder}     # who chairs and who takes the minutes are there
         present = leave = 0
+        marks = []
         for member in expected:
             r = rng.random()
             if member in override:
@@ -114,11 +116,24 @@ def generate(db, ctx) -> None:
                 status, reason = "请假", rng.choice(LEAVE_REASONS)
             else:
                 status, reason = "缺席", rng.choice(ABSENT_REASONS)
+            if member in chairs and member not in override and not (member in drifting and day >= drifting[member]):
+                status, reason = "出席", ""     # drawn all the same: the random stream stays as it was
+            marks.append([member, status, reason])
+        if kind == "支部委员会" and not override:
+            # A 支委会 that would miss its quorum is put off in life: the demo holds it with the committee.
+            for mark in marks:
+                if sum(m[1] == "出席" for m in marks) * 2 > len(marks):
+                    break
+                mark[1:] = ["出席", ""]
+        for member, status, reason in marks:
             present += status == "出席"
             leave += status == "请假"
             attendance.append((mid, member, status, reason))
         n, m = len(expected), present
-        body = _content(rng, kind, host, names, expected, text.get("topics", ""), day.year)
+        there = [member for member, status, _ in marks if status == "出席"]
+        if host not in there and host in expected and there:
+            host = there[0]      # a 组长 who is away: a member who is there chairs in his place
+        body = _content(rng, kind, host, names, expected, there, text.get("topics", ""), day.year)
         meetings.append({
             **BLANK, "id": mid, "kind": kind, "group_id": group, "date": day.isoformat(), "start_time": start,
             "end_time": end, "place": text.pop("place", place), "host_id": host, "recorder_id": recorder,
@@ -170,8 +185,10 @@ def generate(db, ctx) -> None:
         mid = add("组织生活会", day, present_at(day), host=secretary, topics=f"{year}年度组织生活会",
                   decisions="形成支部整改清单，明确责任人和完成时限。")
         if mid:
-            for problem, measure in rng.sample(PROBLEMS, 3):
+            for n, (problem, measure) in enumerate(rng.sample(PROBLEMS, 3)):
                 done = (day + dt.timedelta(days=120)).isoformat() if day + dt.timedelta(days=120) < today else None
+                if year == today.year - 1 and n == 2:
+                    done = None      # one item of last year's list lags behind: the 工作台 has it overdue
                 rectifications.append((mid, problem, measure, names[rng.choice(committee)], f"{year + 1}-06", done))
         day = _on(dt.date(year, 12, 17))
         expected = present_at(day)
@@ -195,9 +212,14 @@ def _outsider(rng) -> str:
     return rng.choice("陈林黄周吴徐孙马朱胡") + rng.choice("晓子思雨嘉梓欣") + rng.choice("涵轩萱宁睿琪")
 
 
-def _content(rng, kind: str, host: int | None, names: dict, expected: list[int], topics: str, year: int) -> str:
+def _content(rng, kind: str, host: int | None, names: dict, expected: list[int], there: list[int],
+             topics: str, year: int) -> str:
     study = STUDY_BY_YEAR.get(year, "习近平新时代中国特色社会主义思想")
-    speakers = rng.sample(expected, min(3, len(expected)))
+    # Drawn from everyone expected, so the random stream (and the demo steps after this one) stays
+    # as it was; then whoever was not there gives way to someone who was.
+    drawn = rng.sample(expected, min(3, len(expected)))
+    speakers = [m for m in drawn if m in there]
+    speakers += [m for m in there if m not in speakers][: len(drawn) - len(speakers)]
     chair = names.get(host, "书记")
     lines = [f"{chair}同志主持会议，介绍本次会议议题：{topics.replace(chr(10), '；')}。"]
     lines.append(f"会议首先集中学习了{study}的有关内容，{chair}同志领学重要论述并作简要解读。")
@@ -208,8 +230,9 @@ def _content(rng, kind: str, host: int | None, names: dict, expected: list[int],
         "对照先进找差距，在服务学生上下功夫",
         "要严格落实“三会一课”制度，提高组织生活质量",
     ]
-    for mid in speakers:
-        lines.append(f"{names[mid]}同志发言，认为{rng.choice(remarks)}。")
+    said = [rng.choice(remarks) for _ in drawn]       # one draw per slot, whoever fills it
+    for mid, remark in zip(speakers, said):
+        lines.append(f"{names[mid]}同志发言，认为{remark}。")
     if kind == "组织生活会":
         lines.append("支部书记代表支委会作对照检查，党员逐一发言，开展批评和自我批评，气氛严肃认真。")
     if kind == "民主评议党员":

@@ -21,7 +21,8 @@ def export_meeting(db, params, out: Path, *, force: bool = False, progress=None)
         meeting = store.get_meeting(db, params.record_id)
     except NotFoundError as exc:
         raise ExportError(str(exc)) from None
-    return write_meeting_docx(Path(out), branch.get_branch(db).name, meeting, force=force)
+    return write_meeting_docx(Path(out), branch.get_branch(db).name, meeting, force=force,
+                              grades=store.grade_set(db))
 
 
 def period_of(params, today: dt.date | None = None) -> tuple[str, str, str]:
@@ -42,4 +43,5 @@ def export_minutes(db, params, out: Path, *, force: bool = False, progress=None)
     meetings = store.meetings_in_period(db, start, end)
     if not meetings:
         raise ExportError(f"{label}没有会议记录，未导出")
-    return write_minutes_docx(Path(out), branch.get_branch(db).name, label, meetings, force=force, progress=progress)
+    return write_minutes_docx(Path(out), branch.get_branch(db).name, label, meetings, force=force, progress=progress,
+                              grades=store.grade_set(db))

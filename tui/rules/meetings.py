@@ -73,6 +73,21 @@ def needs_quorum(kind: str) -> bool:
     return kind == "支部委员会"
 
 
+def has_vote(party_status: str, full_date: str | None, on_date: str) -> bool:
+    """预备党员 have no vote (党章第五条); a member who became 正式 after `on_date` had none then."""
+    if party_status == "预备党员":
+        return False
+    return not (full_date and full_date > on_date)
+
+
+def vote_note(voters_expected: int, voters_present: int) -> str:
+    """The line a 支部党员大会 record needs for its 表决情况: who could vote, and whether enough came."""
+    text = f"有表决权的正式党员应到 {voters_expected} 人，实到 {voters_present} 人"
+    if voters_expected and not has_quorum(voters_expected, voters_present):
+        text += "（未过半数，不能表决接收预备党员、预备党员转正等事项）"
+    return text
+
+
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from `earlier` to `later` (0 if later is earlier)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month

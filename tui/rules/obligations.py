@@ -278,6 +278,23 @@ class OrgLifeFact:
 
 
 @dataclass(frozen=True)
+class RectificationFact:
+    """tui.store.meetings.open_rectifications: a 整改清单 item with a 时限 and no 完成日期."""
+
+    meeting_id: int
+    meeting_date: str
+    problem: str
+    owner: str
+    deadline: str          # "YYYY-MM" (by the end of that month) or "YYYY-MM-DD"
+
+    @property
+    def due(self) -> dt.date:
+        if len(self.deadline) == 7:
+            return month_end(int(self.deadline[:4]), int(self.deadline[5:7]))
+        return dt.date.fromisoformat(self.deadline)
+
+
+@dataclass(frozen=True)
 class ArrearFact:
     """tui.store.dues.arrears: a run of unpaid months up to last month."""
 
@@ -336,6 +353,7 @@ class BranchFacts:
     deadlines: tuple[DeadlineFact, ...] = ()           # not submitted: overdue and upcoming
     term_start: str | None = None
     term_years: int = 3
+    rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
 
 
 # ── what the home shows ──
@@ -568,6 +586,29 @@ def followup_obligations(facts: BranchFacts) -> list[Obligation]:
                        "谈心谈话记录中约定的后续事项")]
 
 
+RECTIFICATION_SOURCE = f"{_TIAOLI}第十七条：组织生活会后制定整改清单，明确责任人和时限，抓好整改落实"
+
+
+def rectification_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
+    """组织生活会 整改清单 items past their 时限 (overdue) or due within the deadline window, a line each kind."""
+    today = facts.today
+    soon = today + dt.timedelta(days=rules.deadline_window_days)
+    out = []
+    for status, items in ((OVERDUE, [r for r in facts.rectifications if r.due < today]),
+                          (DUE, [r for r in facts.rectifications if today <= r.due <= soon])):
+        if not items:
+            continue
+        items = sorted(items, key=lambda r: r.due)
+        shown = "；".join(f"{r.problem}（{r.owner or '未定责任人'}，时限{_cn(r.due)}）" for r in items[:3])
+        more = f"；等 {len(items)} 项" if len(items) > 3 else ""
+        head = f"{len(items)} 项已过整改时限" if status == OVERDUE else f"{len(items)} 项整改时限将到"
+        action = Action("meetings", "show_meeting", {"meeting_id": items[0].meeting_id, "focus": "me-rect"},
+                        f"打开{_cn(items[0].meeting_date)}组织生活会的整改清单（填写完成日期）")
+        out.append(Obligation(f"rectifications:{status}", "组织生活会整改", f"截至{_cn(today)}", status, None,
+                              f"{head}：{shown}{more}", action, RECTIFICATION_SOURCE))
+    return out
+
+
 # ── dues ──
 
 DUES_SOURCE = "中组发〔2008〕3号：党员应按月交纳党费；党章第九条"
@@ -731,6 +772,7 @@ def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         + meeting_obligations(rules, facts)
         + talk_obligations(rules, facts)
         + followup_obligations(facts)
+        + rectification_obligations(rules, facts)
         + dues_obligations(facts)
         + inactivity_obligations(facts)
         + probation_obligations(rules, facts)

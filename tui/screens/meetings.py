@@ -13,7 +13,24 @@ from tui.screens.base import AreaScreen
 from tui.store import meetings as store
 from tui.widgets.paged_table import PagedTable
 
-COLUMNS = ("日期", "会议", "第N次", "应到/实到", "提示", "议题/主题", "主持人", "地点")
+COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
+# Widths in terminal cells (a Chinese character takes two), so that every column fits in 120.
+TITLE_CELLS, PLACE_CELLS = 28, 18
+
+
+def clip(text: str, cells: int) -> str:
+    """`text` cut to `cells` terminal cells, with … when cut."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += cell_len(ch)
+        if used > cells - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
 
 
 class MeetingsScreen(AreaScreen):
@@ -41,6 +58,7 @@ class MeetingsScreen(AreaScreen):
         self.year_filter: int | None = None
         self.rows: list[store.MeetingRow] = []
         self.last_deleted: int | None = None
+        self._seen_changes = -1   # the connection's total_changes when the list was last read
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
@@ -66,6 +84,9 @@ class MeetingsScreen(AreaScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # Every dialog closing resumes this screen: read the list again only if something was written.
+        if self.db.conn.total_changes == self._seen_changes:
+            return
         self._refresh_years()
         self.reload(keep=self.query_one(PagedTable).selected_key)
 
@@ -84,6 +105,7 @@ class MeetingsScreen(AreaScreen):
             self.rows = store.search_meetings(self.db, query, kind=self.kind_filter, year=self.year_filter)
         else:
             self.rows = store.list_meetings(self.db, kind=self.kind_filter, year=self.year_filter)
+        self._seen_changes = self.db.conn.total_changes
         table = self.query_one(PagedTable)
         table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
@@ -94,8 +116,8 @@ class MeetingsScreen(AreaScreen):
     def _cells(r: store.MeetingRow) -> tuple:
         flag = "" if r.quorum_ok else "[b red]未过半数[/]"
         title = r.snippet if r.snippet else r.title
-        return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", flag, title[:30],
-                r.host_name, r.place[:10])
+        return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", clip(title, TITLE_CELLS),
+                r.host_name, clip(r.place, PLACE_CELLS), flag)
 
     def show_detail(self) -> None:
         detail = self.query_one("#meetings-detail", Static)
@@ -106,8 +128,9 @@ class MeetingsScreen(AreaScreen):
         m = store.get_meeting(self.db, meeting_id)
         leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("请假")) or "无"
         absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("缺席")) or "无"
+        span = "–".join(t for t in (m.start_time, m.end_time) if t)
         lines = [
-            f"[b]{m.seq_label}[/b]  {m.date} {m.start_time}–{m.end_time}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",
+            f"[b]{m.seq_label}[/b]  {m.date} {span}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",
             f"应到 {m.expected} 人，实到 {m.present} 人。请假：{leave}。缺席：{absent}。",
         ]
         if not m.quorum_ok:
@@ -152,6 +175,18 @@ class MeetingsScreen(AreaScreen):
         data["attendance"] = store.expected_attendees(self.db, kind, data.get("group_id"), data["date"])
         self._open_editor(data)
 
+    def show_meeting(self, meeting_id: int, focus: str | None = None) -> None:
+        """Select a meeting in the full list and open it; `focus` names the editor field to start in."""
+        self.kind_filter = self.year_filter = None
+        for select in self.query(Select):
+            with self.prevent(Select.Changed):
+                select.clear()
+        with self.prevent(Input.Changed):
+            self.query_one("#meetings-search", Input).value = ""
+        self.reload(keep=meeting_id)
+        if self.query_one(PagedTable).selected_key == meeting_id:
+            self.action_edit(focus)
+
     def open_draft(self, draft_id: int) -> None:
         draft = store.get_draft(self.db, draft_id)
         if draft.meeting_id is not None:
@@ -161,10 +196,10 @@ class MeetingsScreen(AreaScreen):
                 draft.data["id"] = None
         self._open_editor(draft.data, draft_id)
 
-    def _open_editor(self, data: dict, draft_id: int | None = None) -> None:
+    def _open_editor(self, data: dict, draft_id: int | None = None, focus: str | None = None) -> None:
         from tui.screens.meetings_editor import MeetingEditor
 
-        self.app.push_screen(MeetingEditor(data, draft_id), self._after_save)
+        self.app.push_screen(MeetingEditor(data, draft_id, focus=focus), self._after_save)
 
     def _after_save(self, meeting_id: int | None) -> None:
         if meeting_id is not None:
@@ -179,7 +214,7 @@ class MeetingsScreen(AreaScreen):
 
         self.app.push_screen(KindPicker(), lambda kind: kind and self.start_new(kind))
 
-    def action_edit(self) -> None:
+    def action_edit(self, focus: str | None = None) -> None:
         meeting_id = self.query_one(PagedTable).selected_key
         if meeting_id is None:
             return
@@ -188,7 +223,7 @@ class MeetingsScreen(AreaScreen):
         data["id"] = m.id
         data["attendance"] = [a.__dict__.copy() for a in m.attendance]
         data["rectifications"] = [r.__dict__.copy() for r in m.rectifications]
-        self._open_editor(data)
+        self._open_editor(data, focus=focus)
 
     def action_search(self) -> None:
         self.query_one("#meetings-search", Input).focus()

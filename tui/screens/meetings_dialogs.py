@@ -209,8 +209,10 @@ class AttendanceHistoryDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("日期", "会议", "议题/主题", "出勤", "原因")
+        from tui.screens.meetings import clip
+
         for h in self.history:
-            table.add_row(h.date, h.kind, h.title[:30], h.status, h.reason)
+            table.add_row(h.date, h.kind, clip(h.title, 36), h.status, h.reason)
         table.focus()
 
     def action_close(self) -> None:
@@ -238,14 +240,26 @@ class OrgLifeDialog(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("姓名", "最近一次出席", "未参加月数", "提示")
+        table.add_columns("姓名", "最近一次出席", "未参加月数", "提示", "最近一次未到")
         for member_id, name, last, months in self.rows:
             level = org_life_level(months)
             style = "b red" if level in ("紧急", "超期") else "yellow"
-            table.add_row(name, last or "（从未出席）", f"{months} 个月", f"[{style}]{level}[/]", key=str(member_id))
+            table.add_row(name, last or "（从未出席）", f"{months} 个月", f"[{style}]{level}[/]",
+                          self._latest_absence(member_id), key=str(member_id))
         if not self.rows:
-            table.add_row("（没有需要提醒的党员）", "", "", "")
+            table.add_row("（没有需要提醒的党员）", "", "", "", "")
         table.focus()
+
+    def _latest_absence(self, member_id: int) -> str:
+        """请假 with a reason may be 正当理由 under 第九条; 缺席 without one is not: show which."""
+        latest = next((h for h in store.attendance_history(self.app.db, member_id) if h.status != "出席"), None)
+        if latest is None:
+            return ""
+        return f"{latest.date} {latest.status}" + (f"（{latest.reason}）" if latest.reason else "（未说明原因）")
+
+    @on(DataTable.RowSelected, "#orglife-table")
+    def _row_chosen(self) -> None:
+        self.action_open()     # the table takes Enter before the screen's binding sees it
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)

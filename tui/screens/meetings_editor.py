@@ -61,8 +61,9 @@ class MeetingEditor(Screen[int | None]):
         Binding("ctrl+g", "jump('me-content')", "会议内容", priority=True, tooltip="跳到会议内容"),
     ]
 
-    def __init__(self, data: dict, draft_id: int | None = None) -> None:
+    def __init__(self, data: dict, draft_id: int | None = None, *, focus: str | None = None) -> None:
         super().__init__()
+        self.start_focus = focus
         self.data = dict(data)
         self.meeting_id: int | None = data.get("id")
         self.kind: str = data.get("kind") or ""
@@ -74,6 +75,7 @@ class MeetingEditor(Screen[int | None]):
         db = self.app.db
         d = self.data
         people = member_store.list_members(db, include_left=True)
+        self._standing = {m.id: (m.party_status, m.full_date) for m in people}
         candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
         groups = branch_store.list_groups(db)
         what = "编辑" if self.meeting_id else "新建"
@@ -117,7 +119,7 @@ class MeetingEditor(Screen[int | None]):
                 attendees = [a if isinstance(a, store.Attendee) else store.Attendee(**a) for a in d.get("attendance") or []]
                 grades = store.grade_set(db) if self.kind == "民主评议党员" else ()
                 yield AttendanceSheet(attendees, grades, id="me-attendance")
-            keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次" if self.kind == "民主评议党员" else "")
+            keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次 · Shift+G 其余评为合格" if self.kind == "民主评议党员" else "")
             yield Static(f"[dim]{keys}[/dim]", id="me-counts")
             with Horizontal(classes="me-row"):
                 yield Label("列席", classes="me-label")
@@ -141,8 +143,15 @@ class MeetingEditor(Screen[int | None]):
     def on_mount(self) -> None:
         self._saved_state = self._state_json()
         self.update_counts()
-        first = "#me-content" if self.draft_id else "#me-date"
-        self.query_one(first).focus()
+        if self.start_focus and self.query(f"#{self.start_focus}"):
+            self.query_one(f"#{self.start_focus}").focus()
+        elif self.draft_id:
+            # Back from a crash: the cursor goes where the typing stopped, the end of the minutes.
+            content = self.query_one("#me-content", TextArea)
+            content.focus()
+            content.move_cursor(content.document.end)
+        else:
+            self.query_one("#me-date").focus()
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
 
     # ── state ──
@@ -185,8 +194,21 @@ class MeetingEditor(Screen[int | None]):
         text = f"应到 {c['应到']} 人，实到 {c['出席']} 人，请假 {c['请假']} 人，缺席 {c['缺席']} 人"
         if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], c["出席"]):
             text += "  [b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]"
-        keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次" if sheet.grades else "")
+        if self.kind == "支部党员大会":
+            text += "\n" + self._vote_line(sheet)
+        keys = "↑/↓ 移动 · 1/P 出席 · 2/L 请假 · 3/A 缺席 · R 原因" + (" · G 评议等次 · Shift+G 其余评为合格" if sheet.grades else "")
         self.query_one("#me-counts", Static).update(f"{text}\n[dim]{keys}[/dim]")
+
+    def _vote_line(self, sheet: AttendanceSheet) -> str:
+        from tui.rules.dates import DateError, normalize_date
+
+        try:
+            date = normalize_date(self.query_one("#me-date", Input).value, "日期")
+        except DateError:
+            date = self.data.get("date") or ""
+        voters = [a for a in sheet.attendees if rules.has_vote(*self._standing.get(a.member_id, ("正式党员", None)), date)]
+        note = rules.vote_note(len(voters), sum(a.status == "出席" for a in voters))
+        return f"[b red]{note}[/]" if "未过半数" in note else note
 
     @on(AttendanceSheet.Changed)
     def _attendance_changed(self) -> None:
@@ -197,6 +219,10 @@ class MeetingEditor(Screen[int | None]):
         # Select also reports its first value on mount: only a real change rebuilds the list.
         if event.value is Select.NULL or event.value == self.data.get("group_id"):
             return
+        leaders = {g.id: g.leader_id for g in branch_store.list_groups(self.app.db)}
+        host = self.query_one("#me-host_id", MemberField)
+        if leaders.get(event.value) and host.value in (None, leaders.get(self.data.get("group_id"))):
+            host.set_value(leaders[event.value])     # the 组长 chairs; a host chosen by hand stays
         self.data["group_id"] = event.value
         date = self.query_one("#me-date", Input).value.strip() or None
         try:

@@ -101,7 +101,8 @@ class Meeting:
     @property
     def seq_label(self) -> str:
         group = self.group_name if self.kind == "党小组会" else ""
-        return f"{self.year}年{group}第{self.seq}次{self.kind}" if self.seq else self.kind
+        kind = "其他会议" if self.kind == "其他" else self.kind     # not “第2次其他”
+        return f"{self.year}年{group}第{self.seq}次{kind}" if self.seq else kind
 
 
 @dataclass
@@ -157,7 +158,10 @@ class Draft:
         kind = self.data.get("kind") or "会议"
         date = self.data.get("date") or ""
         what = "修改" if self.meeting_id else "新建"
-        return f"{what}{kind} {date}（{self.updated_at} 自动保存）"
+        title = meeting_title(kind, self.data.get("topics") or "", self.data.get("theme") or "",
+                              self.data.get("lecture_title") or "")
+        title = f"「{title[:20]}」" if title else ""
+        return f"{what}{kind} {date}{title}（{self.updated_at} 自动保存）"
 
 
 def meeting_title(kind: str, topics: str, theme: str = "", lecture_title: str = "") -> str:
@@ -391,14 +395,23 @@ def meetings_in_period(db: Database, date_from: str | None, date_to: str | None)
 
 # ── search ──
 
-def _snippet(text: str, needle: str, width: int = 24) -> str:
-    flat = " ".join(text.split())
-    at = flat.lower().find(needle.lower())
-    if at < 0:
-        return ""
-    start = max(0, at - width // 2)
-    end = min(len(flat), at + len(needle) + width)
-    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+# Where a match is looked for when making the list's snippet: what was said before where it was.
+SNIPPET_ORDER = ("content", "topics", "decisions", "votes", "theme", "feature", "lecture_title", "lecturer",
+                 "agenda", "guests", "place")
+
+
+def _snippet(texts: dict[str, str], needle: str, before: int = 4, after: int = 24) -> str:
+    """A short piece of the first field holding `needle`, the match near its start (lists are narrow)."""
+    low = needle.lower()
+    for key in SNIPPET_ORDER:
+        flat = " ".join((texts.get(key) or "").split())
+        at = flat.lower().find(low)
+        if at < 0:
+            continue
+        start = max(0, at - before)
+        end = min(len(flat), at + len(needle) + after)
+        return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+    return ""
 
 
 def search_meetings(db: Database, text: str, *, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
@@ -426,12 +439,12 @@ def search_meetings(db: Database, text: str, *, kind: str | None = None, year: i
     if rows:
         # Snippets for the first page or two only: a list of hundreds shows the title after that.
         shown = rows[:200]
-        texts = dict(db.execute(
-            f"SELECT id, {' || char(10) || '.join(TEXT_FIELDS)} FROM meetings WHERE id IN ({','.join('?' * len(shown))})",
+        texts = {r[0]: dict(zip(SNIPPET_ORDER, r[1:])) for r in db.execute(
+            f"SELECT id, {', '.join(SNIPPET_ORDER)} FROM meetings WHERE id IN ({','.join('?' * len(shown))})",
             [r.id for r in shown],
-        ).fetchall())
+        ).fetchall()}
         for row in shown:
-            row.snippet = _snippet(texts.get(row.id, ""), words[0])
+            row.snippet = _snippet(texts.get(row.id, {}), words[0])
     return rows
 
 
@@ -638,6 +651,27 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
             out.append((member_id, name, last_date, months))
     out.sort(key=lambda t: -t[3])
     return out
+
+
+# ── 整改清单 still open ──
+
+@dataclass
+class OpenRectification:
+    meeting_id: int
+    meeting_date: str
+    problem: str
+    owner: str
+    deadline: str          # "2026-06" (by the end of that month) or "2026-06-15"
+
+
+def open_rectifications(db: Database) -> list[OpenRectification]:
+    """整改清单 items with a 时限 and no 完成日期, of meetings not deleted, earliest 时限 first."""
+    rows = db.execute(
+        "SELECT mt.id, mt.date, r.problem, r.owner, r.deadline FROM rectifications r "
+        "JOIN meetings mt ON mt.id = r.meeting_id WHERE mt.deleted_at IS NULL AND r.done_date IS NULL "
+        "AND r.deadline IS NOT NULL AND r.deadline != '' ORDER BY r.deadline, r.id"
+    ).fetchall()
+    return [OpenRectification(*r) for r in rows]
 
 
 # ── drafts ──

@@ -223,6 +223,8 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         deadlines=tuple(rules.DeadlineFact(d.id, d.title, d.due_date, tuple(d.forms), d.status) for d in deadlines),
         term_start=branch.term_start,
         term_years=branch.term_years,
+        rectifications=tuple(rules.RectificationFact(r.meeting_id, r.meeting_date, r.problem, r.owner, r.deadline)
+                             for r in meeting_store.open_rectifications(db)),
     )
 
 

@@ -49,8 +49,13 @@ class MemberField(Static, can_focus=True):
         super().__init__(**kwargs)
         self.spec = spec
         self.value = value
+        self._picker: MemberPicker | None = None
 
     def on_mount(self) -> None:
+        self._render_value()
+
+    def set_value(self, member_id: int | None) -> None:
+        self.value = member_id
         self._render_value()
 
     def _render_value(self) -> None:
@@ -59,12 +64,14 @@ class MemberField(Static, can_focus=True):
 
     def action_pick(self, query: str = "") -> None:
         def chosen(member_id: int | None) -> None:
+            self._picker = None
             if member_id is not None:
                 self.value = member_id
                 self._render_value()
                 self.screen.focus_next()
 
-        self.app.push_screen(MemberPicker(self.spec.members, f"选择{self.spec.label}", query), chosen)
+        self._picker = MemberPicker(self.spec.members, f"选择{self.spec.label}", query)
+        self.app.push_screen(self._picker, chosen)
 
     def action_clear(self) -> None:
         self.value = None
@@ -73,6 +80,17 @@ class MemberField(Static, can_focus=True):
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
             event.stop()
+            if self._picker is not None:
+                # An IME commits a whole name at once: the rest of the burst reaches this field
+                # before the picker is up, and belongs in the picker's query, not in more pickers.
+                boxes = self._picker.query(Input)
+                if boxes:
+                    box = boxes.first()
+                    box.value += event.character
+                    box.cursor_position = len(box.value)
+                else:
+                    self._picker.initial_query += event.character
+                return
             self.action_pick(event.character)
 
 

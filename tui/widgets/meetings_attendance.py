@@ -25,6 +25,7 @@ class AttendanceSheet(DataTable):
         Binding("3,a", "mark('缺席')", "缺席", key_display="3/A"),
         Binding("r", "reason", "原因", key_display="R"),
         Binding("g", "grade", "评议等次", key_display="G", show=False),
+        Binding("G", "grade_rest", "其余评为合格", key_display="Shift+G", show=False),
     ]
 
     class Changed(Message):
@@ -66,7 +67,7 @@ class AttendanceSheet(DataTable):
     def _update_row(self, index: int) -> None:
         a = self.attendees[index]
         for col, value in enumerate(self._cells(a)):
-            self.update_cell_at((index, col), value)
+            self.update_cell_at((index, col), value, update_width=True)   # a reason is longer than 「原因」
         self.post_message(self.Changed(self))
 
     @property
@@ -111,6 +112,16 @@ class AttendanceSheet(DataTable):
         order = ("", *self.grades)
         a.grade = order[(order.index(a.grade) + 1) % len(order)] if a.grade in order else self.grades[0]
         self._update_row(self.cursor_row)
+
+    def action_grade_rest(self) -> None:
+        """Everyone not yet graded gets the usual grade (合格), so only the exceptions need G."""
+        if not self.grades:
+            return
+        usual = "合格" if "合格" in self.grades else self.grades[min(1, len(self.grades) - 1)]
+        for index, a in enumerate(self.attendees):
+            if not a.grade:
+                a.grade = usual
+                self._update_row(index)
 
     def counts(self) -> dict[str, int]:
         out = {"应到": len(self.attendees), "出席": 0, "请假": 0, "缺席": 0}
