@@ -85,9 +85,12 @@ def generate(db, ctx) -> None:
     ctx.committee = dict(zip(branch.ROLES, full[:5]))
     del ctx.committee["副书记"]
     branch.set_committee(db, ctx.committee)
-    for gid, leader in zip(ctx.group_ids, full[5:]):
-        group = next(g for g in branch.list_groups(db) if g.id == gid)
-        branch.save_group(db, group.name, leader, gid)
+    leaders = set(ctx.committee.values())
+    for group in branch.list_groups(db):      # each 组长 is a member of the group they lead
+        leader = next((m.id for m in seniors if m.group_id == group.id and m.id not in leaders), None)
+        if leader is not None:
+            leaders.add(leader)
+            branch.save_group(db, group.name, leader, group.id)
     for member_id in rng.sample(active, max(3, n // 5)):
         title, level = rng.choice(HONOURS)
         members.add_honour(db, member_id, title, level, rng.randrange(ctx.first_year, today.year + 1))
