@@ -196,3 +196,41 @@ async def test_continue_last_years_team_in_a_keystroke_or_two(roster):
     new = [p for p in store.list_pairings(db) if p.id != old]
     assert [(p.title, p.start_date, p.names()) for p in new] == [
         (f"智能车团队（{THIS_YEAR}）", dt.date.today().isoformat(), ["张慧", "李明", "王小明"])]
+
+
+async def ime_commit(pilot, text: str) -> None:
+    """An input method commits a whole word at once: the keys arrive in one burst."""
+    from textual import events
+
+    for ch in text:
+        key = events.Key(ch, ch)
+        key.set_sender(pilot.app)
+        pilot.app._driver.send_message(key)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_outside_student_typed_with_an_input_method_is_one_new_person(roster):
+    db = roster
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("n", "1")
+        await pilot.pause()
+        await type_text(pilot, "智能车导师团队")
+        await pilot.press("enter", "z", "h")
+        await pilot.pause()
+        await pilot.press("enter")                     # 张慧 → 学生党员
+        await pilot.pause()
+        await pilot.press("l", "m")
+        await pilot.pause()
+        await pilot.press("enter")                     # 李明 → 普通学生
+        await pilot.pause()
+        await ime_commit(pilot, "王小明")
+        assert sum(type(s).__name__ == "SlotPicker" for s in pilot.app.screen_stack) == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [p] = store.list_pairings(db)
+        assert p.person_name == "王小明"

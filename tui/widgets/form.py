@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.widgets.member_picker import Candidate, MemberPicker
+from tui.widgets.member_picker import Candidate, MemberPicker, forward_typing
 
 
 @dataclass
@@ -73,7 +73,8 @@ class MemberField(Static, can_focus=True):
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
             event.stop()
-            self.action_pick(event.character)
+            if not forward_typing(self, event.character):
+                self.action_pick(event.character)
 
 
 class FormDialog(ModalScreen[object]):
