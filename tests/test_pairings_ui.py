@@ -234,3 +234,12 @@ async def test_outside_student_typed_with_an_input_method_is_one_new_person(rost
         await pilot.pause()
         [p] = store.list_pairings(db)
         assert p.person_name == "王小明"
+
+
+async def test_the_search_box_shows_what_is_typed(roster):
+    async with make_app(roster).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7", "slash", "z", "h")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#pairings-search")
+        assert box.value == "zh"
+        assert box.content_region.intersection(box.parent.content_region).height > 0

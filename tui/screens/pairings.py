@@ -97,7 +97,7 @@ class PairingsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search")
+            yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search", compact=True)
             yield Static("", id="pairings-filter", classes="area-status")
         yield PagedTable(id="pairings-table")
         yield Static("", id="pairings-detail", classes="detail")
