@@ -177,3 +177,19 @@ def test_export_modules_import_no_heavy_libraries():
     code = ("import sys\nimport tui.export.dues, tui.store.dues\n"
             "assert not {'textual', 'openpyxl', 'docx'} & set(sys.modules), sorted(sys.modules)\n")
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_a_notice_during_its_year_counts_only_the_months_so_far(db, branch):
+    """Made on 2025-05-20: December is not owed yet, so nobody is said to be behind for it."""
+    from tui.export.dues import notice_parts
+
+    table, intro, _, _ = notice_parts(db, 2025, today=dt.date(2025, 5, 20))
+    rows = {r[1]: r for r in table.rows}
+    assert table.header[3:5] == ["1—5月应交", "1—5月实交"]
+    assert (rows["张慧"][3], rows["张慧"][4], rows["张慧"][6]) == (5 * 8_670, 5 * 8_670, "")
+    assert rows["李明"][3:5] == [3 * 20, 3 * 20]                       # admitted in March
+    assert rows["=王老"][6] == f"未交 {yuan(5 * 2_161 - (3 * 2_161 + 1_000))} 元"
+    due, paid = 5 * 8_670 + 5 * 2_161 + 3 * 20, 5 * 8_670 + 3 * 2_161 + 1_000 + 3 * 20
+    assert rows["合计"][3:5] == [due, paid]
+    assert intro[1].startswith(f"截至2025年5月，本支部应交纳党费党员3名，应交党费{yuan(due):,}元，实交{yuan(paid):,}元")
+    assert "2名党员足额交纳" in intro[1]
