@@ -306,8 +306,13 @@ class OfficialDoc:
         rows: Sequence[Sequence[object]],
         widths_mm: Sequence[float] | None = None,
         font_pt: float = SIZE_TABLE_PT,
+        cell_margin_mm: float | None = None,
     ) -> Table:
-        """A bordered table; the bold header row repeats on every page. Values are literal text."""
+        """A bordered table; the bold header row repeats on every page. Values are literal text.
+
+        `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
+        for dense tables such as a ledger with twelve month columns.
+        """
         ncols = len(header)
         if ncols == 0:
             raise ValueError("表格至少要有一列表头")
@@ -325,7 +330,7 @@ class OfficialDoc:
                 raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
             cells = "".join(_cell_xml(v, w, font_pt=font_pt) for v, w in zip(row, widths))
             parts.append(_row_xml(cells))
-        return self._insert_table(widths, "".join(parts))
+        return self._insert_table(widths, "".join(parts), cell_margin_mm=cell_margin_mm)
 
     def kv_table(
         self,
@@ -410,7 +415,7 @@ class OfficialDoc:
         last = body[-2] if len(body) > 1 and body[-1].tag == _W + "sectPr" else body[-1]
         return last is paragraph._p
 
-    def _insert_table(self, widths: list[int], rows_xml: str) -> Table:
+    def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None) -> Table:
         from docx.oxml import parse_xml
         from docx.table import Table
 
@@ -418,6 +423,11 @@ class OfficialDoc:
             self._page_break_pending = False
             self._add_break_paragraph()
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        margins = ""
+        if cell_margin_mm is not None:
+            side = _twips(cell_margin_mm)
+            margins = (f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
+                       f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
         sides = ("top", "left", "bottom", "right", "insideH", "insideV")
         borders = "".join(border.format(side) for side in sides)
@@ -425,7 +435,7 @@ class OfficialDoc:
             f"<w:tbl {_NSDECL}><w:tblPr>"
             '<w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"

@@ -62,9 +62,9 @@ def assessment_table(db, year: int) -> Table:
         "比例：在职党员税后月收入3000元以下（含）0.5%，3000—5000元（含）1%，5000—10000元（含）1.5%，10000元以上2%；"
         "离退休党员5000元以下（含）0.5%，5000元以上1%；学生、失业、低保党员按固定金额。",
     ]
-    widths = [8, 14, 10, *([13] * 10), 15, 9, 13, 17]
+    widths = [8, 14, 12, *([13] * 10), 16, 10, 13, 30]
     return Table("党费核定表", f"{_branch_name(db)}{year}年度党费核定表", header, rows, notes=notes,
-                 widths_mm=_fit(widths), font_pt=8)
+                 widths_mm=_fit(widths), font_pt=8, cell_margin_mm=0.6)
 
 
 def export_assessment(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
@@ -149,8 +149,9 @@ def ledger_docx_table(table: Table) -> Table:
             for i in range(12)
         ]
         rows.append([*(cell_text(v) for v in values[:5]), *months, *(cell_text(v) for v in values[29:])])
-    widths = [7, 13, 15, 9, 12, *([12.5] * 12), 15, 15, 20, 11]
-    return Table(table.sheet, table.title, header, rows, notes=table.notes, widths_mm=_fit(widths), font_pt=7.5)
+    widths = [7, 13, 16, 9, 12, *([12.5] * 12), 15, 15, 19, 11]
+    return Table(table.sheet, table.title, header, rows, notes=table.notes, widths_mm=_fit(widths), font_pt=7.5,
+                 cell_margin_mm=0.5)
 
 
 def export_ledger(db, params, out: Path, *, force: bool = False, progress=None) -> Path:

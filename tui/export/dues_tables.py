@@ -34,6 +34,7 @@ class Table:
     notes: list[str] = field(default_factory=list)     # lines under the table
     widths_mm: list[float] | None = None    # .docx column widths
     font_pt: float = 10.5
+    cell_margin_mm: float | None = None      # .docx: narrower cell padding for dense tables
 
 
 def yuan(fen: int) -> Decimal:
@@ -210,7 +211,7 @@ def write_docx(
                 header.append(f"{label}{sub}" if sub and span > 1 else (sub or label))
             col += span
     rows = [[cell_text(v) for v in values] for values in table.rows]
-    doc.table(header, rows, widths_mm=table.widths_mm, font_pt=table.font_pt)
+    doc.table(header, rows, widths_mm=table.widths_mm, font_pt=table.font_pt, cell_margin_mm=table.cell_margin_mm)
     for line in table.notes:
         doc.para(line)
     for text in closing or []:
