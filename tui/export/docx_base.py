@@ -341,12 +341,15 @@ class OfficialDoc:
         tall: Mapping[str, float] | None = None,
         label_mm: float = 25,
         font_pt: float = SIZE_TABLE_PT,
+        keep_together: bool = False,
     ) -> Table:
         """A label | value grid like a paper record page, `cols` pairs per row.
 
         A label in `wide` gets a row of its own whose value spans the rest of the row
         (会议内容, 缺席人员及原因); `tall` gives such rows a minimum height in mm so
         there is room to read or write. A short last row stretches its last value.
+        `keep_together` keeps the table on one page with what precedes it (one record of a
+        compendium under its heading) unless it is longer than a page.
         """
         if cols < 1:
             raise ValueError("每行至少放一组“项目—内容”")
@@ -388,6 +391,9 @@ class OfficialDoc:
             if len(group) == cols:
                 flush(group)
         flush(group)
+        if keep_together:
+            plain = f'<w:pPr><w:pStyle w:val="{STYLE_TABLE_TEXT[0]}"/>'
+            rows_xml[:-1] = [r.replace(plain, plain + "<w:keepNext/>") for r in rows_xml[:-1]]
         return self._insert_table([label_w, value_w] * cols, "".join(rows_xml))
 
     # --- output -----------------------------------------------------------------------------
