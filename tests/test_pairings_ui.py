@@ -243,3 +243,29 @@ async def test_the_search_box_shows_what_is_typed(roster):
         box = pilot.app.screen.query_one("#pairings-search")
         assert box.value == "zh"
         assert box.content_region.intersection(box.parent.content_region).height > 0
+
+
+async def test_the_student_member_slot_marks_only_known_outside_party_members(roster):
+    db = roster
+    lead = next(m.id for m in members.list_members(db) if m.name == "张慧")
+    store.save_pairing(db, {"mode": "mentor", "title": "旧团队", "lead_id": lead, "second_name": "胡然燕",
+                            "person_name": "肖秀平", "start_date": "2025-03-01"})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7", "n")
+        await pilot.pause()
+        assert "1名党员 + 1个企业 + 1个企业难题" in str(pilot.app.screen.query_one("OptionList").get_option_at_index(2).prompt)
+        await pilot.press("1")
+        await pilot.pause()
+        await type_text(pilot, "新团队")
+        await pilot.press("enter", "z", "h")
+        await pilot.pause()
+        await pilot.press("enter")                               # 张慧 → 学生党员
+        await pilot.pause()
+        await pilot.press("enter")                               # open the 学生党员 picker
+        await pilot.pause()
+        options = pilot.app.screen.query_one("#slot-options")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[0].startswith("李明")                       # this branch's student member
+        assert "胡然燕" in shown[1] and "外支部学生党员" in shown[1]
+        assert any("肖秀平" in s for s in shown)
+        assert not any("肖秀平" in s and "外支部" in s for s in shown)   # an ordinary student

@@ -65,6 +65,22 @@ _FALLBACK = ("取得", "{n}项{level}{kind}")
 VERB_ORDER = ("建立", "获得", "立项", "授权", "发表", "完成", "取得")
 
 
+def measure_word(label: str) -> str:
+    """The measure word for one of a slot: 1名普通学生, but 1个企业."""
+    return "个" if label.endswith(("企业", "公司", "单位", "基地")) else "名"
+
+
+def triad_text(cfg: ModeConfig) -> str:
+    """'1名党员 + 1个企业 + 1个企业难题', as the programme's own texts put it (seed 003)."""
+    parts = [f"1名{cfg.lead}"]
+    if cfg.second:
+        parts.append(f"1名{cfg.second}")
+    parts.append(f"1{measure_word(cfg.person)}{cfg.person}")
+    if cfg.object:
+        parts.append(f"1个{cfg.object}")
+    return " + ".join(parts)
+
+
 def mode_configs(settings: dict) -> dict[str, ModeConfig]:
     """Defaults overlaid with settings: "pairings.mode_names" {code: name} and
     "pairings.slot_labels" {code: {"lead"|"second"|"person"|"object": label}}."""

@@ -597,3 +597,10 @@ def person_use_counts(db: Database) -> dict[int, int]:
         "WHERE pid IS NOT NULL GROUP BY pid"
     ).fetchall()
     return dict(rows)
+
+
+def second_person_ids(db: Database) -> set[int]:
+    """Outside people who have been a 学生党员 (slot 2) of some pairing: party members of
+    another branch, as opposed to the ordinary students and applicants kept as people."""
+    return {r[0] for r in db.execute(
+        "SELECT DISTINCT second_person_id FROM pairings WHERE second_person_id IS NOT NULL AND deleted_at IS NULL")}
