@@ -119,3 +119,12 @@ def test_data_modules_import_neither_textual_nor_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_list_counts_the_periods_activities_as_the_totals_do(db, branch, tmp_path):
+    store.add_activity(db, branch["current"], "2025-03-01", "听课评课", "2")
+    store.add_activity(db, branch["current"], "2025-04-01", "课程研讨", "1.5")
+    wb = load_workbook(export(db, tmp_path / "结对.xlsx", year=2025))
+    assert wb["结对一览"].cell(row=3, column=8).value == "2次/3.5学时"    # not the 2024 one
+    totals = {r[0]: r for r in wb["成果统计"].iter_rows(values_only=True) if r[0] == "教研结对" and r[1] == 1}
+    assert totals["教研结对"][3:5] == (2, 3.5)
