@@ -73,6 +73,10 @@ def test_docx_reopened_has_title_table_counts_and_sentence(db, branch, tmp_path)
     assert [c.text for c in counts.rows[-1].cells][-1] == "6"
     teaching = next(r for r in workload.rows if r.cells[0].text == "教研结对")
     assert [c.text for c in teaching.cells] == ["教研结对", "1", "1", "1", "2.5", "6"]
+    # Seven columns need the page turned: 模式 and the dates must not break letter by letter.
+    section = doc.sections[0]
+    assert section.page_width > section.page_height
+    assert sum(col.width.mm for col in listing.columns) > 250
 
 
 def test_cli_export_by_year_and_refusal_to_overwrite(db, branch, tmp_path, capsys):

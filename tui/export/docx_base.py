@@ -28,12 +28,15 @@ __all__ = [
     "date_cn",
     "set_east_asian_font",
     "TEXT_WIDTH_MM",
+    "LANDSCAPE_TEXT_WIDTH_MM",
 ]
 
 # --- GB/T 9704-2012 numbers (domain.md §7) -------------------------------------------------
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+LANDSCAPE_MARGIN_SIDE_MM = 20
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - 2 * LANDSCAPE_MARGIN_SIDE_MM  # 257
 HEADER_DISTANCE_MM = 15
 FOOTER_DISTANCE_MM = 25  # puts the page number about 7 mm below the text block
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
@@ -242,6 +245,22 @@ class OfficialDoc:
     @property
     def document(self) -> Document:
         return self._doc
+
+    def landscape(self) -> None:
+        """Turn the page for wide tables (ledgers, 一览表): A4 landscape, 20 mm side margins,
+        no 28-character grid (it is for portrait body text). Call before adding content."""
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        section = self._doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+        section.left_margin = section.right_margin = Mm(LANDSCAPE_MARGIN_SIDE_MM)
+        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+        section.footer_distance = Mm(12)
+        grid = section._sectPr.find(_W + "docGrid")
+        if grid is not None:
+            section._sectPr.remove(grid)
 
     # --- text -------------------------------------------------------------------------------
 

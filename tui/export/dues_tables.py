@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
+from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
 from tui.rules.money import format_fen
 
 
@@ -196,7 +197,7 @@ def write_docx(
 
     doc = OfficialDoc()
     if landscape:
-        _landscape(doc)
+        doc.landscape()
     doc.title(table.title)
     if table.subtitle:
         doc.subtitle(table.subtitle)
@@ -221,20 +222,3 @@ def write_docx(
         doc.right("\n".join(signature), right_chars=2)
     return doc.save(path, force=force)
 
-
-LANDSCAPE_TEXT_WIDTH_MM = 297 - 20 - 20
-
-
-def _landscape(doc) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
-
-    section = doc.document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    section.footer_distance = Mm(12)
-    grid = section._sectPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid")
-    if grid is not None:  # the portrait 28-character grid does not fit a landscape table page
-        section._sectPr.remove(grid)
