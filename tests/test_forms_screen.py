@@ -169,3 +169,24 @@ async def test_last_years_text_is_the_start_and_saved_only_when_changed(seeded):
         await pilot.pause()
         assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {"简介补充": "去年的简介今年补充"}
         assert form_store.get_texts(seeded, "model-branch-plan", this_year - 1) == {"简介补充": "去年的简介"}
+
+
+async def test_a_deadline_names_its_form_as_the_list_shows_it(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await arrow_to(pilot, "case-study")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#f-forms").value == "特色案例"     # the selected form, by name
+        await type_text(pilot, "案例征集")
+        await pilot.press("tab")
+        await type_text(pilot, f"{YEAR + 1}-03-05")
+        await pilot.press("tab", "end", *["backspace"] * 4)
+        await type_text(pilot, "特色案例,年度党建工作总结")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [item] = [d for d in dl.list_deadlines(seeded) if d.title == "案例征集"]
+        assert item.forms == ["case-study", "annual-summary"]
+        assert "特色案例、年度党建工作总结" in screen_text(app)

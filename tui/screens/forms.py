@@ -281,20 +281,21 @@ class FormsScreen(AreaScreen):
 
     # ── deadlines ──
     def _deadline_dialog(self, deadline=None) -> None:
-        ids = [f.id for f in self.forms]
+        names = {f.id: f.name for f in self.forms}
         fields = [
             FieldSpec("title", "事项", required=True, placeholder="如 “双带头人”工作室申报书"),
             FieldSpec("due_date", "截止日期", "date", required=True),
-            FieldSpec("forms", "所需表格", placeholder="表格编号，逗号分隔：" + "、".join(ids[:4]) + "…"),
+            FieldSpec("forms", "所需表格", placeholder="表格名称或编号，多个用顿号隔开，如 年度党建工作总结"),
             FieldSpec("notes", "备注", "multiline", height=3, placeholder="如 纸质版加盖基层党组织章，报送党委组织部"),
         ]
         form = self.selected_form()
-        values = {"forms": form.id if form and not deadline else ""}
+        values = {"forms": form.name if form and not deadline else ""}
         if deadline:
-            values = {"title": deadline.title, "due_date": deadline.due_date, "forms": ",".join(deadline.forms), "notes": deadline.notes}
+            values = {"title": deadline.title, "due_date": deadline.due_date,
+                      "forms": "、".join(names.get(f, f) for f in deadline.forms), "notes": deadline.notes}
 
         def save(v: dict) -> int:
-            return deadline_store.save_deadline(self.db, v, deadline.id if deadline else None, known_forms=ids)
+            return deadline_store.save_deadline(self.db, v, deadline.id if deadline else None, known_forms=names)
 
         self.app.push_screen(FormDialog("报送事项", fields, values, save), lambda r: r and self.reload_deadlines())
 
