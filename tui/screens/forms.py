@@ -87,7 +87,7 @@ class FormsScreen(AreaScreen):
         table.set_rows(rows, [f.id for f in self.forms], keep_key=keep)
         self.show_detail()
 
-    def reload_deadlines(self) -> None:
+    def reload_deadlines(self, keep: int | None = None) -> None:
         today = dt.date.today()
         items = deadline_store.list_deadlines(self.db)
         names = {f.id: f.name for f in self.forms}
@@ -101,7 +101,7 @@ class FormsScreen(AreaScreen):
                 when = f"[b yellow]{when}[/]"
             status = {"待办": "[red]待办[/]", "已导出": "[yellow]已导出[/]", "已报送": "[green]已报送[/]"}[d.status]
             rows.append((d.due_date, status, d.title, "、".join(names.get(f, f) for f in d.forms), when))
-        table.set_rows(rows, [d.id for d in items], keep_key=table.selected_key)
+        table.set_rows(rows, [d.id for d in items], keep_key=keep or table.selected_key)
         overdue = deadline_store.overdue_deadlines(self.db, today)
         soon = deadline_store.upcoming_deadlines(self.db, today)
         parts = []
@@ -205,9 +205,9 @@ class FormsScreen(AreaScreen):
             return
         from tui.screens.export_flow import open_export
 
-        open_export(self.app, self.db, form.id, on_done=self._export_finished)
+        open_export(self.app, self.db, form.id, on_done=lambda result: self._export_finished(result, form.id))
 
-    def _export_finished(self, result) -> None:
+    def _export_finished(self, result, form_id: str = "") -> None:
         """After the shared export flow has reported: the status line and the deadlines."""
         status = self.query_one("#export-status", Static)
         if result.ok:
@@ -215,7 +215,12 @@ class FormsScreen(AreaScreen):
             status.update(f"[green]已导出「{result.form_name}」：{result.path}[/]{extra}")
         else:
             status.update(f"[red]{result.error}[/]")
-        self.reload_deadlines()
+        answered = None
+        if result.ok and result.marked:
+            # Put the deadline this export answered under the cursor: S (已报送) comes next.
+            answered = next((d.id for d in deadline_store.list_deadlines(self.db, include_submitted=False)
+                             if form_id in d.forms and d.status == "已导出"), None)
+        self.reload_deadlines(keep=answered)
 
     # ── sections and fields ──
     def action_write(self) -> None:
