@@ -182,3 +182,20 @@ async def test_a_name_committed_by_an_input_method_opens_one_picker_with_the_who
         await pilot.pause()
         assert "赵一" in str(pilot.app.screen.query_one("#f-targets").render())
         assert pilot.app.screen.query_one("#f-talker_id").value == branch["李组织"]
+
+
+async def test_a_follow_up_marked_done_by_mistake_is_opened_again_with_u(db, branch):
+    talks.save_talk(db, {"date": "2024-03-01", "talker_id": branch["张书记"], "target_member_ids": [branch["赵一"]],
+                         "followups": [{"what": "提交思想汇报", "due_date": "2024-04-01"},
+                                       {"what": "回访", "due_date": "2024-05-01"}]})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await open_talks(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter")                       # a stray Enter on 提交思想汇报
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#followups-table", PagedTable)
+        assert [row[2] for row in table._all_rows] == ["提交思想汇报", "回访"]
+        assert len(talks.open_followups(db, "2030-01-01", overdue_only=False)) == 2
