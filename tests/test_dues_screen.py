@@ -149,3 +149,13 @@ async def test_marking_a_month_warns_about_members_behind_on_earlier_months(db):
         title = str(pilot.app.screen.query_one("#form-title").render())
         assert "注意：张慧 此前月份尚未交清" in title
         assert "李明 此前" not in title
+
+
+async def test_this_years_totals_give_the_rate_so_far(demo_db):
+    today = dt.date.today()
+    so_far = dues.year_totals(demo_db, today.year, through_month=today.month).rate_text
+    async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        totals = str(pilot.app.screen.query_one("#dues-totals").render())
+        assert f"截至{today.month}月收缴率 {so_far}" in totals

@@ -212,7 +212,9 @@ class DuesScreen(AreaScreen):
             month = self.today.month
             owing = [r for r in book.rows if r.owed[month - 1] and r.due[month - 1] > 0]
             paid = sum(1 for r in owing if r.paid[month - 1] >= r.due[month - 1])
-            line += f"   本月（{month}月）已交 {paid}/{len(owing)} 人"
+            # The months to come are not owed yet: the rate so far is the one the 年度总结 quotes.
+            so_far = rules.collection_rate(sum(book.month_due[:month]), sum(book.month_paid[:month]))
+            line += f"   截至{month}月收缴率 {so_far}   本月（{month}月）已交 {paid}/{len(owing)} 人"
         missing = sum(1 for r in book.rows if r.assessment is None and r.belongs)
         if missing:
             line += f"   [red]{missing} 人未核定（按 2 查看，C 沿用上年）[/]"
