@@ -216,3 +216,22 @@ async def test_after_an_export_s_marks_the_deadline_it_answered_as_submitted(see
         await pilot.pause()
         assert dl.get_deadline(seeded, summary).status == "已报送"
         assert dl.get_deadline(seeded, other).status == "待办"
+
+
+async def test_tab_in_the_section_editor_goes_between_list_and_text_only(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await arrow_to(pilot, "annual-summary")
+        await pilot.press("w")
+        await pilot.pause()
+        kinds = []
+        for _ in range(3):
+            await pilot.press("tab")
+            kinds.append(type(app.screen.focused).__name__)
+        assert kinds == ["OptionList", "TextArea", "OptionList"]
+        await pilot.press("tab")
+        await type_text(pilot, "写在正文里")
+        assert "写在正文里" in app.screen.query_one("#editor-text").text
+        assert app.screen.query_one("#editor-year").value == str(dt.date.today().year)
