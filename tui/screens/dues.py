@@ -204,17 +204,21 @@ class DuesScreen(AreaScreen):
     def show_totals(self) -> None:
         book = self.book
         assert book is not None
+        rate = book.rate_text
+        if self.year == self.today.year:
+            # The months to come are not owed yet: the rate so far is the one the 年度总结 quotes.
+            month = self.today.month
+            so_far = rules.collection_rate(sum(book.month_due[:month]), sum(book.month_paid[:month]))
+            rate = f"{rate}（截至{month}月 {so_far}）"
         line = (
             f"全年应交 {format_fen(book.due_fen, thousands=True)} 元  实交 {format_fen(book.paid_fen, thousands=True)} 元  "
-            f"收缴率 {book.rate_text}  自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元"
+            f"收缴率 {rate}  自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元"
         )
         if self.year == self.today.year:
             month = self.today.month
             owing = [r for r in book.rows if r.owed[month - 1] and r.due[month - 1] > 0]
             paid = sum(1 for r in owing if r.paid[month - 1] >= r.due[month - 1])
-            # The months to come are not owed yet: the rate so far is the one the 年度总结 quotes.
-            so_far = rules.collection_rate(sum(book.month_due[:month]), sum(book.month_paid[:month]))
-            line += f"   截至{month}月收缴率 {so_far}   本月（{month}月）已交 {paid}/{len(owing)} 人"
+            line += f"  本月已交 {paid}/{len(owing)} 人"
         missing = sum(1 for r in book.rows if r.assessment is None and r.belongs)
         if missing:
             line += f"   [red]{missing} 人未核定（按 2 查看，C 沿用上年）[/]"
