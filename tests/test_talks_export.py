@@ -152,3 +152,8 @@ def test_each_talk_of_the_compendium_stays_on_one_page_with_its_heading(db, bran
     followups = document.tables[-1]
     assert followups.rows[1].cells[3].text == "2025年4月1日"
     assert followups.columns[3].width.mm >= 28                # room for the date on one line
+
+
+def test_demo_applicants_have_names_of_their_own(demo_db):
+    names = [r[0] for r in demo_db.execute("SELECT name FROM people WHERE note LIKE '%递交入党申请书'")]
+    assert names and len(names) == len(set(names))
