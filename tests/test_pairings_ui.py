@@ -228,6 +228,8 @@ async def test_outside_student_typed_with_an_input_method_is_one_new_person(rost
         await pilot.pause()
         await ime_commit(pilot, "王小明")
         assert sum(type(s).__name__ == "SlotPicker" for s in pilot.app.screen_stack) == 1
+        hint = str(pilot.app.screen.query_one("Label").render())
+        assert "列表中没有时回车即新登记为普通学生" in hint               # not "此人": it may be a 企业
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+s")

@@ -40,7 +40,7 @@ class SlotPicker(ModalScreen[str | None]):
         self.shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        hint = "；没有此人时回车即新登记" if self.new_label else ""
+        hint = f"；列表中没有时回车即新登记为{self.new_label}" if self.new_label else ""
         with Vertical():
             yield Label(f"[b]{self.title_text}[/b]  输入姓名、拼音或首字母{hint}")
             # Not select-on-focus: the letter that opened the picker must stay when the next one is typed.
