@@ -177,3 +177,40 @@ def test_export_modules_import_no_heavy_libraries():
     code = ("import sys\nimport tui.export.dues, tui.store.dues\n"
             "assert not {'textual', 'openpyxl', 'docx'} & set(sys.modules), sorted(sys.modules)\n")
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_a_notice_during_its_year_counts_only_the_months_so_far(db, branch):
+    """Made on 2025-05-20: December is not owed yet, so nobody is said to be behind for it."""
+    from tui.export.dues import notice_parts
+
+    table, intro, _, _ = notice_parts(db, 2025, today=dt.date(2025, 5, 20))
+    rows = {r[1]: r for r in table.rows}
+    assert table.header[3:5] == ["1—5月应交", "1—5月实交"]
+    assert (rows["张慧"][3], rows["张慧"][4], rows["张慧"][6]) == (5 * 8_670, 5 * 8_670, "")
+    assert rows["李明"][3:5] == [3 * 20, 3 * 20]                       # admitted in March
+    assert rows["=王老"][6] == f"未交 {yuan(5 * 2_161 - (3 * 2_161 + 1_000))} 元"
+    due, paid = 5 * 8_670 + 5 * 2_161 + 3 * 20, 5 * 8_670 + 3 * 2_161 + 1_000 + 3 * 20
+    assert rows["合计"][3:5] == [due, paid]
+    assert intro[1].startswith(f"截至2025年5月，本支部应交纳党费党员3名，应交党费{yuan(due):,}元，实交{yuan(paid):,}元")
+    assert "2名党员足额交纳" in intro[1]
+
+
+def test_a_reduction_in_the_assessment_form_says_what_the_rules_ask(db, branch, tmp_path):
+    from openpyxl import load_workbook
+
+    dues.assess_from_form(db, branch["teacher"], 2025, {
+        "category": "在职", "base": "5780", "reduction": "30", "reduction_ref": "院党委〔2025〕3号", "note": "家庭困难"})
+    rows = rows_of(load_workbook(export(db, "dues-assessment", tmp_path / "核定表.xlsx")).active)
+    assert money(rows["张慧"][15]) == Decimal("30.00")
+    assert rows["张慧"][16] == "少交（院党委〔2025〕3号），按规定每月应交 86.70 元；家庭困难"
+
+
+def test_dense_dues_tables_narrow_the_cell_padding(db, branch, tmp_path):
+    """Twelve month columns on a landscape page: Word's 1.9 mm padding would wrap every amount."""
+    import docx
+
+    for form in ("dues-ledger", "dues-assessment"):
+        doc = docx.Document(export(db, form, tmp_path / f"{form}.docx"))
+        ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        margin = doc.tables[0]._tbl.tblPr.find(f"{ns}tblCellMar/{ns}left")
+        assert margin is not None and int(margin.get(f"{ns}w")) <= 40

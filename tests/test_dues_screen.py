@@ -80,7 +80,7 @@ async def test_mark_the_whole_month_for_everyone(db):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert dues.ledger(db, year).month_paid[month - 1] == 4_000 + 20
-        assert f"本月（{month}月）已交 2/2 人" in str(pilot.app.screen.query_one("#dues-totals").render())
+        assert "本月已交 2/2 人" in str(pilot.app.screen.query_one("#dues-totals").render())
 
 
 async def test_show_member_focuses_the_member_on_this_month(demo_db):
@@ -107,3 +107,55 @@ async def test_arrears_view_lists_the_late_payers(demo_db):
         await pilot.pause()
         assert pilot.app.screen.view == "ledger"
         assert pilot.app.screen.query_one(PagedTable).selected_key == dues.arrears(demo_db, dt.date.today())[0].member_id
+
+
+def search_text_is_visible(screen, selector: str) -> bool:
+    """The row the search box draws its text on lies inside the toolbar that holds it."""
+    box = screen.query_one(selector)
+    return box.content_region.intersection(box.parent.content_region).height > 0
+
+
+async def test_search_shows_what_is_typed_and_keeps_the_month_under_the_cursor(db):
+    teacher, _ = setup_branch(db)
+    year = dt.date.today().year
+    dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        table = pilot.app.screen.query_one(PagedTable)
+        table.move_cursor(column=2)                    # 1月
+        await pilot.press("slash", "z", "h", "enter")
+        await pilot.pause()
+        assert search_text_is_visible(pilot.app.screen, "#dues-search")
+        assert [row[0] for row in ledger_cells(pilot.app)] == ["张慧"]
+        assert table.cursor_column == 2
+        await pilot.press("space")
+        await pilot.pause()
+        assert [p.month for p in dues.list_payments(db, teacher, year)] == [1]
+
+
+async def test_marking_a_month_warns_about_members_behind_on_earlier_months(db):
+    teacher, student = setup_branch(db)
+    year = dt.date.today().year - 1
+    dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
+    dues.save_assessment(db, student, year, "学生")
+    dues.pay_months(db, student, year, list(range(1, 6)), f"{year}-05-31", "现金")
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6", "left_square_bracket")
+        await pilot.pause()
+        pilot.app.screen.query_one(PagedTable).move_cursor(column=2 + 5)   # 6月
+        await pilot.press("m")
+        await pilot.pause()
+        title = str(pilot.app.screen.query_one("#form-title").render())
+        assert "注意：张慧 此前月份尚未交清" in title
+        assert "李明 此前" not in title
+
+
+async def test_this_years_totals_give_the_rate_so_far(demo_db):
+    today = dt.date.today()
+    so_far = dues.year_totals(demo_db, today.year, through_month=today.month).rate_text
+    async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        totals = str(pilot.app.screen.query_one("#dues-totals").render())
+        assert f"（截至{today.month}月 {so_far}）" in totals

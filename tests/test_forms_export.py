@@ -165,6 +165,7 @@ def test_case_study_counts_pairings_and_outcomes(seeded, tmp_path):
     assert pairings[1][2] == "王磊、钱同学" and pairings[1][3] == "孙同学"
     assert [r[2] for r in outcomes[1:]] == ["视觉检测技术服务", "省智能车竞赛一等奖", "数据结构省级精品课程"]
     assert outcomes[1][4] == "2025年8月"
+    assert doc.tables[-1].columns[4].width.mm >= 24      # “2025年8月” on one line in 小四
     assert_official_layout(doc)
 
 

@@ -169,3 +169,69 @@ async def test_last_years_text_is_the_start_and_saved_only_when_changed(seeded):
         await pilot.pause()
         assert form_store.get_texts(seeded, "model-branch-plan", this_year) == {"简介补充": "去年的简介今年补充"}
         assert form_store.get_texts(seeded, "model-branch-plan", this_year - 1) == {"简介补充": "去年的简介"}
+
+
+async def test_a_deadline_names_its_form_as_the_list_shows_it(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await arrow_to(pilot, "case-study")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#f-forms").value == "特色案例"     # the selected form, by name
+        await type_text(pilot, "案例征集")
+        await pilot.press("tab")
+        await type_text(pilot, f"{YEAR + 1}-03-05")
+        await pilot.press("tab", "end", *["backspace"] * 4)
+        await type_text(pilot, "特色案例,年度党建工作总结")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [item] = [d for d in dl.list_deadlines(seeded) if d.title == "案例征集"]
+        assert item.forms == ["case-study", "annual-summary"]
+        assert "特色案例、年度党建工作总结" in screen_text(app)
+
+
+async def test_after_an_export_s_marks_the_deadline_it_answered_as_submitted(seeded, isolated_home):
+    other = dl.save_deadline(seeded, {"title": "案例征集", "due_date": f"{YEAR + 1}-01-05", "forms": "case-study"})
+    summary = dl.save_deadline(seeded, {"title": "年度总结报送", "due_date": f"{YEAR + 1}-01-10", "forms": "annual-summary"})
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await arrow_to(pilot, "annual-summary")
+        await pilot.press("x")
+        await pilot.pause()
+        await type_text(pilot, str(YEAR))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert dl.get_deadline(seeded, summary).status == "已导出"
+        await pilot.press("s")
+        await pilot.pause()
+        assert "已报送：年度总结报送" in str(app.screen.query_one("#form-title").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert dl.get_deadline(seeded, summary).status == "已报送"
+        assert dl.get_deadline(seeded, other).status == "待办"
+
+
+async def test_tab_in_the_section_editor_goes_between_list_and_text_only(seeded):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        await arrow_to(pilot, "annual-summary")
+        await pilot.press("w")
+        await pilot.pause()
+        kinds = []
+        for _ in range(3):
+            await pilot.press("tab")
+            kinds.append(type(app.screen.focused).__name__)
+        assert kinds == ["OptionList", "TextArea", "OptionList"]
+        await pilot.press("tab")
+        await type_text(pilot, "写在正文里")
+        assert "写在正文里" in app.screen.query_one("#editor-text").text
+        assert app.screen.query_one("#editor-year").value == str(dt.date.today().year)

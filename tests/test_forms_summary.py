@@ -181,6 +181,16 @@ def test_deadline_validation_names_the_field(db):
     assert dl.get_deadline(db, new).forms == ["a", "b"]
 
 
+
+def test_a_deadline_takes_forms_by_their_chinese_names(db):
+    names = {"annual-summary": "年度党建工作总结", "case-study": "特色案例"}
+    new = dl.save_deadline(db, {"title": "x", "due_date": "2025-03-05", "forms": "特色案例、annual-summary、年度党建工作总结"},
+                           known_forms=names)
+    assert dl.get_deadline(db, new).forms == ["case-study", "annual-summary"]
+    with pytest.raises(ValidationError, match="没有这些表格：年度总结（可用：年度党建工作总结、特色案例）"):
+        dl.save_deadline(db, {"title": "x", "due_date": "2025-03-05", "forms": "年度总结"}, known_forms=names)
+
+
 def test_deleted_records_are_left_out(seeded):
     db, _ = seeded
     s = period_summary(db, resolve_period(YEAR))

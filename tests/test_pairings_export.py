@@ -73,6 +73,10 @@ def test_docx_reopened_has_title_table_counts_and_sentence(db, branch, tmp_path)
     assert [c.text for c in counts.rows[-1].cells][-1] == "6"
     teaching = next(r for r in workload.rows if r.cells[0].text == "教研结对")
     assert [c.text for c in teaching.cells] == ["教研结对", "1", "1", "1", "2.5", "6"]
+    # Seven columns need the page turned: 模式 and the dates must not break letter by letter.
+    section = doc.sections[0]
+    assert section.page_width > section.page_height
+    assert sum(col.width.mm for col in listing.columns) > 250
 
 
 def test_cli_export_by_year_and_refusal_to_overwrite(db, branch, tmp_path, capsys):
@@ -119,3 +123,12 @@ def test_data_modules_import_neither_textual_nor_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_list_counts_the_periods_activities_as_the_totals_do(db, branch, tmp_path):
+    store.add_activity(db, branch["current"], "2025-03-01", "听课评课", "2")
+    store.add_activity(db, branch["current"], "2025-04-01", "课程研讨", "1.5")
+    wb = load_workbook(export(db, tmp_path / "结对.xlsx", year=2025))
+    assert wb["结对一览"].cell(row=3, column=8).value == "2次/3.5学时"    # not the 2024 one
+    totals = {r[0]: r for r in wb["成果统计"].iter_rows(values_only=True) if r[0] == "教研结对" and r[1] == 1}
+    assert totals["教研结对"][3:5] == (2, 3.5)

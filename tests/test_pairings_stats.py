@@ -91,3 +91,10 @@ def test_renamed_mode_shows_in_sentences(db, branch):
     set_setting(db, "pairings.mode_names", {"teaching": "党员教师结对"})
     stats = store.outcome_stats(db, "2024-01-01", "2024-12-31")
     assert "通过党员教师结对，已建立3门省级精品课程、2个省级教学团队。" in stats.sentences()
+
+
+def test_projects_read_as_prose_not_as_a_form_label():
+    from tui.rules.pairings import achievement_sentence
+
+    text = achievement_sentence({("课题/项目", "市级"): 1, ("课题/项目", "校级"): 2, ("精品课程", "省级"): 3})
+    assert text == "已建立3门省级精品课程，获批1项市级课题（项目）、2项校级课题（项目）"

@@ -196,3 +196,78 @@ async def test_continue_last_years_team_in_a_keystroke_or_two(roster):
     new = [p for p in store.list_pairings(db) if p.id != old]
     assert [(p.title, p.start_date, p.names()) for p in new] == [
         (f"智能车团队（{THIS_YEAR}）", dt.date.today().isoformat(), ["张慧", "李明", "王小明"])]
+
+
+async def ime_commit(pilot, text: str) -> None:
+    """An input method commits a whole word at once: the keys arrive in one burst."""
+    from textual import events
+
+    for ch in text:
+        key = events.Key(ch, ch)
+        key.set_sender(pilot.app)
+        pilot.app._driver.send_message(key)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_outside_student_typed_with_an_input_method_is_one_new_person(roster):
+    db = roster
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("n", "1")
+        await pilot.pause()
+        await type_text(pilot, "智能车导师团队")
+        await pilot.press("enter", "z", "h")
+        await pilot.pause()
+        await pilot.press("enter")                     # 张慧 → 学生党员
+        await pilot.pause()
+        await pilot.press("l", "m")
+        await pilot.pause()
+        await pilot.press("enter")                     # 李明 → 普通学生
+        await pilot.pause()
+        await ime_commit(pilot, "王小明")
+        assert sum(type(s).__name__ == "SlotPicker" for s in pilot.app.screen_stack) == 1
+        hint = str(pilot.app.screen.query_one("Label").render())
+        assert "列表中没有时回车即新登记为普通学生" in hint               # not "此人": it may be a 企业
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [p] = store.list_pairings(db)
+        assert p.person_name == "王小明"
+
+
+async def test_the_search_box_shows_what_is_typed(roster):
+    async with make_app(roster).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7", "slash", "z", "h")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#pairings-search")
+        assert box.value == "zh"
+        assert box.content_region.intersection(box.parent.content_region).height > 0
+
+
+async def test_the_student_member_slot_marks_only_known_outside_party_members(roster):
+    db = roster
+    lead = next(m.id for m in members.list_members(db) if m.name == "张慧")
+    store.save_pairing(db, {"mode": "mentor", "title": "旧团队", "lead_id": lead, "second_name": "胡然燕",
+                            "person_name": "肖秀平", "start_date": "2025-03-01"})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7", "n")
+        await pilot.pause()
+        assert "1名党员 + 1个企业 + 1个企业难题" in str(pilot.app.screen.query_one("OptionList").get_option_at_index(2).prompt)
+        await pilot.press("1")
+        await pilot.pause()
+        await type_text(pilot, "新团队")
+        await pilot.press("enter", "z", "h")
+        await pilot.pause()
+        await pilot.press("enter")                               # 张慧 → 学生党员
+        await pilot.pause()
+        await pilot.press("enter")                               # open the 学生党员 picker
+        await pilot.pause()
+        options = pilot.app.screen.query_one("#slot-options")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[0].startswith("李明")                       # this branch's student member
+        assert "胡然燕" in shown[1] and "外支部学生党员" in shown[1]
+        assert any("肖秀平" in s for s in shown)
+        assert not any("肖秀平" in s and "外支部" in s for s in shown)   # an ordinary student

@@ -138,3 +138,22 @@ def test_cli_coverage_answers_who_is_still_missing(db, branch, tmp_path, capsys)
     assert main(["talks", "coverage", "--year", "2024", "--strict", "--db", str(tmp_path / "branch.db")]) == 0
     out = capsys.readouterr().out
     assert "从严" in out and "未谈：张书记 — 李组织" in out
+
+
+def test_each_talk_of_the_compendium_stays_on_one_page_with_its_heading(db, branch, tmp_path):
+    """Word keeps a record's rows together (keepNext on all but its last row): no record starts
+    at the foot of one page and goes on at the top of the next."""
+    document = docx.Document(str(get_form("talks").build(db, FormParams(year=2025), tmp_path / "谈话.docx")))
+    for table in document.tables[:2]:
+        rows = table._tbl.findall(f"{W}tr")
+        for row in rows[:-1]:
+            assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(f"{W}p"))
+        assert all(p.find(f"{W}pPr/{W}keepNext") is None for p in rows[-1].iter(f"{W}p"))
+    followups = document.tables[-1]
+    assert followups.rows[1].cells[3].text == "2025年4月1日"
+    assert followups.columns[3].width.mm >= 28                # room for the date on one line
+
+
+def test_demo_applicants_have_names_of_their_own(demo_db):
+    names = [r[0] for r in demo_db.execute("SELECT name FROM people WHERE note LIKE '%递交入党申请书'")]
+    assert names and len(names) == len(set(names))

@@ -151,3 +151,51 @@ async def test_year_keys_and_delete_with_undo(db, branch):
 
     written = sorted(p.name for p in exports_dir().glob("*.docx"))
     assert written == ["支部_谈心谈话记录_2024.docx", "支部_谈话记录_2024-05-01.docx"]
+
+
+async def ime_commit(pilot, text: str) -> None:
+    """An input method commits a whole word at once: the keys arrive in one burst."""
+    from textual import events
+
+    for ch in text:
+        key = events.Key(ch, ch)
+        key.set_sender(pilot.app)
+        pilot.app._driver.send_message(key)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_name_committed_by_an_input_method_opens_one_picker_with_the_whole_name(db, branch):
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await open_talks(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab")          # 谈话人
+        await ime_commit(pilot, "李组")
+        pickers = [s for s in pilot.app.screen_stack if type(s).__name__ == "MemberPicker"]
+        assert len(pickers) == 1
+        assert pickers[0].query_one("#picker-query").value == "李组"
+        await pilot.press("enter")
+        await pilot.pause()
+        await ime_commit(pilot, "赵一")                 # 谈话对象: the picker moved on to it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "赵一" in str(pilot.app.screen.query_one("#f-targets").render())
+        assert pilot.app.screen.query_one("#f-talker_id").value == branch["李组织"]
+
+
+async def test_a_follow_up_marked_done_by_mistake_is_opened_again_with_u(db, branch):
+    talks.save_talk(db, {"date": "2024-03-01", "talker_id": branch["张书记"], "target_member_ids": [branch["赵一"]],
+                         "followups": [{"what": "提交思想汇报", "due_date": "2024-04-01"},
+                                       {"what": "回访", "due_date": "2024-05-01"}]})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await open_talks(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter")                       # a stray Enter on 提交思想汇报
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#followups-table", PagedTable)
+        assert [row[2] for row in table._all_rows] == ["提交思想汇报", "回访"]
+        assert len(talks.open_followups(db, "2030-01-01", overdue_only=False)) == 2

@@ -58,7 +58,7 @@ def test_upper_committee_talker_and_an_outside_target(db, branch):
     ({"date": "2026-03-05", "talker_id": "张书记", "target_member_ids": []}, "「谈话对象」至少要有一人"),
     ({"date": "2026-03-05", "talker_id": "张书记", "target_member_ids": ["赵一", "张书记"]}, "谈话人不能同时是谈话对象"),
     ({"date": "2026-03-05", "talker_id": "张书记", "target_member_ids": ["赵一"],
-      "followups": [{"what": "回访", "due_date": "2026-03-01"}]}, "「完成期限」2026-03-01 不能早于谈话日期"),
+      "followups": [{"what": "回访", "due_date": "2026-03-01"}]}, "「后续期限」2026-03-01 不能早于谈话日期"),
     ({"date": "2026-13-05", "talker_id": "张书记", "target_member_ids": ["赵一"]}, "「谈话日期」不是有效日期"),
     ({"date": "2026-12-25", "talker_id": "张书记", "target_member_ids": ["赵一"]}, "「谈话日期」不能晚于今天"),
     ({"date": "2026-03-05", "target_member_ids": ["赵一"]}, "「谈话人」不能为空"),

@@ -44,7 +44,7 @@ def register(subparsers) -> None:
     add = what.add_parser("add", help="新增报送事项", description="新增一个报送事项")
     add.add_argument("title", help="事项，如 “双带头人”工作室申报书")
     add.add_argument("--due", required=True, metavar="DATE", help="截止日期，如 2025-03-05")
-    add.add_argument("--forms", default="", metavar="ID,ID", help="需要的表格编号（见 zhibu forms），逗号分隔")
+    add.add_argument("--forms", default="", metavar="ID,ID", help="需要的表格：编号或名称（见 zhibu forms），逗号分隔")
     add.add_argument("--notes", default="", help="备注")
     add_db_option(add)
     add.set_defaults(handler=add_deadline)
@@ -176,7 +176,7 @@ def add_deadline(args: argparse.Namespace) -> int:
     with opened(args) as db:
         new_id = save_deadline(
             db, {"title": args.title, "due_date": args.due, "forms": args.forms, "notes": args.notes},
-            known_forms=[f.id for f in all_forms()],
+            known_forms={f.id: f.name for f in all_forms()},
         )
     print(f"已新增报送事项 [{new_id}]：{args.title}")
     return 0

@@ -33,6 +33,9 @@ OPINIONS = ["", "", "希望支部多组织业务交流活动。", "建议理论�
 FOLLOWUPS = [("提交书面思想汇报", "谈话对象"), ("一个月后回访了解改进情况", "谈话人"),
              ("整理意见建议提交支委会研究", "组织委员"), ("协调解决实际困难", "书记")]
 APPLICANTS = "黄晓雯 何志远 罗佳宁 梁思涵 宋宇航 唐梦琪 许昊天 韩雨桐 冯子墨 邓欣然 曹一鸣 彭诗雨".split()
+# Taken in turn when the drawn name is already someone's: two applicants of one name would look
+# alike in every picker. (No extra draws: the rest of the demo stays as it was.)
+MORE_APPLICANTS = "林书瑶 周子轩 吴若曦 郑浩然 王嘉怡 陈博文 刘欣妍 杨一帆 赵语桐 孙明哲 朱可欣 胡景行".split()
 UPPER = [("刘建华", "学院党委副书记"), ("陈立新", "学院党委组织员")]
 
 
@@ -52,6 +55,7 @@ def generate(db, ctx) -> None:
     talks, targets, followups, people = [], [], [], []
     next_id = (db.execute("SELECT max(id) FROM talks").fetchone()[0] or 0) + 1
     next_person = (db.execute("SELECT max(id) FROM people").fetchone()[0] or 0) + 1
+    taken = {r[0] for r in db.execute("SELECT name FROM people")}
 
     def window(member_id: int, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
         joined, left, _ = members[member_id]
@@ -139,6 +143,9 @@ def generate(db, ctx) -> None:
         # 入党谈话 with applicants, who are outside the roster.
         for _ in range(rng.randrange(1, 3) * scale):
             name = rng.choice(APPLICANTS) + ("" if scale == 1 else str(rng.randrange(1, 99)))
+            if scale == 1 and name in taken:
+                name = next((n for n in APPLICANTS + MORE_APPLICANTS if n not in taken), name)
+            taken.add(name)
             people.append({"id": next_person, "name": name, "kind": rng.choice(("学生", "教师")),
                            "unit": "", "contact": "", "note": f"{year}年递交入党申请书"})
             add(_pick(rng, start, end), rng.choice(committee), [], kind="入党谈话", person_targets=(next_person,))

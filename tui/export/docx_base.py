@@ -28,12 +28,15 @@ __all__ = [
     "date_cn",
     "set_east_asian_font",
     "TEXT_WIDTH_MM",
+    "LANDSCAPE_TEXT_WIDTH_MM",
 ]
 
 # --- GB/T 9704-2012 numbers (domain.md §7) -------------------------------------------------
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+LANDSCAPE_MARGIN_SIDE_MM = 20
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - 2 * LANDSCAPE_MARGIN_SIDE_MM  # 257
 HEADER_DISTANCE_MM = 15
 FOOTER_DISTANCE_MM = 25  # puts the page number about 7 mm below the text block
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
@@ -243,6 +246,22 @@ class OfficialDoc:
     def document(self) -> Document:
         return self._doc
 
+    def landscape(self) -> None:
+        """Turn the page for wide tables (ledgers, 一览表): A4 landscape, 20 mm side margins,
+        no 28-character grid (it is for portrait body text). Call before adding content."""
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        section = self._doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+        section.left_margin = section.right_margin = Mm(LANDSCAPE_MARGIN_SIDE_MM)
+        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+        section.footer_distance = Mm(12)
+        grid = section._sectPr.find(_W + "docGrid")
+        if grid is not None:
+            section._sectPr.remove(grid)
+
     # --- text -------------------------------------------------------------------------------
 
     def title(self, text: str) -> Paragraph:
@@ -306,8 +325,13 @@ class OfficialDoc:
         rows: Sequence[Sequence[object]],
         widths_mm: Sequence[float] | None = None,
         font_pt: float = SIZE_TABLE_PT,
+        cell_margin_mm: float | None = None,
     ) -> Table:
-        """A bordered table; the bold header row repeats on every page. Values are literal text."""
+        """A bordered table; the bold header row repeats on every page. Values are literal text.
+
+        `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
+        for dense tables such as a ledger with twelve month columns.
+        """
         ncols = len(header)
         if ncols == 0:
             raise ValueError("表格至少要有一列表头")
@@ -325,7 +349,7 @@ class OfficialDoc:
                 raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
             cells = "".join(_cell_xml(v, w, font_pt=font_pt) for v, w in zip(row, widths))
             parts.append(_row_xml(cells))
-        return self._insert_table(widths, "".join(parts))
+        return self._insert_table(widths, "".join(parts), cell_margin_mm=cell_margin_mm)
 
     def kv_table(
         self,
@@ -336,12 +360,15 @@ class OfficialDoc:
         tall: Mapping[str, float] | None = None,
         label_mm: float = 25,
         font_pt: float = SIZE_TABLE_PT,
+        keep_together: bool = False,
     ) -> Table:
         """A label | value grid like a paper record page, `cols` pairs per row.
 
         A label in `wide` gets a row of its own whose value spans the rest of the row
         (会议内容, 缺席人员及原因); `tall` gives such rows a minimum height in mm so
         there is room to read or write. A short last row stretches its last value.
+        `keep_together` keeps the table on one page with what precedes it (one record of a
+        compendium under its heading) unless it is longer than a page.
         """
         if cols < 1:
             raise ValueError("每行至少放一组“项目—内容”")
@@ -383,6 +410,9 @@ class OfficialDoc:
             if len(group) == cols:
                 flush(group)
         flush(group)
+        if keep_together:
+            plain = f'<w:pPr><w:pStyle w:val="{STYLE_TABLE_TEXT[0]}"/>'
+            rows_xml[:-1] = [r.replace(plain, plain + "<w:keepNext/>") for r in rows_xml[:-1]]
         return self._insert_table([label_w, value_w] * cols, "".join(rows_xml))
 
     # --- output -----------------------------------------------------------------------------
@@ -410,7 +440,7 @@ class OfficialDoc:
         last = body[-2] if len(body) > 1 and body[-1].tag == _W + "sectPr" else body[-1]
         return last is paragraph._p
 
-    def _insert_table(self, widths: list[int], rows_xml: str) -> Table:
+    def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None) -> Table:
         from docx.oxml import parse_xml
         from docx.table import Table
 
@@ -418,6 +448,11 @@ class OfficialDoc:
             self._page_break_pending = False
             self._add_break_paragraph()
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        margins = ""
+        if cell_margin_mm is not None:
+            side = _twips(cell_margin_mm)
+            margins = (f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
+                       f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
         sides = ("top", "left", "bottom", "right", "insideH", "insideV")
         borders = "".join(border.format(side) for side in sides)
@@ -425,7 +460,7 @@ class OfficialDoc:
             f"<w:tbl {_NSDECL}><w:tblPr>"
             '<w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"

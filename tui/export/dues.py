@@ -62,9 +62,9 @@ def assessment_table(db, year: int) -> Table:
         "比例：在职党员税后月收入3000元以下（含）0.5%，3000—5000元（含）1%，5000—10000元（含）1.5%，10000元以上2%；"
         "离退休党员5000元以下（含）0.5%，5000元以上1%；学生、失业、低保党员按固定金额。",
     ]
-    widths = [8, 14, 10, *([13] * 10), 15, 9, 13, 17]
+    widths = [8, 14, 12, *([13] * 10), 16, 10, 13, 30]
     return Table("党费核定表", f"{_branch_name(db)}{year}年度党费核定表", header, rows, notes=notes,
-                 widths_mm=_fit(widths), font_pt=8)
+                 widths_mm=_fit(widths), font_pt=8, cell_margin_mm=0.6)
 
 
 def export_assessment(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
@@ -149,8 +149,9 @@ def ledger_docx_table(table: Table) -> Table:
             for i in range(12)
         ]
         rows.append([*(cell_text(v) for v in values[:5]), *months, *(cell_text(v) for v in values[29:])])
-    widths = [7, 13, 15, 9, 12, *([12.5] * 12), 15, 15, 20, 11]
-    return Table(table.sheet, table.title, header, rows, notes=table.notes, widths_mm=_fit(widths), font_pt=7.5)
+    widths = [7, 13, 16, 9, 12, *([12.5] * 12), 15, 15, 19, 11]
+    return Table(table.sheet, table.title, header, rows, notes=table.notes, widths_mm=_fit(widths), font_pt=7.5,
+                 cell_margin_mm=0.5)
 
 
 def export_ledger(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
@@ -166,35 +167,49 @@ def export_ledger(db, params, out: Path, *, force: bool = False, progress=None) 
 
 
 def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, list[str], list[str], list[str]]:
-    """(table, intro, closing, signature) of the yearly 公示."""
+    """(table, intro, closing, signature) of the yearly 公示.
+
+    A notice made during its own year counts only the months up to this one: the months
+    still to come are not owed yet, and a public notice must not call anyone behind for them.
+    """
     today = today or dt.date.today()
     book = store.ledger(db, year)
     name = _branch_name(db)
+    through = today.month if year == today.year else 12
+    partial = through < 12
     rows: list[list[object]] = []
+    due_total = paid_total = voluntary_total = members = fully = 0
     for n, row in enumerate(book.rows, start=1):
         a = row.assessment
+        due, paid = sum(row.due[:through]), sum(row.paid[:through])
+        voluntary = sum(row.voluntary[:through])
         notes = []
         if a is not None and a.reduction_fen is not None:
             notes.append("经批准" + ("免交" if a.reduction_fen == 0 else "少交"))
         if row.left_date:
             notes.append(f"{row.left_date[:7]}转出")
-        owed = row.due_fen - row.paid_fen
-        if owed > 0:
-            notes.append(f"欠交 {format_fen(owed)} 元")
-        rows.append([str(n), row.name, Fen(a.monthly_fen) if a else None, Fen(row.due_fen), Fen(row.paid_fen),
-                     Fen(row.voluntary_fen) if row.voluntary_fen else None, "；".join(notes)])
-    rows.append(["", "合计", None, Fen(book.due_fen), Fen(book.paid_fen), Fen(book.voluntary_fen), f"收缴率 {book.rate_text}"])
-    members = sum(1 for r in book.rows if r.belongs)
-    fully = sum(1 for r in book.rows if r.due_fen and r.paid_fen >= r.due_fen)
+        if due > paid:
+            notes.append(f"{'未交' if partial else '欠交'} {format_fen(due - paid)} 元")
+        rows.append([str(n), row.name, Fen(a.monthly_fen) if a else None, Fen(due), Fen(paid),
+                     Fen(voluntary) if voluntary else None, "；".join(notes)])
+        due_total, paid_total, voluntary_total = due_total + due, paid_total + paid, voluntary_total + voluntary
+        members += any(row.owed[:through])
+        fully += bool(due) and paid >= due
+    rate = rules.collection_rate(due_total, paid_total)
+    rows.append(["", "合计", None, Fen(due_total), Fen(paid_total), Fen(voluntary_total), f"收缴率 {rate}"])
+    period = f"截至{year}年{through}月，" if partial else f"{year}年度"
+    due_word = "应交" if partial else "全年应交"
     intro = [
         f"根据《中国共产党章程》和中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》，现将{name}{year}年度党费收缴情况公示如下：",
-        f"{year}年度本支部应交纳党费党员{members}名，全年应交党费{format_fen(book.due_fen, thousands=True)}元，"
-        f"实交{format_fen(book.paid_fen, thousands=True)}元，收缴率{book.rate_text}；{fully}名党员足额交纳。"
-        + (f"另有党员自愿多交党费{format_fen(book.voluntary_fen, thousands=True)}元。" if book.voluntary_fen else ""),
+        f"{period}本支部应交纳党费党员{members}名，{due_word}党费{format_fen(due_total, thousands=True)}元，"
+        f"实交{format_fen(paid_total, thousands=True)}元，收缴率{rate}；{fully}名党员足额交纳。"
+        + (f"另有党员自愿多交党费{format_fen(voluntary_total, thousands=True)}元。" if voluntary_total else ""),
     ]
     closing = ["公示期为5个工作日。如对公示内容有疑问，请向支部书记或组织委员反映。"]
     signature = [name, f"{today.year}年{today.month}月{today.day}日"]
-    table = Table("公示", f"{name}\n{year}年度党费收缴情况公示", ["序号", "姓名", "月应交", "全年应交", "全年实交", "自愿多交", "备注"],
+    header = ["序号", "姓名", "月应交", f"1—{through}月应交" if partial else "全年应交",
+              f"1—{through}月实交" if partial else "全年实交", "自愿多交", "备注"]
+    table = Table("公示", f"{name}\n{year}年度党费收缴情况公示", header,
                   rows, widths_mm=[12, 22, 20, 24, 24, 22, 32], font_pt=10.5)
     return table, intro, closing, signature
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
+from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
 from tui.rules.money import format_fen
 
 
@@ -34,6 +35,7 @@ class Table:
     notes: list[str] = field(default_factory=list)     # lines under the table
     widths_mm: list[float] | None = None    # .docx column widths
     font_pt: float = 10.5
+    cell_margin_mm: float | None = None      # .docx: narrower cell padding for dense tables
 
 
 def yuan(fen: int) -> Decimal:
@@ -195,7 +197,7 @@ def write_docx(
 
     doc = OfficialDoc()
     if landscape:
-        _landscape(doc)
+        doc.landscape()
     doc.title(table.title)
     if table.subtitle:
         doc.subtitle(table.subtitle)
@@ -210,7 +212,7 @@ def write_docx(
                 header.append(f"{label}{sub}" if sub and span > 1 else (sub or label))
             col += span
     rows = [[cell_text(v) for v in values] for values in table.rows]
-    doc.table(header, rows, widths_mm=table.widths_mm, font_pt=table.font_pt)
+    doc.table(header, rows, widths_mm=table.widths_mm, font_pt=table.font_pt, cell_margin_mm=table.cell_margin_mm)
     for line in table.notes:
         doc.para(line)
     for text in closing or []:
@@ -220,20 +222,3 @@ def write_docx(
         doc.right("\n".join(signature), right_chars=2)
     return doc.save(path, force=force)
 
-
-LANDSCAPE_TEXT_WIDTH_MM = 297 - 20 - 20
-
-
-def _landscape(doc) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
-
-    section = doc.document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    section.footer_distance = Mm(12)
-    grid = section._sectPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid")
-    if grid is not None:  # the portrait 28-character grid does not fit a landscape table page
-        section._sectPr.remove(grid)

@@ -340,7 +340,7 @@ def write_case_study(data: FormData, out: Path, *, force: bool = False, progress
         doc.table(
             ("级别", "类别", "成果", "结对", "时间"),
             [(o.level, o.kind, o.title, o.pairing, f"{int(o.date[:4])}年{int(o.date[5:7])}月") for o in s.outcomes],
-            (20, 26, 52, 38, 20),
+            (20, 26, 48, 38, 24),   # “2026年1月” on one line
         )
     if data.texts.get("成果成效", "").strip():
         doc.para(data.texts["成果成效"])

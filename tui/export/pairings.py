@@ -49,6 +49,7 @@ def gather(db, year: int | None = None, date_from: str | None = None, date_to: s
     pairings = store.list_pairings(db, date_from=date_from, date_to=date_to)
     outcomes = store.outcomes_in_period(db, date_from, date_to)
     stats = store.outcome_stats(db, date_from, date_to)
+    work = store.activity_totals(db, date_from, date_to)   # in the period, so the rows add up to the totals
     report = PairingsReport(get_branch(db).name, period_label(year, date_from, date_to))
     for p in pairings:
         cfg = configs[p.mode]
@@ -66,7 +67,7 @@ def gather(db, year: int | None = None, date_from: str | None = None, date_to: s
             "members": "\n".join(slots),
             "period": f"{p.start_date}至{p.end_date or '今'}",
             "status": p.status,
-            "work": f"{p.activity_count}次/{hours_text(p.hours)}学时",
+            "work": "{}次/{}学时".format(work.get(p.id, (0, 0))[0], hours_text(work.get(p.id, (0, 0))[1])),
             "outcomes": "\n".join(f"{o.level}{o.kind}：{o.title}" for o in found),
         })
         for o in found:

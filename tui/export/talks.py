@@ -155,7 +155,7 @@ def write_talks_docx(out: Path, branch_name: str, period: str, summary: list[str
         doc.para("本期间无谈话记录。")
     for n, record in enumerate(records, 1):
         doc.heading3(f"{n}. {record.heading()}")
-        doc.kv_table(record.pairs(), cols=2, wide=WIDE)
+        doc.kv_table(record.pairs(), cols=2, wide=WIDE, keep_together=True)
     followups = [(r, f) for r in records for f in r.followups]
     if followups:
         doc.heading1("三、后续事项落实情况")
@@ -163,8 +163,9 @@ def write_talks_docx(out: Path, branch_name: str, period: str, summary: list[str
             (str(n), f[0], f[1], cn_date(f[2]) if f[2] else "—", f[3], cn_date(r.date))
             for n, (r, f) in enumerate(followups, 1)
         ]
+        # 五号 and room for “2026年10月31日” on one line: dates broken over three lines read badly.
         doc.table(("序号", "后续事项", "责任人", "期限", "完成情况", "谈话日期"), rows,
-                  widths_mm=(12, 50, 20, 24, 26, 24))
+                  widths_mm=(12, 38, 16, 29, 32, 29), font_pt=10.5)
     return doc.save(out, force=force)
 
 

@@ -56,13 +56,29 @@ PHRASES: dict[str, tuple[str, str]] = {
     "实践基地": ("建立", "{n}个{level}实践基地"),
     "竞赛获奖": ("获得", "{n}项{level}竞赛奖项"),
     "荣誉称号": ("获得", "{n}项{level}荣誉称号"),
-    "课题/项目": ("立项", "{n}项{level}课题/项目"),
+    "课题/项目": ("获批", "{n}项{level}课题（项目）"),   # not "立项1项…课题/项目": a slash reads as a form label
     "专利": ("授权", "{n}项{level}专利"),
     "论文": ("发表", "{n}篇{level}论文"),
     "技术服务": ("完成", "{n}项{level}技术服务"),
 }
 _FALLBACK = ("取得", "{n}项{level}{kind}")
-VERB_ORDER = ("建立", "获得", "立项", "授权", "发表", "完成", "取得")
+VERB_ORDER = ("建立", "获得", "获批", "授权", "发表", "完成", "取得")
+
+
+def measure_word(label: str) -> str:
+    """The measure word for one of a slot: 1名普通学生, but 1个企业."""
+    return "个" if label.endswith(("企业", "公司", "单位", "基地")) else "名"
+
+
+def triad_text(cfg: ModeConfig) -> str:
+    """'1名党员 + 1个企业 + 1个企业难题', as the programme's own texts put it (seed 003)."""
+    parts = [f"1名{cfg.lead}"]
+    if cfg.second:
+        parts.append(f"1名{cfg.second}")
+    parts.append(f"1{measure_word(cfg.person)}{cfg.person}")
+    if cfg.object:
+        parts.append(f"1个{cfg.object}")
+    return " + ".join(parts)
 
 
 def mode_configs(settings: dict) -> dict[str, ModeConfig]:

@@ -86,7 +86,7 @@ class DuesScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search")
+            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
         yield PagedTable(id="dues-table", cursor_type="cell")
@@ -191,7 +191,10 @@ class DuesScreen(AreaScreen):
     def apply_filter(self, keep: object = None) -> None:
         rows, keys = self._rows()
         table = self.query_one(PagedTable)
+        column = table.cursor_column
         table.set_rows(rows, keys, keep_key=keep)
+        if self.view == "ledger" and table.cursor_column != column:
+            table.move_cursor(column=column)   # a search keeps the month the cursor was on
         pages = f"  {table.page_label()}" if table.page_count > 1 else ""
         self.query_one("#dues-status", Static).update(
             f"[b]{self.year} 年 · {VIEWS[self.view]}[/b]  {len(keys)} 人{pages}   [dim]1 台账 · 2 核定表 · 3 欠交 · [ ] 换年[/dim]"
@@ -201,15 +204,21 @@ class DuesScreen(AreaScreen):
     def show_totals(self) -> None:
         book = self.book
         assert book is not None
+        rate = book.rate_text
+        if self.year == self.today.year:
+            # The months to come are not owed yet: the rate so far is the one the 年度总结 quotes.
+            month = self.today.month
+            so_far = rules.collection_rate(sum(book.month_due[:month]), sum(book.month_paid[:month]))
+            rate = f"{rate}（截至{month}月 {so_far}）"
         line = (
             f"全年应交 {format_fen(book.due_fen, thousands=True)} 元  实交 {format_fen(book.paid_fen, thousands=True)} 元  "
-            f"收缴率 {book.rate_text}  自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元"
+            f"收缴率 {rate}  自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元"
         )
         if self.year == self.today.year:
             month = self.today.month
             owing = [r for r in book.rows if r.owed[month - 1] and r.due[month - 1] > 0]
             paid = sum(1 for r in owing if r.paid[month - 1] >= r.due[month - 1])
-            line += f"   本月（{month}月）已交 {paid}/{len(owing)} 人"
+            line += f"  本月已交 {paid}/{len(owing)} 人"
         missing = sum(1 for r in book.rows if r.assessment is None and r.belongs)
         if missing:
             line += f"   [red]{missing} 人未核定（按 2 查看，C 沿用上年）[/]"
@@ -445,7 +454,16 @@ class DuesScreen(AreaScreen):
 
         title = (f"整月登记：{self.year}年{month}月，{len(candidates)} 人按核定金额，共 "
                  f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销）")
+        behind = self._behind_before(month, {member_id for member_id, _, _ in candidates})
+        if behind:
+            title += f"。注意：{'、'.join(behind)} 此前月份尚未交清，请核实本月是否已交"
         self.app.push_screen(FormDialog(title, fields, values, save), done)
+
+    def _behind_before(self, month: int, member_ids: set[int]) -> list[str]:
+        """Names among `member_ids` with an owed month before `month` of this year not paid in full."""
+        assert self.book is not None
+        return [r.name for r in self.book.rows if r.member_id in member_ids
+                and any(r.owed[i] and r.paid[i] < r.due[i] for i in range(month - 1))]
 
     def action_undo_month(self) -> None:
         if not self._need_ledger() or self.book is None:

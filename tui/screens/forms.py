@@ -87,7 +87,7 @@ class FormsScreen(AreaScreen):
         table.set_rows(rows, [f.id for f in self.forms], keep_key=keep)
         self.show_detail()
 
-    def reload_deadlines(self) -> None:
+    def reload_deadlines(self, keep: int | None = None) -> None:
         today = dt.date.today()
         items = deadline_store.list_deadlines(self.db)
         names = {f.id: f.name for f in self.forms}
@@ -101,7 +101,7 @@ class FormsScreen(AreaScreen):
                 when = f"[b yellow]{when}[/]"
             status = {"待办": "[red]待办[/]", "已导出": "[yellow]已导出[/]", "已报送": "[green]已报送[/]"}[d.status]
             rows.append((d.due_date, status, d.title, "、".join(names.get(f, f) for f in d.forms), when))
-        table.set_rows(rows, [d.id for d in items], keep_key=table.selected_key)
+        table.set_rows(rows, [d.id for d in items], keep_key=keep or table.selected_key)
         overdue = deadline_store.overdue_deadlines(self.db, today)
         soon = deadline_store.upcoming_deadlines(self.db, today)
         parts = []
@@ -205,9 +205,9 @@ class FormsScreen(AreaScreen):
             return
         from tui.screens.export_flow import open_export
 
-        open_export(self.app, self.db, form.id, on_done=self._export_finished)
+        open_export(self.app, self.db, form.id, on_done=lambda result: self._export_finished(result, form.id))
 
-    def _export_finished(self, result) -> None:
+    def _export_finished(self, result, form_id: str = "") -> None:
         """After the shared export flow has reported: the status line and the deadlines."""
         status = self.query_one("#export-status", Static)
         if result.ok:
@@ -215,7 +215,12 @@ class FormsScreen(AreaScreen):
             status.update(f"[green]已导出「{result.form_name}」：{result.path}[/]{extra}")
         else:
             status.update(f"[red]{result.error}[/]")
-        self.reload_deadlines()
+        answered = None
+        if result.ok and result.marked:
+            # Put the deadline this export answered under the cursor: S (已报送) comes next.
+            answered = next((d.id for d in deadline_store.list_deadlines(self.db, include_submitted=False)
+                             if form_id in d.forms and d.status == "已导出"), None)
+        self.reload_deadlines(keep=answered)
 
     # ── sections and fields ──
     def action_write(self) -> None:
@@ -281,20 +286,21 @@ class FormsScreen(AreaScreen):
 
     # ── deadlines ──
     def _deadline_dialog(self, deadline=None) -> None:
-        ids = [f.id for f in self.forms]
+        names = {f.id: f.name for f in self.forms}
         fields = [
             FieldSpec("title", "事项", required=True, placeholder="如 “双带头人”工作室申报书"),
             FieldSpec("due_date", "截止日期", "date", required=True),
-            FieldSpec("forms", "所需表格", placeholder="表格编号，逗号分隔：" + "、".join(ids[:4]) + "…"),
+            FieldSpec("forms", "所需表格", placeholder="表格名称或编号，多个用顿号隔开，如 年度党建工作总结"),
             FieldSpec("notes", "备注", "multiline", height=3, placeholder="如 纸质版加盖基层党组织章，报送党委组织部"),
         ]
         form = self.selected_form()
-        values = {"forms": form.id if form and not deadline else ""}
+        values = {"forms": form.name if form and not deadline else ""}
         if deadline:
-            values = {"title": deadline.title, "due_date": deadline.due_date, "forms": ",".join(deadline.forms), "notes": deadline.notes}
+            values = {"title": deadline.title, "due_date": deadline.due_date,
+                      "forms": "、".join(names.get(f, f) for f in deadline.forms), "notes": deadline.notes}
 
         def save(v: dict) -> int:
-            return deadline_store.save_deadline(self.db, v, deadline.id if deadline else None, known_forms=ids)
+            return deadline_store.save_deadline(self.db, v, deadline.id if deadline else None, known_forms=names)
 
         self.app.push_screen(FormDialog("报送事项", fields, values, save), lambda r: r and self.reload_deadlines())
 

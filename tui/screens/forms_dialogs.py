@@ -34,6 +34,9 @@ class SectionEditor(ModalScreen[bool]):
         Binding("ctrl+s", "save", "保存本栏", priority=True),
         Binding("escape", "close", "保存并关闭"),
         Binding("f6", "next_section", "下一栏", priority=True),
+        # Tab goes back and forth between the section list and the text, as the title says;
+        # the year is reached with Shift+Tab from the list (typing there by accident was lost).
+        Binding("tab", "toggle_focus", "切换栏目列表/正文", show=False, priority=True),
     ]
 
     def __init__(self, db, form, year: int) -> None:
@@ -129,6 +132,12 @@ class SectionEditor(ModalScreen[bool]):
     def action_close(self) -> None:
         self._save_current()
         self.dismiss(self.saved_any)
+
+    def action_toggle_focus(self) -> None:
+        if isinstance(self.focused, TextArea):
+            self.query_one(OptionList).focus()
+        else:
+            self.query_one(TextArea).focus()
 
     def action_next_section(self) -> None:
         self._save_current()

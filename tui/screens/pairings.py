@@ -97,7 +97,7 @@ class PairingsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search")
+            yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search", compact=True)
             yield Static("", id="pairings-filter", classes="area-status")
         yield PagedTable(id="pairings-table")
         yield Static("", id="pairings-detail", classes="detail")
@@ -209,8 +209,13 @@ class PairingsScreen(AreaScreen):
         seconds: list = []
         if mode == "mentor":
             seconds = [(f"m:{m.id}", Candidate.from_member(m, "学生党员 · 本支部")) for m in active if m.category == "学生"]
-            seconds += [(f"p:{p.id}", Candidate(p.id, p.name, p.pinyin, p.initials, p.describe() + " · 外支部"))
-                        for p in people_store.list_people(self.db, "学生")]
+            # Outside students who were a 学生党员 before come first, marked 外支部; the others
+            # (ordinary students, applicants) are not party members and are not marked so.
+            known = store.second_person_ids(self.db)
+            students = people_store.list_people(self.db, "学生")
+            seconds += [(f"p:{p.id}", Candidate(p.id, p.name, p.pinyin, p.initials,
+                                                p.describe() + (" · 外支部学生党员" if p.id in known else "")))
+                        for p in sorted(students, key=lambda p: p.id not in known)]
         kind = {"mentor": "学生", "teaching": "教师", "enterprise": "企业"}[mode]
         persons = [(f"p:{p.id}", Candidate(p.id, p.name, p.pinyin, p.initials, p.describe()))
                    for p in people_store.list_people(self.db, kind)]

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.rules.pairings import hours_text
+from tui.rules.pairings import hours_text, triad_text
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
@@ -53,8 +53,7 @@ class ModeChooser(ModalScreen[str | None]):
         with Vertical():
             yield Static("[b]新建结对：选择模式[/b]  按 1/2/3 或 ↑↓ 回车 · Esc 取消")
             yield OptionList(*[
-                Option(f"{i}. {c.name}：1名{c.lead} + 1名{c.second + ' + 1名' if c.second else ''}{c.person}"
-                       f"{' + 1个' + c.object if c.object else ''}\n   [dim]{c.aims}[/dim]", id=c.code)
+                Option(f"{i}. {c.name}：{triad_text(c)}\n   [dim]{c.aims}[/dim]", id=c.code)
                 for i, c in enumerate(self.configs, start=1)
             ])
 

@@ -85,6 +85,7 @@ class FollowupsDialog(ModalScreen[bool]):
     DEFAULT_CSS = _DIALOG_CSS.format(cls="FollowupsDialog", height="80%") + "FollowupsDialog PagedTable { height: 1fr; }"
     BINDINGS = [
         Binding("enter,space", "done", "标记完成"),
+        Binding("u", "undo", "撤销"),
         Binding("escape,f", "close", "关闭"),
     ]
 
@@ -92,12 +93,13 @@ class FollowupsDialog(ModalScreen[bool]):
         super().__init__()
         self.today = today
         self.changed = False
+        self.marked: list[int] = []      # marked done here, latest last: U opens them again
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]未完成的后续事项[/b]（逾期的在前）")
             yield PagedTable(id="followups-table")
-            yield Static("回车/空格 标记为今天完成 · Esc 关闭", classes="dialog-keys")
+            yield Static("回车/空格 标记为今天完成 · U 撤销上一次标记 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(PagedTable)
@@ -105,13 +107,13 @@ class FollowupsDialog(ModalScreen[bool]):
         self.reload()
         table.focus()
 
-    def reload(self) -> None:
+    def reload(self, keep: int | None = None) -> None:
         items = store.open_followups(self.app.db, self.today, overdue_only=False)
         rows = [
             (f.due_date or "—", _state(f), f.what, f.who, f.talk_date, f.talker, f.targets)
             for f in items
         ]
-        self.query_one(PagedTable).set_rows(rows, [f.id for f in items])
+        self.query_one(PagedTable).set_rows(rows, [f.id for f in items], keep_key=keep)
 
     @on(PagedTable.RowSelected)
     def action_done(self) -> None:
@@ -119,9 +121,19 @@ class FollowupsDialog(ModalScreen[bool]):
         if followup_id is None:
             return
         store.set_followup_done(self.app.db, followup_id, self.today.isoformat())
+        self.marked.append(followup_id)
         self.changed = True
-        self.app.notify("已标记完成")
+        self.app.notify("已标记完成（按 U 撤销）")
         self.reload()
+
+    def action_undo(self) -> None:
+        if not self.marked:
+            self.app.notify("没有可撤销的标记")
+            return
+        followup_id = self.marked.pop()
+        store.set_followup_done(self.app.db, followup_id, None)
+        self.app.notify("已撤销，重新列为未完成")
+        self.reload(keep=followup_id)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from tui.store.db import Database
@@ -110,9 +110,13 @@ def save_deadline(
     data: dict,
     deadline_id: int | None = None,
     *,
-    known_forms: Collection[str] | None = None,
+    known_forms: Collection[str] | Mapping[str, str] | None = None,
 ) -> int:
-    """Add (or edit) an item. `data`: title, due_date, forms (text or list), notes."""
+    """Add (or edit) an item. `data`: title, due_date, forms (text or list), notes.
+
+    `known_forms` given as {id: 中文名称} also accepts a form by the name the secretary sees
+    ("年度党建工作总结"); the item stores the id either way.
+    """
     title = (data.get("title") or "").strip()
     if not title:
         raise ValidationError("「事项」不能为空", "事项")
@@ -121,11 +125,15 @@ def save_deadline(
     except DateError as exc:
         raise ValidationError(str(exc), "截止日期") from None
     forms = parse_forms(data.get("forms"))
+    if isinstance(known_forms, Mapping):
+        by_name = {name: form_id for form_id, name in known_forms.items()}
+        forms = list(dict.fromkeys(by_name.get(f, f) for f in forms))
     if known_forms is not None:
         unknown = [f for f in forms if f not in known_forms]
         if unknown:
+            choices = known_forms.values() if isinstance(known_forms, Mapping) else known_forms
             raise ValidationError(
-                f"没有这些表格：{'、'.join(unknown)}（可用：{'、'.join(known_forms)}）", "所需表格"
+                f"没有这些表格：{'、'.join(unknown)}（可用：{'、'.join(choices)}）", "所需表格"
             )
     row = {"title": title, "due_date": due, "forms": ",".join(forms), "notes": (data.get("notes") or "").strip()}
     with transaction(db):

@@ -82,6 +82,8 @@ class Assessment:
     def explanation(self) -> str:
         """How the monthly amount was arrived at, in a sentence (the user's note is apart)."""
         if self.reduction_fen is not None:
+            if self.computed_fen:   # what the rules ask, so the reader sees what was reduced
+                return f"{self.reduction_text}，按规定每月应交 {format_fen(self.computed_fen, thousands=True)} 元"
             return self.reduction_text
         if self.rate_bp is not None:
             what = "税后月收入" if self.category == rules.SALARIED else "离退休费"

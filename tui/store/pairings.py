@@ -597,3 +597,19 @@ def person_use_counts(db: Database) -> dict[int, int]:
         "WHERE pid IS NOT NULL GROUP BY pid"
     ).fetchall()
     return dict(rows)
+
+
+def second_person_ids(db: Database) -> set[int]:
+    """Outside people who have been a 学生党员 (slot 2) of some pairing: party members of
+    another branch, as opposed to the ordinary students and applicants kept as people."""
+    return {r[0] for r in db.execute(
+        "SELECT DISTINCT second_person_id FROM pairings WHERE second_person_id IS NOT NULL AND deleted_at IS NULL")}
+
+
+def activity_totals(db: Database, date_from: str | None = None, date_to: str | None = None) -> dict[int, tuple[int, int]]:
+    """Pairing id → (activities, tenths of an hour) dated in the period, as the statistics count them."""
+    rows = db.execute(
+        "SELECT pairing_id, count(*), coalesce(sum(hours), 0) FROM pairing_activities "
+        "WHERE date BETWEEN ? AND ? GROUP BY pairing_id", [date_from or "0000-00-00", date_to or "9999-99-99"]
+    ).fetchall()
+    return {pid: (n, hours) for pid, n, hours in rows}

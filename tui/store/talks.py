@@ -221,12 +221,12 @@ def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
     if not what:
         raise ValidationError(f"{label}的「事项」不能为空", "后续事项")
     try:
-        due = optional_date(f.get("due_date"), "完成期限")
+        due = optional_date(f.get("due_date"), "后续期限")
         done = optional_date(f.get("done_date"), "完成日期")
     except DateError as exc:
         raise ValidationError(f"{label}：{exc}", "后续期限") from None
     if due and due < talk_date:
-        raise ValidationError(f"{label}的「完成期限」{due} 不能早于谈话日期 {talk_date}", "后续期限")
+        raise ValidationError(f"{label}的「后续期限」{due} 不能早于谈话日期 {talk_date}", "后续期限")
     if done and done < talk_date:
         raise ValidationError(f"{label}的「完成日期」{done} 不能早于谈话日期 {talk_date}", "完成日期")
     return {"id": f.get("id"), "what": what, "who": _clean_text(f.get("who")), "due_date": due, "done_date": done}

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from tui.widgets.member_picker import Candidate, MemberPicker
+from tui.widgets.member_picker import Candidate, MemberPicker, forward_typing
 
 
 @dataclass
@@ -80,18 +80,8 @@ class MemberField(Static, can_focus=True):
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
             event.stop()
-            if self._picker is not None:
-                # An IME commits a whole name at once: the rest of the burst reaches this field
-                # before the picker is up, and belongs in the picker's query, not in more pickers.
-                boxes = self._picker.query(Input)
-                if boxes:
-                    box = boxes.first()
-                    box.value += event.character
-                    box.cursor_position = len(box.value)
-                else:
-                    self._picker.initial_query += event.character
-                return
-            self.action_pick(event.character)
+            if not forward_typing(self, event.character):
+                self.action_pick(event.character)
 
 
 class FormDialog(ModalScreen[object]):

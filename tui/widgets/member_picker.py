@@ -31,6 +31,31 @@ class Candidate:
         return not query or matches(query, self.name, self.pinyin, self.initials)
 
 
+def forward_typing(field, character: str) -> bool:
+    """Hand a character to the picker `field` has just opened, if one is on top.
+
+    An input method commits a whole name ("陈雪") as a burst of keys: the first opens the
+    picker, the rest still reach the field before the picker is up. Without this each of
+    them would open a picker of its own, stacked, each holding one character.
+    """
+    top = field.app.screen
+    if top is field.screen or not hasattr(top, "type_ahead"):
+        return False
+    top.type_ahead(character)
+    return True
+
+
+def type_ahead(screen, selector: str, text: str) -> None:
+    """Append `text` to a picker's query, whether or not its Input exists yet."""
+    found = screen.query(selector)
+    if not found:
+        screen.initial_query += text
+        return
+    query = found.first(Input)
+    query.value += text
+    query.cursor_position = len(query.value)
+
+
 def filter_candidates(candidates: list[Candidate], query: str) -> list[Candidate]:
     query = query.strip().lower()
     return [c for c in candidates if c.hit(query)]
@@ -68,6 +93,10 @@ class MemberPicker(ModalScreen[int | None]):
         query = self.query_one(Input)
         query.focus()
         query.cursor_position = len(query.value)  # typing on continues the letter that opened the picker
+
+    def type_ahead(self, text: str) -> None:
+        """Characters typed before this picker was up (see forward_typing)."""
+        type_ahead(self, "#picker-query", text)
 
     @on(Input.Changed, "#picker-query")
     def _changed(self, event: Input.Changed) -> None:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets.member_picker import Candidate
+from tui.widgets.member_picker import Candidate, forward_typing, type_ahead
 
 NEW = "new:"
 
@@ -40,7 +40,7 @@ class SlotPicker(ModalScreen[str | None]):
         self.shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        hint = "；没有此人时回车即新登记" if self.new_label else ""
+        hint = f"；列表中没有时回车即新登记为{self.new_label}" if self.new_label else ""
         with Vertical():
             yield Label(f"[b]{self.title_text}[/b]  输入姓名、拼音或首字母{hint}")
             # Not select-on-focus: the letter that opened the picker must stay when the next one is typed.
@@ -50,7 +50,13 @@ class SlotPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._refresh(self.initial_query)
-        self.query_one(Input).focus()
+        query = self.query_one(Input)
+        query.focus()
+        query.cursor_position = len(query.value)
+
+    def type_ahead(self, text: str) -> None:
+        """Characters typed before this picker was up (see forward_typing)."""
+        type_ahead(self, "#slot-query", text)
 
     @on(Input.Changed, "#slot-query")
     def _changed(self, event: Input.Changed) -> None:
@@ -145,4 +151,5 @@ class SlotField(Static, can_focus=True):
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
             event.stop()
-            self.action_pick(event.character)
+            if not forward_typing(self, event.character):
+                self.action_pick(event.character)

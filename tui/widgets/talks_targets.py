@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.widgets.form import FieldSpec, FormDialog
-from tui.widgets.member_picker import Candidate, MemberPicker
+from tui.widgets.member_picker import Candidate, MemberPicker, forward_typing
 
 
 class TargetsField(Static, can_focus=True):
@@ -67,7 +67,8 @@ class TargetsField(Static, can_focus=True):
         if event.character and event.character.isprintable() and not event.character.isspace() \
                 and event.character not in "+-":
             event.stop()
-            self.action_pick(event.character)
+            if not forward_typing(self, event.character):
+                self.action_pick(event.character)
 
 
 class TalkDialog(FormDialog):
