@@ -215,3 +215,36 @@ async def test_a_members_attendance_history_opens_from_the_roster(demo_db):
         assert type(app.screen).__name__ == "AttendanceHistoryDialog"
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert target.name in shown
+
+
+async def test_import_preview_names_who_will_be_added_and_updated(branch_db, tmp_path):
+    db = branch_db
+    members.save_member(db, {"name": "李明", "birth_date": "1979-03"})
+    path = tmp_path / "花名册.csv"
+    path.write_text(
+        "序号,姓名,性别,出生年月,政治面貌\n"
+        "1,张慧,女,1985.03,中共党员\n"
+        "2,李明,男,1979.03,中共党员\n"
+        "3,王五,[/],1990.01,中共党员\n"      # a stray bracket must show as typed, not break the dialog
+        "合计,3人,,,\n",
+        encoding="utf-8",
+    )
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#import-preview").render())
+        assert "将新增 1 人，更新 1 人" in preview
+        assert "新增：张慧" in preview and "更新：李明" in preview
+        assert "不是“[/]”" in preview
+        assert "3人" not in preview.split("第5行")[0]     # the totals row is not among the members
+        assert [m.name for m in members.list_members(db)] == ["李明"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert sorted(m.name for m in members.list_members(db)) == ["张慧", "李明"]
+    assert members.find_by_name(db, "李明")[0].gender == "男"

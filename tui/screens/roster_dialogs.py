@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,7 +82,7 @@ class ImportDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         found = self.query_one("#import-found", OptionList)
         self.found = spreadsheet_candidates()
-        found.add_options(Option(f"{p.name}  [dim]{p.parent}[/dim]") for p in self.found)
+        found.add_options(Option(f"{escape(p.name)}  [dim]{escape(str(p.parent))}[/dim]") for p in self.found)
         found.display = bool(self.found)
         if self.found:
             found.highlighted = 0
@@ -97,24 +98,35 @@ class ImportDialog(ModalScreen[bool]):
     def load(self) -> None:
         from tui.cli.members import describe_preview
         from tui.importers.roster import RosterFileError, read_roster
+        from tui.store.errors import StoreError
+        from tui.store.roster_import import describe_plan, plan_import
 
         raw = self.query_one(Input).value.strip().strip('"')
         error = self.query_one("#import-error", Static)
+        shown = self.query_one("#import-preview", Static)
         path = Path(raw).expanduser()
+        self.preview = None
+        shown.update("")
         if not raw or not path.is_file():
-            error.update(f"找不到文件：{raw}")
+            error.update(f"找不到文件：{escape(raw)}")
             return
         try:
             self.preview = read_roster(path)
         except RosterFileError as exc:
-            self.preview = None
-            error.update(str(exc))
+            error.update(escape(str(exc)))
             return
         good = self.good_rows()
         bad = [r for r in self.preview.rows if r.problems]
         error.update("")
-        summary = f"[b]可导入 {len(good)} 行[/b]；有问题 {len(bad)} 行（不导入）。Ctrl+S 导入可导入的行。"
-        self.query_one("#import-preview", Static).update(summary + "\n" + "\n".join(describe_preview(self.preview)))
+        plan: list[str] = []
+        if good:
+            try:
+                plan = describe_plan(plan_import(self.app.db, good))
+            except StoreError as exc:
+                error.update(escape(f"不能导入：{exc}"))
+        summary = f"[b]可导入 {len(good)} 行[/b]；有问题 {len(bad)} 行（不导入）。" + ("Ctrl+S 导入可导入的行。" if good else "")
+        # Everything below comes from the file: shown as text, never read as markup.
+        shown.update(summary + "\n" + escape("\n".join(plan + describe_preview(self.preview))))
 
     def good_rows(self) -> list[tuple[int, dict]]:
         if not self.preview:
@@ -134,9 +146,10 @@ class ImportDialog(ModalScreen[bool]):
             backup_before(self.app.db, "导入")
             result = apply_import(self.app.db, rows)
         except StoreError as exc:
-            self.query_one("#import-error", Static).update(f"未导入任何数据：{exc}")
+            self.query_one("#import-error", Static).update(escape(f"未导入任何数据：{exc}"))
             return
-        self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人")
+        self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人"
+                        + (f"，{result.unchanged} 人无变化" if result.unchanged else ""))
         self.dismiss(True)
 
     def action_cancel(self) -> None:
