@@ -248,3 +248,45 @@ async def test_import_preview_names_who_will_be_added_and_updated(branch_db, tmp
         await pilot.pause()
     assert sorted(m.name for m in members.list_members(db)) == ["张慧", "李明"]
     assert members.find_by_name(db, "李明")[0].gender == "男"
+
+
+async def test_editing_keeps_an_education_the_choices_do_not_list(branch_db):
+    db = branch_db
+    mid = members.save_member(db, {"name": "张慧", "education": "研究生", "degree": "工学博士"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    m = members.get_member(db, mid)
+    assert (m.education, m.degree) == ("研究生", "工学博士")
+
+
+async def test_an_honour_typed_wrong_can_be_removed(branch_db):
+    db = branch_db
+    mid = members.save_member(db, {"name": "张慧"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "优秀共产党页")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "2021年")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [h.title for h in members.list_honours(db, mid)] == ["优秀共产党页"]
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert members.list_honours(db, mid) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "荣誉" not in str(app.screen.query_one("#roster-detail").render())

@@ -100,10 +100,11 @@ class BranchScreen(AreaScreen):
             FieldSpec("kind", "支部类型", "choice", store.KINDS, required=True),
             FieldSpec("founded_date", "成立日期", "date"),
             FieldSpec("term_start", "任期开始", "date"),
-            FieldSpec("term_years", "任期年限", placeholder="一般 3 年；村、社区 5 年"),
+            FieldSpec("term_years", "任期年限", placeholder="留空按支部类型：一般 3 年，村、社区 5 年"),
             FieldSpec("usual_place", "常用会议地点"),
         ]
-        values = {**vars(b), "term_years": str(b.term_years)}
+        own_term = b.term_years != store.default_term_years(b.kind)
+        values = {**vars(b), "term_years": str(b.term_years) if own_term else ""}
 
         def save(v: dict) -> bool:
             store.save_branch(self.db, v)

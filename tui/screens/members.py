@@ -19,14 +19,21 @@ from tui.widgets.paged_table import PagedTable
 COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
 
 
-def member_fields(groups: list, members: list | None = None) -> list[FieldSpec]:
+def _keeping(choices: tuple[str, ...], current: object) -> tuple[str, ...]:
+    """The choices plus a value already stored that is not among them (an imported "研究生"),
+    so that saving the form never silently empties it."""
+    return choices if not current or current in choices else (*choices, str(current))
+
+
+def member_fields(groups: list, values: dict | None = None) -> list[FieldSpec]:
+    values = values or {}
     return [
         FieldSpec("name", "姓名", required=True),
         FieldSpec("gender", "性别", "choice", store.GENDERS),
         FieldSpec("ethnicity", "民族", placeholder="如 汉族"),
         FieldSpec("birth_date", "出生日期", "month"),
-        FieldSpec("education", "学历", "choice", store.EDUCATIONS),
-        FieldSpec("degree", "学位", "choice", store.DEGREES),
+        FieldSpec("education", "学历", "choice", _keeping(store.EDUCATIONS, values.get("education"))),
+        FieldSpec("degree", "学位", "choice", _keeping(store.DEGREES, values.get("degree"))),
         FieldSpec("title", "职称", placeholder="如 副教授、讲师"),
         FieldSpec("title_grade", "职称等级", "choice", store.TITLE_GRADES),
         FieldSpec("post", "岗位", placeholder="如 专任教师、辅导员"),
@@ -46,7 +53,7 @@ class RosterScreen(AreaScreen):
         Binding("slash", "search", "搜索", key_display="/", tooltip="按姓名、拼音或首字母查找"),
         Binding("n", "new", "新增党员", tooltip="录入一名新党员"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
-        Binding("h", "honour", "添加荣誉"),
+        Binding("h", "honour", "荣誉", tooltip="该党员的荣誉：添加、删除"),
         Binding("v", "attendance", "出勤记录", tooltip="该党员参加会议与组织生活的记录"),
         Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
         Binding("a", "toggle_left", "显示已离开"),
@@ -175,7 +182,8 @@ class RosterScreen(AreaScreen):
         return save
 
     def action_new(self) -> None:
-        dialog = FormDialog("新增党员", member_fields(self._groups()), self._form_values(None), self._save_callback(None))
+        values = self._form_values(None)
+        dialog = FormDialog("新增党员", member_fields(self._groups(), values), values, self._save_callback(None))
         self.app.push_screen(dialog, self._after_save)
 
     def action_edit(self) -> None:
@@ -183,7 +191,8 @@ class RosterScreen(AreaScreen):
         if member_id is None:
             return
         member = store.get_member(self.db, member_id)
-        dialog = FormDialog(f"编辑党员：{member.name}", member_fields(self._groups()), self._form_values(member), self._save_callback(member_id))
+        values = self._form_values(member)
+        dialog = FormDialog(f"编辑党员：{member.name}", member_fields(self._groups(), values), values, self._save_callback(member_id))
         self.app.push_screen(dialog, self._after_save)
 
     def _after_save(self, member_id: object) -> None:
@@ -193,19 +202,13 @@ class RosterScreen(AreaScreen):
             self.query_one(PagedTable).focus()
 
     def action_honour(self) -> None:
+        from tui.screens.roster_dialogs import HonoursDialog
+
         member_id = self.query_one(PagedTable).selected_key
         if member_id is None:
             return
-        fields = [
-            FieldSpec("title", "荣誉名称", required=True, placeholder="如 上海市园丁奖"),
-            FieldSpec("level", "级别", "choice", store.HONOUR_LEVELS),
-            FieldSpec("year", "年份", placeholder="如 2023"),
-        ]
-
-        def save(values: dict) -> int:
-            return store.add_honour(self.db, member_id, values["title"], values.get("level") or "", values.get("year"))
-
-        self.app.push_screen(FormDialog("添加荣誉", fields, {}, save), lambda r: r and self.reload(keep=member_id))
+        member = store.get_member(self.db, member_id)
+        self.app.push_screen(HonoursDialog(member_id, member.name), lambda changed: changed and self.reload(keep=member_id))
 
     def action_leave(self) -> None:
         member_id = self.query_one(PagedTable).selected_key

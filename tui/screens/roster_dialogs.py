@@ -154,3 +154,91 @@ class ImportDialog(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class HonoursDialog(ModalScreen[bool]):
+    """One member's honours: N adds one, Del removes the highlighted one (a typo is not forever)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="HonoursDialog") + """
+    HonoursDialog > Vertical { height: auto; max-height: 80%; }
+    HonoursDialog OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS = [
+        Binding("n", "add", "添加荣誉"),
+        Binding("delete,d", "remove", "删除荣誉", key_display="Del"),
+        Binding("escape", "close", "关闭"),
+    ]
+
+    def __init__(self, member_id: int, member_name: str) -> None:
+        super().__init__()
+        self.member_id = member_id
+        self.member_name = member_name
+        self.changed = False
+        self.honour_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]荣誉：{escape(self.member_name)}[/b]")
+            yield OptionList(id="honour-list")
+            yield Static("", id="honour-empty", classes="dialog-keys")
+            yield Static("N 添加 · Del 删除所选 · Esc 关闭", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def reload(self) -> None:
+        from tui.store.members import list_honours
+
+        honours = list_honours(self.app.db, self.member_id)
+        self.honour_ids = [h.id for h in honours]
+        box = self.query_one(OptionList)
+        box.clear_options()
+        box.add_options(Option(escape(f"{h.title}（{h.level or '—'}{' ' + str(h.year) if h.year else ''}）"))
+                        for h in honours)
+        box.display = bool(honours)
+        if honours:
+            box.highlighted = 0
+        self.query_one("#honour-empty", Static).update("" if honours else "还没有荣誉。按 N 添加。")
+
+    def action_add(self) -> None:
+        from tui.store import members as store
+        from tui.widgets.form import FieldSpec, FormDialog
+
+        fields = [
+            FieldSpec("title", "荣誉名称", required=True, placeholder="如 上海市园丁奖"),
+            FieldSpec("level", "级别", "choice", store.HONOUR_LEVELS),
+            FieldSpec("year", "年份", placeholder="如 2023"),
+        ]
+
+        def save(values: dict) -> int:
+            return store.add_honour(self.app.db, self.member_id, values["title"], values.get("level") or "", values.get("year"))
+
+        def saved(result: object) -> None:
+            if result:
+                self.changed = True
+                self.reload()
+                self.query_one(OptionList).focus()
+
+        self.app.push_screen(FormDialog(f"添加荣誉：{self.member_name}", fields, {}, save), saved)
+
+    def action_remove(self) -> None:
+        from tui.store.members import delete_honour
+        from tui.widgets.confirm import Confirm
+
+        box = self.query_one(OptionList)
+        if not self.honour_ids or box.highlighted is None:
+            return
+        honour_id = self.honour_ids[box.highlighted]
+        label = str(box.get_option_at_index(box.highlighted).prompt)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                delete_honour(self.app.db, honour_id)
+                self.changed = True
+                self.reload()
+
+        self.app.push_screen(Confirm(f"删除荣誉「{label}」？", yes="删除"), answered)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

@@ -39,6 +39,11 @@ class Branch:
             return start.replace(year=start.year + self.term_years, day=28).isoformat()
 
 
+def default_term_years(kind: str) -> int:
+    """3 years a term; village and community branches 5."""
+    return TERM_YEARS_BY_KIND.get(kind, 3)
+
+
 @dataclass
 class PartyGroup:
     id: int
@@ -67,11 +72,15 @@ def save_branch(db: Database, data: dict) -> None:
     for key, label in (("founded_date", "成立日期"), ("term_start", "任期开始")):
         if key in clean:
             try:
-                clean[key] = optional_date(clean[key], label)
+                # Old branches often know only the month they were founded in.
+                clean[key] = optional_date(clean[key], label, allow_month=(key == "founded_date"))
             except DateError as exc:
                 raise ValidationError(str(exc), label) from None
             if clean[key] and clean[key] > dt.date.today().isoformat():
                 raise ValidationError(f"「{label}」不能晚于今天", label)
+    if "term_years" in clean and clean["term_years"] in ("", None):
+        kind = clean.get("kind") or get_branch(db).kind
+        clean["term_years"] = default_term_years(kind)
     if "term_years" in clean:
         try:
             clean["term_years"] = int(clean["term_years"])
