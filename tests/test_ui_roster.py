@@ -290,3 +290,47 @@ async def test_an_honour_typed_wrong_can_be_removed(branch_db):
         await pilot.press("escape")
         await pilot.pause()
         assert "荣誉" not in str(app.screen.query_one("#roster-detail").render())
+
+
+async def test_palette_runs_another_areas_action_and_help_writes_keys_plainly(branch_db):
+    from tui.screens.roster_dialogs import ImportDialog
+
+    app = make_app(branch_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        assert text.index("F9 支部（当前）") < text.index("F3 党员")
+        assert "Ctrl+P" in text and "回车          编辑党小组" in text and "enter" not in text
+        assert "  回车/E        编辑" in text     # two-cell characters are padded by cells
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "党员：导入花名册（F3，I）" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "导入花名册")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "members"
+        assert isinstance(app.screen, ImportDialog)
+
+
+async def test_escape_in_the_search_box_clears_it_and_keeps_the_person_found(demo_db):
+    target = members.list_members(demo_db)[7]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, target.pinyin)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one(PagedTable)
+        assert app.screen.query_one("#roster-search").value == ""
+        assert table.total == len(members.list_members(demo_db))
+        assert table.has_focus and table.selected_key == target.id

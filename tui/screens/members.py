@@ -60,6 +60,7 @@ class RosterScreen(AreaScreen):
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
         Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
         Binding("s", "stats", "统计"),
+        Binding("escape", "clear_search", show=False),  # Esc: clear the search, back to the list
     ]
 
     def __init__(self) -> None:
@@ -160,6 +161,15 @@ class RosterScreen(AreaScreen):
     # ── actions ──
     def action_search(self) -> None:
         self.query_one("#roster-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#roster-search", Input)
+        keep = self.query_one(PagedTable).selected_key
+        if search.value:
+            with search.prevent(Input.Changed):  # its handler would put the cursor back on top
+                search.value = ""
+            self.apply_filter("", keep=keep)
+        self.query_one(PagedTable).focus()
 
     def _groups(self):
         return branch_store.list_groups(self.db)
