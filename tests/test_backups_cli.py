@@ -223,3 +223,17 @@ def test_recovery_also_offers_backups_in_the_second_place(tmp_path):
         assert len(list_members(db)) == 300
     finally:
         close_db(db)
+
+
+def test_a_lost_file_is_named_and_can_come_back_from_its_backups(tmp_path, capsys):
+    path = _branch(tmp_path / "branch.db")
+    assert main(["backup", "--db", str(path)]) == 0
+    capsys.readouterr()
+    path.unlink()
+    assert main(["backups", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"支部文件 {path} 不存在" in out and "  1  " in out
+    assert main(["restore", "1", "--db", str(path)]) == 0
+    assert _names(path) == ["张三", "李四"]
+    assert main(["backups", "--db", str(tmp_path / "typo.db")]) == 1
+    assert "找不到支部文件" in capsys.readouterr().err

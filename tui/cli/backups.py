@@ -70,6 +70,10 @@ def list_cmd(args: argparse.Namespace) -> int:
     path = _db_path(args)
     folder = default_backup_dir(path)
     backups = list_backups(folder, path.stem)
+    if not path.exists():
+        if not backups:
+            raise UserError(f"找不到支部文件：{path}，也没有它的备份（{folder}）。请检查 --db 的路径。")
+        print(f"支部文件 {path} 不存在；可以用下面的备份恢复它。")
     if not backups:
         print(f"还没有备份（{folder}）。运行 zhibu backup 立即备份。")
         return 0

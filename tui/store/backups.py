@@ -477,8 +477,18 @@ def _undo_point(folder: Path) -> Path | None:
     return None
 
 
+# A backup taken just before a large change (导入前, 恢复前, 升级前) is the way back from that
+# change: the day's later backups must not rotate it away while someone may still notice.
+KEEP_BEFORE_CHANGE = dt.timedelta(days=7)
+
+
+def _before_change(b: BackupInfo, newest: dt.datetime | None) -> bool:
+    return b.verified and b.reason.endswith("前") and newest is not None and newest - b.created < KEEP_BEFORE_CHANGE
+
+
 def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
-    """Delete the backups the rotation rule lets go. The undo point of a restore is kept."""
+    """Delete the backups the rotation rule lets go. The undo point of a restore is kept, and so
+    is, for a week, a backup taken before an import, a restore or an upgrade."""
     folder = Path(folder)
     backups = list_backups(folder, stem)
     keep = backups_to_keep(b.created for b in backups if b.verified)
@@ -487,6 +497,8 @@ def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
     newest_verified = max((b.created for b in backups if b.verified), default=None)
     for b in backups:
         if b.created in keep or (pinned is not None and b.path.name == pinned.name):
+            continue
+        if _before_change(b, newest_verified):
             continue
         # Unverified files (cut off before their sidecar) go only once a verified one is newer.
         if not b.verified and (newest_verified is None or b.created >= newest_verified):
