@@ -146,3 +146,13 @@ def test_branch_founded_in_a_month_and_term_by_kind(db):
     assert branch.get_branch(db).term_years == 4
     with pytest.raises(ValidationError, match="任期开始"):
         branch.save_branch(db, {"term_start": "2024.3"})
+
+
+def test_a_probationary_member_cannot_sit_on_the_committee(db):
+    full = add(db, "甲")
+    probationary = add(db, "乙", party_status="预备党员")
+    with pytest.raises(ValidationError, match="须为正式党员"):
+        branch.set_committee(db, {"书记": full, "组织委员": probationary})
+    assert branch.get_committee(db) == {}
+    assert branch.committee_shortfall(7, 2) and branch.committee_shortfall(6, 1) is None
+    assert branch.committee_shortfall(9, 3) is None

@@ -72,25 +72,34 @@ class BranchScreen(AreaScreen):
             )
         self.query_one("#branch-profile", Static).update(profile)
         committee = store.get_committee(self.db)
-        full = self.db.execute(
-            "SELECT count(*) FROM members WHERE left_date IS NULL AND party_status = '正式党员'"
-        ).fetchone()[0]
+        full = store.full_member_count(self.db)
         lines = "    ".join(f"{role}：{names.get(mid, '?')}" for role, mid in committee.items())
+        shortfall = store.committee_shortfall(full, len(committee)) if committee else None
         self.query_one("#branch-committee", Static).update(
-            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]") + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
+            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]")
+            + (f"\n[b yellow]{shortfall}[/]" if shortfall else "")
+            + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
         )
         table = self.query_one(DataTable)
         table.clear()
-        counts = dict(self.db.execute(
-            "SELECT group_id, count(*) FROM members WHERE left_date IS NULL GROUP BY group_id"
-        ).fetchall())
+        counts = store.group_sizes(self.db)
         for g in store.list_groups(self.db):
             table.add_row(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0)), key=str(g.id))
         self.app.refresh_branch_title()
         self.query_one("AreaTabs").refresh_tabs()
 
     def _candidates(self) -> list[Candidate]:
-        return [Candidate.from_member(m, m.category) for m in member_store.list_members(self.db)]
+        people = member_store.list_members(self.db)
+        groups = {g.id: g.name for g in store.list_groups(self.db)}
+        names = [m.name for m in people]
+
+        def detail(m: member_store.Member) -> str:
+            parts = [m.category, groups.get(m.group_id, ""), m.title]
+            if names.count(m.name) > 1 and m.birth_date:  # two 李明: tell them apart
+                parts.append(f"{m.birth_date[:4]}年生")
+            return " · ".join(p for p in parts if p)
+
+        return [Candidate.from_member(m, detail(m)) for m in people]
 
     def action_edit_branch(self) -> None:
         b = store.get_branch(self.db)

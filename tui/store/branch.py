@@ -121,9 +121,25 @@ def set_committee(db: Database, assignment: dict[str, int | None]) -> None:
                 raise ValidationError(f"「{role}」不是本支部党员", role)
             if row[0] is not None:
                 raise ValidationError(f"「{role}」已离开本支部", role)
+            if row[1] != "正式党员":  # 党章 第七条: 预备党员没有被选举权
+                raise ValidationError(f"「{role}」须为正式党员（预备党员没有被选举权）", role)
         db.execute("DELETE FROM committee")
         for role, member_id in chosen.items():
             db["committee"].insert({"role": role, "member_id": member_id})
+
+
+def full_member_count(db: Database) -> int:
+    """正式党员 on the roster now: what the committee rule counts."""
+    return db.execute(
+        "SELECT count(*) FROM members WHERE left_date IS NULL AND party_status = '正式党员'"
+    ).fetchone()[0]
+
+
+def committee_shortfall(full_members: int, committee_size: int) -> str | None:
+    """A warning when a branch that should have a committee has fewer than 3 on it."""
+    if full_members >= 7 and committee_size < 3:
+        return f"支委会现有 {committee_size} 人，少于 3 人，请补齐组织委员、宣传委员、纪检委员等"
+    return None
 
 
 def committee_size_rule(full_members: int) -> str:
@@ -160,6 +176,13 @@ def save_group(db: Database, name: str, leader_id: int | None = None, group_id: 
             return db["party_groups"].insert({"name": name, "leader_id": leader_id}).last_pk
         db["party_groups"].update(group_id, {"name": name, "leader_id": leader_id})
         return group_id
+
+
+def group_sizes(db: Database) -> dict[int, int]:
+    """Group id → members on the roster in it."""
+    return dict(db.execute(
+        "SELECT group_id, count(*) FROM members WHERE left_date IS NULL AND group_id IS NOT NULL GROUP BY group_id"
+    ).fetchall())
 
 
 def delete_group(db: Database, group_id: int) -> None:
