@@ -105,6 +105,30 @@ def _problems_of(conn: sqlite3.Connection, *, full: bool = False) -> list[str]:
     return problems
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def not_a_database(path: str | os.PathLike[str]) -> str | None:
+    """Why the thing at `path` cannot be a branch file (a folder, a text file …), else None.
+
+    SQLite takes a file shorter than its header for an empty database and writes over it, so
+    a small file named by mistake (--db 名单.txt) must be caught before it is opened.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return "这是一个文件夹，不是支部文件"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"无法读取文件：{exc.strerror or exc}"
+    if head and head != _SQLITE_MAGIC:
+        return "这不是 zhibu 的支部文件（不是数据库文件），或文件开头已损坏"
+    return None
+
+
 def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]:
     """Problems found in the file at `path` (empty: it is sound). Never writes to it.
 
@@ -114,6 +138,9 @@ def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]
     path = Path(path)
     if not path.exists():
         return []
+    why = not_a_database(path)
+    if why:
+        return [why]
     try:
         conn = _connect_ro(path)
     except sqlite3.Error as exc:
