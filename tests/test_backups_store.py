@@ -306,3 +306,11 @@ def test_the_backup_before_an_import_outlives_the_days_later_backups_for_a_week(
     for days in range(1, 9):
         backups.take_backup(db, reason="关闭时", now=start + dt.timedelta(days=days))
     assert not before.path.exists()  # a week later the ordinary rule decides again
+
+
+def test_opening_a_small_text_file_refuses_and_leaves_it_as_it_was(tmp_path):
+    notes = tmp_path / "说明.txt"
+    notes.write_bytes("支部会议\n".encode())
+    with pytest.raises(DamagedFileError, match="不是 zhibu 的支部文件"):
+        open_db(notes)
+    assert notes.read_bytes() == "支部会议\n".encode()
