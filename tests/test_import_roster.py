@@ -387,3 +387,26 @@ def test_ethnicity_and_education_as_rosters_write_them(tmp_path):
     rows = read_roster(path).rows
     assert [(r.values["ethnicity"], r.values["education"]) for r in rows] == [
         ("汉族", "博士研究生"), ("回族", "高中及以下"), ("穿青人", "研究生")]
+
+
+def test_heading_rows_put_the_members_below_them_in_their_group_and_kind(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "性别", "出生年月", "转正年月", "联系手机"])
+    ws.append(["一、在职教工党员（3人）"])
+    ws.merge_cells("A2:F2")
+    ws.append([None, "第一党小组"])                        # typed into the 姓名 column
+    ws.append([1, "张慧", "女", "1985.03", "2006.06", "13812345678"])
+    ws.append([2, "王芳", "女", "1986.10", None, None])
+    ws.append(["（二）第二党小组(共1人)"])
+    ws.append([3, "李明", "男", "1979.03", None, None])
+    ws.append(["二、离退休党员"])
+    ws.append([4, "褚卫", "男", "1950.02", None, None])
+    wb.save(path)
+    preview = read_roster(path)
+    got = {r.values["name"]: (r.values.get("group_name"), r.values.get("category")) for r in preview.members}
+    assert got == {"张慧": ("第一党小组", "教工"), "王芳": ("第一党小组", "教工"),
+                   "李明": ("第二党小组", "教工"), "褚卫": (None, "离退休")}
+    assert _row(preview, 3).skipped_reason == "分组标题行，以下各行记为党小组「第一党小组」"
+    assert _row(preview, 4).values["full_date"] == "2006-06" and _row(preview, 4).values["phone"] == "13812345678"

@@ -61,13 +61,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "degree": ("学位", "最高学位"),
     "title": ("职称", "专业技术职务", "专业技术职称"),
     "title_grade": ("职称等级", "职称级别"),
-    "post": ("岗位", "职务", "工作岗位"),
-    "category": ("人员类别", "类别", "身份"),
+    "post": ("岗位", "职务", "工作岗位", "现任职务", "行政职务"),
+    "category": ("人员类别", "类别", "身份", "人员身份"),
     "party_status": ("党籍", "党员类别", "政治面貌"),
     "join_date": ("入党时间", "入党日期", "入党年月"),
-    "full_date": ("转正时间", "转正日期"),
+    "full_date": ("转正时间", "转正日期", "转正年月"),
     "group_name": ("党小组", "所在党小组"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "联系手机", "联系方式"),
     "note": ("备注",),
 }
 HEADER_ALIASES: dict[str, str] = {a: key for key, names in _ALIASES.items() for a in names}
@@ -339,15 +339,46 @@ def _parse_grid(grid: list[list[object]], path: Path) -> RosterPreview | None:
         raise RosterFileError(f"无法读取 {path.name}：第{header_idx + 1}行是表头，但找不到「姓名」列")
 
     rows: list[ParsedRow] = []
+    section: dict[str, str] = {}  # what a heading row ("第一党小组", "二、离退休党员") says of the rows below
     for idx in range(data_start, len(grid)):
+        heading = _section_heading(grid[idx])
+        if heading is not None:
+            # A group heading keeps the kind above it; a new kind of member starts its groups again.
+            section = {**section, **heading} if "group_name" in heading else dict(heading)
+            said = "、".join(f"{FIELD_LABELS[k]}「{v}」" for k, v in heading.items())
+            rows.append(ParsedRow(idx + 1, skipped_reason=f"分组标题行，以下各行记为{said}"))
+            continue
         parsed = _parse_row(grid[idx], idx + 1, columns, labels)
         if parsed is not None:
+            if parsed.skipped_reason is None:
+                for key, value in section.items():
+                    parsed.values.setdefault(key, value)
             rows.append(parsed)
     warnings.extend(_duplicate_name_warnings(rows))
     if not any(r.skipped_reason is None for r in rows):
         warnings.append("表头下面没有找到党员信息")
     return RosterPreview(mapping=mapping, rows=rows, ignored_columns=ignored, warnings=warnings,
                          header_row=header_idx + 1)
+
+
+_HEADING_NUMBER = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_HEADING_COUNT = re.compile(r"[（(]\s*(共\s*)?\d+\s*人\s*[)）]$")
+
+
+def _section_heading(cells: list[object]) -> dict[str, str] | None:
+    """A row holding one short text that names a 党小组 or a kind of member, e.g. a merged
+    "第一党小组（5人）" or "二、离退休党员": {"group_name": "第一党小组"} / {"category": "离退休"}."""
+    filled = [t for t in (_text(v) for v in cells) if t]
+    if len(filled) != 1 or len(filled[0]) > 24 or _FOOTER.search(filled[0]):
+        return None
+    text = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", _squash(filled[0])))
+    if text.endswith("党小组") and len(text) > 3:
+        return {"group_name": text}
+    if text.endswith("党员"):
+        category = next((cat for cat, words in _CATEGORY_WORDS if any(w in text for w in words)), None)
+        if category:
+            return {"category": category}
+    return None
 
 
 def _is_sub_header(headers: list[str], sub: list[str]) -> bool:
