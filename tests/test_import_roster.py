@@ -382,11 +382,11 @@ def test_a_date_that_cannot_be_read_says_why(written, reason):
 
 def test_ethnicity_and_education_as_rosters_write_them(tmp_path):
     path = tmp_path / "名单.csv"
-    path.write_text("姓名,民族,学历\n张慧,汉,研究生（博士）\n王芳,回族,中专\n李明,穿青人,研究生\n",
-                    encoding="utf-8")
+    path.write_text("姓名,民族,学历,学位\n张慧,汉,研究生（博士）,\n王芳,回族,中专,\n李明,穿青人,研究生,\n"
+                    "吴丽,汉族,研究生,硕士学位\n", encoding="utf-8")
     rows = read_roster(path).rows
     assert [(r.values["ethnicity"], r.values["education"]) for r in rows] == [
-        ("汉族", "博士研究生"), ("回族", "高中及以下"), ("穿青人", "研究生")]
+        ("汉族", "博士研究生"), ("回族", "高中及以下"), ("穿青人", "研究生"), ("汉族", "硕士研究生")]
 
 
 def test_heading_rows_put_the_members_below_them_in_their_group_and_kind(tmp_path):

@@ -426,6 +426,8 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
             row.problems.append(f"{where}：{exc}")
     if "name" not in mapped:
         row.problems.insert(0, f"第{row_number}行「{labels['name']}」：姓名为空")
+    if row.values.get("education") == "研究生" and row.values.get("degree") in ("博士", "硕士"):
+        row.values["education"] = row.values["degree"] + "研究生"  # the 学位 column says which
     if "title" in row.values and "title_grade" not in row.values and "title_grade" not in mapped:
         grade = infer_title_grade(row.values["title"])
         if grade:
