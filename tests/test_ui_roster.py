@@ -334,3 +334,25 @@ async def test_escape_in_the_search_box_clears_it_and_keeps_the_person_found(dem
         assert app.screen.query_one("#roster-search").value == ""
         assert table.total == len(members.list_members(demo_db))
         assert table.has_focus and table.selected_key == target.id
+
+
+async def test_leaving_a_committee_member_says_the_post_is_now_empty(branch_db):
+    from tui.store import branch
+
+    db = branch_db
+    secretary = members.save_member(db, {"name": "张慧"})
+    branch.set_committee(db, {"书记": secretary})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert "现任书记" in str(app.screen.query_one("#form-title").render())
+        await type_text(pilot, "2026-10-15")
+        await pilot.press("tab", "enter", "down", "enter")   # 离开方式: 转出
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("已不再担任书记" in str(n.message) for n in app._notifications)
+    assert branch.get_committee(db) == {}

@@ -241,11 +241,21 @@ class RosterScreen(AreaScreen):
             FieldSpec("reason", "原因/去向", placeholder="如 调往某学院党支部"),
         ]
 
+        role = self.roles.get(member_id)
+
         def save(values: dict) -> int:
             store.record_leaving(self.db, member_id, values["date"], values["kind"], values.get("reason") or "")
             return member_id
 
-        self.app.push_screen(FormDialog(f"离开登记：{member.name}", fields, {}, save), lambda r: r and self.reload())
+        def saved(result: object) -> None:
+            if not result:
+                return
+            self.reload()
+            if role:  # the store takes them off the committee / group: say so, it is not undone
+                self.notify(f"{member.name} 已不再担任{role}，请在 F9 支部 中另行安排。", severity="warning", timeout=10)
+
+        title = f"离开登记：{member.name}" + (f"（现任{role}）" if role else "")
+        self.app.push_screen(FormDialog(title, fields, {}, save), saved)
 
     def action_attendance(self) -> None:
         member_id = self.query_one(PagedTable).selected_key
