@@ -356,3 +356,15 @@ async def test_leaving_a_committee_member_says_the_post_is_now_empty(branch_db):
         await pilot.pause()
         assert any("已不再担任书记" in str(n.message) for n in app._notifications)
     assert branch.get_committee(db) == {}
+
+
+def test_the_import_dialog_finds_rosters_received_in_wechat(tmp_path):
+    from tui.screens.roster_dialogs import spreadsheet_candidates
+
+    month = tmp_path / "Documents" / "WeChat Files" / "wxid_abc" / "FileStorage" / "File" / "2026-11"
+    month.mkdir(parents=True)
+    (month / "2026年党员花名册.xlsx").write_bytes(b"x")
+    (tmp_path / "OneDrive" / "桌面").mkdir(parents=True)
+    (tmp_path / "OneDrive" / "桌面" / "名单.csv").write_text("姓名\n", encoding="utf-8")
+    names = {p.name for p in spreadsheet_candidates(home=tmp_path)}
+    assert {"2026年党员花名册.xlsx", "名单.csv"} <= names

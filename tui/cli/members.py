@@ -18,7 +18,7 @@ def register(subparsers) -> None:
                     "日期格式不限。先列出列的对应、每行的问题和将新增、更新的党员，确认后才写入；"
                     "同名且出生年月相同的党员会被更新，不会重复录入。",
     )
-    m.add_argument("file", metavar="文件", help=".xlsx 或 .csv 文件")
+    m.add_argument("file", metavar="FILE", help="花名册文件（.xlsx 或 .csv）")
     m.add_argument("--yes", action="store_true", help="不预览：导入无问题的行，列出其余行")
     add_db_option(m)
     m.set_defaults(handler=import_members)

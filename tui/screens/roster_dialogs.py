@@ -42,11 +42,29 @@ class StatsDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def spreadsheet_candidates(limit: int = 30) -> list[Path]:
+def _received_folders(home: Path) -> list[Path]:
+    """Where WeChat and QQ on Windows put files received in chats (rosters mostly arrive so):
+    the two newest month folders of each account."""
+    out: list[Path] = []
+    for docs in (home / "Documents", home / "文档"):
+        patterns = ("WeChat Files/*/FileStorage/File/*", "xwechat_files/*/msg/file/*")
+        for pattern in patterns:
+            try:
+                months = sorted((p for p in docs.glob(pattern) if p.is_dir()), key=lambda p: p.name, reverse=True)
+            except OSError:
+                continue
+            out += months[:2]
+        out += list(docs.glob("Tencent Files/*/FileRecv"))
+    return out
+
+
+def spreadsheet_candidates(limit: int = 30, home: Path | None = None) -> list[Path]:
     """.xlsx/.csv files in the places a secretary saves downloads, newest first (top level only)."""
-    home = Path.home()
-    folders = [Path.cwd(), home, home / "Desktop", home / "桌面", home / "Downloads", home / "下载",
-               home / "Documents", home / "文档"]
+    home = home or Path.home()
+    folders = [Path.cwd(), home]
+    for base in (home, home / "OneDrive"):  # Windows may keep Desktop and Documents in OneDrive
+        folders += [base / "Desktop", base / "桌面", base / "Downloads", base / "下载", base / "Documents", base / "文档"]
+    folders += _received_folders(home)
     found: dict[Path, float] = {}
     for folder in folders:
         try:
