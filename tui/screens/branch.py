@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.rules.dates import to_date
+from tui.rules.dates import cn_date, to_date
 from tui.screens.base import AreaScreen
 from tui.store import branch as store
 from tui.store import members as member_store
@@ -24,10 +25,10 @@ def term_status(term_end: str | None, today: dt.date) -> str:
     end = to_date(term_end)
     days = (end - today).days
     if days < 0:
-        return f"[b red]任期已于 {term_end} 届满，应及时换届[/]"
+        return f"[b red]任期已于{cn_date(term_end)}届满，应及时换届[/]"
     if days <= 183:
-        return f"[b yellow]任期将于 {term_end} 届满（还有 {days} 天），应准备换届[/]"
-    return f"任期至 {term_end}"
+        return f"[b yellow]任期将于{cn_date(term_end)}届满（还有 {days} 天），应准备换届[/]"
+    return f"任期至{cn_date(term_end)}"
 
 
 class BranchScreen(AreaScreen):
@@ -66,9 +67,9 @@ class BranchScreen(AreaScreen):
             profile = "[b]尚未设置支部信息。[/b] 按 E 填写支部名称、上级党委、类型和任期。"
         else:
             profile = (
-                f"[b]{b.name}[/b]    上级党委：{b.parent_org or '—'}    类型：{b.kind}党支部\n"
-                f"成立日期：{b.founded_date or '—'}    本届任期开始：{b.term_start or '—'}（{b.term_years} 年一届）\n"
-                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{b.usual_place or '—'}"
+                f"[b]{escape(b.name)}[/b]    上级党委：{escape(b.parent_org) or '—'}    类型：{b.kind}党支部\n"
+                f"成立日期：{cn_date(b.founded_date) or '—'}    本届任期开始：{cn_date(b.term_start) or '—'}（{b.term_years} 年一届）\n"
+                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{escape(b.usual_place) or '—'}"
             )
         self.query_one("#branch-profile", Static).update(profile)
         committee = store.get_committee(self.db)
