@@ -368,3 +368,12 @@ def test_the_import_dialog_finds_rosters_received_in_wechat(tmp_path):
     (tmp_path / "OneDrive" / "桌面" / "名单.csv").write_text("姓名\n", encoding="utf-8")
     names = {p.name for p in spreadsheet_candidates(home=tmp_path)}
     assert {"2026年党员花名册.xlsx", "名单.csv"} <= names
+
+
+async def test_a_bracket_in_a_note_is_shown_as_typed(branch_db):
+    members.save_member(branch_db, {"name": "张慧", "note": "[/] 待核实 [b]"})
+    app = make_app(branch_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "备注：[/] 待核实 [b]" in str(app.screen.query_one("#roster-detail").render())

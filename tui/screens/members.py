@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,16 +131,17 @@ class RosterScreen(AreaScreen):
             return
         m = store.get_member(self.db, member_id)
         honours = store.list_honours(self.db, member_id)
+        # Everything typed or imported is shown as text: a "[" in a note must not be read as markup.
         parts = [
-            f"[b]{m.name}[/b]  {m.gender or ''} {m.ethnicity} 出生 {m.birth_date or '—'}  {m.education} {m.degree}",
-            f"职称 {m.title or '—'}（{m.title_grade or '—'}） 岗位 {m.post or '—'}  入党 {m.join_date or '—'} 转正 {m.full_date or '—'}",
+            f"[b]{escape(m.name)}[/b]  " + escape(f"{m.gender or ''} {m.ethnicity} 出生 {m.birth_date or '—'}  {m.education} {m.degree}"),
+            escape(f"职称 {m.title or '—'}（{m.title_grade or '—'}） 岗位 {m.post or '—'}  入党 {m.join_date or '—'} 转正 {m.full_date or '—'}"),
         ]
         if honours:
-            parts.append("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours))
+            parts.append(escape("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours)))
         if not m.active:
-            parts.append(f"[b]已离开[/b]：{m.left_date} {m.left_kind} {m.left_reason}")
+            parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
-            parts.append(f"备注：{m.note}")
+            parts.append(escape(f"备注：{m.note}"))
         detail.update("\n".join(parts))
 
     @on(Input.Changed, "#roster-search")
