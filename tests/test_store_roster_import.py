@@ -30,3 +30,12 @@ def test_importing_the_same_rows_again_changes_nothing_and_says_so(db):
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
     changed = apply_import(db, [(4, {**ROWS[0][1], "phone": "13812345678"}), ROWS[1]])
     assert (changed.updated, changed.unchanged, changed.updated_names) == (1, 1, ["张慧"])
+
+
+def test_a_member_who_has_left_is_updated_but_stays_left_and_is_marked(db):
+    gone = members.save_member(db, {"name": "王芳", "birth_date": "1986-10"})
+    members.record_leaving(db, gone, "2026-01-05", "转出", "调往数学学院")
+    plan = plan_import(db, [ROWS[1]])
+    assert plan.updated_names == ["王芳（已离开）"]
+    apply_import(db, [ROWS[1]])
+    assert members.get_member(db, gone).left_date == "2026-01-05"

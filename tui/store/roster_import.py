@@ -68,7 +68,8 @@ def _write(db: Database, rows: list[tuple[int, dict]]) -> ImportResult:
             elif _changes(db, existing, values):
                 members.save_member(db, values, existing)
                 result.updated += 1
-                result.updated_names.append(values["name"])
+                left = not members.get_member(db, existing).active  # stays left: the file does not say otherwise
+                result.updated_names.append(values["name"] + ("（已离开）" if left else ""))
             else:
                 result.unchanged += 1
         except ValidationError as exc:
