@@ -314,3 +314,12 @@ def test_opening_a_small_text_file_refuses_and_leaves_it_as_it_was(tmp_path):
     with pytest.raises(DamagedFileError, match="不是 zhibu 的支部文件"):
         open_db(notes)
     assert notes.read_bytes() == "支部会议\n".encode()
+
+
+def test_a_backup_folder_that_cannot_be_made_is_explained_in_chinese(tmp_path, branch):
+    db, _, _ = branch
+    blocker = tmp_path / "U盘"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        backups.take_backup(db, blocker / "支部备份")
+    assert "备份未完成" in str(err.value) and "不是文件夹" in str(err.value)

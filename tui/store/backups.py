@@ -277,12 +277,21 @@ def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta
                 tmp.unlink()
 
 
+_ERRNO_WORDS = {
+    errno.ENOENT: "找不到这个位置（U盘是否已拔出？）",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EROFS: "这个位置是只读的（U盘是否写保护？）",
+    errno.EIO: "读写出错（U盘是否已拔出或损坏？）",
+}
+
+
 def _disk_message(exc: OSError, what: str) -> str:
     if getattr(exc, "errno", None) == errno.ENOSPC:
         return f"磁盘空间不足，{what}未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。"
     if isinstance(exc, PermissionError):
         return f"没有写入权限，{what}未完成：{exc.filename or exc}"
-    return f"{what}未完成：{exc.strerror or exc}"
+    why = _ERRNO_WORDS.get(getattr(exc, "errno", None)) or exc.strerror or str(exc)
+    return f"{what}未完成：{why}" + (f"（{exc.filename}）" if exc.filename else "")
 
 
 # ── privacy ──
