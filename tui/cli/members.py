@@ -27,8 +27,14 @@ def register(subparsers) -> None:
 def describe_preview(preview) -> list[str]:
     from tui.store.members import LABELS
 
+    from tui.importers.roster import normalize_header
+
     labels = {**LABELS, "group_name": "党小组"}
-    used = [f"{source}→{labels.get(key, key)}" for source, key in preview.mapping if key]
+    used = []
+    for source, key in preview.mapping:
+        if key:
+            shown, label = normalize_header(source), labels.get(key, key)
+            used.append(label if shown == label else f"{shown}→{label}")  # 性别, 政治面貌→党籍
     lines = ["列对应：" + "，".join(used)]
     if preview.ignored_columns:
         lines.append("不导入的列：" + "，".join(preview.ignored_columns))
