@@ -194,8 +194,30 @@ def test_a_file_that_is_not_a_database_without_backups_is_left_alone(tmp_path):
     path.write_bytes(b"garbage" * 1000)
     said: list[str] = []
     assert open_for_app(path, ask=lambda p: "", say=said.append, interactive=True) == (None, [])
-    assert "没有找到这个支部文件的备份" in "\n".join(said)
+    assert "不是 zhibu 的支部文件" in "\n".join(said) and "请检查 --db 的路径" in "\n".join(said)
     assert path.read_bytes() == b"garbage" * 1000
+
+
+@pytest.mark.parametrize("content", [b"hello\n", b"x"])
+def test_a_small_file_named_by_mistake_is_never_written_over(tmp_path, capsys, content):
+    # SQLite takes a file shorter than its header for an empty database and would write into it.
+    notes = tmp_path / "名单.txt"
+    notes.write_bytes(content)
+    said: list[str] = []
+    assert open_for_app(notes, say=said.append, interactive=False) == (None, [])
+    assert "不是 zhibu 的支部文件" in "\n".join(said)
+    assert main(["export", "roster", "-o", str(tmp_path / "r.xlsx"), "--db", str(notes)]) == 1
+    assert "不能使用" in capsys.readouterr().err
+    assert notes.read_bytes() == content
+    assert not (tmp_path / "名单.txt-wal").exists()
+
+
+def test_a_folder_given_as_the_branch_file_is_named_as_such(tmp_path, capsys):
+    said: list[str] = []
+    assert open_for_app(tmp_path, say=said.append, interactive=False) == (None, [])
+    assert "这是一个文件夹" in "\n".join(said)
+    assert main(["backups", "--db", str(tmp_path)]) == 1
+    assert "这是一个文件夹" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
@@ -223,3 +245,17 @@ def test_recovery_also_offers_backups_in_the_second_place(tmp_path):
         assert len(list_members(db)) == 300
     finally:
         close_db(db)
+
+
+def test_a_lost_file_is_named_and_can_come_back_from_its_backups(tmp_path, capsys):
+    path = _branch(tmp_path / "branch.db")
+    assert main(["backup", "--db", str(path)]) == 0
+    capsys.readouterr()
+    path.unlink()
+    assert main(["backups", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"支部文件 {path} 不存在" in out and "  1  " in out
+    assert main(["restore", "1", "--db", str(path)]) == 0
+    assert _names(path) == ["张三", "李四"]
+    assert main(["backups", "--db", str(tmp_path / "typo.db")]) == 1
+    assert "找不到支部文件" in capsys.readouterr().err

@@ -292,3 +292,34 @@ def test_cloud_and_network_folders_are_warned_about(folder):
 
 def test_an_ordinary_local_folder_is_not_warned_about(tmp_path):
     assert backups.storage_warning(tmp_path) is None
+
+
+def test_the_backup_before_an_import_outlives_the_days_later_backups_for_a_week(branch):
+    db, path, _ = branch
+    start = dt.datetime(2026, 3, 2, 9)
+    before = backups.take_backup(db, reason="导入前", now=start).info
+    for hours in (1, 2, 8):  # a manual backup, then the closing one, the same day
+        backups.take_backup(db, now=start + dt.timedelta(hours=hours))
+    assert before.path.exists()
+    names = [b.path.name for b in backups.list_backups(before.path.parent)]
+    assert names == ["branch-20260302-170000.db", before.path.name]
+    for days in range(1, 9):
+        backups.take_backup(db, reason="关闭时", now=start + dt.timedelta(days=days))
+    assert not before.path.exists()  # a week later the ordinary rule decides again
+
+
+def test_opening_a_small_text_file_refuses_and_leaves_it_as_it_was(tmp_path):
+    notes = tmp_path / "说明.txt"
+    notes.write_bytes("支部会议\n".encode())
+    with pytest.raises(DamagedFileError, match="不是 zhibu 的支部文件"):
+        open_db(notes)
+    assert notes.read_bytes() == "支部会议\n".encode()
+
+
+def test_a_backup_folder_that_cannot_be_made_is_explained_in_chinese(tmp_path, branch):
+    db, _, _ = branch
+    blocker = tmp_path / "U盘"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        backups.take_backup(db, blocker / "支部备份")
+    assert "备份未完成" in str(err.value) and "不是文件夹" in str(err.value)

@@ -45,7 +45,7 @@ def _messy_workbook(path: Path) -> None:
          "1985/3/12", "1986年3月12日", "第二党小组", None, None, None],
         [4, "赵六", "男性", "汉族", "1985.3", "大学本科", "学士", "助教", "党员",
          "1985年3月", "198603", "第二党小组", None, None, None],
-        [5, "钱七", "M", "汉族", "1985年3月12日", "大专", "无", "工程师", "群众",
+        [5, "钱七", "M", "汉族", "1985年3月12日", "大专", "无", "工程师", "中国共产党党员",
          _serial(dt.date(2001, 7, 1)), "19850312", "第二党小组", None, None, None],
         [6, None, "女", "汉族", "198503", None, None, None, "正式党员",
          None, None, None, None, None, None],
@@ -126,15 +126,14 @@ def test_values_are_normalized(messy):
 
 def test_problems_name_row_and_column(messy):
     preview = read_roster(messy)
-    assert _row(preview, 7).problems == ["第7行「出生年月」：无法识别的日期“1985-13-01”"]
+    assert _row(preview, 7).problems == ["第7行「出生年月」：无法识别的日期“1985-13-01”（没有13月）"]
     assert "birth_date" not in _row(preview, 7).values
     assert _row(preview, 9).problems == [
         "第9行「性别」：性别应为“男”或“女”，不是“M”",
-        "第9行「政治面貌」：无法识别的党籍“群众”（应为正式党员或预备党员）",
         "第9行「转正时间」：转正日期1985-03-12早于入党日期2001-07-01",
     ]
     assert _row(preview, 10).problems == ["第10行「姓名」：姓名为空"]
-    assert _row(preview, 11).problems == ["第11行「入党时间」：无法识别的日期“1985年2月30日”"]
+    assert _row(preview, 11).problems == ["第11行「入党时间」：无法识别的日期“1985年2月30日”（2月没有30日）"]
     # Excel stores a typed "1999.10" as the number 1999.1: that cannot be trusted.
     assert _row(preview, 12).problems == [
         "第12行「入党时间」：“1999.1”无法确定是1999年1月还是10月（Excel 会把“1999.10”存成“1999.1”），请核对"]
@@ -184,7 +183,7 @@ def test_csv_in_any_encoding_excel_saves(tmp_path, encoding):
         "note": "外单位转入",
     }
     assert _row(preview, 5).problems == [
-        "第5行「入党日期」：无法识别的日期“1985-13-01”",
+        "第5行「入党日期」：无法识别的日期“1985-13-01”（没有13月）",
         "第5行「手机号」：“1.38123E+10”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写",
     ]
     assert _row(preview, 6).skipped_reason == "不是党员信息（“填表人：李明”），未导入"
@@ -329,3 +328,85 @@ def test_old_xls_saved_as_xlsx_gets_advice(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(1024))
     with pytest.raises(RosterFileError, match="花名册.xlsx：文件是旧版 .xls 格式或设置了打开密码"):
         read_roster(path)
+
+
+def test_a_totals_row_with_its_count_under_the_name_is_not_a_member(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "性别", "出生年月"])
+    ws.append([1, "张慧", "女", "1985.03"])
+    ws.append(["合计", "1人", None, None])
+    wb.save(path)
+    preview = read_roster(path)
+    assert [r.values.get("name") for r in preview.members] == ["张慧"]
+    assert preview.rows[1].skipped_reason == "不是党员信息（“合计”），未导入"
+
+
+def test_people_who_are_not_members_are_reported_not_imported(tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text(
+        "姓名,性别,政治面貌,入党时间\n"
+        "周杰,男,中共预备党员,2025.06\n"
+        "王五,男,入党积极分子,\n"
+        "冯伟,男,共青团员,\n"
+        "郑爽,女,群众,\n",
+        encoding="utf-8",
+    )
+    preview = read_roster(path)
+    assert [r.values.get("name") for r in preview.members] == ["周杰"]
+    assert [r.skipped_reason for r in preview.rows[1:]] == [
+        "王五：政治面貌为“入党积极分子”，不是党员，未导入",
+        "冯伟：政治面貌为“共青团员”，不是党员，未导入",
+        "郑爽：政治面貌为“群众”，不是党员，未导入",
+    ]
+    assert all(not r.problems for r in preview.rows)
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2012-07-01 00:00:00", "2012-07-01"), ("2012/7/1 0:00", "2012-07-01"), ("2012-07-01T08:30:00", "2012-07-01"),
+])
+def test_a_date_typed_with_a_time_of_day_reads(written, expected):
+    assert parse_date(written) == expected
+
+
+@pytest.mark.parametrize(("written", "reason"), [
+    ("85.3", "年份请写四位，如 1985.03"), (85.3, "年份请写四位，如 1985.03"), ("1983.13", "没有13月"),
+    ("1988-02-30", "2月没有30日"), ("198513", "没有13月"),
+])
+def test_a_date_that_cannot_be_read_says_why(written, reason):
+    with pytest.raises(ValueError) as err:
+        parse_date(written)
+    assert str(err.value).endswith(f"（{reason}）")
+
+
+def test_ethnicity_and_education_as_rosters_write_them(tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,民族,学历,学位\n张慧,汉,研究生（博士）,\n王芳,回族,中专,\n李明,穿青人,研究生,\n"
+                    "吴丽,汉族,研究生,硕士学位\n", encoding="utf-8")
+    rows = read_roster(path).rows
+    assert [(r.values["ethnicity"], r.values["education"]) for r in rows] == [
+        ("汉族", "博士研究生"), ("回族", "高中及以下"), ("穿青人", "研究生"), ("汉族", "硕士研究生")]
+
+
+def test_heading_rows_put_the_members_below_them_in_their_group_and_kind(tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "性别", "出生年月", "转正年月", "联系手机"])
+    ws.append(["一、在职教工党员（3人）"])
+    ws.merge_cells("A2:F2")
+    ws.append([None, "第一党小组"])                        # typed into the 姓名 column
+    ws.append([1, "张慧", "女", "1985.03", "2006.06", "13812345678"])
+    ws.append([2, "王芳", "女", "1986.10", None, None])
+    ws.append(["（二）第二党小组(共1人)"])
+    ws.append([3, "李明", "男", "1979.03", None, None])
+    ws.append(["二、离退休党员"])
+    ws.append([4, "褚卫", "男", "1950.02", None, None])
+    wb.save(path)
+    preview = read_roster(path)
+    got = {r.values["name"]: (r.values.get("group_name"), r.values.get("category")) for r in preview.members}
+    assert got == {"张慧": ("第一党小组", "教工"), "王芳": ("第一党小组", "教工"),
+                   "李明": ("第二党小组", "教工"), "褚卫": (None, "离退休")}
+    assert _row(preview, 3).skipped_reason == "分组标题行，以下各行记为党小组「第一党小组」"
+    assert _row(preview, 4).values["full_date"] == "2006-06" and _row(preview, 4).values["phone"] == "13812345678"

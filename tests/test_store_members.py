@@ -108,3 +108,51 @@ def test_a_failed_write_rolls_back_everything(db):
             raise RuntimeError("power cut")
     assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM member_honours").fetchone()[0] == 0
+
+
+def test_a_title_typed_without_its_grade_gets_the_grade(db):
+    mid = add(db, "甲", title="副教授")
+    add(db, "乙", title="辅导员")
+    assert members.get_member(db, mid).title_grade == "副高"
+    assert ("高级职称", 1) in members.roster_stats(db).lines()
+    members.save_member(db, {"title": "研究员", "title_grade": "", "_partial": True}, mid)
+    assert members.get_member(db, mid).title_grade == "正高"
+    members.save_member(db, {"title": "教授", "title_grade": "副高", "_partial": True}, mid)  # a choice stays
+    assert members.get_member(db, mid).title_grade == "副高"
+
+
+def test_honour_year_as_people_type_it(db):
+    mid = add(db)
+    members.add_honour(db, mid, "优秀共产党员", "校级", "2021年")
+    members.add_honour(db, mid, "园丁奖", "", "２０２２")
+    assert sorted(h.year for h in members.list_honours(db)) == [2021, 2022]
+
+
+def test_honours_without_a_level_count_with_other(db):
+    mid = add(db)
+    members.add_honour(db, mid, "先进个人", "其他", 2020)
+    members.add_honour(db, mid, "优秀党员", "", 2021)
+    assert members.roster_stats(db).honours_by_level == {"其他": 2}
+
+
+def test_branch_founded_in_a_month_and_term_by_kind(db):
+    branch.save_branch(db, {"name": "某村党支部", "kind": "村社区", "founded_date": "1998.7",
+                            "term_start": "2024-03-01", "term_years": ""})
+    b = branch.get_branch(db)
+    assert (b.founded_date, b.term_years, b.term_end) == ("1998-07", 5, "2029-03-01")
+    branch.save_branch(db, {"kind": "教工", "term_years": ""})
+    assert branch.get_branch(db).term_years == 3
+    branch.save_branch(db, {"term_years": "4"})
+    assert branch.get_branch(db).term_years == 4
+    with pytest.raises(ValidationError, match="任期开始"):
+        branch.save_branch(db, {"term_start": "2024.3"})
+
+
+def test_a_probationary_member_cannot_sit_on_the_committee(db):
+    full = add(db, "甲")
+    probationary = add(db, "乙", party_status="预备党员")
+    with pytest.raises(ValidationError, match="须为正式党员"):
+        branch.set_committee(db, {"书记": full, "组织委员": probationary})
+    assert branch.get_committee(db) == {}
+    assert branch.committee_shortfall(7, 2) and branch.committee_shortfall(6, 1) is None
+    assert branch.committee_shortfall(9, 3) is None

@@ -215,3 +215,165 @@ async def test_a_members_attendance_history_opens_from_the_roster(demo_db):
         assert type(app.screen).__name__ == "AttendanceHistoryDialog"
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert target.name in shown
+
+
+async def test_import_preview_names_who_will_be_added_and_updated(branch_db, tmp_path):
+    db = branch_db
+    members.save_member(db, {"name": "李明", "birth_date": "1979-03"})
+    path = tmp_path / "花名册.csv"
+    path.write_text(
+        "序号,姓名,性别,出生年月,政治面貌\n"
+        "1,张慧,女,1985.03,中共党员\n"
+        "2,李明,男,1979.03,中共党员\n"
+        "3,王五,[/],1990.01,中共党员\n"      # a stray bracket must show as typed, not break the dialog
+        "合计,3人,,,\n",
+        encoding="utf-8",
+    )
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#import-preview").render())
+        assert "将新增 1 人，更新 1 人" in preview
+        assert "新增：张慧" in preview and "更新：李明" in preview
+        assert "不是“[/]”" in preview
+        assert "3人" not in preview.split("第5行")[0]     # the totals row is not among the members
+        assert [m.name for m in members.list_members(db)] == ["李明"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert sorted(m.name for m in members.list_members(db)) == ["张慧", "李明"]
+    assert members.find_by_name(db, "李明")[0].gender == "男"
+
+
+async def test_editing_keeps_an_education_the_choices_do_not_list(branch_db):
+    db = branch_db
+    mid = members.save_member(db, {"name": "张慧", "education": "研究生", "degree": "工学博士"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    m = members.get_member(db, mid)
+    assert (m.education, m.degree) == ("研究生", "工学博士")
+
+
+async def test_an_honour_typed_wrong_can_be_removed(branch_db):
+    db = branch_db
+    mid = members.save_member(db, {"name": "张慧"})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "优秀共产党页")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "2021年")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [h.title for h in members.list_honours(db, mid)] == ["优秀共产党页"]
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert members.list_honours(db, mid) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "荣誉" not in str(app.screen.query_one("#roster-detail").render())
+
+
+async def test_palette_runs_another_areas_action_and_help_writes_keys_plainly(branch_db):
+    from tui.screens.roster_dialogs import ImportDialog
+
+    app = make_app(branch_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text").render())
+        assert text.index("F9 支部（当前）") < text.index("F3 党员")
+        assert "Ctrl+P" in text and "回车          编辑党小组" in text and "enter" not in text
+        assert "  回车/E        编辑" in text     # two-cell characters are padded by cells
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "党员：导入花名册（F3，I）" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "导入花名册")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "members"
+        assert isinstance(app.screen, ImportDialog)
+
+
+async def test_escape_in_the_search_box_clears_it_and_keeps_the_person_found(demo_db):
+    target = members.list_members(demo_db)[7]
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, target.pinyin)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one(PagedTable)
+        assert app.screen.query_one("#roster-search").value == ""
+        assert table.total == len(members.list_members(demo_db))
+        assert table.has_focus and table.selected_key == target.id
+
+
+async def test_leaving_a_committee_member_says_the_post_is_now_empty(branch_db):
+    from tui.store import branch
+
+    db = branch_db
+    secretary = members.save_member(db, {"name": "张慧"})
+    branch.set_committee(db, {"书记": secretary})
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert "现任书记" in str(app.screen.query_one("#form-title").render())
+        await type_text(pilot, "2026-10-15")
+        await pilot.press("tab", "enter", "down", "enter")   # 离开方式: 转出
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any("已不再担任书记" in str(n.message) for n in app._notifications)
+    assert branch.get_committee(db) == {}
+
+
+def test_the_import_dialog_finds_rosters_received_in_wechat(tmp_path):
+    from tui.screens.roster_dialogs import spreadsheet_candidates
+
+    month = tmp_path / "Documents" / "WeChat Files" / "wxid_abc" / "FileStorage" / "File" / "2026-11"
+    month.mkdir(parents=True)
+    (month / "2026年党员花名册.xlsx").write_bytes(b"x")
+    (tmp_path / "OneDrive" / "桌面").mkdir(parents=True)
+    (tmp_path / "OneDrive" / "桌面" / "名单.csv").write_text("姓名\n", encoding="utf-8")
+    names = {p.name for p in spreadsheet_candidates(home=tmp_path)}
+    assert {"2026年党员花名册.xlsx", "名单.csv"} <= names
+
+
+async def test_a_bracket_in_a_note_is_shown_as_typed(branch_db):
+    members.save_member(branch_db, {"name": "张慧", "note": "[/] 待核实 [b]"})
+    app = make_app(branch_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "备注：[/] 待核实 [b]" in str(app.screen.query_one("#roster-detail").render())

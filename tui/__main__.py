@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="在一个新的演示支部上打开程序（不动你自己的文件）")
     from tui import __version__
 
-    parser.add_argument("--version", action="version", version=f"zhibu {__version__}")
+    parser.add_argument("--version", action="version", version=f"zhibu {__version__}", help="显示版本号并退出")
     subparsers = parser.add_subparsers(dest="verb", metavar="命令")
     for name in CLI_MODULES:
         import_module(name).register(subparsers)

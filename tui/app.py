@@ -59,6 +59,11 @@ class ZhibuApp(App):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    async def _run_in_area(self, mode: str, action: str) -> None:
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        self.call_after_refresh(self.screen.run_action, action)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -70,17 +75,31 @@ class ZhibuApp(App):
             self.push_screen(CommandPalette(placeholder="搜索命令，如「党员」「导入」「新建」…", id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from tui.screens.help import screen_bindings
+        from importlib import import_module
 
-        for a in AREAS:
-            yield SystemCommand(f"切换：{a.label}（{a.key.upper()}）", a.help, lambda m=a.mode: self.action_switch_area(m))
+        from tui.screens.help import key_label, screen_bindings
+
         current = area(self.current_mode).label if self.current_mode in self.MODES else ""
         for binding in screen_bindings(type(screen)):
             label = f"{current}：{binding.description}" if current else binding.description
             yield SystemCommand(
-                f"{label}（{binding.key_display or binding.key}）",
+                f"{label}（{key_label(binding)}）",
                 binding.tooltip or binding.description,
                 lambda action=binding.action, s=screen: self.call_later(s.run_action, action),
             )
+        for a in AREAS:
+            yield SystemCommand(f"切换：{a.label}（{a.key.upper()}）", a.help, lambda m=a.mode: self.action_switch_area(m))
+        if not getattr(screen, "AREA", ""):  # a dialog is open: its own keys and the areas only
+            return
+        for a in AREAS:  # every other area's actions too: "导入" finds 党员：导入花名册 from anywhere
+            if a.mode == self.current_mode:
+                continue
+            module, cls = a.screen.split(":")
+            for binding in screen_bindings(getattr(import_module(module), cls)):
+                yield SystemCommand(
+                    f"{a.label}：{binding.description}（{a.key.upper()}，{key_label(binding)}）",
+                    binding.tooltip or binding.description,
+                    lambda m=a.mode, action=binding.action: self.call_later(self._run_in_area, m, action),
+                )
         yield SystemCommand("帮助：快捷键一览（F1）", "列出全部快捷键", self.action_help)
         yield SystemCommand("退出（Ctrl+Q）", "关闭支部工作台", self.exit)

@@ -34,7 +34,10 @@ def register(subparsers) -> None:
 def _db_path(args: argparse.Namespace) -> Path:
     from tui.paths import resolve_db_path
 
-    return resolve_db_path(getattr(args, "db", None))
+    path = resolve_db_path(getattr(args, "db", None))
+    if path.is_dir():
+        raise UserError(f"不能使用 {path}：这是一个文件夹，不是支部文件。请检查 --db 的路径。")
+    return path
 
 
 def backup_now(args: argparse.Namespace) -> int:
@@ -70,6 +73,10 @@ def list_cmd(args: argparse.Namespace) -> int:
     path = _db_path(args)
     folder = default_backup_dir(path)
     backups = list_backups(folder, path.stem)
+    if not path.exists():
+        if not backups:
+            raise UserError(f"找不到支部文件：{path}，也没有它的备份（{folder}）。请检查 --db 的路径。")
+        print(f"支部文件 {path} 不存在；可以用下面的备份恢复它。")
     if not backups:
         print(f"还没有备份（{folder}）。运行 zhibu backup 立即备份。")
         return 0
@@ -189,13 +196,17 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
 
     Returns a notice for the app once a backup has been restored; None when nothing was done
     (the damaged file is left exactly as it was)."""
-    from tui.store.backups import check_file, default_backup_dir, restore
+    from tui.store.backups import check_file, default_backup_dir, not_a_database, restore
     from tui.store.errors import StoreError
 
+    good = recovery_candidates(path)
+    why = not_a_database(path)
+    if why and not good:  # most likely a wrong --db, not a damaged branch
+        say(f"不能打开 {path}：{why}。\n程序没有打开它，也没有向它写入任何内容；请检查 --db 的路径。")
+        return None
     say(f"支部文件已损坏，为保护数据，程序没有打开它，也没有向它写入任何内容：\n  {path}")
     for problem in problems[:5]:
         say(f"  · {problem}")
-    good = recovery_candidates(path)
     if not good:
         say(f"没有找到这个支部文件的备份（{default_backup_dir(path)}）。")
         say("如果在U盘等第二个位置有备份，可运行：zhibu restore 备份文件路径" + _db_hint(path))

@@ -17,12 +17,15 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, *, must_exist: bool = True) -> Iterator:
-    from tui.store.backups import backup_before_migrate
+    from tui.store.backups import backup_before_migrate, not_a_database
     from tui.store.db import close_db, open_db
 
     path = resolve_db_path(getattr(args, "db", None))
     if must_exist and not path.exists():
         raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")
+    why = not_a_database(path)
+    if why:
+        raise UserError(f"不能使用 {path}：{why}。请检查 --db 的路径；文件未作任何改动。")
     db = open_db(path, before_migrate=backup_before_migrate)
     try:
         yield db

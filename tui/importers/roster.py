@@ -61,13 +61,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "degree": ("学位", "最高学位"),
     "title": ("职称", "专业技术职务", "专业技术职称"),
     "title_grade": ("职称等级", "职称级别"),
-    "post": ("岗位", "职务", "工作岗位"),
-    "category": ("人员类别", "类别", "身份"),
+    "post": ("岗位", "职务", "工作岗位", "现任职务", "行政职务"),
+    "category": ("人员类别", "类别", "身份", "人员身份"),
     "party_status": ("党籍", "党员类别", "政治面貌"),
     "join_date": ("入党时间", "入党日期", "入党年月"),
-    "full_date": ("转正时间", "转正日期"),
+    "full_date": ("转正时间", "转正日期", "转正年月"),
     "group_name": ("党小组", "所在党小组"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "联系手机", "联系方式"),
     "note": ("备注",),
 }
 HEADER_ALIASES: dict[str, str] = {a: key for key, names in _ALIASES.items() for a in names}
@@ -100,7 +100,16 @@ _PARTY_SYNONYMS = {
 }
 _GENDER_SYNONYMS = {"男": "男", "男性": "男", "女": "女", "女性": "女"}
 _EDUCATION_SYNONYMS = {"博士": "博士研究生", "硕士": "硕士研究生", "本科": "大学本科",
-                       "大学": "大学本科", "专科": "大专", "大学专科": "大专"}
+                       "大学": "大学本科", "专科": "大专", "大学专科": "大专",
+                       **dict.fromkeys(("高中", "中专", "中技", "技校", "职高", "初中", "小学",
+                                        "高中及以下", "中专及以下"), "高中及以下")}
+# The 56 nationalities, as rosters often write them without 族 ("汉", "回").
+_ETHNICITIES = frozenset(
+    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
+    "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺".split())
+# 政治面貌 of people who are not (yet) members: such a row is reported and left out.
+_NOT_A_MEMBER = re.compile(r"群众|团员|积极分子|发展对象|申请人|民主党派|民革|民盟|民建|民进|农工|致公|九三|台盟|无党派")
 # 人员类别 by a word the cell contains, checked in this order ("退休教师" is 离退休).
 _CATEGORY_WORDS = (
     ("离退休", ("退休", "离休")),
@@ -114,6 +123,7 @@ _FOOTER = re.compile(
     r"负责人|联系人|签字|签名|盖章|单位盖章|支部盖章|注|说明|备注)\s*[:：]"
     r"|^(合计|总计|共计|小计)|[（(]\s*盖章\s*[)）]"
 )
+_TOTALS = re.compile(r"^(合计|总计|共计|小计)")
 _CJK = "\u3400-\u9fff\uf900-\ufaff·"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -329,15 +339,46 @@ def _parse_grid(grid: list[list[object]], path: Path) -> RosterPreview | None:
         raise RosterFileError(f"无法读取 {path.name}：第{header_idx + 1}行是表头，但找不到「姓名」列")
 
     rows: list[ParsedRow] = []
+    section: dict[str, str] = {}  # what a heading row ("第一党小组", "二、离退休党员") says of the rows below
     for idx in range(data_start, len(grid)):
+        heading = _section_heading(grid[idx])
+        if heading is not None:
+            # A group heading keeps the kind above it; a new kind of member starts its groups again.
+            section = {**section, **heading} if "group_name" in heading else dict(heading)
+            said = "、".join(f"{FIELD_LABELS[k]}「{v}」" for k, v in heading.items())
+            rows.append(ParsedRow(idx + 1, skipped_reason=f"分组标题行，以下各行记为{said}"))
+            continue
         parsed = _parse_row(grid[idx], idx + 1, columns, labels)
         if parsed is not None:
+            if parsed.skipped_reason is None:
+                for key, value in section.items():
+                    parsed.values.setdefault(key, value)
             rows.append(parsed)
     warnings.extend(_duplicate_name_warnings(rows))
     if not any(r.skipped_reason is None for r in rows):
         warnings.append("表头下面没有找到党员信息")
     return RosterPreview(mapping=mapping, rows=rows, ignored_columns=ignored, warnings=warnings,
                          header_row=header_idx + 1)
+
+
+_HEADING_NUMBER = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_HEADING_COUNT = re.compile(r"[（(]\s*(共\s*)?\d+\s*人\s*[)）]$")
+
+
+def _section_heading(cells: list[object]) -> dict[str, str] | None:
+    """A row holding one short text that names a 党小组 or a kind of member, e.g. a merged
+    "第一党小组（5人）" or "二、离退休党员": {"group_name": "第一党小组"} / {"category": "离退休"}."""
+    filled = [t for t in (_text(v) for v in cells) if t]
+    if len(filled) != 1 or len(filled[0]) > 24 or _FOOTER.search(filled[0]):
+        return None
+    text = _HEADING_COUNT.sub("", _HEADING_NUMBER.sub("", _squash(filled[0])))
+    if text.endswith("党小组") and len(text) > 3:
+        return {"group_name": text}
+    if text.endswith("党员"):
+        category = next((cat for cat, words in _CATEGORY_WORDS if any(w in text for w in words)), None)
+        if category:
+            return {"category": category}
+    return None
 
 
 def _is_sub_header(headers: list[str], sub: list[str]) -> bool:
@@ -360,8 +401,10 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
     name_idx = columns["name"]
     name_text = texts[name_idx] if name_idx < len(texts) else ""
     footer = next((t for t in filled if _FOOTER.search(t)), None)
-    if footer is not None and (not name_text or _FOOTER.search(name_text)):
-        return ParsedRow(row_number, skipped_reason=f"不是党员信息（“{footer}”），未导入")
+    # A totals row ("合计 | 30人") may put its count under 姓名: the 合计 before it decides.
+    totals = next((t for t in texts[:name_idx + 1] if _TOTALS.match(t)), None)
+    if totals is not None or (footer is not None and (not name_text or _FOOTER.search(name_text))):
+        return ParsedRow(row_number, skipped_reason=f"不是党员信息（“{totals or footer}”），未导入")
     if sum(_is_known_header(t) for t in filled) >= 3:
         return ParsedRow(row_number, skipped_reason="重复的表头行，未导入")
     mapped = {key: cells[i] for key, i in columns.items() if i < len(cells) and _text(cells[i])}
@@ -370,6 +413,10 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
             return None  # a pre-numbered template row (序号 only): as good as blank
         return ParsedRow(row_number, skipped_reason=f"没有可导入的内容（“{filled[0]}”），未导入")
 
+    status = _text(mapped.get("party_status"))
+    if _NOT_A_MEMBER.search(status) and "党员" not in status:
+        who = f"{_squash(name_text)}：" if name_text else ""
+        return ParsedRow(row_number, skipped_reason=f"{who}{labels['party_status']}为“{status}”，不是党员，未导入")
     row = ParsedRow(row_number)
     for key, raw in mapped.items():
         where = f"第{row_number}行「{labels[key]}」"
@@ -379,6 +426,8 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
             row.problems.append(f"{where}：{exc}")
     if "name" not in mapped:
         row.problems.insert(0, f"第{row_number}行「{labels['name']}」：姓名为空")
+    if row.values.get("education") == "研究生" and row.values.get("degree") in ("博士", "硕士"):
+        row.values["education"] = row.values["degree"] + "研究生"  # the 学位 column says which
     if "title" in row.values and "title_grade" not in row.values and "title_grade" not in mapped:
         grade = infer_title_grade(row.values["title"])
         if grade:
@@ -437,7 +486,14 @@ def _normalize(key: str, raw: object) -> str:
             raise ValueError(f"无法识别的职称等级“{text}”（应为{'/'.join(GRADES)}）")
         return value
     if key == "education":
-        return _EDUCATION_SYNONYMS.get(_squash(text), text)
+        squashed = _squash(text)
+        if squashed not in _EDUCATION_SYNONYMS and "研究生" in squashed:  # "研究生（博士）"
+            level = next((lv for lv in ("博士", "硕士") if lv in squashed), None)
+            return f"{level}研究生" if level else text
+        return _EDUCATION_SYNONYMS.get(squashed, text)
+    if key == "ethnicity":
+        squashed = _squash(text)
+        return squashed + "族" if squashed in _ETHNICITIES else text
     if key == "degree":
         squashed = _squash(text).removesuffix("学位")
         for level in ("博士", "硕士", "学士"):
@@ -502,13 +558,16 @@ def parse_date(raw: object) -> str:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _date_from_number(raw)
     text = _text(raw)
-    s = "".join(unicodedata.normalize("NFKC", text).split())
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = "".join(_TIME_OF_DAY.sub("", s).split())  # "2012-07-01 00:00:00" from a text cell
     if re.fullmatch(r"\d{5}", s):  # an Excel serial that reached a CSV as text
         return _date_from_number(int(s))
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(s)
         if m:
             return _iso(m.group(1), m.group(2), m.group(3), text)
+    if _TWO_DIGIT_YEAR.fullmatch(s):
+        raise ValueError(f"无法识别的日期“{text}”（年份请写四位，如 1985.03）")
     raise ValueError(f"无法识别的日期“{text}”")
 
 
@@ -529,20 +588,27 @@ def _date_from_number(v: float) -> str:
     if 367 <= v < 73051:  # an Excel serial: 1901 … 2099
         epoch = dt.date(1904, 1, 1) if isinstance(v, _Serial1904) else dt.date(1899, 12, 30)
         return (epoch + dt.timedelta(days=whole)).isoformat()
+    if 0 < v < 100:  # 85.3
+        raise ValueError(f"无法识别的日期“{shown}”（年份请写四位，如 1985.03）")
     raise ValueError(f"无法识别的日期“{shown}”")
+
+
+_TIME_OF_DAY = re.compile(r"(?<=\d)(\s+|T)\d{1,2}:\d{2}(:\d{2})?$")
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}[.\-/年]\d{1,2}([.\-/月]\d{1,2}日?)?月?")
 
 
 def _iso(year: str, month: str, day: str | None, shown: str) -> str:
     y, m = int(year), int(month)
+    if not 1900 <= y <= 2100:
+        raise ValueError(f"无法识别的日期“{shown}”（年份{y}不对）")
+    if not 1 <= m <= 12:
+        raise ValueError(f"无法识别的日期“{shown}”（没有{m}月）")
+    if day is None:
+        return f"{y:04d}-{m:02d}"
     try:
-        if not 1900 <= y <= 2100:
-            raise ValueError
-        if day is None:
-            dt.date(y, m, 1)
-            return f"{y:04d}-{m:02d}"
         return dt.date(y, m, int(day)).isoformat()
     except ValueError:
-        raise ValueError(f"无法识别的日期“{shown}”") from None
+        raise ValueError(f"无法识别的日期“{shown}”（{m}月没有{int(day)}日）") from None
 
 
 def _column_letter(index: int) -> str:

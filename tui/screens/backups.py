@@ -98,7 +98,7 @@ class BackupsScreen(AreaScreen):
         if warning:
             lines.append(f"[b yellow]注意：{warning}[/b yellow]")
         lines.append("[dim]打开时（超过一天未备份）、关闭时（有修改）、导入和恢复之前都会自动备份；"
-                     "保留最近 7 天每天一份、8 周每周一份、12 个月每月一份。[/dim]")
+                     "保留最近 7 天每天一份、8 周每周一份、12 个月每月一份；导入、恢复之前的备份至少保留 7 天。[/dim]")
         return "\n".join(lines)
 
     def _selected(self) -> store.BackupInfo | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.rules.dates import to_date
+from tui.rules.dates import cn_date, to_date
 from tui.screens.base import AreaScreen
 from tui.store import branch as store
 from tui.store import members as member_store
@@ -24,10 +25,10 @@ def term_status(term_end: str | None, today: dt.date) -> str:
     end = to_date(term_end)
     days = (end - today).days
     if days < 0:
-        return f"[b red]任期已于 {term_end} 届满，应及时换届[/]"
+        return f"[b red]任期已于{cn_date(term_end)}届满，应及时换届[/]"
     if days <= 183:
-        return f"[b yellow]任期将于 {term_end} 届满（还有 {days} 天），应准备换届[/]"
-    return f"任期至 {term_end}"
+        return f"[b yellow]任期将于{cn_date(term_end)}届满（还有 {days} 天），应准备换届[/]"
+    return f"任期至{cn_date(term_end)}"
 
 
 class BranchScreen(AreaScreen):
@@ -66,31 +67,40 @@ class BranchScreen(AreaScreen):
             profile = "[b]尚未设置支部信息。[/b] 按 E 填写支部名称、上级党委、类型和任期。"
         else:
             profile = (
-                f"[b]{b.name}[/b]    上级党委：{b.parent_org or '—'}    类型：{b.kind}党支部\n"
-                f"成立日期：{b.founded_date or '—'}    本届任期开始：{b.term_start or '—'}（{b.term_years} 年一届）\n"
-                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{b.usual_place or '—'}"
+                f"[b]{escape(b.name)}[/b]    上级党委：{escape(b.parent_org) or '—'}    类型：{b.kind}党支部\n"
+                f"成立日期：{cn_date(b.founded_date) or '—'}    本届任期开始：{cn_date(b.term_start) or '—'}（{b.term_years} 年一届）\n"
+                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{escape(b.usual_place) or '—'}"
             )
         self.query_one("#branch-profile", Static).update(profile)
         committee = store.get_committee(self.db)
-        full = self.db.execute(
-            "SELECT count(*) FROM members WHERE left_date IS NULL AND party_status = '正式党员'"
-        ).fetchone()[0]
+        full = store.full_member_count(self.db)
         lines = "    ".join(f"{role}：{names.get(mid, '?')}" for role, mid in committee.items())
+        shortfall = store.committee_shortfall(full, len(committee)) if committee else None
         self.query_one("#branch-committee", Static).update(
-            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]") + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
+            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]")
+            + (f"\n[b yellow]{shortfall}[/]" if shortfall else "")
+            + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
         )
         table = self.query_one(DataTable)
         table.clear()
-        counts = dict(self.db.execute(
-            "SELECT group_id, count(*) FROM members WHERE left_date IS NULL GROUP BY group_id"
-        ).fetchall())
+        counts = store.group_sizes(self.db)
         for g in store.list_groups(self.db):
             table.add_row(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0)), key=str(g.id))
         self.app.refresh_branch_title()
         self.query_one("AreaTabs").refresh_tabs()
 
     def _candidates(self) -> list[Candidate]:
-        return [Candidate.from_member(m, m.category) for m in member_store.list_members(self.db)]
+        people = member_store.list_members(self.db)
+        groups = {g.id: g.name for g in store.list_groups(self.db)}
+        names = [m.name for m in people]
+
+        def detail(m: member_store.Member) -> str:
+            parts = [m.category, groups.get(m.group_id, ""), m.title]
+            if names.count(m.name) > 1 and m.birth_date:  # two 李明: tell them apart
+                parts.append(f"{m.birth_date[:4]}年生")
+            return " · ".join(p for p in parts if p)
+
+        return [Candidate.from_member(m, detail(m)) for m in people]
 
     def action_edit_branch(self) -> None:
         b = store.get_branch(self.db)
@@ -100,10 +110,11 @@ class BranchScreen(AreaScreen):
             FieldSpec("kind", "支部类型", "choice", store.KINDS, required=True),
             FieldSpec("founded_date", "成立日期", "date"),
             FieldSpec("term_start", "任期开始", "date"),
-            FieldSpec("term_years", "任期年限", placeholder="一般 3 年；村、社区 5 年"),
+            FieldSpec("term_years", "任期年限", placeholder="留空按支部类型：一般 3 年，村、社区 5 年"),
             FieldSpec("usual_place", "常用会议地点"),
         ]
-        values = {**vars(b), "term_years": str(b.term_years)}
+        own_term = b.term_years != store.default_term_years(b.kind)
+        values = {**vars(b), "term_years": str(b.term_years) if own_term else ""}
 
         def save(v: dict) -> bool:
             store.save_branch(self.db, v)

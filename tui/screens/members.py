@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,14 +20,21 @@ from tui.widgets.paged_table import PagedTable
 COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
 
 
-def member_fields(groups: list, members: list | None = None) -> list[FieldSpec]:
+def _keeping(choices: tuple[str, ...], current: object) -> tuple[str, ...]:
+    """The choices plus a value already stored that is not among them (an imported "研究生"),
+    so that saving the form never silently empties it."""
+    return choices if not current or current in choices else (*choices, str(current))
+
+
+def member_fields(groups: list, values: dict | None = None) -> list[FieldSpec]:
+    values = values or {}
     return [
         FieldSpec("name", "姓名", required=True),
         FieldSpec("gender", "性别", "choice", store.GENDERS),
         FieldSpec("ethnicity", "民族", placeholder="如 汉族"),
         FieldSpec("birth_date", "出生日期", "month"),
-        FieldSpec("education", "学历", "choice", store.EDUCATIONS),
-        FieldSpec("degree", "学位", "choice", store.DEGREES),
+        FieldSpec("education", "学历", "choice", _keeping(store.EDUCATIONS, values.get("education"))),
+        FieldSpec("degree", "学位", "choice", _keeping(store.DEGREES, values.get("degree"))),
         FieldSpec("title", "职称", placeholder="如 副教授、讲师"),
         FieldSpec("title_grade", "职称等级", "choice", store.TITLE_GRADES),
         FieldSpec("post", "岗位", placeholder="如 专任教师、辅导员"),
@@ -46,13 +54,14 @@ class RosterScreen(AreaScreen):
         Binding("slash", "search", "搜索", key_display="/", tooltip="按姓名、拼音或首字母查找"),
         Binding("n", "new", "新增党员", tooltip="录入一名新党员"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
-        Binding("h", "honour", "添加荣誉"),
+        Binding("h", "honour", "荣誉", tooltip="该党员的荣誉：添加、删除"),
         Binding("v", "attendance", "出勤记录", tooltip="该党员参加会议与组织生活的记录"),
         Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
         Binding("a", "toggle_left", "显示已离开"),
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
         Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
         Binding("s", "stats", "统计"),
+        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
     ]
 
     def __init__(self) -> None:
@@ -122,16 +131,17 @@ class RosterScreen(AreaScreen):
             return
         m = store.get_member(self.db, member_id)
         honours = store.list_honours(self.db, member_id)
+        # Everything typed or imported is shown as text: a "[" in a note must not be read as markup.
         parts = [
-            f"[b]{m.name}[/b]  {m.gender or ''} {m.ethnicity} 出生 {m.birth_date or '—'}  {m.education} {m.degree}",
-            f"职称 {m.title or '—'}（{m.title_grade or '—'}） 岗位 {m.post or '—'}  入党 {m.join_date or '—'} 转正 {m.full_date or '—'}",
+            f"[b]{escape(m.name)}[/b]  " + escape(f"{m.gender or ''} {m.ethnicity} 出生 {m.birth_date or '—'}  {m.education} {m.degree}"),
+            escape(f"职称 {m.title or '—'}（{m.title_grade or '—'}） 岗位 {m.post or '—'}  入党 {m.join_date or '—'} 转正 {m.full_date or '—'}"),
         ]
         if honours:
-            parts.append("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours))
+            parts.append(escape("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours)))
         if not m.active:
-            parts.append(f"[b]已离开[/b]：{m.left_date} {m.left_kind} {m.left_reason}")
+            parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
-            parts.append(f"备注：{m.note}")
+            parts.append(escape(f"备注：{m.note}"))
         detail.update("\n".join(parts))
 
     @on(Input.Changed, "#roster-search")
@@ -154,6 +164,15 @@ class RosterScreen(AreaScreen):
     def action_search(self) -> None:
         self.query_one("#roster-search", Input).focus()
 
+    def action_clear_search(self) -> None:
+        search = self.query_one("#roster-search", Input)
+        keep = self.query_one(PagedTable).selected_key
+        if search.value:
+            with search.prevent(Input.Changed):  # its handler would put the cursor back on top
+                search.value = ""
+            self.apply_filter("", keep=keep)
+        self.query_one(PagedTable).focus()
+
     def _groups(self):
         return branch_store.list_groups(self.db)
 
@@ -175,7 +194,8 @@ class RosterScreen(AreaScreen):
         return save
 
     def action_new(self) -> None:
-        dialog = FormDialog("新增党员", member_fields(self._groups()), self._form_values(None), self._save_callback(None))
+        values = self._form_values(None)
+        dialog = FormDialog("新增党员", member_fields(self._groups(), values), values, self._save_callback(None))
         self.app.push_screen(dialog, self._after_save)
 
     def action_edit(self) -> None:
@@ -183,7 +203,8 @@ class RosterScreen(AreaScreen):
         if member_id is None:
             return
         member = store.get_member(self.db, member_id)
-        dialog = FormDialog(f"编辑党员：{member.name}", member_fields(self._groups()), self._form_values(member), self._save_callback(member_id))
+        values = self._form_values(member)
+        dialog = FormDialog(f"编辑党员：{member.name}", member_fields(self._groups(), values), values, self._save_callback(member_id))
         self.app.push_screen(dialog, self._after_save)
 
     def _after_save(self, member_id: object) -> None:
@@ -193,19 +214,13 @@ class RosterScreen(AreaScreen):
             self.query_one(PagedTable).focus()
 
     def action_honour(self) -> None:
+        from tui.screens.roster_dialogs import HonoursDialog
+
         member_id = self.query_one(PagedTable).selected_key
         if member_id is None:
             return
-        fields = [
-            FieldSpec("title", "荣誉名称", required=True, placeholder="如 上海市园丁奖"),
-            FieldSpec("level", "级别", "choice", store.HONOUR_LEVELS),
-            FieldSpec("year", "年份", placeholder="如 2023"),
-        ]
-
-        def save(values: dict) -> int:
-            return store.add_honour(self.db, member_id, values["title"], values.get("level") or "", values.get("year"))
-
-        self.app.push_screen(FormDialog("添加荣誉", fields, {}, save), lambda r: r and self.reload(keep=member_id))
+        member = store.get_member(self.db, member_id)
+        self.app.push_screen(HonoursDialog(member_id, member.name), lambda changed: changed and self.reload(keep=member_id))
 
     def action_leave(self) -> None:
         member_id = self.query_one(PagedTable).selected_key
@@ -228,11 +243,21 @@ class RosterScreen(AreaScreen):
             FieldSpec("reason", "原因/去向", placeholder="如 调往某学院党支部"),
         ]
 
+        role = self.roles.get(member_id)
+
         def save(values: dict) -> int:
             store.record_leaving(self.db, member_id, values["date"], values["kind"], values.get("reason") or "")
             return member_id
 
-        self.app.push_screen(FormDialog(f"离开登记：{member.name}", fields, {}, save), lambda r: r and self.reload())
+        def saved(result: object) -> None:
+            if not result:
+                return
+            self.reload()
+            if role:  # the store takes them off the committee / group: say so, it is not undone
+                self.notify(f"{member.name} 已不再担任{role}，请在 F9 支部 中另行安排。", severity="warning", timeout=10)
+
+        title = f"离开登记：{member.name}" + (f"（现任{role}）" if role else "")
+        self.app.push_screen(FormDialog(title, fields, {}, save), saved)
 
     def action_attendance(self) -> None:
         member_id = self.query_one(PagedTable).selected_key

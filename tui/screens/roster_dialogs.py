@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,11 +42,29 @@ class StatsDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def spreadsheet_candidates(limit: int = 30) -> list[Path]:
+def _received_folders(home: Path) -> list[Path]:
+    """Where WeChat and QQ on Windows put files received in chats (rosters mostly arrive so):
+    the two newest month folders of each account."""
+    out: list[Path] = []
+    for docs in (home / "Documents", home / "文档"):
+        patterns = ("WeChat Files/*/FileStorage/File/*", "xwechat_files/*/msg/file/*")
+        for pattern in patterns:
+            try:
+                months = sorted((p for p in docs.glob(pattern) if p.is_dir()), key=lambda p: p.name, reverse=True)
+            except OSError:
+                continue
+            out += months[:2]
+        out += list(docs.glob("Tencent Files/*/FileRecv"))
+    return out
+
+
+def spreadsheet_candidates(limit: int = 30, home: Path | None = None) -> list[Path]:
     """.xlsx/.csv files in the places a secretary saves downloads, newest first (top level only)."""
-    home = Path.home()
-    folders = [Path.cwd(), home, home / "Desktop", home / "桌面", home / "Downloads", home / "下载",
-               home / "Documents", home / "文档"]
+    home = home or Path.home()
+    folders = [Path.cwd(), home]
+    for base in (home, home / "OneDrive"):  # Windows may keep Desktop and Documents in OneDrive
+        folders += [base / "Desktop", base / "桌面", base / "Downloads", base / "下载", base / "Documents", base / "文档"]
+    folders += _received_folders(home)
     found: dict[Path, float] = {}
     for folder in folders:
         try:
@@ -81,7 +100,7 @@ class ImportDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         found = self.query_one("#import-found", OptionList)
         self.found = spreadsheet_candidates()
-        found.add_options(Option(f"{p.name}  [dim]{p.parent}[/dim]") for p in self.found)
+        found.add_options(Option(f"{escape(p.name)}  [dim]{escape(str(p.parent))}[/dim]") for p in self.found)
         found.display = bool(self.found)
         if self.found:
             found.highlighted = 0
@@ -97,24 +116,35 @@ class ImportDialog(ModalScreen[bool]):
     def load(self) -> None:
         from tui.cli.members import describe_preview
         from tui.importers.roster import RosterFileError, read_roster
+        from tui.store.errors import StoreError
+        from tui.store.roster_import import describe_plan, plan_import
 
         raw = self.query_one(Input).value.strip().strip('"')
         error = self.query_one("#import-error", Static)
+        shown = self.query_one("#import-preview", Static)
         path = Path(raw).expanduser()
+        self.preview = None
+        shown.update("")
         if not raw or not path.is_file():
-            error.update(f"找不到文件：{raw}")
+            error.update(f"找不到文件：{escape(raw)}")
             return
         try:
             self.preview = read_roster(path)
         except RosterFileError as exc:
-            self.preview = None
-            error.update(str(exc))
+            error.update(escape(str(exc)))
             return
         good = self.good_rows()
         bad = [r for r in self.preview.rows if r.problems]
         error.update("")
-        summary = f"[b]可导入 {len(good)} 行[/b]；有问题 {len(bad)} 行（不导入）。Ctrl+S 导入可导入的行。"
-        self.query_one("#import-preview", Static).update(summary + "\n" + "\n".join(describe_preview(self.preview)))
+        plan: list[str] = []
+        if good:
+            try:
+                plan = describe_plan(plan_import(self.app.db, good))
+            except StoreError as exc:
+                error.update(escape(f"不能导入：{exc}"))
+        summary = f"[b]可导入 {len(good)} 行[/b]；有问题 {len(bad)} 行（不导入）。" + ("Ctrl+S 导入可导入的行。" if good else "")
+        # Everything below comes from the file: shown as text, never read as markup.
+        shown.update(summary + "\n" + escape("\n".join(plan + describe_preview(self.preview))))
 
     def good_rows(self) -> list[tuple[int, dict]]:
         if not self.preview:
@@ -134,10 +164,99 @@ class ImportDialog(ModalScreen[bool]):
             backup_before(self.app.db, "导入")
             result = apply_import(self.app.db, rows)
         except StoreError as exc:
-            self.query_one("#import-error", Static).update(f"未导入任何数据：{exc}")
+            self.query_one("#import-error", Static).update(escape(f"未导入任何数据：{exc}"))
             return
-        self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人")
+        self.app.notify(f"已导入：新增 {result.added} 人，更新 {result.updated} 人"
+                        + (f"，{result.unchanged} 人无变化" if result.unchanged else ""))
         self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class HonoursDialog(ModalScreen[bool]):
+    """One member's honours: N adds one, Del removes the highlighted one (a typo is not forever)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="HonoursDialog") + """
+    HonoursDialog > Vertical { height: auto; max-height: 80%; }
+    HonoursDialog OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS = [
+        Binding("n", "add", "添加荣誉"),
+        Binding("delete,d", "remove", "删除荣誉", key_display="Del"),
+        Binding("escape", "close", "关闭"),
+    ]
+
+    def __init__(self, member_id: int, member_name: str) -> None:
+        super().__init__()
+        self.member_id = member_id
+        self.member_name = member_name
+        self.changed = False
+        self.honour_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]荣誉：{escape(self.member_name)}[/b]")
+            yield OptionList(id="honour-list")
+            yield Static("", id="honour-empty", classes="dialog-keys")
+            yield Static("N 添加 · Del 删除所选 · Esc 关闭", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def reload(self) -> None:
+        from tui.store.members import list_honours
+
+        honours = list_honours(self.app.db, self.member_id)
+        self.honour_ids = [h.id for h in honours]
+        box = self.query_one(OptionList)
+        box.clear_options()
+        box.add_options(Option(escape(f"{h.title}（{h.level or '—'}{' ' + str(h.year) if h.year else ''}）"))
+                        for h in honours)
+        box.display = bool(honours)
+        if honours:
+            box.highlighted = 0
+        self.query_one("#honour-empty", Static).update("" if honours else "还没有荣誉。按 N 添加。")
+
+    def action_add(self) -> None:
+        from tui.store import members as store
+        from tui.widgets.form import FieldSpec, FormDialog
+
+        fields = [
+            FieldSpec("title", "荣誉名称", required=True, placeholder="如 上海市园丁奖"),
+            FieldSpec("level", "级别", "choice", store.HONOUR_LEVELS),
+            FieldSpec("year", "年份", placeholder="如 2023"),
+        ]
+
+        def save(values: dict) -> int:
+            return store.add_honour(self.app.db, self.member_id, values["title"], values.get("level") or "", values.get("year"))
+
+        def saved(result: object) -> None:
+            if result:
+                self.changed = True
+                self.reload()
+                self.query_one(OptionList).focus()
+
+        self.app.push_screen(FormDialog(f"添加荣誉：{self.member_name}", fields, {}, save), saved)
+
+    def action_remove(self) -> None:
+        from tui.store.members import delete_honour
+        from tui.widgets.confirm import Confirm
+
+        box = self.query_one(OptionList)
+        if not self.honour_ids or box.highlighted is None:
+            return
+        honour_id = self.honour_ids[box.highlighted]
+        label = str(box.get_option_at_index(box.highlighted).prompt)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                delete_honour(self.app.db, honour_id)
+                self.changed = True
+                self.reload()
+
+        self.app.push_screen(Confirm(f"删除荣誉「{label}」？", yes="删除"), answered)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

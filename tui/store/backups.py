@@ -105,6 +105,30 @@ def _problems_of(conn: sqlite3.Connection, *, full: bool = False) -> list[str]:
     return problems
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def not_a_database(path: str | os.PathLike[str]) -> str | None:
+    """Why the thing at `path` cannot be a branch file (a folder, a text file …), else None.
+
+    SQLite takes a file shorter than its header for an empty database and writes over it, so
+    a small file named by mistake (--db 名单.txt) must be caught before it is opened.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return "这是一个文件夹，不是支部文件"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"无法读取文件：{exc.strerror or exc}"
+    if head and head != _SQLITE_MAGIC:
+        return "这不是 zhibu 的支部文件（不是数据库文件），或文件开头已损坏"
+    return None
+
+
 def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]:
     """Problems found in the file at `path` (empty: it is sound). Never writes to it.
 
@@ -114,6 +138,9 @@ def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]
     path = Path(path)
     if not path.exists():
         return []
+    why = not_a_database(path)
+    if why:
+        return [why]
     try:
         conn = _connect_ro(path)
     except sqlite3.Error as exc:
@@ -250,12 +277,21 @@ def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta
                 tmp.unlink()
 
 
+_ERRNO_WORDS = {
+    errno.ENOENT: "找不到这个位置（U盘是否已拔出？）",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EROFS: "这个位置是只读的（U盘是否写保护？）",
+    errno.EIO: "读写出错（U盘是否已拔出或损坏？）",
+}
+
+
 def _disk_message(exc: OSError, what: str) -> str:
     if getattr(exc, "errno", None) == errno.ENOSPC:
         return f"磁盘空间不足，{what}未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。"
     if isinstance(exc, PermissionError):
         return f"没有写入权限，{what}未完成：{exc.filename or exc}"
-    return f"{what}未完成：{exc.strerror or exc}"
+    why = _ERRNO_WORDS.get(getattr(exc, "errno", None)) or exc.strerror or str(exc)
+    return f"{what}未完成：{why}" + (f"（{exc.filename}）" if exc.filename else "")
 
 
 # ── privacy ──
@@ -477,8 +513,18 @@ def _undo_point(folder: Path) -> Path | None:
     return None
 
 
+# A backup taken just before a large change (导入前, 恢复前, 升级前) is the way back from that
+# change: the day's later backups must not rotate it away while someone may still notice.
+KEEP_BEFORE_CHANGE = dt.timedelta(days=7)
+
+
+def _before_change(b: BackupInfo, newest: dt.datetime | None) -> bool:
+    return b.verified and b.reason.endswith("前") and newest is not None and newest - b.created < KEEP_BEFORE_CHANGE
+
+
 def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
-    """Delete the backups the rotation rule lets go. The undo point of a restore is kept."""
+    """Delete the backups the rotation rule lets go. The undo point of a restore is kept, and so
+    is, for a week, a backup taken before an import, a restore or an upgrade."""
     folder = Path(folder)
     backups = list_backups(folder, stem)
     keep = backups_to_keep(b.created for b in backups if b.verified)
@@ -487,6 +533,8 @@ def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
     newest_verified = max((b.created for b in backups if b.verified), default=None)
     for b in backups:
         if b.created in keep or (pinned is not None and b.path.name == pinned.name):
+            continue
+        if _before_change(b, newest_verified):
             continue
         # Unverified files (cut off before their sidecar) go only once a verified one is newer.
         if not b.verified and (newest_verified is None or b.created >= newest_verified):

@@ -39,6 +39,11 @@ class Branch:
             return start.replace(year=start.year + self.term_years, day=28).isoformat()
 
 
+def default_term_years(kind: str) -> int:
+    """3 years a term; village and community branches 5."""
+    return TERM_YEARS_BY_KIND.get(kind, 3)
+
+
 @dataclass
 class PartyGroup:
     id: int
@@ -67,11 +72,15 @@ def save_branch(db: Database, data: dict) -> None:
     for key, label in (("founded_date", "成立日期"), ("term_start", "任期开始")):
         if key in clean:
             try:
-                clean[key] = optional_date(clean[key], label)
+                # Old branches often know only the month they were founded in.
+                clean[key] = optional_date(clean[key], label, allow_month=(key == "founded_date"))
             except DateError as exc:
                 raise ValidationError(str(exc), label) from None
             if clean[key] and clean[key] > dt.date.today().isoformat():
                 raise ValidationError(f"「{label}」不能晚于今天", label)
+    if "term_years" in clean and clean["term_years"] in ("", None):
+        kind = clean.get("kind") or get_branch(db).kind
+        clean["term_years"] = default_term_years(kind)
     if "term_years" in clean:
         try:
             clean["term_years"] = int(clean["term_years"])
@@ -112,9 +121,25 @@ def set_committee(db: Database, assignment: dict[str, int | None]) -> None:
                 raise ValidationError(f"「{role}」不是本支部党员", role)
             if row[0] is not None:
                 raise ValidationError(f"「{role}」已离开本支部", role)
+            if row[1] != "正式党员":  # 党章 第七条: 预备党员没有被选举权
+                raise ValidationError(f"「{role}」须为正式党员（预备党员没有被选举权）", role)
         db.execute("DELETE FROM committee")
         for role, member_id in chosen.items():
             db["committee"].insert({"role": role, "member_id": member_id})
+
+
+def full_member_count(db: Database) -> int:
+    """正式党员 on the roster now: what the committee rule counts."""
+    return db.execute(
+        "SELECT count(*) FROM members WHERE left_date IS NULL AND party_status = '正式党员'"
+    ).fetchone()[0]
+
+
+def committee_shortfall(full_members: int, committee_size: int) -> str | None:
+    """A warning when a branch that should have a committee has fewer than 3 on it."""
+    if full_members >= 7 and committee_size < 3:
+        return f"支委会现有 {committee_size} 人，少于 3 人，请补齐组织委员、宣传委员、纪检委员等"
+    return None
 
 
 def committee_size_rule(full_members: int) -> str:
@@ -151,6 +176,13 @@ def save_group(db: Database, name: str, leader_id: int | None = None, group_id: 
             return db["party_groups"].insert({"name": name, "leader_id": leader_id}).last_pk
         db["party_groups"].update(group_id, {"name": name, "leader_id": leader_id})
         return group_id
+
+
+def group_sizes(db: Database) -> dict[int, int]:
+    """Group id → members on the roster in it."""
+    return dict(db.execute(
+        "SELECT group_id, count(*) FROM members WHERE left_date IS NULL AND group_id IS NOT NULL GROUP BY group_id"
+    ).fetchall())
 
 
 def delete_group(db: Database, group_id: int) -> None:

@@ -132,6 +132,17 @@ def db_path_of(db: Database) -> Path | None:
     return Path(row[2]) if row and row[2] else None
 
 
+def _refuse_other_files(path: Path) -> None:
+    """SQLite takes a file shorter than its header for an empty database and writes into it:
+    a text file named by mistake would be lost. Anything that is not a database is refused."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as f:
+        head = f.read(16)
+    if head != b"SQLite format 3\x00":
+        raise DamagedFileError(f"无法打开 {path.name}：这不是 zhibu 的支部文件（不是数据库文件），或文件开头已损坏。文件未作任何改动。")
+
+
 def open_db(
     path: str | os.PathLike[str],
     *,
@@ -148,6 +159,7 @@ def open_db(
     from tui.store import migrations
 
     path = Path(path)
+    _refuse_other_files(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     file_lock = _FileLock(path) if lock else None
     if file_lock:

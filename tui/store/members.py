@@ -138,6 +138,12 @@ def validate(data: dict) -> dict:
     _check_choice(clean, "category", CATEGORIES)
     _check_choice(clean, "party_status", PARTY_STATUSES)
     _check_choice(clean, "title_grade", TITLE_GRADES, allow_empty=True)
+    if clean.get("title") and not clean.get("title_grade"):
+        from tui.importers.roster import infer_title_grade
+
+        grade = infer_title_grade(clean["title"])  # 副教授 → 副高, so 高级职称 counts find them
+        if grade:
+            clean["title_grade"] = grade
     if clean.get("gender") == "":
         clean["gender"] = None
     join, full = clean.get("join_date"), clean.get("full_date")
@@ -232,6 +238,8 @@ def add_honour(db: Database, member_id: int, title: str, level: str = "", year: 
         raise ValidationError("「荣誉名称」不能为空", "荣誉名称")
     if level and level not in HONOUR_LEVELS:
         raise ValidationError(f"「级别」只能是 {'/'.join(HONOUR_LEVELS)}", "级别")
+    if isinstance(year, str):
+        year = year.translate(_FULLWIDTH_DIGITS).strip().removesuffix("年").strip()
     if year in ("", None):
         year = None
     else:
@@ -246,6 +254,9 @@ def add_honour(db: Database, member_id: int, title: str, level: str = "", year: 
         return db["member_honours"].insert(
             {"member_id": member_id, "title": title, "level": level, "year": year}
         ).last_pk
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def delete_honour(db: Database, honour_id: int) -> None:
@@ -300,7 +311,9 @@ def roster_stats(db: Database) -> RosterStats:
         "SELECT count(DISTINCT h.member_id) FROM member_honours h JOIN members m ON m.id = h.member_id "
         "WHERE m.left_date IS NULL"
     ).fetchone()[0]
-    by_level = {k: v for k, v in honours}
+    by_level: dict[str, int] = {}
+    for level, count in honours:
+        by_level[level or "其他"] = by_level.get(level or "其他", 0) + count
     return RosterStats(
         total=total,
         by_status=_count(db, "party_status", PARTY_STATUSES),
@@ -308,7 +321,7 @@ def roster_stats(db: Database) -> RosterStats:
         by_title_grade=_count(db, "title_grade", TITLE_GRADES),
         by_education=_count(db, "education", EDUCATIONS),
         by_degree=_count(db, "degree", DEGREES),
-        honours_by_level={k or "其他": by_level[k] for k in (*HONOUR_LEVELS, "") if k in by_level},
+        honours_by_level={k: by_level[k] for k in HONOUR_LEVELS if k in by_level},
         members_with_honours=with_honours,
     )
 
