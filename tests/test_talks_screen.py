@@ -199,3 +199,18 @@ async def test_a_follow_up_marked_done_by_mistake_is_opened_again_with_u(db, bra
         table = pilot.app.screen.query_one("#followups-table", PagedTable)
         assert [row[2] for row in table._all_rows] == ["提交思想汇报", "回访"]
         assert len(talks.open_followups(db, "2030-01-01", overdue_only=False)) == 2
+
+
+async def test_the_home_can_open_a_reminder_talk_with_its_kind(demo_db):
+    from textual.widgets import Select
+
+    from tui.store.members import list_members
+
+    target = list_members(demo_db)[2]
+    async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
+        await pilot.app.switch_mode("talks")
+        pilot.app.screen.start_new([target.id], kind="提醒谈话")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert dialog.query_one("#f-kind", Select).value == "提醒谈话"
+        assert target.name in str(dialog.query_one("#f-targets").render())

@@ -683,7 +683,7 @@ def inactivity_obligations(facts: BranchFacts) -> list[Obligation]:
         else:
             detail += f"，距党章第九条规定的六个月还有 {limit - f.months} 个月"
         status = DUE if level == "提醒" else OVERDUE
-        action = Action("talks", "start_new", {"member_ids": [f.member_id]}, f"提醒谈话（{f.name}）")
+        action = Action("talks", "start_new", {"member_ids": [f.member_id], "kind": "提醒谈话"}, f"提醒谈话（{f.name}）")
         out.append(Obligation(f"org-life:{f.member_id}", f"组织生活：{f.name}", f"截至{_cn(today)}", status, None,
                               detail, action, "党章第九条"))
     return _people_lines(out, "org-life", "组织生活：长期未参加",

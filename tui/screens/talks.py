@@ -62,6 +62,7 @@ class TalksScreen(AreaScreen):
         self.coverage: rules.Coverage | None = None
         self.last_deleted: int | None = None
         self._pending_new: list[int] | None = None
+        self._pending_kind: str | None = None
         self._shown_once = False
         self._stale: set[str] = set()
         self._category_cache: dict[int, str] | None = None
@@ -85,7 +86,7 @@ class TalksScreen(AreaScreen):
         self.query_one("#talks-table").focus()
         if self._pending_new is not None:
             ids, self._pending_new = self._pending_new, None
-            self._open_editor(None, ids)
+            self._open_editor(None, ids, self._pending_kind)
 
     def on_screen_resume(self) -> None:
         if not self._shown_once:   # the first showing follows on_mount, which has just loaded
@@ -95,12 +96,12 @@ class TalksScreen(AreaScreen):
         self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
 
     # ── hand-off from the 工作台 ──
-    def start_new(self, member_ids: list[int]) -> None:
-        """Open a new talk with these members as 谈话对象."""
+    def start_new(self, member_ids: list[int], kind: str | None = None) -> None:
+        """Open a new talk with these members as 谈话对象 (and the kind, e.g. 提醒谈话)."""
         if not self.is_mounted:
-            self._pending_new = list(member_ids)
+            self._pending_new, self._pending_kind = list(member_ids), kind
             return
-        self._open_editor(None, list(member_ids))
+        self._open_editor(None, list(member_ids), kind)
 
     # ── data ──
     @property
@@ -245,7 +246,7 @@ class TalksScreen(AreaScreen):
             for m in member_store.list_members(self.db)
         ]
 
-    def _open_editor(self, talk: store.Talk | None, targets: list[int] | None = None) -> None:
+    def _open_editor(self, talk: store.Talk | None, targets: list[int] | None = None, kind: str | None = None) -> None:
         from tui.screens.talks_dialogs import form_to_store, talk_fields, talk_values
         from tui.widgets.talks_targets import TalkDialog, person_candidate
 
@@ -260,7 +261,7 @@ class TalksScreen(AreaScreen):
             "date": self.today.isoformat() if self.year == self.today.year else f"{self.year}-12-31",
             "place": branch_store.get_branch(self.db).usual_place,
             "talker_id": self.committee.get("书记"),
-            "kind": rules.KINDS[0],
+            "kind": kind if kind in rules.KINDS else rules.KINDS[0],
             "targets": targets or [],
         }
         values = talk_values(talk, defaults)
