@@ -284,7 +284,7 @@ def test_organisational_life_urgent_from_five_months(months, expected):
     f = facts(D(2026, 11, 21), org_life=(OrgLifeFact(7, "某某", "2026-05-01", months),))
     items = ob.inactivity_obligations(f)
     assert [o.status for o in items] == [expected]
-    assert items[0].action.kwargs == {"member_ids": [7]}
+    assert items[0].action.kwargs == {"member_ids": [7], "kind": "提醒谈话"}
     if months >= 6:
         assert "党章第九条" in items[0].detail and "视为自行脱党" in items[0].detail
 
