@@ -377,3 +377,24 @@ async def test_a_bracket_in_a_note_is_shown_as_typed(branch_db):
         await pilot.press("f3")
         await pilot.pause()
         assert "备注：[/] 待核实 [b]" in str(app.screen.query_one("#roster-detail").render())
+
+
+async def test_coming_back_to_an_area_rereads_only_after_a_write(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        roster = app.screen
+        loads = []
+        original = roster.reload
+        roster.reload = lambda keep=None: (loads.append(1), original(keep=keep))
+        await pilot.press("f9", "f3")             # nothing written: no re-read
+        await pilot.pause()
+        assert loads == []
+        await pilot.press("f9")
+        await pilot.pause()
+        members.save_member(demo_db, {"name": "新来的"})   # a write made elsewhere in the app
+        await pilot.press("f3")
+        await pilot.pause()
+        assert loads == [1]
+        assert any(m.name == "新来的" for m in roster.all_members)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.areas import AREAS
+from tui.widgets.keybar import KeyBar
 
 
 class AreaTabs(Static):
@@ -41,10 +42,27 @@ class AreaScreen(Screen):
     def compose(self) -> ComposeResult:
         yield AreaTabs(self.AREA)
         yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        # Subclasses load their data in their own on_mount (Textual calls both).
+        self._seen_generation = self.data_generation()
+
+    def data_generation(self) -> tuple[int, int]:
+        """Changes this app made, and commits by other connections (export workers, the CLI)."""
+        conn = self.db.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def data_changed(self) -> bool:
+        """True once after anything was written since the last call: coming back to an area
+        re-reads its records only then, so switching areas stays quick."""
+        now = self.data_generation()
+        changed = now != getattr(self, "_seen_generation", None)
+        self._seen_generation = now
+        return changed
 
     @property
     def db(self):

@@ -55,7 +55,8 @@ class BranchScreen(AreaScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.data_changed():
+            self.reload()
 
     def _names(self) -> dict[int, str]:
         return {m.id: m.name for m in member_store.list_members(self.db, include_left=True)}

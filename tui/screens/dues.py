@@ -100,7 +100,7 @@ class DuesScreen(AreaScreen):
             self.show_member(self._pending_member)
 
     def on_screen_resume(self) -> None:
-        if self._ready:
+        if self._ready and self.data_changed():
             self.reload(keep=self.query_one(PagedTable).selected_key)
 
     # ── contract for the 工作台 ──

@@ -69,7 +69,8 @@ class FormsScreen(AreaScreen):
             self._pending_export = None
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.data_changed():
+            self.reload()
 
     # ── data ──
     def reload(self, keep_form: str | None = None) -> None:

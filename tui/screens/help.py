@@ -13,40 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.areas import AREAS
-
-
-def screen_bindings(screen_cls: type) -> list[Binding]:
-    """The bindings an area screen declares itself (not its widgets', not Textual's)."""
-    seen: set[str] = set()
-    out: list[Binding] = []
-    for cls in screen_cls.__mro__:
-        if not cls.__module__.startswith("tui.") or cls in (Screen, ModalScreen):
-            continue
-        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
-            if binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                out.append(binding)
-    return out
-
-
-_KEY_NAMES = {
-    "enter": "回车", "space": "空格", "delete": "Del", "escape": "Esc", "backspace": "退格", "tab": "Tab",
-    "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]", "pageup": "PgUp",
-    "pagedown": "PgDn", "up": "↑", "down": "↓", "left": "←", "right": "→", "home": "Home", "end": "End",
-}
-
-
-def _one_key(key: str) -> str:
-    *mods, last = key.split("+")
-    name = _KEY_NAMES.get(last, last.upper() if len(last) <= 3 else last)
-    return "".join(f"{m.capitalize()}+" for m in mods) + name
-
-
-def key_label(binding: Binding) -> str:
-    """The key as the help screen, the footer hints and the palette write it: N, 回车/E, Ctrl+S."""
-    if binding.key_display:
-        return binding.key_display
-    return "/".join(_one_key(k.strip()) for k in binding.key.split(","))
+from tui.widgets.keybar import key_label, screen_bindings  # noqa: F401 - the palette imports them from here
 
 
 def _line(keys: str, text: str, width: int = 14) -> str:

@@ -61,6 +61,7 @@ class HomeScreen(AreaScreen):
         self.items: list[rules.Obligation] = []
         self.hide_done = False
         self._stale = False
+        self._loaded_on: dt.date | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="home-summary")
@@ -81,12 +82,15 @@ class HomeScreen(AreaScreen):
         # resume after mounting: on_mount has just computed the list.)
         if self._stale:
             self._stale = False
-            self.reload()
+            if self.data_changed() or self._loaded_on != today():
+                self.reload()
 
     # ── data ──
 
     def reload(self) -> None:
         day = today()
+        self._loaded_on = day
+        self._seen_generation = self.data_generation()
         self.items = store.home_obligations(self.db, day)
         shown = [i for i in self.items if not (self.hide_done and i.status == rules.DONE)]
         table = self.query_one(DataTable)

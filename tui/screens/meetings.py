@@ -58,7 +58,6 @@ class MeetingsScreen(AreaScreen):
         self.year_filter: int | None = None
         self.rows: list[store.MeetingRow] = []
         self.last_deleted: int | None = None
-        self._seen_changes = -1   # the connection's total_changes when the list was last read
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
@@ -85,7 +84,7 @@ class MeetingsScreen(AreaScreen):
 
     def on_screen_resume(self) -> None:
         # Every dialog closing resumes this screen: read the list again only if something was written.
-        if self.db.conn.total_changes == self._seen_changes:
+        if not self.data_changed():
             return
         self._refresh_years()
         self.reload(keep=self.query_one(PagedTable).selected_key)
@@ -105,7 +104,7 @@ class MeetingsScreen(AreaScreen):
             self.rows = store.search_meetings(self.db, query, kind=self.kind_filter, year=self.year_filter)
         else:
             self.rows = store.list_meetings(self.db, kind=self.kind_filter, year=self.year_filter)
-        self._seen_changes = self.db.conn.total_changes
+        self._seen_generation = self.data_generation()
         table = self.query_one(PagedTable)
         table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"

@@ -83,7 +83,8 @@ class RosterScreen(AreaScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload(keep=self.query_one(PagedTable).selected_key)
+        if self.data_changed():
+            self.reload(keep=self.query_one(PagedTable).selected_key)
 
     # ── data ──
     def reload(self, keep: object = None) -> None:

@@ -114,7 +114,8 @@ class PairingsScreen(AreaScreen):
                         exclusive=True, exit_on_error=False, group="pairings-pinyin")
 
     def on_screen_resume(self) -> None:
-        self.reload(keep=self.query_one(PagedTable).selected_key)
+        if self.data_changed():
+            self.reload(keep=self.query_one(PagedTable).selected_key)
 
     # ── data ──
     def reload(self, keep: object = None) -> None:

@@ -92,8 +92,9 @@ class TalksScreen(AreaScreen):
         if not self._shown_once:   # the first showing follows on_mount, which has just loaded
             self._shown_once = True
             return
-        self._category_cache = None
-        self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
+        if self.data_changed():
+            self._category_cache = None
+            self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
 
     # ── hand-off from the 工作台 ──
     def start_new(self, member_ids: list[int], kind: str | None = None) -> None:
