@@ -110,7 +110,7 @@ def _confirmed_ids(lines: list[str]) -> set[int]:
 def _member_ids(path: Path) -> set[int]:
     if not path.exists():
         return set()  # killed before the file was created
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(path)  # not read-only: it may have to recover a killed writer's WAL
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'members'").fetchone():
             return set()  # killed while the new file was being set up: rolled back whole

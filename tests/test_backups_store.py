@@ -323,3 +323,25 @@ def test_a_backup_folder_that_cannot_be_made_is_explained_in_chinese(tmp_path, b
     with pytest.raises(StoreError) as err:
         backups.take_backup(db, blocker / "支部备份")
     assert "备份未完成" in str(err.value) and "不是文件夹" in str(err.value)
+
+
+def test_a_check_after_a_crash_that_needs_wal_recovery_is_not_damage(tmp_path, monkeypatch):
+    import sqlite3 as sq
+
+    path = tmp_path / "b.db"
+    conn = sq.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    real = backups._problems_of
+    calls = []
+
+    def recovering_first(c, *, full=False):      # the read-only connection cannot recover the WAL
+        calls.append(c)
+        if len(calls) == 1:
+            raise sq.OperationalError("attempt to write a readonly database")
+        return real(c, full=full)
+
+    monkeypatch.setattr(backups, "_problems_of", recovering_first)
+    assert backups.check_file(path) == []
+    assert len(calls) == 2

@@ -147,6 +147,20 @@ def check_file(path: str | os.PathLike[str], *, full: bool = False) -> list[str]
         return [f"无法打开文件：{exc}"]
     try:
         return _problems_of(conn, full=full)
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            return [f"文件已损坏或不是 zhibu 的文件：{exc}"]
+    except sqlite3.DatabaseError as exc:
+        return [f"文件已损坏或不是 zhibu 的文件：{exc}"]
+    finally:
+        conn.close()
+    # A writer that crashed left its WAL to be recovered, which a read-only connection may not do
+    # (SQLITE_READONLY_RECOVERY). SQLite's own recovery on an ordinary connection is what any
+    # opening does; it changes none of the records.
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return _problems_of(conn, full=full)
     except sqlite3.DatabaseError as exc:
         return [f"文件已损坏或不是 zhibu 的文件：{exc}"]
     finally:
