@@ -398,3 +398,17 @@ async def test_coming_back_to_an_area_rereads_only_after_a_write(demo_db):
         await pilot.pause()
         assert loads == [1]
         assert any(m.name == "新来的" for m in roster.all_members)
+
+
+async def test_the_detail_follows_the_cursor_and_enter_edits(demo_db):
+    people = members.list_members(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert str(app.screen.query_one("#roster-detail").render()).startswith(people[2].name)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert people[2].name in str(app.screen.query_one("#form-title").render())

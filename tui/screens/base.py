@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui.areas import AREAS
 from tui.widgets.keybar import KeyBar
@@ -67,3 +68,50 @@ class AreaScreen(Screen):
     @property
     def db(self):
         return self.app.db
+
+
+class SearchableAreaScreen(AreaScreen):
+    """An area whose main view is a PagedTable with a search box above and a detail pane below.
+
+    Subclasses set SEARCH_ID and implement search_changed(text) and show_detail(); Enter on a
+    row calls row_chosen() (by default action_edit()).
+    """
+
+    SEARCH_ID = ""
+
+    def search_changed(self, text: str) -> None:
+        raise NotImplementedError
+
+    def show_detail(self) -> None:
+        raise NotImplementedError
+
+    def row_chosen(self) -> None:
+        self.action_edit()
+
+    def action_search(self) -> None:
+        self.query_one(f"#{self.SEARCH_ID}", Input).focus()
+
+    @on(Input.Changed)
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.input.id == self.SEARCH_ID:
+            self.search_changed(event.value)
+
+    @on(Input.Submitted)
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == self.SEARCH_ID:
+            from tui.widgets.paged_table import PagedTable
+
+            self.query_one(PagedTable).focus()
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        if event.data_table is self._list_table():
+            self.show_detail()
+
+    def on_data_table_row_selected(self, event) -> None:
+        if event.data_table is self._list_table():
+            self.row_chosen()
+
+    def _list_table(self):
+        from tui.widgets.paged_table import PagedTable
+
+        return self.query_one(PagedTable)

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from tui.rules.meetings import KINDS
-from tui.screens.base import AreaScreen
+from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
 from tui.widgets.paged_table import PagedTable
 
@@ -33,8 +33,9 @@ def clip(text: str, cells: int) -> str:
     return "".join(out) + "…"
 
 
-class MeetingsScreen(AreaScreen):
+class MeetingsScreen(SearchableAreaScreen):
     AREA = "meetings"
+    SEARCH_ID = "meetings-search"
     BINDINGS = [
         Binding("n", "new", "新建会议", tooltip="选择类型，表单自动预填"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
@@ -138,13 +139,8 @@ class MeetingsScreen(AreaScreen):
         lines += [f"[dim]{ln[:110]}[/dim]" for ln in body]
         detail.update("\n".join(lines))
 
-    @on(Input.Changed, "#meetings-search")
-    def _search(self) -> None:
+    def search_changed(self, text: str) -> None:
         self.reload()
-
-    @on(Input.Submitted, "#meetings-search")
-    def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
 
     @on(Select.Changed, "#meetings-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -155,14 +151,6 @@ class MeetingsScreen(AreaScreen):
     def _year_changed(self, event: Select.Changed) -> None:
         self.year_filter = None if event.value is Select.NULL else event.value
         self.reload()
-
-    @on(PagedTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self.show_detail()
-
-    @on(PagedTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_edit()
 
     # ── the contract with 工作台 ──
     def start_new(self, kind: str, group_id: int | None = None) -> None:
@@ -223,9 +211,6 @@ class MeetingsScreen(AreaScreen):
         data["attendance"] = [a.__dict__.copy() for a in m.attendance]
         data["rectifications"] = [r.__dict__.copy() for r in m.rectifications]
         self._open_editor(data, focus=focus)
-
-    def action_search(self) -> None:
-        self.query_one("#meetings-search", Input).focus()
 
     def action_filter_kind(self) -> None:
         select = self.query_one("#meetings-kind", Select)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.markup import escape
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tui.pinyin_search import matches
-from tui.screens.base import AreaScreen
+from tui.screens.base import SearchableAreaScreen
 from tui.store import branch as branch_store
 from tui.store import members as store
 from tui.widgets.form import FieldSpec, FormDialog
@@ -48,8 +47,9 @@ def member_fields(groups: list, values: dict | None = None) -> list[FieldSpec]:
     ]
 
 
-class RosterScreen(AreaScreen):
+class RosterScreen(SearchableAreaScreen):
     AREA = "members"
+    SEARCH_ID = "roster-search"
     BINDINGS = [
         Binding("slash", "search", "搜索", key_display="/", tooltip="按姓名、拼音或首字母查找"),
         Binding("n", "new", "新增党员", tooltip="录入一名新党员"),
@@ -145,25 +145,10 @@ class RosterScreen(AreaScreen):
             parts.append(escape(f"备注：{m.note}"))
         detail.update("\n".join(parts))
 
-    @on(Input.Changed, "#roster-search")
-    def _search(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
-
-    @on(Input.Submitted, "#roster-search")
-    def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    @on(PagedTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self.show_detail()
-
-    @on(PagedTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_edit()
+    def search_changed(self, text: str) -> None:
+        self.apply_filter(text)
 
     # ── actions ──
-    def action_search(self) -> None:
-        self.query_one("#roster-search", Input).focus()
 
     def action_clear_search(self) -> None:
         search = self.query_one("#roster-search", Input)

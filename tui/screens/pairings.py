@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,7 +13,7 @@ from textual.widgets import Input, Static
 
 from tui.pinyin_search import matches
 from tui.rules.pairings import LEVELS, MODES, hours_text
-from tui.screens.base import AreaScreen
+from tui.screens.base import SearchableAreaScreen
 from tui.store import members as member_store
 from tui.store import pairings as store
 from tui.store import people as people_store
@@ -66,8 +65,9 @@ def outcome_dialog(db, pairing_id: int, outcome=None) -> FormDialog:
                       lambda v: store.update_outcome(db, outcome.id, v))
 
 
-class PairingsScreen(AreaScreen):
+class PairingsScreen(SearchableAreaScreen):
     AREA = "pairings"
+    SEARCH_ID = "pairings-search"
     BINDINGS = [
         Binding("slash", "search", "搜索", key_display="/", tooltip="按结对名称、成员姓名、拼音或首字母查找"),
         Binding("n", "new", "新建结对", tooltip="导师制团队、教研结对或企业服务"),
@@ -174,21 +174,8 @@ class PairingsScreen(AreaScreen):
                          + (f" 等 {len(outs)} 项" if len(outs) > 4 else ""))
         detail.update("\n".join(lines))
 
-    @on(Input.Changed, "#pairings-search")
-    def _search(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
-
-    @on(Input.Submitted, "#pairings-search")
-    def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    @on(PagedTable.RowHighlighted)
-    def _highlighted(self) -> None:
-        self.show_detail()
-
-    @on(PagedTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_edit()
+    def search_changed(self, text: str) -> None:
+        self.apply_filter(text)
 
     def _selected_id(self) -> int | None:
         key = self.query_one(PagedTable).selected_key
@@ -256,9 +243,6 @@ class PairingsScreen(AreaScreen):
             self.action_new()
 
     # ── actions ──
-    def action_search(self) -> None:
-        self.query_one("#pairings-search", Input).focus()
-
     def action_new(self) -> None:
         from tui.screens.pairings_dialogs import ModeChooser
 

@@ -22,7 +22,6 @@ import re
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
