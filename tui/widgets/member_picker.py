@@ -61,32 +61,46 @@ def filter_candidates(candidates: list[Candidate], query: str) -> list[Candidate
     return [c for c in candidates if c.hit(query)]
 
 
-class MemberPicker(ModalScreen[int | None]):
-    """Returns the chosen member's id, or None when cancelled."""
+class PickerScreen(ModalScreen):
+    """Typing narrows a list; ↑/↓ move, Enter chooses, Esc cancels.
+
+    Subclasses give entries(query) → [(key, label)] and may turn the chosen key into their
+    result with result(key).
+    """
 
     DEFAULT_CSS = """
-    MemberPicker { align: center middle; }
-    MemberPicker > Vertical { width: 60; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
-    MemberPicker OptionList { height: 1fr; }
+    PickerScreen { align: center middle; }
+    PickerScreen > Vertical { width: 64; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
+    PickerScreen OptionList { height: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
         Binding("down", "move(1)", "下一个", show=False),
         Binding("up", "move(-1)", "上一个", show=False),
     ]
+    QUERY_ID = "picker-query"
+    OPTIONS_ID = "picker-options"
+    HINT = "输入姓名、拼音或首字母，回车选定"
+    PLACEHOLDER = "如 zh、zhanghui、张"
 
-    def __init__(self, candidates: list[Candidate], title: str = "选择党员", query: str = "") -> None:
+    def __init__(self, title: str, query: str = "") -> None:
         super().__init__()
-        self.candidates = candidates
         self.title_text = title
         self.initial_query = query
-        self.shown: list[Candidate] = []
+        self.shown: list[str] = []
+
+    def entries(self, query: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def result(self, key: str):
+        return key
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]{self.title_text}[/b]  输入姓名、拼音或首字母，回车选定")
-            yield Input(value=self.initial_query, placeholder="如 zh、zhanghui、张", id="picker-query", select_on_focus=False)
-            yield OptionList(id="picker-options")
+            yield Label(f"[b]{self.title_text}[/b]  {self.HINT}")
+            # Not select-on-focus: the letter that opened the picker must stay when the next one is typed.
+            yield Input(value=self.initial_query, placeholder=self.PLACEHOLDER, id=self.QUERY_ID, select_on_focus=False)
+            yield OptionList(id=self.OPTIONS_ID)
 
     def on_mount(self) -> None:
         self._refresh(self.initial_query)
@@ -96,21 +110,19 @@ class MemberPicker(ModalScreen[int | None]):
 
     def type_ahead(self, text: str) -> None:
         """Characters typed before this picker was up (see forward_typing)."""
-        type_ahead(self, "#picker-query", text)
+        type_ahead(self, f"#{self.QUERY_ID}", text)
 
-    @on(Input.Changed, "#picker-query")
+    @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self._refresh(event.value)
 
     def _refresh(self, query: str) -> None:
-        self.shown = filter_candidates(self.candidates, query)[:200]
+        items = self.entries(query)
+        self.shown = [key for key, _ in items]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(
-            Option(f"{c.name}  [dim]{c.detail}[/dim]" if c.detail else c.name, id=str(c.id))
-            for c in self.shown
-        )
-        if self.shown:
+        options.add_options(Option(label, id=key) for key, label in items)
+        if items:
             options.highlighted = 0
 
     def action_move(self, delta: int) -> None:
@@ -119,15 +131,33 @@ class MemberPicker(ModalScreen[int | None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
-    @on(Input.Submitted, "#picker-query")
+    @on(Input.Submitted)
     def _submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.shown:
-            self.dismiss(self.shown[options.highlighted].id)
+            self.dismiss(self.result(self.shown[options.highlighted]))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(self.result(event.option.id))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def candidate_label(c: Candidate) -> str:
+    return f"{c.name}  [dim]{c.detail}[/dim]" if c.detail else c.name
+
+
+class MemberPicker(PickerScreen):
+    """Returns the chosen member's id, or None when cancelled."""
+
+    def __init__(self, candidates: list[Candidate], title: str = "选择党员", query: str = "") -> None:
+        super().__init__(title, query)
+        self.candidates = candidates
+
+    def entries(self, query: str) -> list[tuple[str, str]]:
+        return [(str(c.id), candidate_label(c)) for c in filter_candidates(self.candidates, query)[:200]]
+
+    def result(self, key: str) -> int:
+        return int(key)

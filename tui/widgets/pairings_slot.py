@@ -6,100 +6,36 @@ Values are keys: "m:12" (a member), "p:5" (an outside person), "new:王小明" (
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from tui.widgets.member_picker import Candidate, forward_typing, type_ahead
+from tui.widgets.member_picker import Candidate, PickerScreen, candidate_label, forward_typing
 
 NEW = "new:"
 
 
-class SlotPicker(ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    SlotPicker { align: center middle; }
-    SlotPicker > Vertical { width: 64; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
-    SlotPicker OptionList { height: 1fr; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", "取消"),
-        Binding("down", "move(1)", "下一个", show=False),
-        Binding("up", "move(-1)", "上一个", show=False),
-    ]
+class SlotPicker(PickerScreen):
+    """Returns a slot key: "m:12", "p:5", or "new:王小明"."""
+
+    QUERY_ID = "slot-query"
+    OPTIONS_ID = "slot-options"
+    PLACEHOLDER = "如 wxm、wangxiaoming、王"
 
     def __init__(self, options: list[tuple[str, Candidate]], title: str, query: str = "", new_label: str = "") -> None:
-        super().__init__()
+        super().__init__(title, query)
         self.options = options
-        self.title_text = title
-        self.initial_query = query
         self.new_label = new_label          # "" when no new person may be typed
-        self.shown: list[str] = []
+        if new_label:
+            self.HINT = f"输入姓名、拼音或首字母；列表中没有时回车即新登记为{new_label}"
 
-    def compose(self) -> ComposeResult:
-        hint = f"；列表中没有时回车即新登记为{self.new_label}" if self.new_label else ""
-        with Vertical():
-            yield Label(f"[b]{self.title_text}[/b]  输入姓名、拼音或首字母{hint}")
-            # Not select-on-focus: the letter that opened the picker must stay when the next one is typed.
-            yield Input(value=self.initial_query, placeholder="如 wxm、wangxiaoming、王", id="slot-query",
-                        select_on_focus=False)
-            yield OptionList(id="slot-options")
-
-    def on_mount(self) -> None:
-        self._refresh(self.initial_query)
-        query = self.query_one(Input)
-        query.focus()
-        query.cursor_position = len(query.value)
-
-    def type_ahead(self, text: str) -> None:
-        """Characters typed before this picker was up (see forward_typing)."""
-        type_ahead(self, "#slot-query", text)
-
-    @on(Input.Changed, "#slot-query")
-    def _changed(self, event: Input.Changed) -> None:
-        self._refresh(event.value)
-
-    def _refresh(self, query: str) -> None:
+    def entries(self, query: str) -> list[tuple[str, str]]:
         q = query.strip()
-        hits = [(key, c) for key, c in self.options if c.hit(q.lower())][:200]
-        self.shown = [key for key, _ in hits]
-        items = [Option(f"{c.name}  [dim]{c.detail}[/dim]" if c.detail else c.name, id=key) for key, c in hits]
-        if self.new_label and q and not any(c.name == q for _, c in hits):
-            new = Option(f"＋ 新登记{self.new_label}：{q}", id=NEW + q)
+        items = [(key, candidate_label(c)) for key, c in self.options if c.hit(q.lower())][:200]
+        if self.new_label and q and not any(c.name == q and c.hit(q.lower()) for _, c in self.options):
+            new = (NEW + q, f"＋ 新登记{self.new_label}：{q}")
             # No match: the new entry comes first so Enter registers it.
-            if hits:
-                items.append(new)
-                self.shown.append(NEW + q)
-            else:
-                items.insert(0, new)
-                self.shown.insert(0, NEW + q)
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(items)
-        if items:
-            options.highlighted = 0
-
-    def action_move(self, delta: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + delta))
-
-    @on(Input.Submitted, "#slot-query")
-    def _submitted(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None and self.shown:
-            self.dismiss(self.shown[options.highlighted])
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            items = items + [new] if items else [new]
+        return items
 
 
 class SlotField(Static, can_focus=True):
