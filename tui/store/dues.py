@@ -769,9 +769,18 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     """Members with unpaid months in a row up to last month (this month is not yet late),
     longest run first. A month counts as paid when anything regular was paid for it; months
     of years without an assessment, and 免交 years, are not counted as owed."""
-    today = today or dt.date.today()
+    return _arrears(db, today or dt.date.today())[0]
+
+
+def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
+    """The arrears, and the assessments read for them (member → year → monthly fen).
+
+    Only a member who did not pay last month can have a run of unpaid months, so only their
+    history is read back.
+    """
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1
+    regular = "voluntary = 0 AND deleted_at IS NULL"
     members = db.execute(
         "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
         "ORDER BY pinyin, name, id",
@@ -779,36 +788,38 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     ).fetchall()
     assessed: dict[int, dict[int, int]] = {}
     for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?",
-        [first_year, upto[0]],
+        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [first_year, upto[0]]
     ):
         assessed.setdefault(member_id, {})[year] = monthly
+    settled = {r[0] for r in db.execute(
+        f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
+    behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
     paid: dict[int, set[tuple[int, int]]] = {}
-    for member_id, year, month in db.execute(
-        "SELECT DISTINCT member_id, year, month FROM dues_payments WHERE voluntary = 0 "
-        "AND deleted_at IS NULL AND year BETWEEN ? AND ?",
-        [first_year, upto[0]],
-    ):
-        paid.setdefault(member_id, set()).add((year, month))
-    out = []
-    for member_id, name, join_date, left_date in members:
-        done = paid.get(member_id, set())
-        if upto in done or not assessed.get(member_id, {}).get(upto[0]):
-            continue  # paid last month, or not assessed for it: no run ends there
+    for start in range(0, len(behind), 500):
+        ids = [m[0] for m in behind[start:start + 500]]
+        for member_id, year, month in db.execute(
+            f"SELECT DISTINCT member_id, year, month FROM dues_payments WHERE member_id IN ({','.join('?' * len(ids))}) "
+            f"AND {regular} AND year BETWEEN ? AND ?",
+            [*ids, first_year, upto[0]],
+        ):
+            paid.setdefault(member_id, set()).add((year, month))
+    late = []
+    for member_id, name, join_date, left_date in behind:
         owed = [
             (year, month)
             for year, monthly in assessed.get(member_id, {}).items() if monthly > 0
             for month in _owed_months(join_date, left_date, year)
         ]
-        run = rules.consecutive_unpaid(owed, done, upto)
+        run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
         if run:
             start = upto[0] * 12 + upto[1] - 1 - (run - 1)
             level = rules.arrears_level(run)
             message = rules.arrears_message(run) or f"已连续 {run} 个月未交纳党费"
-            out.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
-                              f"{start // 12:04d}-{start % 12 + 1:02d}"))
-    out.sort(key=lambda a: -a.months_unpaid_in_a_row)
-    return out
+            late.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
+                               f"{start // 12:04d}-{start % 12 + 1:02d}"))
+    late.sort(key=lambda a: -a.months_unpaid_in_a_row)
+
+    return late, assessed
 
 
 @dataclass(frozen=True)
@@ -855,54 +866,13 @@ class Reminders:
 
 
 def reminders(db: Database, today: dt.date | None = None) -> Reminders:
-    """arrears() and unpaid_this_month() together, from a few hundred rows instead of three years
-    of payments and a whole ledger (the 工作台 has 50 ms for everything on 500 members).
-
-    Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back. Added for the 工作台; tests/test_home_store.py checks that the answers
-    equal the two functions' on the demo branch.
+    """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
+    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
+    unpaid_this_month() and unassessed() on the demo branch.
     """
     today = today or dt.date.today()
-    upto = _previous_month(today)
-    first_year = upto[0] - HISTORY_YEARS + 1
     regular = "voluntary = 0 AND deleted_at IS NULL"
-    members = db.execute(
-        "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
-        "ORDER BY pinyin, name, id",
-        [f"{upto[0]:04d}-{upto[1]:02d}"],
-    ).fetchall()
-    assessed: dict[int, dict[int, int]] = {}
-    for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [first_year, upto[0]]
-    ):
-        assessed.setdefault(member_id, {})[year] = monthly
-    settled = {r[0] for r in db.execute(
-        f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
-    behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
-    paid: dict[int, set[tuple[int, int]]] = {}
-    for start in range(0, len(behind), 500):
-        ids = [m[0] for m in behind[start:start + 500]]
-        for member_id, year, month in db.execute(
-            f"SELECT DISTINCT member_id, year, month FROM dues_payments WHERE member_id IN ({','.join('?' * len(ids))}) "
-            f"AND {regular} AND year BETWEEN ? AND ?",
-            [*ids, first_year, upto[0]],
-        ):
-            paid.setdefault(member_id, set()).add((year, month))
-    late = []
-    for member_id, name, join_date, left_date in behind:
-        owed = [
-            (year, month)
-            for year, monthly in assessed.get(member_id, {}).items() if monthly > 0
-            for month in _owed_months(join_date, left_date, year)
-        ]
-        run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
-        if run:
-            start = upto[0] * 12 + upto[1] - 1 - (run - 1)
-            level = rules.arrears_level(run)
-            message = rules.arrears_message(run) or f"已连续 {run} 个月未交纳党费"
-            late.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
-                               f"{start // 12:04d}-{start % 12 + 1:02d}"))
-    late.sort(key=lambda a: -a.months_unpaid_in_a_row)
+    late, assessed = _arrears(db, today)
 
     # This month, as the ledger's cell for it: owed, assessed above 0, paid (regular) below due.
     year, month = today.year, today.month
