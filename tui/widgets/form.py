@@ -33,55 +33,79 @@ class FieldSpec:
     height: int = 5             # lines, for multiline
 
 
-class MemberField(Static, can_focus=True):
-    """Shows the chosen member; Enter, Space or typing opens the picker."""
+class PickField(Static, can_focus=True):
+    """A field whose value is chosen in a picker: Enter, Space or typing opens it; Delete clears.
+
+    Subclasses give label_of(value) (None when nothing is chosen), empty_text() and
+    picker(query) (a PickerScreen whose result becomes the value).
+    """
 
     DEFAULT_CSS = """
-    MemberField { height: 1; width: 1fr; padding: 0 1; background: $boost; }
-    MemberField:focus { background: $accent 30%; }
+    PickField { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    PickField:focus { background: $accent 30%; }
     """
     BINDINGS = [
         Binding("enter,space", "pick", "选择", show=False),
         Binding("delete,backspace", "clear", "清除", show=False),
     ]
 
-    def __init__(self, spec: FieldSpec, value: int | None, **kwargs) -> None:
+    def __init__(self, value, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.spec = spec
         self.value = value
-        self._picker: MemberPicker | None = None
+
+    def label_of(self, value) -> str | None:
+        raise NotImplementedError
+
+    def empty_text(self) -> str:
+        raise NotImplementedError
+
+    def picker(self, query: str):
+        raise NotImplementedError
 
     def on_mount(self) -> None:
         self._render_value()
 
-    def set_value(self, member_id: int | None) -> None:
-        self.value = member_id
+    def set_value(self, value) -> None:
+        self.value = value
         self._render_value()
 
     def _render_value(self) -> None:
-        name = next((c.name for c in self.spec.members if c.id == self.value), None)
-        self.update(name or f"[dim]（回车选择{self.spec.label}）[/dim]")
+        label = self.label_of(self.value) if self.value is not None else None
+        self.update(label or f"[dim]{self.empty_text()}[/dim]")
 
     def action_pick(self, query: str = "") -> None:
-        def chosen(member_id: int | None) -> None:
-            self._picker = None
-            if member_id is not None:
-                self.value = member_id
-                self._render_value()
+        def chosen(value) -> None:
+            if value is not None:
+                self.set_value(value)
                 self.screen.focus_next()
 
-        self._picker = MemberPicker(self.spec.members, f"选择{self.spec.label}", query)
-        self.app.push_screen(self._picker, chosen)
+        self.app.push_screen(self.picker(query), chosen)
 
     def action_clear(self) -> None:
-        self.value = None
-        self._render_value()
+        self.set_value(None)
 
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
             event.stop()
             if not forward_typing(self, event.character):
                 self.action_pick(event.character)
+
+
+class MemberField(PickField):
+    """A member, chosen by name, pinyin or initials."""
+
+    def __init__(self, spec: FieldSpec, value: int | None, **kwargs) -> None:
+        self.spec = spec
+        super().__init__(value, **kwargs)
+
+    def label_of(self, value: int) -> str | None:
+        return next((c.name for c in self.spec.members if c.id == value), None)
+
+    def empty_text(self) -> str:
+        return f"（回车选择{self.spec.label}）"
+
+    def picker(self, query: str) -> MemberPicker:
+        return MemberPicker(self.spec.members, f"选择{self.spec.label}", query)
 
 
 class FormDialog(ModalScreen[object]):
@@ -162,8 +186,6 @@ class FormDialog(ModalScreen[object]):
                 out[spec.key] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, TextArea):
                 out[spec.key] = widget.text
-            elif isinstance(widget, MemberField):
-                out[spec.key] = widget.value
             else:
                 out[spec.key] = widget.value
         return out

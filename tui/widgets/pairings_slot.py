@@ -6,10 +6,8 @@ Values are keys: "m:12" (a member), "p:5" (an outside person), "new:王小明" (
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.widgets import Static
-
-from tui.widgets.member_picker import Candidate, PickerScreen, candidate_label, forward_typing
+from tui.widgets.form import PickField
+from tui.widgets.member_picker import Candidate, PickerScreen, candidate_label
 
 NEW = "new:"
 
@@ -38,54 +36,24 @@ class SlotPicker(PickerScreen):
         return items
 
 
-class SlotField(Static, can_focus=True):
-    """Shows the chosen member or person; Enter, Space or typing opens the picker."""
-
-    DEFAULT_CSS = """
-    SlotField { height: 1; width: 1fr; padding: 0 1; background: $boost; }
-    SlotField:focus { background: $accent 30%; }
-    """
-    BINDINGS = [
-        Binding("enter,space", "pick", "选择", show=False),
-        Binding("delete,backspace", "clear", "清除", show=False),
-    ]
+class SlotField(PickField):
+    """A roster member, an outside person, or a new person typed by name (see SlotPicker)."""
 
     def __init__(self, label: str, options: list[tuple[str, Candidate]], value: str | None,
                  new_label: str = "", **kwargs) -> None:
-        super().__init__(**kwargs)
         self.label = label
         self.options = options
-        self.value = value
         self.new_label = new_label
+        super().__init__(value, **kwargs)
 
-    def on_mount(self) -> None:
-        self._render_value()
+    def label_of(self, value: str) -> str | None:
+        if value.startswith(NEW):
+            return f"{value[len(NEW):]} [dim]（保存时新登记为{self.new_label}）[/dim]"
+        found = next((c for key, c in self.options if key == value), None)
+        return candidate_label(found) if found else None
 
-    def _render_value(self) -> None:
-        if self.value and self.value.startswith(NEW):
-            self.update(f"{self.value[len(NEW):]} [dim]（保存时新登记为{self.new_label}）[/dim]")
-            return
-        found = next((c for key, c in self.options if key == self.value), None)
-        if found:
-            self.update(f"{found.name}  [dim]{found.detail}[/dim]" if found.detail else found.name)
-        else:
-            self.update(f"[dim]（回车选择{self.label}）[/dim]")
+    def empty_text(self) -> str:
+        return f"（回车选择{self.label}）"
 
-    def action_pick(self, query: str = "") -> None:
-        def chosen(key: str | None) -> None:
-            if key is not None:
-                self.value = key
-                self._render_value()
-                self.screen.focus_next()
-
-        self.app.push_screen(SlotPicker(self.options, f"选择{self.label}", query, self.new_label), chosen)
-
-    def action_clear(self) -> None:
-        self.value = None
-        self._render_value()
-
-    def on_key(self, event) -> None:
-        if event.character and event.character.isprintable() and not event.character.isspace():
-            event.stop()
-            if not forward_typing(self, event.character):
-                self.action_pick(event.character)
+    def picker(self, query: str) -> SlotPicker:
+        return SlotPicker(self.options, f"选择{self.label}", query, self.new_label)
