@@ -72,6 +72,7 @@ class PickerScreen(ModalScreen):
     PickerScreen { align: center middle; }
     PickerScreen > Vertical { width: 64; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
     PickerScreen OptionList { height: 1fr; }
+    PickerScreen Label { width: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
