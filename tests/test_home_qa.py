@@ -56,12 +56,12 @@ def test_home_lists_open_rectifications_and_not_the_done_ones(db):
 
 async def test_enter_opens_the_meeting_at_its_rectification_list(db):
     from conftest import make_app
-    from textual.widgets import DataTable
+    from tui.widgets.list_table import ListTable
 
     mid = seed_life_meeting(db)
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        table = app_table = pilot.app.screen.query_one("#home-items", DataTable)
+        table = app_table = pilot.app.screen.query_one("#home-items", ListTable)
         titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         app_table.focus()
         for _ in range(titles.index("组织生活会整改")):

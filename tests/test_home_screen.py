@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
+from tui.widgets.list_table import ListTable
 
 from tui.rules.obligations import add_months
 from tui.store import branch, dues, meetings, members, talks
@@ -35,7 +36,7 @@ def add_meeting(db, kind, day: dt.date, present) -> int:
 
 
 def rows(app) -> list[tuple[str, str, str]]:
-    table = app.screen.query_one("#home-items", DataTable)
+    table = app.screen.query_one("#home-items", ListTable)
     return [tuple(str(c) for c in table.get_row_at(i)[:3]) for i in range(table.row_count)]
 
 
@@ -43,7 +44,7 @@ async def choose(pilot, status: str, title: str) -> None:
     """Move the cursor to the home's row with this status and title."""
     shown = rows(pilot.app)
     index = next(i for i, r in enumerate(shown) if r[0].startswith(status) and r[1] == title)
-    pilot.app.screen.query_one("#home-items", DataTable).focus()
+    pilot.app.screen.query_one("#home-items", ListTable).focus()
     for _ in range(index):
         await pilot.press("down")
 
@@ -320,7 +321,7 @@ async def test_year_at_a_glance_pages_through_years(db):
         await pilot.press("left")
         assert f"{TODAY.year - 1} 年度一览" in str(title.render())
         await pilot.press("escape")
-        assert pilot.app.screen.query_one("#home-items", DataTable)
+        assert pilot.app.screen.query_one("#home-items", ListTable)
 
 
 # ── the demo branch, as a secretary sees it on 2026-11-21 ──

@@ -10,11 +10,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.rules import obligations as rules
 from tui.screens.base import AreaScreen
 from tui.store import obligations as store
+from tui.widgets.list_table import ListTable
 
 AREA_NAMES = {"meetings": "会议记录", "talks": "谈心谈话", "dues": "党费", "forms": "表格报送", "branch": "支部"}
 STATUS_STYLE = {rules.OVERDUE: "bold red", rules.DUE: "bold yellow", rules.DONE: "green"}
@@ -65,14 +66,12 @@ class HomeScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="home-summary")
-        yield DataTable(id="home-items", cursor_type="row", zebra_stripes=True)
+        yield ListTable("状态", "事项", "期间", "说明", id="home-items")
         yield Static("", id="home-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("状态", "事项", "期间", "说明")
         self.reload()
-        table.focus()
+        self.query_one(ListTable).focus()
 
     def on_screen_suspend(self) -> None:
         self._stale = True
@@ -93,13 +92,9 @@ class HomeScreen(AreaScreen):
         self._seen_generation = self.data_generation()
         self.items = store.home_obligations(self.db, day)
         shown = [i for i in self.items if not (self.hide_done and i.status == rules.DONE)]
-        table = self.query_one(DataTable)
-        keep = self.selected.key if self.selected else None
-        table.clear()
-        for item in shown:
-            table.add_row(status_text(item), item.title, item.period, clip(item.detail), key=item.key)
-        if keep and keep in [i.key for i in shown]:
-            table.move_cursor(row=[i.key for i in shown].index(keep))
+        table = self.query_one(ListTable)
+        table.set_rows([(status_text(i), i.title, i.period, clip(i.detail)) for i in shown],
+                       [i.key for i in shown], keep_key=table.selected_key)
         n = rules.counts(self.items)
         head = f"[b]今天 {day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）[/b]    "
         head += f"[b red]逾期 {n[rules.OVERDUE]}[/]  ·  [b yellow]应办 {n[rules.DUE]}[/]  ·  [green]已办 {n[rules.DONE]}[/]"
@@ -115,11 +110,8 @@ class HomeScreen(AreaScreen):
 
     @property
     def selected(self) -> rules.Obligation | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((i for i in self.items if i.key == key), None)
+        key = self.query_one(ListTable).selected_key
+        return next((i for i in self.items if i.key == key), None) if key is not None else None
 
     def _show_detail(self) -> None:
         item = self.selected
@@ -134,13 +126,13 @@ class HomeScreen(AreaScreen):
             lines.append(f"[dim]依据：{item.source}[/dim]")
         detail.update("\n".join(lines))
 
-    @on(DataTable.RowHighlighted, "#home-items")
+    @on(ListTable.RowHighlighted, "#home-items")
     def _highlighted(self) -> None:
         self._show_detail()
 
     # ── actions ──
 
-    @on(DataTable.RowSelected, "#home-items")
+    @on(ListTable.RowSelected, "#home-items")
     async def _selected_row(self) -> None:
         await self.action_act()
 
