@@ -805,12 +805,15 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
             paid.setdefault(member_id, set()).add((year, month))
     late = []
     for member_id, name, join_date, left_date in behind:
-        owed = [
-            (year, month)
-            for year, monthly in assessed.get(member_id, {}).items() if monthly > 0
-            for month in _owed_months(join_date, left_date, year)
-        ]
-        run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
+        # Back from last month, a year at a time, while the run reaches the January
+        run, owed, by_year = 0, [], assessed.get(member_id, {})
+        for year in range(upto[0], first_year - 1, -1):
+            if by_year.get(year, 0) <= 0:
+                break
+            owed += [(year, month) for month in _owed_months(join_date, left_date, year)]
+            run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
+            if run < upto[1] + 12 * (upto[0] - year):
+                break
         if run:
             start = upto[0] * 12 + upto[1] - 1 - (run - 1)
             level = rules.arrears_level(run)

@@ -364,8 +364,21 @@ def list_meetings(
             return []
         where.append(f"mt.id IN ({','.join('?' * len(ids))})")
         args += ids
+    # 第N次 counts within a kind and a year, so the numbering needs only those years' meetings
+    narrow, narrow_args = [], []
+    if kind:
+        narrow.append(" AND kind = ?")
+        narrow_args.append(kind)
+    start = f"{year:04d}" if year else date_from[:4] if date_from else None
+    if start:
+        narrow.append(" AND date >= ?")
+        narrow_args.append(start)
+    if date_to:
+        narrow.append(" AND date <= ?")
+        narrow_args.append(date_to)
+    args = narrow_args + args
     sql = (
-        _SEQ_CTE.format(narrow="")
+        _SEQ_CTE.format(narrow="".join(narrow))
         + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, ''), mt.place, "
         "coalesce(h.name, ''), mt.topics, mt.theme, mt.lecture_title, "
         "mt.expected_count, mt.present_count, mt.leave_count "
