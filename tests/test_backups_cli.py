@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.__main__ import main
-from tui.cli.backups import after_app, open_for_app
+from tui.cli.backups import after_app, open_for_app, opening_backup
 from tui.store import backups
 from tui.store.db import close_db, open_db
 from tui.store.members import list_members, save_member
@@ -125,12 +125,16 @@ def test_opening_backs_up_once_a_day_and_closing_after_changes(tmp_path):
     path = _branch(tmp_path / "branch.db")
     folder = backups.default_backup_dir(path)
     db, notices = open_for_app(path)
+    assert backups.list_backups(folder) == []  # the day's backup comes once the app is up
+    assert opening_backup(path) == []
     assert [b.reason for b in backups.list_backups(folder)] == ["打开时"]
     assert after_app(db) is None  # nothing changed: no backup on closing
     close_db(db)
     assert len(backups.list_backups(folder)) == 1
 
-    db, _ = open_for_app(path)  # the same day: no second opening backup
+    db, _ = open_for_app(path)
+    assert opening_backup(path) == []  # the same day: no second opening backup
+    assert len(backups.list_backups(folder)) == 1
     save_member(db, {"name": "王五"})
     assert after_app(db) is None
     close_db(db)
@@ -144,8 +148,17 @@ def test_opening_a_day_later_takes_a_new_backup(tmp_path):
     backups.take_backup(db, now=dt.datetime.now() - dt.timedelta(days=2))
     close_db(db)
     db, _ = open_for_app(path)
+    opening_backup(path)
     close_db(db)
     assert [b.reason for b in backups.list_backups(backups.default_backup_dir(path))][0] == "打开时"
+
+
+def test_an_opening_backup_that_fails_says_why(tmp_path, monkeypatch):
+    path = _branch(tmp_path / "branch.db")
+    monkeypatch.setattr(backups, "default_backup_dir", lambda p: tmp_path / "not-a-folder")
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be")
+    notices = opening_backup(path)
+    assert len(notices) == 1 and notices[0].startswith("打开时的自动备份没有完成：")
 
 
 def test_a_damaged_file_is_recovered_from_the_newest_backup_with_one_key(tmp_path):

@@ -102,3 +102,20 @@ async def test_importing_a_roster_in_the_app_backs_up_first(branch_db, tmp_path,
         assert "赵六" in _names(app.db)
     found = backups.list_backups(backups.default_backup_dir(db_path_of(branch_db)))
     assert [b.reason for b in found] == ["导入前"] and found[0].members == 2
+
+
+async def test_the_days_backup_is_taken_once_the_first_screen_is_up(branch_db, tmp_path):
+    from tui.cli.backups import opening_backup
+
+    path = db_path_of(branch_db)
+    folder = backups.default_backup_dir(path)
+    app = make_app(branch_db, path)
+    app.after_start.append(lambda: opening_backup(path))
+    app.after_start.append(lambda: ["备份：第二个备份位置不可用"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [b.reason for b in backups.list_backups(folder)] == ["打开时"]
+        shown = [n.message for n in app._notifications]
+        assert "备份：第二个备份位置不可用" in shown

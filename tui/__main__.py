@@ -6,6 +6,7 @@ Each area's verbs live in tui/cli/<area>.py, each with register(subparsers).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from importlib import import_module
 
@@ -22,7 +23,8 @@ CLI_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, verbs: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; without `verbs`, only the options that open the app (start-up time)."""
     from tui.cli.common import localize_argparse
 
     localize_argparse()
@@ -35,10 +37,27 @@ def build_parser() -> argparse.ArgumentParser:
     from tui import __version__
 
     parser.add_argument("--version", action="version", version=f"zhibu {__version__}", help="显示版本号并退出")
+    if not verbs:
+        parser.set_defaults(verb=None)
+        return parser
     subparsers = parser.add_subparsers(dest="verb", metavar="命令")
     for name in CLI_MODULES:
         import_module(name).register(subparsers)
     return parser
+
+
+def only_opens_the_app(argv: list[str]) -> bool:
+    """`zhibu`, `zhibu --demo`, `zhibu --db PATH`: nothing for a verb's parser to read."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" or arg.startswith("--db="):
+            continue
+        if arg == "--db" and rest:
+            rest.pop(0)
+            continue
+        return False
+    return True
 
 
 def _utf8_console() -> None:
@@ -51,7 +70,14 @@ def _utf8_console() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    opens_app = only_opens_the_app(argv)
+    if opens_app:
+        # Start-up creates little but modules, classes and widgets that live as long as the app;
+        # collecting meanwhile costs a tenth of the start-up. The app turns it back on (see
+        # ZhibuApp.on_mount) once its first screen is up.
+        gc.disable()
+    parser = build_parser(verbs=not opens_app)
     args = parser.parse_args(argv)
     from tui.cli.common import run_verb
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -28,10 +30,17 @@ class ZhibuApp(App):
     ]
 
     def __init__(self, db, db_path: Path, *, demo: bool = False) -> None:
+        from tui.store.branch import is_set_up
+
+        # The first area is Textual's starting mode, so no empty default screen is made first
+        self.DEFAULT_MODE = START_MODE if is_set_up(db) else "branch"
         super().__init__()
         self.db = db
         self.db_path = db_path
         self.demo = demo
+        # Work that must not hold up the first screen (the day's backup): each runs in a thread
+        # once the screen is up and returns what to tell the secretary.
+        self.after_start: list[Callable[[], list[str]]] = []
         self.branch_title = ""
         self.refresh_branch_title()
 
@@ -43,17 +52,27 @@ class ZhibuApp(App):
         self.title = f"支部工作台 · {name}"
 
     def on_mount(self) -> None:
-        from tui.store.branch import is_set_up
-
-        if is_set_up(self.db):
-            self.switch_mode(START_MODE)
-        else:
-            self.switch_mode("branch")
+        self.call_after_refresh(self._started)
+        if self.current_mode == "branch":
             self.notify("欢迎使用支部工作台。先按 E 填写支部信息，再按 F3 录入或导入党员。", timeout=10)
         if self.db.execute("SELECT 1 FROM meeting_drafts LIMIT 1").fetchone():
             from tui.screens.meetings_dialogs import offer_drafts  # minutes left unsaved by a crash
 
             self.call_after_refresh(offer_drafts, self)
+
+    def _started(self) -> None:
+        if not gc.isenabled():  # turned off for the start-up by tui.__main__
+            gc.freeze()         # what start-up made lives on: later collections skip it
+            gc.enable()
+        for job in self.after_start:
+            self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
+
+    def _after_start_job(self, job: Callable[[], list[str]]) -> None:
+        for notice in job():
+            try:
+                self.call_from_thread(self.notify, notice, severity="warning", timeout=20)
+            except RuntimeError:  # the app closed meanwhile: nobody left to tell
+                return
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:

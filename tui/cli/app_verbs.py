@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from tui.cli.common import UserError
@@ -39,20 +41,24 @@ def open_app(args: argparse.Namespace) -> int:
         build_demo(path, "typical")
     else:
         path = resolve_db_path(args.db)
-    from tui.cli.backups import after_app, open_for_app
+    from tui.cli.backups import after_app, open_for_app, opening_backup, start_check
 
-    db, notices = open_for_app(path, demo=args.demo)  # checks, recovers, takes the day's backup
+    checked = start_check(path)
+    from tui.app import ZhibuApp  # the UI modules load while the file is checked
+
+    db, notices = open_for_app(path, demo=args.demo, checked=checked)  # recovers a damaged file
     if db is None:
         return 1
     app = None
     try:
-        from tui.app import ZhibuApp
-
         app = ZhibuApp(db, path, demo=args.demo)
+        if not args.demo:
+            app.after_start.append(partial(opening_backup, path))
         for notice in notices:
             app.notify(notice, severity="warning", timeout=20)
         app.run()
     finally:
+        gc.enable()  # in case the app stopped before its first screen (tui.__main__ turned it off)
         db = app.db if app is not None else db  # a restore inside the app reopens the file
         message = after_app(db, demo=args.demo)
         close_db(db)

@@ -10,8 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.common import UserError, add_db_option
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def register(subparsers) -> None:
@@ -131,17 +135,35 @@ def _report_restore(result, say: Callable[[str], None]) -> None:
 
 # ── around a session of the app ──
 
+def start_check(path: Path) -> Future[list[str]]:
+    """Check the file in a thread: SQLite's quick_check (tens of ms on a large branch) then
+    runs while the app's modules load, instead of before."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check() -> list[str]:
+        from tui.store.backups import check_file
+
+        return check_file(path)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibu-check")
+    try:
+        return pool.submit(check)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def open_for_app(path: Path, *, demo: bool = False, ask: Callable[[str], str] = input,
-                 say: Callable[[str], None] = print, interactive: bool | None = None):
-    """Open the branch file for the app: check it, recover from a backup if it is damaged,
-    take the day's backup. Returns (db, notices for the app to show), or (None, []) when the
-    secretary chose not to go on."""
-    from tui.store.backups import backup_before_migrate, backup_if_due, check_file, secure_db_files, storage_warning
+                 say: Callable[[str], None] = print, interactive: bool | None = None,
+                 checked: Future[list[str]] | None = None):
+    """Open the branch file for the app: check it (or take the result of `start_check`) and
+    recover from a backup if it is damaged (the day's backup is `opening_backup`, after). Returns
+    (db, notices for the app to show), or (None, []) when the secretary chose not to go on."""
+    from tui.store.backups import backup_before_migrate, check_file, secure_db_files, storage_warning
     from tui.store.db import open_db
-    from tui.store.errors import DamagedFileError, StoreError
+    from tui.store.errors import DamagedFileError
 
     notices: list[str] = []
-    problems = check_file(path)
+    problems = checked.result() if checked is not None else check_file(path)
     db = None
     if not problems:
         try:
@@ -161,15 +183,21 @@ def open_for_app(path: Path, *, demo: bool = False, ask: Callable[[str], str] = 
         warning = storage_warning(path.resolve().parent)
         if warning:
             notices.append(warning)
-        try:
-            result = backup_if_due(db)
-        except StoreError as exc:
-            notices.append(f"打开时的自动备份没有完成：{exc}")
-        else:
-            if result:
-                notices += [f"备份：{w}" for w in result.warnings]
     db._zhibu_changes_at_open = db.conn.total_changes  # type: ignore[attr-defined]
     return db, notices
+
+
+def opening_backup(path: Path) -> list[str]:
+    """The day's backup, taken once the app is up: on a large branch it takes half a second,
+    so the app runs it in a thread after its first screen. Returns what to tell the secretary."""
+    from tui.store.backups import backup_if_due
+    from tui.store.errors import StoreError
+
+    try:
+        result = backup_if_due(path)
+    except StoreError as exc:
+        return [f"打开时的自动备份没有完成：{exc}"]
+    return [f"备份：{w}" for w in result.warnings] if result else []
 
 
 def after_app(db, *, demo: bool = False) -> str | None:

@@ -559,19 +559,20 @@ def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
     return deleted
 
 
-def backup_if_due(db: Database, *, now: dt.datetime | None = None, max_age: dt.timedelta = dt.timedelta(days=1),
-                  reason: str = "打开时") -> BackupResult | None:
-    """Take a backup when the newest verified one is older than `max_age` (or there is none)."""
+def backup_if_due(source: Database | str | os.PathLike[str], *, now: dt.datetime | None = None,
+                  max_age: dt.timedelta = dt.timedelta(days=1), reason: str = "打开时") -> BackupResult | None:
+    """Take a backup when the newest verified one is older than `max_age` (or there is none).
+    Given a path, it works on a connection of its own, so it may run in a thread."""
     from tui.store.db import db_path_of
 
     now = now or dt.datetime.now()
-    path = db_path_of(db)
+    path = db_path_of(source) if isinstance(source, Database) else Path(source)
     if path is None:
         return None
     last = last_verified(default_backup_dir(path), path.stem)
     if last is not None and now - last.created < max_age:
         return None
-    return take_backup(db, reason=reason, now=now)
+    return take_backup(source, reason=reason, now=now)
 
 
 def backup_before_migrate(path: Path, old_version: int) -> None:
