@@ -5,12 +5,11 @@ A screen module is imported only when its area is first opened (start-up is a co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     mode: str
     label: str
     key: str

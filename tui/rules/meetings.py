@@ -6,7 +6,7 @@ Plain values in, plain values out: no SQL, no Textual.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "其他")
 
@@ -20,8 +20,7 @@ DEFAULT_GRADES = ("优秀", "合格", "基本合格", "不合格")
 ORG_LIFE_KINDS = KINDS
 
 
-@dataclass(frozen=True)
-class FrequencyRule:
+class FrequencyRule(NamedTuple):
     kind: str
     minimum: str
     source: str

@@ -11,15 +11,17 @@ threshold on), talk coverage under the branch's reading (tui.rules.talks), dues 
 month's unpaid (tui.store.dues). Meeting frequencies come from tui.rules.meetings.YEARLY_MINIMUM;
 党课 from the setting meetings.lectures_per_year. Plain values in, plain values out: no SQL, no
 Textual.
+
+The records are NamedTuples: immutable like frozen dataclasses, and a quarter of their cost to
+define, which every start-up pays (README, 性能).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
@@ -45,8 +47,7 @@ class RulesError(ValueError):
 # ── the rule set ──
 
 
-@dataclass(frozen=True)
-class MeetingRule:
+class MeetingRule(NamedTuple):
     key: str
     kind: str             # meetings.kind
     title: str            # as the home shows it
@@ -61,8 +62,7 @@ class MeetingRule:
         return meeting_rules.needs_quorum(self.kind)
 
 
-@dataclass(frozen=True)
-class ObligationRuleSet:
+class ObligationRuleSet(NamedTuple):
     id: str
     name: str
     source: str
@@ -71,7 +71,7 @@ class ObligationRuleSet:
     term_warning_months: int = 6
     probation_days: int = 60            # warn this many days before the 预备期 ends
     deadline_window_days: int = 14
-    lookback: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({MONTH: 3, QUARTER: 2, YEAR: 1}))
+    lookback: Mapping[str, int] = MappingProxyType({MONTH: 3, QUARTER: 2, YEAR: 1})
 
     def meeting(self, key: str) -> MeetingRule | None:
         return next((r for r in self.meetings if r.key == key), None)
@@ -116,13 +116,12 @@ SETTING_KEYS = (GRADES_KEY, LECTURES_KEY, WARN_KEY, READING_KEY, *dues_rules.DUE
 GRADE_SEPARATORS = ("，", "、", " ", ";", "；")
 
 
-@dataclass(frozen=True)
-class LocalSettings:
+class LocalSettings(NamedTuple):
     grades: tuple[str, ...] = meeting_rules.DEFAULT_GRADES
     lectures_per_year: int = meeting_rules.DEFAULT_LECTURES_PER_YEAR
     org_life_warn_months: int = meeting_rules.ORG_LIFE_WARN_MONTHS
     coverage_reading: str = talk_rules.DEFAULT_READING
-    dues: Mapping[str, Any] = field(default_factory=dict)   # the dues.* keys that are set
+    dues: Mapping[str, Any] = MappingProxyType({})   # the dues.* keys that are set
     term_years: int = 3
 
     @property
@@ -188,12 +187,12 @@ def settings_to_values(settings: LocalSettings) -> dict[str, Any]:
 def effective_rules(base: ObligationRuleSet, settings: LocalSettings) -> ObligationRuleSet:
     """`base` with the branch's number of 党课 a year applied."""
     meetings = tuple(
-        replace(rule, per_year=settings.lectures_per_year,
+        rule._replace(per_year=settings.lectures_per_year,
                 source=f"本支部设置：每年至少 {settings.lectures_per_year} 次党课（全国规定仅要求书记每年至少讲1次党课）")
         if rule.period == COUNT else rule
         for rule in base.meetings
     )
-    return replace(base, meetings=meetings)
+    return base._replace(meetings=meetings)
 
 
 # ── dates and periods ──
@@ -218,8 +217,7 @@ def month_end(year: int, month: int) -> dt.date:
     return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     kind: str
     start: dt.date
     end: dt.date
@@ -256,8 +254,7 @@ def window_start(today: dt.date) -> dt.date:
 # ── the facts the store gathers (from the areas' own store functions) ──
 
 
-@dataclass(frozen=True)
-class MeetingFact:
+class MeetingFact(NamedTuple):
     id: int
     kind: str
     date: str
@@ -267,8 +264,7 @@ class MeetingFact:
     expected: int = 0
 
 
-@dataclass(frozen=True)
-class OrgLifeFact:
+class OrgLifeFact(NamedTuple):
     """tui.store.meetings.months_without_org_life: listed from the warning threshold on."""
 
     member_id: int
@@ -277,8 +273,7 @@ class OrgLifeFact:
     months: int
 
 
-@dataclass(frozen=True)
-class RectificationFact:
+class RectificationFact(NamedTuple):
     """tui.store.meetings.open_rectifications: a 整改清单 item with a 时限 and no 完成日期."""
 
     meeting_id: int
@@ -294,8 +289,7 @@ class RectificationFact:
         return dt.date.fromisoformat(self.deadline)
 
 
-@dataclass(frozen=True)
-class ArrearFact:
+class ArrearFact(NamedTuple):
     """tui.store.dues.arrears: a run of unpaid months up to last month."""
 
     member_id: int
@@ -306,8 +300,7 @@ class ArrearFact:
     since: str = ""       # 'YYYY-MM'
 
 
-@dataclass(frozen=True)
-class FollowupFact:
+class FollowupFact(NamedTuple):
     """tui.store.talks.open_followups: a talk's follow-up past its date."""
 
     id: int
@@ -318,15 +311,13 @@ class FollowupFact:
     days_overdue: int
 
 
-@dataclass(frozen=True)
-class ProbationFact:
+class ProbationFact(NamedTuple):
     member_id: int
     name: str
     join_date: str
 
 
-@dataclass(frozen=True)
-class DeadlineFact:
+class DeadlineFact(NamedTuple):
     id: int
     title: str
     due_date: str
@@ -334,8 +325,7 @@ class DeadlineFact:
     status: str = "待办"
 
 
-@dataclass
-class BranchFacts:
+class BranchFacts(NamedTuple):
     today: dt.date
     committee_size: int = 0
     groups: tuple[tuple[int, str], ...] = ()           # (id, name)
@@ -359,18 +349,16 @@ class BranchFacts:
 # ── what the home shows ──
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """What the one key does: switch to `mode`, then call `method(**kwargs)` on its screen."""
 
     mode: str
     method: str | None = None
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    kwargs: Mapping[str, Any] = MappingProxyType({})
     label: str = ""
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     key: str              # stable: "committee:2026-11", "group:2026-11", "dues-arrears:12" …
     title: str
     period: str
@@ -794,14 +782,12 @@ HELD, WEAK, MISSED, OPEN, MET, FUTURE = "held", "weak", "missed", "open", "met",
 GRID_LEGEND = "✓日 已召开（几号）　△ 支委会未过半数　✗ 未召开　… 本期待召开　· 本期已召开或不需要"
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
     state: str
     text: str
 
 
-@dataclass(frozen=True)
-class GridRow:
+class GridRow(NamedTuple):
     key: str
     title: str
     rule: str            # 每月 / 每季度 / 每年4次 …

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -750,8 +752,7 @@ def year_totals(db: Database, year: int, through_month: int = 12) -> YearTotals:
     return YearTotals(due, paid, rules.collection_rate(due, paid), voluntary, assessed)
 
 
-@dataclass(frozen=True)
-class Arrear:
+class Arrear(NamedTuple):
     member_id: int
     name: str
     months_unpaid_in_a_row: int
@@ -825,8 +826,7 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
     return late, assessed
 
 
-@dataclass(frozen=True)
-class Unpaid:
+class Unpaid(NamedTuple):
     member_id: int
     name: str
     due_fen: int
@@ -859,12 +859,11 @@ def member_dues_summary(db: Database, member_id: int, today: dt.date | None = No
 # ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), fewer rows ──
 
 
-@dataclass(frozen=True)
-class Reminders:
+class Reminders(NamedTuple):
     arrears: list[Arrear]         # == arrears(db, today)
     unpaid: list[Unpaid]          # == unpaid_this_month(db, today)
     kept: bool                    # anyone is assessed for today's year: the ledger is in use
-    unassessed: list[tuple[int, str]] = field(default_factory=list)
+    unassessed: Sequence[tuple[int, str]] = ()
     # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
 
 
