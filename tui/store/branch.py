@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -44,8 +45,7 @@ def default_term_years(kind: str) -> int:
     return TERM_YEARS_BY_KIND.get(kind, 3)
 
 
-@dataclass
-class PartyGroup:
+class PartyGroup(NamedTuple):
     id: int
     name: str
     leader_id: int | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -105,8 +106,7 @@ class Meeting:
         return f"{self.year}年{group}第{self.seq}次{kind}" if self.seq else kind
 
 
-@dataclass
-class MeetingRow:
+class MeetingRow(NamedTuple):
     """One line of the list: enough to show, no minutes text."""
 
     id: int
@@ -456,8 +456,8 @@ def search_meetings(db: Database, text: str, *, kind: str | None = None, year: i
             f"SELECT id, {', '.join(SNIPPET_ORDER)} FROM meetings WHERE id IN ({','.join('?' * len(shown))})",
             [r.id for r in shown],
         ).fetchall()}
-        for row in shown:
-            row.snippet = _snippet(texts.get(row.id, {}), words[0])
+        for i, row in enumerate(shown):
+            rows[i] = row._replace(snippet=_snippet(texts.get(row.id, {}), words[0]))
     return rows
 
 
@@ -668,8 +668,7 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
 
 # ── 整改清单 still open ──
 
-@dataclass
-class OpenRectification:
+class OpenRectification(NamedTuple):
     meeting_id: int
     meeting_date: str
     problem: str

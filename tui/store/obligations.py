@@ -13,8 +13,7 @@ tui/rules/obligations.py.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.store.db import Database
 
@@ -238,8 +237,7 @@ def home_obligations(db: Database, today: dt.date | None = None) -> list[rules.O
 # ── the year at a glance ──
 
 
-@dataclass
-class YearView:
+class YearView(NamedTuple):
     year: int
     rows: list[rules.GridRow]
     first_year: int          # earliest year with any record, for paging back

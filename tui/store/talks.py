@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -103,8 +104,7 @@ class Talk:
         return [f for f in self.followups if not f.done]
 
 
-@dataclass
-class Person:
+class Person(NamedTuple):
     id: int
     name: str
     kind: str = "其他"
@@ -113,8 +113,7 @@ class Person:
     note: str = ""
 
 
-@dataclass
-class OpenFollowup:
+class OpenFollowup(NamedTuple):
     id: int
     talk_id: int
     talk_date: str
