@@ -795,15 +795,18 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
+    # A run of unpaid months ends, walking back, at the latest month paid: only that one is read.
     paid: dict[int, set[tuple[int, int]]] = {}
+    upto_index = upto[0] * 12 + upto[1] - 1
     for start in range(0, len(behind), 500):
         ids = [m[0] for m in behind[start:start + 500]]
-        for member_id, year, month in db.execute(
-            f"SELECT DISTINCT member_id, year, month FROM dues_payments WHERE member_id IN ({','.join('?' * len(ids))}) "
-            f"AND {regular} AND year BETWEEN ? AND ?",
-            [*ids, first_year, upto[0]],
+        for member_id, last in db.execute(
+            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE member_id IN "
+            f"({','.join('?' * len(ids))}) AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
+            "GROUP BY member_id",
+            [*ids, first_year, upto[0], upto_index],
         ):
-            paid.setdefault(member_id, set()).add((year, month))
+            paid[member_id] = {(last // 12, last % 12 + 1)}
     late = []
     for member_id, name, join_date, left_date in behind:
         # Back from last month, a year at a time, while the run reaches the January
