@@ -32,9 +32,13 @@ class ZhibuApp(App):
     def __init__(self, db, db_path: Path, *, demo: bool = False) -> None:
         from tui.store.branch import is_set_up
 
-        # The first area is Textual's starting mode, so no empty default screen is made first
+        # The first area is the app's default screen (Textual's hook for starting on a screen of
+        # one's own: no empty screen first, and no second pass over all the CSS, which a mode's
+        # first screen costs). It joins the modes once the app is up (on_mount).
         self.DEFAULT_MODE = START_MODE if is_set_up(db) else "branch"
+        self.MODES = {m: f for m, f in type(self).MODES.items() if m != self.DEFAULT_MODE}
         super().__init__()
+        del self.MODES
         self.db = db
         self.db_path = db_path
         self.demo = demo
@@ -51,7 +55,14 @@ class ZhibuApp(App):
         self.branch_title = name + ("  [演示数据]" if self.demo else "")
         self.title = f"支部工作台 · {name}"
 
+    def get_default_screen(self) -> Screen:
+        return self.MODES[self.DEFAULT_MODE]()
+
+    def has_area(self, mode: str) -> bool:
+        return mode in self.MODES
+
     def on_mount(self) -> None:
+        self.add_mode(self.DEFAULT_MODE, self.MODES[self.DEFAULT_MODE])
         self.call_after_refresh(self._started)
         if self.current_mode == "branch":
             self.notify("欢迎使用支部工作台。先按 E 填写支部信息，再按 F3 录入或导入党员。", timeout=10)
@@ -98,7 +109,7 @@ class ZhibuApp(App):
 
         from tui.screens.help import key_label, screen_bindings
 
-        current = area(self.current_mode).label if self.current_mode in self.MODES else ""
+        current = area(self.current_mode).label if self.has_area(self.current_mode) else ""
         for binding in screen_bindings(type(screen)):
             label = f"{current}：{binding.description}" if current else binding.description
             yield SystemCommand(

@@ -145,7 +145,7 @@ class HomeScreen(AreaScreen):
             self.notify(f"「{item.title}」已办结，无需操作。")
             return
         name = AREA_NAMES.get(action.mode, action.mode)
-        if action.mode not in self.app.MODES:
+        if not self.app.has_area(action.mode):
             self.notify(f"「{name}」功能尚未安装，暂时无法从这里{action.label or '办理'}。", severity="warning")
             return
         await self.app.switch_mode(action.mode)
