@@ -329,7 +329,7 @@ def test_dues_are_not_judged_without_a_ledger():
 
 def coverage(pairs, reading="default"):
     cov = talk_rules.coverage((1, 2, 3), (1, 2, 3, 4, 5), pairs, reading)
-    return talk_rules.Coverage(**{**cov.__dict__, "names": {i: f"党员{i}" for i in range(1, 6)}})
+    return cov._replace(names={i: f"党员{i}" for i in range(1, 6)})
 
 
 def test_missing_talk_opens_a_talk_with_that_person():

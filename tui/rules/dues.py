@@ -294,8 +294,7 @@ class Reduction:
         return "免交" if self.monthly_fen == 0 else "少交"
 
 
-@dataclass(frozen=True)
-class DueResult:
+class DueResult(NamedTuple):
     monthly_fen: int  # what the member owes each month (月应交)
     rate_bp: int | None  # None for fixed and explicit amounts
     over_ceiling: bool  # the rate gave more than the normal monthly ceiling

@@ -8,8 +8,9 @@ Plain values in, plain values out: no SQL, no Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 KINDS = ("谈心谈话", "提醒谈话", "诫勉谈话", "入党谈话", "转正谈话", "其他")
 
@@ -55,8 +56,7 @@ def check_reading(reading: str) -> str:
     return reading
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """Who has talked with whom in one period, measured against one reading.
 
     `members` are the ordinary members (committee excluded); `partners[m]` is every person m
@@ -69,8 +69,8 @@ class Coverage:
     partners: dict[int, frozenset[int]]
     missing_committee_pairs: list[tuple[int, int]]
     missing_members: list[int]                      # members the reading still asks a talk of
-    missing_partner_counts: dict[int, int] = field(default_factory=dict)  # all_pairs: others still owed
-    names: dict[int, str] = field(default_factory=dict)   # filled by the store, for display
+    missing_partner_counts: Mapping[int, int] = MappingProxyType({})  # all_pairs: others still owed
+    names: Mapping[int, str] = MappingProxyType({})   # filled by the store, for display
 
     def name(self, person_id: int) -> str:
         return self.names.get(person_id, f"#{person_id}")

@@ -6,7 +6,6 @@ for it sit here so that this area does not clash with the pairings area's module
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -462,7 +461,7 @@ def talk_coverage(db: Database, year: int, reading: str | None = None, *, today:
     present = set(members)
     committee = [m for m in get_committee(db).values() if m in present]
     cov = rules.coverage(committee, members, talk_pairs(db, year), reading or coverage_reading(db))
-    return dataclasses.replace(cov, names=_member_names(db))
+    return cov._replace(names=_member_names(db))
 
 
 @dataclass
