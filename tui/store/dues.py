@@ -787,14 +787,23 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
         "ORDER BY pinyin, name, id",
         [f"{upto[0]:04d}-{upto[1]:02d}"],
     ).fetchall()
+    # Everyone's assessment for last year and this; earlier years only for those behind.
+    recent = today.year - 1
     assessed: dict[int, dict[int, int]] = {}
     for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [first_year, upto[0]]
+        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [recent, today.year]
     ):
         assessed.setdefault(member_id, {})[year] = monthly
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
+    for start in range(0, len(behind), 500):
+        ids = [m[0] for m in behind[start:start + 500]]
+        for member_id, year, monthly in db.execute(
+            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({','.join('?' * len(ids))}) "
+            "AND year BETWEEN ? AND ?", [*ids, first_year, recent - 1],
+        ):
+            assessed[member_id][year] = monthly
     # A run of unpaid months ends, walking back, at the latest month paid: only that one is read.
     paid: dict[int, set[tuple[int, int]]] = {}
     upto_index = upto[0] * 12 + upto[1] - 1
