@@ -89,3 +89,21 @@ def test_command_line_mistakes_are_explained_in_chinese(capsys):
         main(["demo", "x.db", "--size", "huge"])
     err = capsys.readouterr().err
     assert "无效的选择" in err and "用法" in err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    ([], (None, False)),
+    (["--demo"], (None, True)),
+    (["--db", "支部.db"], ("支部.db", False)),
+    (["--db=支部.db", "--demo"], ("支部.db", True)),
+    (["--db"], None),                 # the full parser says what is missing
+    (["--db", "--demo"], None),
+    (["members"], None),
+    (["--help"], None),
+    (["--version"], None),
+])
+def test_opening_the_app_is_read_without_the_full_parser(argv, expected):
+    from tui.__main__ import app_options
+
+    options = app_options(argv)
+    assert (options if options is None else (options.db, options.demo)) == expected

@@ -5,10 +5,14 @@ Each area's verbs live in tui/cli/<area>.py, each with register(subparsers).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from importlib import import_module
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 CLI_MODULES = [
     "tui.cli.app_verbs",
@@ -23,8 +27,9 @@ CLI_MODULES = [
 ]
 
 
-def build_parser(*, verbs: bool = True) -> argparse.ArgumentParser:
-    """The whole parser; without `verbs`, only the options that open the app (start-up time)."""
+def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from tui.cli.common import localize_argparse
 
     localize_argparse()
@@ -37,27 +42,28 @@ def build_parser(*, verbs: bool = True) -> argparse.ArgumentParser:
     from tui import __version__
 
     parser.add_argument("--version", action="version", version=f"zhibu {__version__}", help="显示版本号并退出")
-    if not verbs:
-        parser.set_defaults(verb=None)
-        return parser
     subparsers = parser.add_subparsers(dest="verb", metavar="命令")
     for name in CLI_MODULES:
         import_module(name).register(subparsers)
     return parser
 
 
-def only_opens_the_app(argv: list[str]) -> bool:
-    """`zhibu`, `zhibu --demo`, `zhibu --db PATH`: nothing for a verb's parser to read."""
+def app_options(argv: list[str]) -> SimpleNamespace | None:
+    """The options of `zhibu`, `zhibu --demo`, `zhibu --db PATH`, read without building the
+    parser (argparse and every verb's module cost start-up time); None for anything else."""
+    options = SimpleNamespace(db=None, demo=False, verb=None)
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
-        if arg == "--demo" or arg.startswith("--db="):
-            continue
-        if arg == "--db" and rest:
-            rest.pop(0)
-            continue
-        return False
-    return True
+        if arg == "--demo":
+            options.demo = True
+        elif arg.startswith("--db=") and len(arg) > 5:
+            options.db = arg[5:]
+        elif arg == "--db" and rest and not rest[0].startswith("-"):
+            options.db = rest.pop(0)
+        else:
+            return None
+    return options
 
 
 def _utf8_console() -> None:
@@ -71,16 +77,18 @@ def _utf8_console() -> None:
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     argv = sys.argv[1:] if argv is None else argv
-    opens_app = only_opens_the_app(argv)
-    if opens_app:
+    options = app_options(argv)
+    from tui.cli.common import run_verb
+
+    if options is not None:
         # Start-up creates little but modules, classes and widgets that live as long as the app;
         # collecting meanwhile costs a tenth of the start-up. The app turns it back on (see
         # ZhibuApp.on_mount) once its first screen is up.
         gc.disable()
-    parser = build_parser(verbs=not opens_app)
-    args = parser.parse_args(argv)
-    from tui.cli.common import run_verb
+        from tui.cli.app_verbs import open_app
 
+        return run_verb(open_app, options)
+    args = build_parser().parse_args(argv)
     if args.verb is None:
         from tui.cli.app_verbs import open_app
 

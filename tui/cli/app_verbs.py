@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 import tempfile
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.common import UserError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(subparsers) -> None:

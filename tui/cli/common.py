@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from tui.paths import resolve_db_path
 
+if TYPE_CHECKING:
+    import argparse
+
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="支部文件")
 
 

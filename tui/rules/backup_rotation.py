@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class RotationPolicy:
+class RotationPolicy(NamedTuple):
     dailies: int = 7
     weeklies: int = 8
     monthlies: int = 12

@@ -19,11 +19,13 @@ import errno
 import json
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -39,12 +41,11 @@ _PARTIAL_SUFFIX = ".partial"
 
 # ── what a backup is ──
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     created: dt.datetime
     verified: bool
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int] = MappingProxyType({})
     reason: str = ""
     size: int = 0
 
@@ -258,8 +259,14 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _token() -> str:
+    from secrets import token_hex  # (with hashlib and hmac: kept out of the start-up)
+
+    return token_hex(4)
+
+
 def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}")
+    tmp = path.with_name(f".{path.name}.{_token()}{_PARTIAL_SUFFIX}")
     try:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync_file(tmp)
@@ -270,7 +277,7 @@ def _write_json_atomic(path: Path, data: dict) -> None:
 
 
 def _copy_atomic(src: Path, dest: Path) -> None:
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}")
+    tmp = dest.with_name(f".{dest.name}.{_token()}{_PARTIAL_SUFFIX}")
     try:
         shutil.copyfile(src, tmp)
         _fsync_file(tmp)
@@ -462,7 +469,7 @@ def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.dat
     secure_permissions(folder)
     _remove_stale_partials(folder)
     final = _target_name(folder, stem, now)
-    tmp = folder / f".{final.name}.{secrets.token_hex(4)}{_PARTIAL_SUFFIX}"
+    tmp = folder / f".{final.name}.{_token()}{_PARTIAL_SUFFIX}"
     try:
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
@@ -663,7 +670,7 @@ def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> Res
                 pre = take_backup(db_path, folder, reason="恢复前", now=now, second_dir=None, rotate=False)
                 result.undo_point = pre.info.path
                 _checkpoint(db_path)
-        tmp = db_path.with_name(f".{db_path.name}.restore-{secrets.token_hex(4)}.tmp")
+        tmp = db_path.with_name(f".{db_path.name}.restore-{_token()}.tmp")
         try:
             shutil.copyfile(backup_path, tmp)
             _fsync_file(tmp)
@@ -781,7 +788,7 @@ def set_second_dir(db: Database, folder: str | None) -> Path | None:
     path = Path(text).expanduser().resolve()
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / f".zhibu-probe-{secrets.token_hex(4)}"
+        probe = path / f".zhibu-probe-{_token()}"
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
