@@ -85,8 +85,8 @@ def _store_calls(db, today: dt.date):
     from tui.store import deadlines, dues, meetings, talks
 
     return [
-        ("meetings.list_meetings (window)", lambda: meetings.list_meetings(
-            db, date_from=window_start(today).isoformat(), date_to=today.isoformat())),
+        ("meetings.held_meetings (window)", lambda: meetings.held_meetings(
+            db, window_start(today).isoformat(), today.isoformat())),
         ("meetings.months_without_org_life", lambda: meetings.months_without_org_life(db, today)),
         ("talks.talk_coverage", lambda: talks.talk_coverage(db, today.year, today=today)),
         ("talks.open_followups", lambda: talks.open_followups(db, today)),

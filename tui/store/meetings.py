@@ -393,6 +393,31 @@ def list_meetings(
     return out
 
 
+class HeldMeeting(NamedTuple):
+    """What the 工作台 and the year at a glance judge a meeting by (no titles, no numbering)."""
+
+    id: int
+    kind: str
+    date: str
+    group_id: int | None
+    expected: int
+    present: int
+
+    @property
+    def quorum_ok(self) -> bool:
+        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+
+
+def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
+    """The meetings held from `date_from` to `date_to` (inclusive), newest first."""
+    rows = db.execute(
+        "SELECT id, kind, date, group_id, expected_count, present_count FROM meetings "
+        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? ORDER BY date DESC, start_time DESC, id DESC",
+        [date_from, date_to],
+    ).fetchall()
+    return [HeldMeeting(*r) for r in rows]
+
+
 def meeting_years(db: Database) -> list[int]:
     rows = db.execute(
         "SELECT DISTINCT substr(date, 1, 4) FROM meetings WHERE deleted_at IS NULL ORDER BY 1 DESC"

@@ -167,10 +167,9 @@ def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.
 # ── facts ──
 
 
-def _meeting_facts(rows: list[meeting_store.MeetingRow], groups: tuple[tuple[int, str], ...]) -> tuple[rules.MeetingFact, ...]:
-    group_ids = {name: gid for gid, name in groups}
+def _meeting_facts(rows: list[meeting_store.HeldMeeting]) -> tuple[rules.MeetingFact, ...]:
     return tuple(
-        rules.MeetingFact(r.id, r.kind, r.date, group_ids.get(r.group_name) if r.kind == "党小组会" else None,
+        rules.MeetingFact(r.id, r.kind, r.date, r.group_id if r.kind == "党小组会" else None,
                           r.quorum_ok, r.present, r.expected)
         for r in rows if r.kind != "其他"
     )
@@ -196,7 +195,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
     settings = settings or load_settings(db)
     branch = get_branch(db)
     groups = _groups(db)
-    rows = meeting_store.list_meetings(db, date_from=rules.window_start(today).isoformat(), date_to=today.isoformat())
+    rows = meeting_store.held_meetings(db, rules.window_start(today).isoformat(), today.isoformat())
     reminders = dues_store.reminders(db, today)
     window = rules.REGULATIONS_2018.deadline_window_days
     deadlines = deadline_store.overdue_deadlines(db, today) + deadline_store.upcoming_deadlines(db, today, days=window)
@@ -204,7 +203,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         today=today,
         committee_size=len(get_committee(db)),
         groups=groups,
-        meetings=_meeting_facts(rows, groups),
+        meetings=_meeting_facts(rows),
         meetings_since=_first_meeting(db),
         org_life=tuple(rules.OrgLifeFact(*t) for t in meeting_store.months_without_org_life(db, today)),
         org_life_warn_months=settings.org_life_warn_months,
@@ -261,7 +260,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     today = today or dt.date.today()
     rule_set = ruleset(db)
     groups = _groups(db)
-    rows = meeting_store.list_meetings(db, year=year)
+    rows = meeting_store.held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31")
     show_committee = len(get_committee(db)) >= 3 or any(r.kind == "支部委员会" for r in rows)
     talks_by_month: dict[int, int] = {}
     for talk in talk_store.list_talks(db, year=year):
@@ -270,7 +269,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
             talks_by_month[month] = talks_by_month.get(month, 0) + 1
     cov = talk_store.talk_coverage(db, year, today=today) if year <= today.year else None
     grid = rules.year_grid(
-        rule_set, year, today, _meeting_facts(rows, groups), groups,
+        rule_set, year, today, _meeting_facts(rows), groups,
         show_committee=show_committee, talks_by_month=talks_by_month,
         talk_summary=rules.coverage_summary(cov), dues_by_month=_dues_by_month(db, year, today),
     )
