@@ -35,6 +35,10 @@ def clip(text: str, width: int = DETAIL_CELLS) -> str:
     return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
+def _row(item: rules.Obligation) -> tuple[Text, str, str, str]:
+    return status_text(item), item.title, item.period, clip(item.detail)
+
+
 def status_text(item: rules.Obligation) -> Text:
     label = rules.STATUS_LABELS[item.status]
     if item.status == rules.DONE and item.done_date:
@@ -65,12 +69,15 @@ class HomeScreen(AreaScreen):
         self._loaded_on: dt.date | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="home-summary")
-        yield ListTable("状态", "事项", "期间", "说明", id="home-items")
-        yield Static("", id="home-detail")
+        # The list is worked out before the widgets exist, so the first screen is drawn once, whole
+        day = self._load()
+        shown = self._shown()
+        yield Static(self._summary(day), id="home-summary")
+        yield ListTable("状态", "事项", "期间", "说明", rows=[_row(i) for i in shown], keys=[i.key for i in shown],
+                        id="home-items")
+        yield Static(self._detail(shown[0] if shown else None), id="home-detail")
 
     def on_mount(self) -> None:
-        self.reload()
         self.query_one(ListTable).focus()
 
     def on_screen_suspend(self) -> None:
@@ -86,15 +93,28 @@ class HomeScreen(AreaScreen):
 
     # ── data ──
 
-    def reload(self) -> None:
+    def _load(self) -> dt.date:
         day = today()
         self._loaded_on = day
         self._seen_generation = self.data_generation()
         self.items = store.home_obligations(self.db, day)
-        shown = [i for i in self.items if not (self.hide_done and i.status == rules.DONE)]
+        return day
+
+    def _shown(self) -> list[rules.Obligation]:
+        return [i for i in self.items if not (self.hide_done and i.status == rules.DONE)]
+
+    def reload(self) -> None:
+        day = self._load()
+        shown = self._shown()
         table = self.query_one(ListTable)
-        table.set_rows([(status_text(i), i.title, i.period, clip(i.detail)) for i in shown],
-                       [i.key for i in shown], keep_key=table.selected_key)
+        table.set_rows([_row(i) for i in shown], [i.key for i in shown], keep_key=table.selected_key)
+        self.query_one("#home-summary", Static).update(self._summary(day))
+        self._show_detail()
+        tabs = self.query("AreaTabs")
+        if tabs:
+            tabs.first().refresh_tabs()
+
+    def _summary(self, day: dt.date) -> str:
         n = rules.counts(self.items)
         head = f"[b]今天 {day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）[/b]    "
         head += f"[b red]逾期 {n[rules.OVERDUE]}[/]  ·  [b yellow]应办 {n[rules.DUE]}[/]  ·  [green]已办 {n[rules.DONE]}[/]"
@@ -102,11 +122,7 @@ class HomeScreen(AreaScreen):
             head += "\n[dim]目前没有需要办理的事项。[/dim]"
         elif not n[rules.OVERDUE] and not n[rules.DUE]:
             head += "    [green]本期事项均已办结[/green]"
-        self.query_one("#home-summary", Static).update(head)
-        self._show_detail()
-        tabs = self.query("AreaTabs")
-        if tabs:
-            tabs.first().refresh_tabs()
+        return head
 
     @property
     def selected(self) -> rules.Obligation | None:
@@ -114,17 +130,18 @@ class HomeScreen(AreaScreen):
         return next((i for i in self.items if i.key == key), None) if key is not None else None
 
     def _show_detail(self) -> None:
-        item = self.selected
-        detail = self.query_one("#home-detail", Static)
+        self.query_one("#home-detail", Static).update(self._detail(self.selected))
+
+    @staticmethod
+    def _detail(item: rules.Obligation | None) -> str:
         if item is None:
-            detail.update("")
-            return
+            return ""
         lines = [f"[b]{item.title}[/b]  {item.period}  —  {item.detail}"]
         if item.action:
             lines.append(f"回车：{item.action.label or '办理'}")
         if item.source:
             lines.append(f"[dim]依据：{item.source}[/dim]")
-        detail.update("\n".join(lines))
+        return "\n".join(lines)
 
     @on(ListTable.RowHighlighted, "#home-items")
     def _highlighted(self) -> None:

@@ -77,7 +77,8 @@ class ListTable(ScrollView, can_focus=True):
     class RowSelected(RowHighlighted):
         pass
 
-    def __init__(self, *columns: str, zebra_stripes: bool = True, max_width: int = 60,
+    def __init__(self, *columns: str, rows: Sequence[Sequence[Cell | None]] = (), keys: Sequence[object] | None = None,
+                 zebra_stripes: bool = True, max_width: int = 60,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.zebra_stripes = zebra_stripes
@@ -88,7 +89,12 @@ class ListTable(ScrollView, can_focus=True):
         self.widths: list[int] = []
         self._cursor = 0
         self._lines: dict[tuple[int, bool], Strip] = {}
+        self._keep(rows, keys)
         self._measure()
+
+    def _keep(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None) -> None:
+        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in rows]
+        self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
 
     # ── data ──
 
@@ -100,8 +106,7 @@ class ListTable(ScrollView, can_focus=True):
                  keep_key: object = None) -> None:
         """Replace every row; `keys` are handed back by `selected_key` and the messages. The
         cursor stays on `keep_key` if it is still there, else on the same line number."""
-        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in rows]
-        self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
+        self._keep(rows, keys)
         if keep_key is not None and keep_key in self.keys:
             cursor = self.keys.index(keep_key)
         else:
