@@ -57,7 +57,7 @@ class HomeScreen(AreaScreen):
     ]
     DEFAULT_CSS = """
     HomeScreen #home-summary { height: auto; padding: 0 1; margin-bottom: 1; }
-    HomeScreen #home-items { height: 1fr; }
+    HomeScreen #home-items { height: 1fr; overflow-x: hidden; }  /* the pane below shows each line whole */
     HomeScreen #home-detail { height: auto; min-height: 3; padding: 0 1; border-top: solid $accent 40%; }
     """
 

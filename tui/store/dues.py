@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -21,12 +19,25 @@ from tui.rules.dates import DateError, normalize_date
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store.branch import get_settings
 from tui.store.db import transaction
+# The reminders (arrears, this month's unpaid) live apart, so the 工作台 loads only them; they are
+# part of this area's namespace all the same.
+from tui.store.dues_reminders import (  # noqa: F401
+    HISTORY_YEARS,
+    Arrear,
+    Reminders,
+    Unpaid,
+    _members_in_year,
+    _owed_months,
+    _previous_month,
+    arrears,
+    reminders,
+    unpaid_this_month,
+)
 from tui.store.errors import NotFoundError, ValidationError
 
 METHODS = ("现金", "转账", "代交")
 # The roster's 人员类别 → the default dues category.
 ROSTER_TO_DUES = {"教工": rules.SALARIED, "学生": rules.STUDENT, "离退休": rules.RETIRED}
-HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)
 
 
 # ── rules for a year ──
@@ -319,16 +330,6 @@ def carry_forward(db: Database, year: int) -> CarryResult:
     return result
 
 
-def _members_in_year(db: Database, year: int) -> list[tuple]:
-    """(id, name, category, join_date, left_date) of members who belong in some month of `year`."""
-    return db.execute(
-        "SELECT id, name, category, join_date, left_date FROM members "
-        "WHERE (join_date IS NULL OR substr(join_date, 1, 4) <= ?) "
-        "AND (left_date IS NULL OR substr(left_date, 1, 4) >= ?) ORDER BY pinyin, name, id",
-        [str(year), str(year)],
-    ).fetchall()
-
-
 def unassessed(db: Database, year: int) -> list[tuple[int, str]]:
     """(id, name) of members who belong in `year` but have no assessment for it."""
     done = {r[0] for r in db.execute("SELECT member_id FROM dues_assessments WHERE year = ?", [year])}
@@ -369,13 +370,6 @@ def list_payments(db: Database, member_id: int, year: int | None = None) -> list
         args.append(year)
     rows = db.execute(sql + " ORDER BY year, month, paid_date, id", args).fetchall()
     return [Payment(*r[:10], bool(r[10]), r[11]) for r in rows]
-
-
-def _owed_months(join_date: str | None, left_date: str | None, year: int) -> list[int]:
-    try:
-        return rules.months_due(year, join_date, None, left_date)
-    except rules.DuesError:
-        return list(range(1, 13))  # a malformed roster date must not hide the ledger
 
 
 def _paid_regular(db: Database, member_id: int, year: int, month: int) -> int:
@@ -752,111 +746,6 @@ def year_totals(db: Database, year: int, through_month: int = 12) -> YearTotals:
     return YearTotals(due, paid, rules.collection_rate(due, paid), voluntary, assessed)
 
 
-class Arrear(NamedTuple):
-    member_id: int
-    name: str
-    months_unpaid_in_a_row: int
-    level: str                    # none | notice | warning | critical (tui.rules.dues)
-    label: str                    # 正常 / 提醒 / 警示 / 严重
-    message: str = ""             # the sentence to show, naming 党章第九条 where it applies
-    since: str = ""               # 'YYYY-MM': the first unpaid month of the run
-
-
-def _previous_month(today: dt.date) -> tuple[int, int]:
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-
-
-def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
-    """Members with unpaid months in a row up to last month (this month is not yet late),
-    longest run first. A month counts as paid when anything regular was paid for it; months
-    of years without an assessment, and 免交 years, are not counted as owed."""
-    return _arrears(db, today or dt.date.today())[0]
-
-
-def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
-    """The arrears, and the assessments read for them (member → year → monthly fen).
-
-    Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back.
-    """
-    upto = _previous_month(today)
-    first_year = upto[0] - HISTORY_YEARS + 1
-    regular = "voluntary = 0 AND deleted_at IS NULL"
-    members = db.execute(
-        "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
-        "ORDER BY pinyin, name, id",
-        [f"{upto[0]:04d}-{upto[1]:02d}"],
-    ).fetchall()
-    # Everyone's assessment for last year and this; earlier years only for those behind.
-    recent = today.year - 1
-    assessed: dict[int, dict[int, int]] = {}
-    for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [recent, today.year]
-    ):
-        assessed.setdefault(member_id, {})[year] = monthly
-    settled = {r[0] for r in db.execute(
-        f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
-    behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
-    for start in range(0, len(behind), 500):
-        ids = [m[0] for m in behind[start:start + 500]]
-        for member_id, year, monthly in db.execute(
-            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({','.join('?' * len(ids))}) "
-            "AND year BETWEEN ? AND ?", [*ids, first_year, recent - 1],
-        ):
-            assessed[member_id][year] = monthly
-    # A run of unpaid months ends, walking back, at the latest month paid: only that one is read.
-    paid: dict[int, set[tuple[int, int]]] = {}
-    upto_index = upto[0] * 12 + upto[1] - 1
-    for start in range(0, len(behind), 500):
-        ids = [m[0] for m in behind[start:start + 500]]
-        for member_id, last in db.execute(
-            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE member_id IN "
-            f"({','.join('?' * len(ids))}) AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
-            "GROUP BY member_id",
-            [*ids, first_year, upto[0], upto_index],
-        ):
-            paid[member_id] = {(last // 12, last % 12 + 1)}
-    late = []
-    for member_id, name, join_date, left_date in behind:
-        # Back from last month, a year at a time, while the run reaches the January
-        run, owed, by_year = 0, [], assessed.get(member_id, {})
-        for year in range(upto[0], first_year - 1, -1):
-            if by_year.get(year, 0) <= 0:
-                break
-            owed += [(year, month) for month in _owed_months(join_date, left_date, year)]
-            run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
-            if run < upto[1] + 12 * (upto[0] - year):
-                break
-        if run:
-            start = upto[0] * 12 + upto[1] - 1 - (run - 1)
-            level = rules.arrears_level(run)
-            message = rules.arrears_message(run) or f"已连续 {run} 个月未交纳党费"
-            late.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
-                               f"{start // 12:04d}-{start % 12 + 1:02d}"))
-    late.sort(key=lambda a: -a.months_unpaid_in_a_row)
-
-    return late, assessed
-
-
-class Unpaid(NamedTuple):
-    member_id: int
-    name: str
-    due_fen: int
-    paid_fen: int
-
-
-def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid]:
-    """Members who owe for today's month and have not paid it in full yet."""
-    today = today or dt.date.today()
-    book = ledger(db, today.year)
-    out = []
-    for row in book.rows:
-        cell = row.cell(today.month)
-        if cell.owed and cell.due_fen > 0 and cell.paid_fen < cell.due_fen:
-            out.append(Unpaid(row.member_id, row.name, cell.due_fen, cell.paid_fen))
-    return out
-
-
 def member_dues_summary(db: Database, member_id: int, today: dt.date | None = None) -> str:
     """One line for a member's card: this year's amount and how far they have paid."""
     today = today or dt.date.today()
@@ -866,46 +755,3 @@ def member_dues_summary(db: Database, member_id: int, today: dt.date | None = No
     row = ledger(db, today.year).row_of(member_id)
     paid_to = max((m for m in range(1, 13) if row.cell(m).settled), default=0) if row else 0
     return f"{today.year} 年月应交 {format_fen(a.monthly_fen)} 元，" + (f"已交至 {paid_to} 月" if paid_to else "本年尚未交纳")
-
-
-# ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), fewer rows ──
-
-
-class Reminders(NamedTuple):
-    arrears: list[Arrear]         # == arrears(db, today)
-    unpaid: list[Unpaid]          # == unpaid_this_month(db, today)
-    kept: bool                    # anyone is assessed for today's year: the ledger is in use
-    unassessed: Sequence[tuple[int, str]] = ()
-    # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
-
-
-def reminders(db: Database, today: dt.date | None = None) -> Reminders:
-    """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
-    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
-    unpaid_this_month() and unassessed() on the demo branch.
-    """
-    today = today or dt.date.today()
-    regular = "voluntary = 0 AND deleted_at IS NULL"
-    late, assessed = _arrears(db, today)
-
-    # This month, as the ledger's cell for it: owed, assessed above 0, paid (regular) below due.
-    year, month = today.year, today.month
-    due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
-    this_month = dict(db.execute(
-        f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
-        "GROUP BY member_id", [year, month]).fetchall())
-    people = {r[0]: r for r in _members_in_year(db, year)}
-    extra = [m for m in due if m not in people]
-    if extra:
-        for r in db.execute(
-            f"SELECT id, name, category, join_date, left_date FROM members WHERE id IN ({','.join('?' * len(extra))})", extra
-        ):
-            people[r[0]] = r
-    unpaid = [
-        Unpaid(member_id, name, due[member_id], this_month.get(member_id, 0))
-        for member_id, name, _, join_date, left_date in sorted(people.values(), key=lambda r: r[4] is not None)
-        if this_month.get(member_id, 0) < due.get(member_id, 0) and month in _owed_months(join_date, left_date, year)
-    ]
-    in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
-    missing = [(r[0], r[1]) for r in people.values() if r[0] not in due] if in_use else []
-    return Reminders(late, unpaid, bool(due), missing)

@@ -4,7 +4,7 @@ the branch's local settings (one set of keys: the areas' own).
 Each area says what counts in its own terms, and the home asks it rather than reading its
 tables: meetings (not deleted, quorum from the attendance kept with each record, the 党章第九条
 list), talks (coverage under the branch's reading, overdue follow-ups), dues (arrears up to last
-month and this month's unpaid, in one fast pass: tui.store.dues.reminders), deadlines (upcoming
+month and this month's unpaid, in one fast pass: tui.store.dues_reminders), deadlines (upcoming
 and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
 members and ten years of records (bench/startup.py measures it). The rules themselves live in
 tui/rules/obligations.py.
@@ -23,7 +23,7 @@ from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
-from tui.store import dues as dues_store
+from tui.store import dues_reminders
 from tui.store import meetings as meeting_store
 from tui.store import talks as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
@@ -196,7 +196,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
     branch = get_branch(db)
     groups = _groups(db)
     rows = meeting_store.held_meetings(db, rules.window_start(today).isoformat(), today.isoformat())
-    reminders = dues_store.reminders(db, today)
+    reminders = dues_reminders.reminders(db, today)
     window = rules.REGULATIONS_2018.deadline_window_days
     deadlines = deadline_store.overdue_deadlines(db, today) + deadline_store.upcoming_deadlines(db, today, days=window)
     return rules.BranchFacts(
@@ -244,7 +244,9 @@ class YearView(NamedTuple):
 
 def _dues_by_month(db: Database, year: int, today: dt.date) -> dict[int, tuple[int, int]] | None:
     """month → (settled, owing) members, by the dues area's ledger; None when nobody is assessed."""
-    book = dues_store.ledger(db, year)
+    from tui.store.dues import ledger  # (the whole dues area: not needed at start-up)
+
+    book = ledger(db, year)
     if not any(r.assessment is not None for r in book.rows):
         return None
     out = {}
