@@ -28,7 +28,6 @@ from tui.store.dues_reminders import (  # noqa: F401
     Unpaid,
     _members_in_year,
     _owed_months,
-    _previous_month,
     arrears,
     reminders,
     unpaid_this_month,

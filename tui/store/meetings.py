@@ -14,9 +14,20 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import meetings as rules
-from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, to_date
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+# What was held when, who is at risk under 党章第九条, open 整改 items: apart, so that opening the
+# app loads these and not the whole area; part of this area's namespace all the same.
+from tui.store.meetings_held import (  # noqa: F401
+    HeldMeeting,
+    OpenRectification,
+    held_meetings,
+    meeting_years,
+    months_without_org_life,
+    open_rectifications,
+    warn_months,
+)
 
 TEXT_FIELDS = ("place", "guests", "topics", "agenda", "content", "votes", "decisions",
                "lecturer", "lecture_title", "theme", "feature")
@@ -234,12 +245,6 @@ def frequency_report(db: Database, year: int, today: dt.date | None = None) -> l
     return out
 
 
-def warn_months(db: Database) -> int:
-    from tui.store.branch import get_setting
-
-    return int(get_setting(db, "meetings.org_life_warn_months", rules.ORG_LIFE_WARN_MONTHS))
-
-
 # ── who should attend, and what a new record starts with ──
 
 def expected_attendees(db: Database, kind: str, group_id: int | None = None, date: str | None = None) -> list[Attendee]:
@@ -391,38 +396,6 @@ def list_meetings(
         out.append(MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                               meeting_title(r[1], r[8], r[9], r[10]), r[11], r[12], r[13]))
     return out
-
-
-class HeldMeeting(NamedTuple):
-    """What the 工作台 and the year at a glance judge a meeting by (no titles, no numbering)."""
-
-    id: int
-    kind: str
-    date: str
-    group_id: int | None
-    expected: int
-    present: int
-
-    @property
-    def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
-
-
-def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
-    """The meetings held from `date_from` to `date_to` (inclusive), newest first."""
-    rows = db.execute(
-        "SELECT id, kind, date, group_id, expected_count, present_count FROM meetings "
-        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? ORDER BY date DESC, start_time DESC, id DESC",
-        [date_from, date_to],
-    ).fetchall()
-    return [HeldMeeting(*r) for r in rows]
-
-
-def meeting_years(db: Database) -> list[int]:
-    rows = db.execute(
-        "SELECT DISTINCT substr(date, 1, 4) FROM meetings WHERE deleted_at IS NULL ORDER BY 1 DESC"
-    ).fetchall()
-    return [int(r[0]) for r in rows]
 
 
 def meetings_in_period(db: Database, date_from: str | None, date_to: str | None) -> list[Meeting]:
@@ -642,73 +615,6 @@ def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
         [member_id],
     ).fetchall()
     return [AttendanceEntry(r[0], r[1], r[2], meeting_title(r[2], r[3], r[4], r[5]), r[6], r[7]) for r in rows]
-
-
-def months_without_org_life(db: Database, today: dt.date | None = None) -> list[tuple[int, str, str | None, int]]:
-    """Members at risk under 党章 第九条: (member_id, name, last date attended or None, months).
-
-    Listed from the warning threshold (setting meetings.org_life_warn_months, default 3) on, the
-    longest first. A member who never attended counts from the later of joining and the first
-    meeting in the file, so a fresh file does not flag everyone.
-    """
-    today = today or dt.date.today()
-    first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
-    if first is None:
-        return []
-    threshold = warn_months(db)
-    iso = today.isoformat()
-    members = db.execute(
-        "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
-    ).fetchall()
-    kinds = ",".join("?" * len(rules.ORG_LIFE_KINDS))
-    # Recent meetings first (index on date): most members are settled here without a full scan.
-    recent_from = (today - dt.timedelta(days=31 * threshold + 31)).isoformat()
-    last: dict[int, str] = dict(db.execute(
-        "SELECT a.member_id, max(mt.date) FROM meetings mt JOIN attendance a ON a.meeting_id = mt.id "
-        f"WHERE mt.date >= ? AND mt.date <= ? AND mt.deleted_at IS NULL AND a.status = '出席' AND mt.kind IN ({kinds}) "
-        "GROUP BY a.member_id",
-        [recent_from, iso, *rules.ORG_LIFE_KINDS],
-    ).fetchall())
-    out = []
-    for member_id, name, join_date in members:
-        last_date = last.get(member_id)
-        if last_date is None:
-            last_date = db.execute(
-                "SELECT max(mt.date) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
-                f"WHERE a.member_id = ? AND a.status = '出席' AND mt.deleted_at IS NULL AND mt.date <= ? AND mt.kind IN ({kinds})",
-                [member_id, iso, *rules.ORG_LIFE_KINDS],
-            ).fetchone()[0]
-        if last_date:
-            since = to_date(last_date)
-        else:
-            since = max(to_date(first), to_date(join_date) if join_date else to_date(first))
-        if since > today:
-            continue
-        months = rules.months_between(since, today)
-        if months >= threshold:
-            out.append((member_id, name, last_date, months))
-    out.sort(key=lambda t: -t[3])
-    return out
-
-
-# ── 整改清单 still open ──
-
-class OpenRectification(NamedTuple):
-    meeting_id: int
-    meeting_date: str
-    problem: str
-    owner: str
-    deadline: str          # "2026-06" (by the end of that month) or "2026-06-15"
-
-
-def open_rectifications(db: Database) -> list[OpenRectification]:
-    """整改清单 items with a 时限 and no 完成日期, of meetings not deleted, earliest 时限 first."""
-    rows = db.execute(
-        "SELECT mt.id, mt.date, r.problem, r.owner, r.deadline FROM rectifications r "
-        "JOIN meetings mt ON mt.id = r.meeting_id WHERE mt.deleted_at IS NULL AND r.done_date IS NULL "
-        "AND r.deadline IS NOT NULL AND r.deadline != '' ORDER BY r.deadline, r.id"
-    ).fetchall()
-    return [OpenRectification(*r) for r in rows]
 
 
 # ── drafts ──

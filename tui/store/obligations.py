@@ -24,7 +24,7 @@ from tui.rules import talks as talk_rules
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
-from tui.store import meetings as meeting_store
+from tui.store import meetings_held as meeting_store
 from tui.store import talks as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
@@ -101,7 +101,9 @@ def save_settings(db: Database, settings: rules.LocalSettings) -> None:
     except rules.RulesError as exc:
         raise ValidationError(str(exc), exc.field) from None
     with transaction(db):
-        meeting_store.save_settings(db, list(settings.grades), settings.lectures_per_year, settings.org_life_warn_months)
+        from tui.store.meetings import save_settings as save_meeting_settings
+
+        save_meeting_settings(db, list(settings.grades), settings.lectures_per_year, settings.org_life_warn_months)
         talk_store.set_coverage_reading(db, settings.coverage_reading)
         for key, value in settings.dues.items():
             set_setting(db, key, value)
