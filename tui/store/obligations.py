@@ -25,7 +25,7 @@ from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
-from tui.store import talks as talk_store
+from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
@@ -267,7 +267,9 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     rows = meeting_store.held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31")
     show_committee = len(get_committee(db)) >= 3 or any(r.kind == "支部委员会" for r in rows)
     talks_by_month: dict[int, int] = {}
-    for talk in talk_store.list_talks(db, year=year):
+    from tui.store import talks  # (the whole talks area: not needed at start-up)
+
+    for talk in talks.list_talks(db, year=year):
         if talk.date <= today.isoformat():
             month = int(talk.date[5:7])
             talks_by_month[month] = talks_by_month.get(month, 0) + 1
@@ -277,7 +279,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
         show_committee=show_committee, talks_by_month=talks_by_month,
         talk_summary=rules.coverage_summary(cov), dues_by_month=_dues_by_month(db, year, today),
     )
-    years = meeting_store.meeting_years(db) + talk_store.talk_years(db)
+    years = meeting_store.meeting_years(db) + talks.talk_years(db)
     return YearView(year, grid, min(years) if years else today.year)
 
 

@@ -1,0 +1,115 @@
+"""谈心谈话 as the 工作台 sees it: the year's coverage under the branch's reading, and follow-ups
+past their date. Part of the talks area (tui.store.talks re-exports them); apart so that opening
+the app loads these and not the whole area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from tui.store.db import Database
+
+from tui.rules import talks as rules
+from tui.store.branch import get_committee, get_setting, set_setting
+from tui.store.errors import ValidationError
+
+
+class OpenFollowup(NamedTuple):
+    id: int
+    talk_id: int
+    talk_date: str
+    what: str
+    who: str
+    due_date: str | None
+    talker: str
+    targets: str
+    days_overdue: int | None     # None when there is no due date; negative: not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue is not None and self.days_overdue > 0
+
+
+def _member_names(db: Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, name FROM members").fetchall())
+
+
+def period_bounds(year: int | None = None, date_from: str | None = None, date_to: str | None = None) -> tuple[str, str]:
+    if year is not None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    return date_from or "0000-01-01", date_to or "9999-12-31"
+
+
+def open_followups(db: Database, today: dt.date | str, *, overdue_only: bool = True) -> list[OpenFollowup]:
+    """Follow-ups not yet done: by default only those past their date, most overdue first."""
+    today_iso = today if isinstance(today, str) else today.isoformat()
+    today_d = dt.date.fromisoformat(today_iso)
+    where = "f.done_date IS NULL AND t.deleted_at IS NULL"
+    args: list = []
+    if overdue_only:
+        where += " AND f.due_date IS NOT NULL AND f.due_date < ?"
+        args.append(today_iso)
+    rows = db.execute(
+        "SELECT f.id, f.talk_id, t.date, f.what, f.who, f.due_date, "
+        "CASE WHEN t.talker_id IS NOT NULL THEN coalesce(m.name, '') ELSE t.talker_name END, "
+        "(SELECT group_concat(coalesce(mm.name, p.name), '、') FROM talk_targets tt "
+        " LEFT JOIN members mm ON mm.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
+        " WHERE tt.talk_id = t.id) "
+        "FROM talk_followups f JOIN talks t ON t.id = f.talk_id LEFT JOIN members m ON m.id = t.talker_id "
+        f"WHERE {where} ORDER BY f.due_date IS NULL, f.due_date, f.id",
+        args,
+    ).fetchall()
+    out = []
+    for fid, tid, tdate, what, who, due, talker, targets in rows:
+        days = (today_d - dt.date.fromisoformat(due)).days if due else None
+        out.append(OpenFollowup(fid, tid, tdate, what, who, due, talker or "", targets or "", days))
+    return out
+
+
+def coverage_reading(db: Database) -> str:
+    reading = get_setting(db, rules.SETTING_KEY, rules.DEFAULT_READING)
+    return reading if reading in rules.READINGS else rules.DEFAULT_READING
+
+
+def set_coverage_reading(db: Database, reading: str) -> None:
+    try:
+        rules.check_reading(reading)
+    except ValueError as exc:
+        raise ValidationError(str(exc), "谈话覆盖口径") from None
+    set_setting(db, rules.SETTING_KEY, reading)
+
+
+def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> list[int]:
+    """Members on the roster at the end of the year (or today, for the current year)."""
+    today = today or dt.date.today()
+    end = min(dt.date(year, 12, 31), today).isoformat() if year >= today.year else f"{year:04d}-12-31"
+    rows = db.execute(
+        "SELECT id FROM members WHERE (join_date IS NULL OR join_date <= ?) "
+        "AND (left_date IS NULL OR left_date > ?) ORDER BY pinyin, name, id",
+        [end, end],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
+    """(谈话人, 谈话对象) member pairs of the year's talks."""
+    start, end = period_bounds(year)
+    return db.execute(
+        "SELECT t.talker_id, tt.member_id FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id "
+        "WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? "
+        "AND t.talker_id IS NOT NULL AND tt.member_id IS NOT NULL",
+        [start, end],
+    ).fetchall()
+
+
+def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None) -> rules.Coverage:
+    """The year's coverage under the branch's reading (or `reading`), with names filled in.
+
+    The committee is today's committee: the file does not keep earlier committees.
+    """
+    members = year_member_ids(db, year, today)
+    present = set(members)
+    committee = [m for m in get_committee(db).values() if m in present]
+    cov = rules.coverage(committee, members, talk_pairs(db, year), reading or coverage_reading(db))
+    return cov._replace(names=_member_names(db))
