@@ -333,7 +333,9 @@ def test_a_check_after_a_crash_that_needs_wal_recovery_is_not_damage(tmp_path, m
     conn.execute("CREATE TABLE t (x)")
     conn.commit()
     conn.close()
-    real = backups._problems_of
+    from tui.store import file_checks
+
+    real = file_checks._problems_of
     calls = []
 
     def recovering_first(c, *, full=False):      # the read-only connection cannot recover the WAL
@@ -342,6 +344,6 @@ def test_a_check_after_a_crash_that_needs_wal_recovery_is_not_damage(tmp_path, m
             raise sq.OperationalError("attempt to write a readonly database")
         return real(c, full=full)
 
-    monkeypatch.setattr(backups, "_problems_of", recovering_first)
+    monkeypatch.setattr(file_checks, "_problems_of", recovering_first)
     assert backups.check_file(path) == []
     assert len(calls) == 2

@@ -141,7 +141,7 @@ def start_check(path: Path) -> Future[list[str]]:
     from concurrent.futures import ThreadPoolExecutor
 
     def check() -> list[str]:
-        from tui.store.backups import check_file
+        from tui.store.file_checks import check_file
 
         return check_file(path)
 
@@ -152,22 +152,28 @@ def start_check(path: Path) -> Future[list[str]]:
         pool.shutdown(wait=False)
 
 
+def _backup_before_migrate(path: Path, old_version: int) -> None:
+    from tui.store.backups import backup_before_migrate  # only when a file needs upgrading
+
+    backup_before_migrate(path, old_version)
+
+
 def open_for_app(path: Path, *, demo: bool = False, ask: Callable[[str], str] = input,
                  say: Callable[[str], None] = print, interactive: bool | None = None,
                  checked: Future[list[str]] | None = None):
     """Open the branch file for the app: check it (or take the result of `start_check`) and
     recover from a backup if it is damaged (the day's backup is `opening_backup`, after). Returns
     (db, notices for the app to show), or (None, []) when the secretary chose not to go on."""
-    from tui.store.backups import backup_before_migrate, check_file, secure_db_files, storage_warning
     from tui.store.db import open_db
     from tui.store.errors import DamagedFileError
+    from tui.store.file_checks import check_file, secure_db_files, storage_warning
 
     notices: list[str] = []
     problems = checked.result() if checked is not None else check_file(path)
     db = None
     if not problems:
         try:
-            db = open_db(path, before_migrate=None if demo else backup_before_migrate)
+            db = open_db(path, before_migrate=None if demo else _backup_before_migrate)
         except DamagedFileError as exc:
             problems = [str(exc)]
     if problems:
@@ -177,7 +183,7 @@ def open_for_app(path: Path, *, demo: bool = False, ask: Callable[[str], str] = 
         if restored is None:
             return None, []
         notices.append(restored)
-        db = open_db(path, before_migrate=backup_before_migrate)
+        db = open_db(path, before_migrate=_backup_before_migrate)
     if not demo:
         secure_db_files(path)
         warning = storage_warning(path.resolve().parent)
