@@ -25,10 +25,24 @@ def test_store_rules_export_do_not_import_textual():
     assert "tui.store.members" in loaded
 
 
-def test_app_start_path_does_not_import_heavy_libraries():
-    loaded = _modules_after("import tui.app, tui.__main__\nfrom tui.areas import START_MODE, area\narea(START_MODE).factory()")
-    for heavy in ("docx", "docxtpl", "openpyxl", "pypinyin", "sqlite_utils"):
+def test_app_start_path_does_not_import_heavy_libraries(tmp_path):
+    # What `zhibu` does up to the home's first screen: its options, the check, the file, the list.
+    loaded = _modules_after(
+        "import datetime, tui.__main__, tui.app\n"
+        "from tui.cli.backups import open_for_app\n"
+        "from tui.areas import START_MODE, area\n"
+        f"tui.__main__.app_options(['--db', r'{tmp_path / 'b.db'}'])\n"
+        f"db, _ = open_for_app(__import__('pathlib').Path(r'{tmp_path / 'b.db'}'))\n"
+        "area(START_MODE).factory()\n"
+        "from tui.store.obligations import home_obligations\n"
+        "home_obligations(db, datetime.date(2026, 11, 21))\n"
+    )
+    for heavy in ("docx", "docxtpl", "openpyxl", "pypinyin", "sqlite_utils", "argparse"):
         assert heavy not in loaded, heavy
+    # nor the areas' whole modules: the home reads through their small reminder modules
+    for area_module in ("tui.store.dues", "tui.store.meetings", "tui.store.talks", "tui.store.backups"):
+        assert area_module not in loaded, area_module
+    assert {"tui.store.dues_reminders", "tui.store.meetings_held", "tui.store.talks_coverage"} <= loaded
 
 
 def test_reading_the_branch_does_not_load_sqlite_utils(tmp_path):

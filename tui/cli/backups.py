@@ -6,7 +6,6 @@ and offered the newest good backup (Enter restores it; the damaged file is kept 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 from tui.cli.common import UserError, add_db_option
 
 if TYPE_CHECKING:
+    import argparse
     from concurrent.futures import Future
 
 
