@@ -22,7 +22,7 @@ from tui.store import dues as store
 from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.paged_grid import PagedGrid
 
 MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
 LEDGER_COLUMNS = ("姓名", "月应交", *MONTH_COLUMNS, "全年应交", "全年实交", "备注")
@@ -89,19 +89,19 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield PagedTable(id="dues-table", cursor_type="cell")
+        yield PagedGrid(id="dues-table", cursor_type="cell")
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
         self.reload()
         self._ready = True
-        self.query_one(PagedTable).focus()
+        self.query_one(PagedGrid).focus()
         if self._pending_member is not None:
             self.show_member(self._pending_member)
 
     def on_screen_resume(self) -> None:
         if self._ready and self.data_changed():
-            self.reload(keep=self.query_one(PagedTable).selected_key)
+            self.reload(keep=self.query_one(PagedGrid).selected_key)
 
     # ── contract for the 工作台 ──
     def show_member(self, member_id: int) -> None:
@@ -113,14 +113,14 @@ class DuesScreen(AreaScreen):
         self.view, self.year = "ledger", self.today.year
         self.query_one("#dues-search", Input).value = ""
         self.reload(keep=member_id)
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         table.move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
         table.focus()
 
     # ── data ──
     def reload(self, keep: object = None) -> None:
         self.book = store.ledger(self.db, self.year)
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         column = table.cursor_column
         table.clear(columns=True)
         if self.view == "ledger":
@@ -190,7 +190,7 @@ class DuesScreen(AreaScreen):
 
     def apply_filter(self, keep: object = None) -> None:
         rows, keys = self._rows()
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         column = table.cursor_column
         table.set_rows(rows, keys, keep_key=keep)
         if self.view == "ledger" and table.cursor_column != column:
@@ -225,11 +225,11 @@ class DuesScreen(AreaScreen):
         self.query_one("#dues-totals", Static).update(line)
 
     def selected_member(self) -> int | None:
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(PagedGrid).selected_key
         return key if isinstance(key, int) else None
 
     def selected_month(self) -> int:
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         if self.view == "ledger" and FIRST_MONTH_COLUMN <= table.cursor_column < FIRST_MONTH_COLUMN + 12:
             return table.cursor_column - FIRST_MONTH_COLUMN + 1
         return self.today.month if self.year == self.today.year else 1
@@ -269,15 +269,15 @@ class DuesScreen(AreaScreen):
 
     @on(Input.Submitted, "#dues-search")
     def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.query_one(PagedGrid).focus()
 
-    @on(PagedTable.CellHighlighted)
-    @on(PagedTable.RowHighlighted)
+    @on(PagedGrid.CellHighlighted)
+    @on(PagedGrid.RowHighlighted)
     def _highlighted(self) -> None:
         self.show_detail()
 
-    @on(PagedTable.RowSelected)
-    @on(PagedTable.CellSelected)
+    @on(PagedGrid.RowSelected)
+    @on(PagedGrid.CellSelected)
     def _selected(self) -> None:
         if self.view == "ledger":
             self.action_pay_dialog()
@@ -288,7 +288,7 @@ class DuesScreen(AreaScreen):
             if member_id is not None:
                 self.view = "ledger"
                 self.reload(keep=member_id)
-                self.query_one(PagedTable).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
+                self.query_one(PagedGrid).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
 
     # ── views and years ──
     def action_view(self, view: str) -> None:
@@ -308,7 +308,7 @@ class DuesScreen(AreaScreen):
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:
         self.notify(message)
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         column = table.cursor_column
         self.reload(keep=member_id)
         table.move_cursor(column=column)
