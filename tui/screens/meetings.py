@@ -15,8 +15,9 @@ from tui.store import meetings as store
 from tui.widgets.paged_table import PagedTable
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
-# Widths in terminal cells (a Chinese character takes two), so that every column fits in 120.
-TITLE_CELLS, PLACE_CELLS = 28, 18
+# Widths in terminal cells (a Chinese character takes two), so that every column, 提示 included,
+# fits in 120 beside the scroll bar.
+TITLE_CELLS, PLACE_CELLS = 24, 16
 
 
 def clip(text: str, cells: int) -> str:
