@@ -9,6 +9,7 @@ from conftest import make_app
 from tui.store import dues
 from tui.store import members as member_store
 from tui.widgets.paged_grid import PagedGrid
+from tui.widgets.paged_table import PagedTable
 
 
 def setup_branch(db) -> tuple[int, int]:
@@ -101,7 +102,10 @@ async def test_arrears_view_lists_the_late_payers(demo_db):
     async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6", "3")
         await pilot.pause()
-        names = [row[0] for row in ledger_cells(pilot.app)]
+        assert not pilot.app.screen.query_one(PagedGrid).display
+        table = pilot.app.screen.query_one(PagedTable)
+        assert table.has_focus
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names == expected
         await pilot.press("enter")   # back to the ledger on that member
         await pilot.pause()
