@@ -19,13 +19,17 @@ def seeded(db):
 
 
 def screen_text(app) -> str:
+    from rich.text import Text
     from textual.widgets import Static
 
     from tui.widgets.paged_table import PagedTable
 
+    def cell(c) -> str:   # a coloured cell as the markup it is drawn with
+        return f"[{c.style}]{c.plain}[/]" if isinstance(c, Text) and c.style else str(c)
+
     parts = [str(w.render()) for w in app.screen.query(Static)]
     for table in app.screen.query(PagedTable):
-        parts += ["  ".join(str(c) for c in row) for row in table._all_rows]
+        parts += ["  ".join(cell(c) for c in row) for row in table.rows]
     return "\n".join(parts)
 
 

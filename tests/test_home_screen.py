@@ -159,7 +159,7 @@ async def test_several_in_arrears_open_the_dues_areas_arrears_list(db):
         await pilot.press("enter")
         await pilot.pause()
         assert pilot.app.current_mode == "dues" and pilot.app.screen.view == "arrears"
-        assert pilot.app.screen.query_one("#dues-table").selected_key in (ids[2], ids[3])
+        assert pilot.app.screen.query_one("#dues-list").selected_key in (ids[2], ids[3])
 
 
 async def test_a_deadline_opens_the_forms_export(db):

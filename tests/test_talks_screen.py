@@ -22,7 +22,7 @@ def branch(db):
 
 def member_states(screen) -> dict[str, str]:
     table = screen.query_one("#talks-members", PagedTable)
-    return {row[0]: row[-1] for row in table._all_rows}
+    return {row[0]: row[-1] for row in table.rows}
 
 
 def grid_cell(screen, row_id: int, col_id: int) -> str:
@@ -116,11 +116,11 @@ async def test_overdue_followup_shows_and_can_be_marked_done(db, branch):
         assert "逾期后续事项 1 项" in str(screen.query_one("#talks-summary", Static).render())
         await pilot.press("f")
         await pilot.pause()
-        rows = pilot.app.screen.query_one("#followups-table", PagedTable)._all_rows
+        rows = pilot.app.screen.query_one("#followups-table", PagedTable).rows
         assert rows[0][2] == "提交思想汇报" and rows[0][1].startswith("逾期")
         await pilot.press("enter")
         await pilot.pause()
-        assert pilot.app.screen.query_one("#followups-table", PagedTable)._all_rows == []
+        assert pilot.app.screen.query_one("#followups-table", PagedTable).rows == []
         await pilot.press("escape")
     assert talks.open_followups(db, "2030-01-01", overdue_only=False) == []
 
@@ -133,7 +133,7 @@ async def test_year_keys_and_delete_with_undo(db, branch):
         assert table.total == 0
         while screen.year > 2024:
             await pilot.press("left_square_bracket")
-        assert table.total == 1 and table._all_rows[0][2] == "孙三"
+        assert table.total == 1 and table.rows[0][2] == "孙三"
         await pilot.press("delete", "y")
         await pilot.pause()
         assert table.total == 0 and talks.list_talks(db) == []
@@ -197,7 +197,7 @@ async def test_a_follow_up_marked_done_by_mistake_is_opened_again_with_u(db, bra
         await pilot.press("u")
         await pilot.pause()
         table = pilot.app.screen.query_one("#followups-table", PagedTable)
-        assert [row[2] for row in table._all_rows] == ["提交思想汇报", "回访"]
+        assert [row[2] for row in table.rows] == ["提交思想汇报", "回访"]
         assert len(talks.open_followups(db, "2030-01-01", overdue_only=False)) == 2
 
 

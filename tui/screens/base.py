@@ -103,12 +103,12 @@ class SearchableAreaScreen(AreaScreen):
 
             self.query_one(PagedTable).focus()
 
-    def on_data_table_row_highlighted(self, event) -> None:
-        if event.data_table is self._list_table():
+    def on_list_table_row_highlighted(self, event) -> None:
+        if event.table is self._list_table():
             self.show_detail()
 
-    def on_data_table_row_selected(self, event) -> None:
-        if event.data_table is self._list_table():
+    def on_list_table_row_selected(self, event) -> None:
+        if event.table is self._list_table():
             self.row_chosen()
 
     def _list_table(self):

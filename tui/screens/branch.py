@@ -8,7 +8,7 @@ from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.rules.dates import cn_date, to_date
 from tui.screens.base import AreaScreen
@@ -17,6 +17,7 @@ from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
+from tui.widgets.paged_table import PagedTable
 
 
 def term_status(term_end: str | None, today: dt.date) -> str:
@@ -47,12 +48,11 @@ class BranchScreen(AreaScreen):
         yield Static("支部委员会", classes="section-title")
         yield Static("", id="branch-committee", classes="detail")
         yield Static("党小组（回车编辑，Del 删除）", classes="section-title")
-        yield DataTable(id="branch-groups", cursor_type="row")
+        yield PagedTable("党小组", "组长", "人数", id="branch-groups")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("党小组", "组长", "人数")
         self.reload()
-        self.query_one(DataTable).focus()
+        self.query_one(PagedTable).focus()
 
     def on_screen_resume(self) -> None:
         if self.data_changed():
@@ -82,11 +82,11 @@ class BranchScreen(AreaScreen):
             + (f"\n[b yellow]{shortfall}[/]" if shortfall else "")
             + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
         )
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self.query_one(PagedTable)
         counts = store.group_sizes(self.db)
-        for g in store.list_groups(self.db):
-            table.add_row(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0)), key=str(g.id))
+        groups = store.list_groups(self.db)
+        table.set_rows([(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0))) for g in groups],
+                       [g.id for g in groups], keep_key=table.selected_key)
         self.app.refresh_branch_title()
         self.query_one("AreaTabs").refresh_tabs()
 
@@ -151,13 +151,10 @@ class BranchScreen(AreaScreen):
         self._group_dialog(None)
 
     def _selected_group(self) -> store.PartyGroup | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((g for g in store.list_groups(self.db) if str(g.id) == key), None)
+        key = self.query_one(PagedTable).selected_key
+        return next((g for g in store.list_groups(self.db) if g.id == key), None)
 
-    @on(DataTable.RowSelected, "#branch-groups")
+    @on(PagedTable.RowSelected, "#branch-groups")
     def action_edit_group(self) -> None:
         group = self._selected_group()
         if group:

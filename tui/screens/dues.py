@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from tui.store import dues as store
 from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.paged_grid import PagedGrid
 from tui.widgets.paged_table import PagedTable
 
 MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
@@ -52,7 +54,7 @@ def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
 class DuesScreen(AreaScreen):
     AREA = "dues"
     DEFAULT_CSS = """
-    DuesScreen #dues-table { height: 1fr; }
+    DuesScreen #dues-table, DuesScreen #dues-list { height: 1fr; }
     DuesScreen #dues-detail { height: 5; }
     """
     BINDINGS = [
@@ -89,19 +91,20 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield PagedTable(id="dues-table", cursor_type="cell")
+        yield PagedGrid(id="dues-table", cursor_type="cell")
+        yield PagedTable(id="dues-list", max_width=200)   # the arrears 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
         self.reload()
         self._ready = True
-        self.query_one(PagedTable).focus()
+        self.current_table().focus()
         if self._pending_member is not None:
             self.show_member(self._pending_member)
 
     def on_screen_resume(self) -> None:
         if self._ready and self.data_changed():
-            self.reload(keep=self.query_one(PagedTable).selected_key)
+            self.reload(keep=self.current_table().selected_key)
 
     # ── contract for the 工作台 ──
     def show_member(self, member_id: int) -> None:
@@ -113,30 +116,33 @@ class DuesScreen(AreaScreen):
         self.view, self.year = "ledger", self.today.year
         self.query_one("#dues-search", Input).value = ""
         self.reload(keep=member_id)
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         table.move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
         table.focus()
 
     # ── data ──
+    def current_table(self) -> PagedGrid | PagedTable:
+        """The ledger grid (a cursor on one month), or the plain list of the other two views."""
+        return self.query_one(PagedGrid) if self.view == "ledger" else self.query_one(PagedTable)
+
     def reload(self, keep: object = None) -> None:
         self.book = store.ledger(self.db, self.year)
-        table = self.query_one(PagedTable)
-        column = table.cursor_column
-        table.clear(columns=True)
-        if self.view == "ledger":
-            table.cursor_type = "cell"
-            table.add_columns(*LEDGER_COLUMNS)
-        elif self.view == "assess":
-            table.cursor_type = "row"
-            table.add_columns(*ASSESS_COLUMNS)
-        else:
-            table.cursor_type = "row"
-            table.add_columns(*ARREARS_COLUMNS)
+        grid, plain = self.query_one(PagedGrid), self.query_one(PagedTable)
+        had_focus = self.focused in (grid, plain)
+        column = grid.cursor_column
+        grid.display = self.view == "ledger"
+        plain.display = not grid.display
+        if self.view == "ledger" and not grid.columns:
+            grid.add_columns(*LEDGER_COLUMNS)
+        elif self.view != "ledger":
+            plain.columns = list(ASSESS_COLUMNS if self.view == "assess" else ARREARS_COLUMNS)
         self.apply_filter(keep=keep)
         if self.view == "ledger":
             if keep is None and column < FIRST_MONTH_COLUMN:
                 column = FIRST_MONTH_COLUMN + (self.today.month - 1 if self.year == self.today.year else 0)
-            table.move_cursor(column=column)
+            grid.move_cursor(column=column)
+        if had_focus:
+            self.current_table().focus()
         self.show_totals()
 
     def _rows(self) -> tuple[list[tuple], list[int]]:
@@ -168,7 +174,7 @@ class DuesScreen(AreaScreen):
                     continue
                 a = r.assessment
                 if a is None:
-                    rows.append((r.name, "[red]未核定[/]", "", "", "", "", "按 A 核定"))
+                    rows.append((r.name, Text("未核定", style="red"), "", "", "", "", "按 A 核定"))
                 else:
                     base = format_fen(a.base_fen, thousands=True) if a.category in (rules.SALARIED, rules.RETIRED) else "—"
                     rows.append((r.name, a.category, base, a.rate_text, format_fen(a.monthly_fen), a.reduction_text,
@@ -179,9 +185,8 @@ class DuesScreen(AreaScreen):
         for a in store.arrears(self.db, self.today):
             if not hit(a.member_id, a.name):
                 continue
-            style = LEVEL_STYLE.get(a.level, "")
-            label = f"[{style}]{a.label}[/]" if style else a.label
-            rows.append((a.name, f"{a.months_unpaid_in_a_row} 个月", label, a.since, a.message))
+            rows.append((a.name, f"{a.months_unpaid_in_a_row} 个月", Text(a.label, style=LEVEL_STYLE.get(a.level, "")),
+                         a.since, a.message))
             keys.append(a.member_id)
         return rows, keys
 
@@ -190,12 +195,16 @@ class DuesScreen(AreaScreen):
 
     def apply_filter(self, keep: object = None) -> None:
         rows, keys = self._rows()
-        table = self.query_one(PagedTable)
-        column = table.cursor_column
-        table.set_rows(rows, keys, keep_key=keep)
-        if self.view == "ledger" and table.cursor_column != column:
-            table.move_cursor(column=column)   # a search keeps the month the cursor was on
-        pages = f"  {table.page_label()}" if table.page_count > 1 else ""
+        table = self.current_table()
+        pages = ""
+        if isinstance(table, PagedGrid):
+            column = table.cursor_column
+            table.set_rows(rows, keys, keep_key=keep)
+            if table.cursor_column != column:
+                table.move_cursor(column=column)   # a search keeps the month the cursor was on
+            pages = f"  {table.page_label()}" if table.page_count > 1 else ""
+        else:
+            table.set_rows(rows, keys, keep_key=keep)
         self.query_one("#dues-status", Static).update(
             f"[b]{self.year} 年 · {VIEWS[self.view]}[/b]  {len(keys)} 人{pages}   [dim]1 台账 · 2 核定表 · 3 欠交 · [ ] 换年[/dim]"
         )
@@ -225,11 +234,11 @@ class DuesScreen(AreaScreen):
         self.query_one("#dues-totals", Static).update(line)
 
     def selected_member(self) -> int | None:
-        key = self.query_one(PagedTable).selected_key
+        key = self.current_table().selected_key
         return key if isinstance(key, int) else None
 
     def selected_month(self) -> int:
-        table = self.query_one(PagedTable)
+        table = self.query_one(PagedGrid)
         if self.view == "ledger" and FIRST_MONTH_COLUMN <= table.cursor_column < FIRST_MONTH_COLUMN + 12:
             return table.cursor_column - FIRST_MONTH_COLUMN + 1
         return self.today.month if self.year == self.today.year else 1
@@ -269,15 +278,15 @@ class DuesScreen(AreaScreen):
 
     @on(Input.Submitted, "#dues-search")
     def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.current_table().focus()
 
-    @on(PagedTable.CellHighlighted)
+    @on(PagedGrid.CellHighlighted)
     @on(PagedTable.RowHighlighted)
     def _highlighted(self) -> None:
         self.show_detail()
 
     @on(PagedTable.RowSelected)
-    @on(PagedTable.CellSelected)
+    @on(PagedGrid.CellSelected)
     def _selected(self) -> None:
         if self.view == "ledger":
             self.action_pay_dialog()
@@ -288,7 +297,7 @@ class DuesScreen(AreaScreen):
             if member_id is not None:
                 self.view = "ledger"
                 self.reload(keep=member_id)
-                self.query_one(PagedTable).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
+                self.query_one(PagedGrid).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
 
     # ── views and years ──
     def action_view(self, view: str) -> None:
@@ -308,11 +317,12 @@ class DuesScreen(AreaScreen):
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:
         self.notify(message)
-        table = self.query_one(PagedTable)
-        column = table.cursor_column
+        grid = self.query_one(PagedGrid)
+        column = grid.cursor_column
         self.reload(keep=member_id)
-        table.move_cursor(column=column)
-        table.focus()
+        if self.view == "ledger":
+            grid.move_cursor(column=column)
+        self.current_table().focus()
 
     def _need_ledger(self) -> bool:
         if self.view != "ledger":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,7 @@ from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.paged_table import PagedTable
 
 PERIOD_LABELS = {"none": "—", "year": "年度", "range": "年度/起止日期", "record": "单条记录"}
+STATUS_STYLE = {"待办": "red", "已导出": "yellow", "已报送": "green"}
 
 
 class FormsScreen(AreaScreen):
@@ -97,10 +99,10 @@ class FormsScreen(AreaScreen):
         for d in items:
             when = d.when_text(today)
             if d.is_overdue(today):
-                when = f"[b red]{when}[/]"
+                when = Text(when, style="b red")
             elif d.is_open() and d.days_left(today) <= 14:
-                when = f"[b yellow]{when}[/]"
-            status = {"待办": "[red]待办[/]", "已导出": "[yellow]已导出[/]", "已报送": "[green]已报送[/]"}[d.status]
+                when = Text(when, style="b yellow")
+            status = Text(d.status, style=STATUS_STYLE[d.status])
             rows.append((d.due_date, status, d.title, "、".join(names.get(f, f) for f in d.forms), when))
         table.set_rows(rows, [d.id for d in items], keep_key=keep or table.selected_key)
         overdue = deadline_store.overdue_deadlines(self.db, today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +15,9 @@ from tui.store import meetings as store
 from tui.widgets.paged_table import PagedTable
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
-# Widths in terminal cells (a Chinese character takes two), so that every column fits in 120.
-TITLE_CELLS, PLACE_CELLS = 28, 18
+# Widths in terminal cells (a Chinese character takes two), so that every column, 提示 included,
+# fits in 120 beside the scroll bar.
+TITLE_CELLS, PLACE_CELLS = 24, 16
 
 
 def clip(text: str, cells: int) -> str:
@@ -109,12 +111,12 @@ class MeetingsScreen(SearchableAreaScreen):
         table = self.query_one(PagedTable)
         table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
-        self.query_one("#meetings-count", Static).update(f"{what}  {table.page_label() if table.page_count > 1 else ''}")
+        self.query_one("#meetings-count", Static).update(what)
         self.show_detail()
 
     @staticmethod
     def _cells(r: store.MeetingRow) -> tuple:
-        flag = "" if r.quorum_ok else "[b red]未过半数[/]"
+        flag = "" if r.quorum_ok else Text("未过半数", style="b red")
         title = r.snippet if r.snippet else r.title
         return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", clip(title, TITLE_CELLS),
                 r.host_name, clip(r.place, PLACE_CELLS), flag)

@@ -120,7 +120,7 @@ class RosterScreen(SearchableAreaScreen):
         table.set_rows(rows, [m.id for m in shown], keep_key=keep)
         left = "（含已离开）" if self.show_left else ""
         self.query_one("#roster-count", Static).update(
-            f"{len(shown)}/{len(self.all_members)} 人{left}  {table.page_label() if table.page_count > 1 else ''}"
+            f"{len(shown)}/{len(self.all_members)} 人{left}"
         )
         self.show_detail()
 

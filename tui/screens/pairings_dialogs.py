@@ -253,6 +253,10 @@ class RecordsDialog(ModalScreen[bool]):
 
         self.app.push_screen(outcome_dialog(self.db, self.pairing_id), self._after)
 
+    @on(PagedTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_edit()     # the table takes Enter before the screen's binding sees it
+
     def _focused_table(self) -> PagedTable:
         focused = self.focused
         return focused if isinstance(focused, PagedTable) else self.query_one("#records-activities", PagedTable)
@@ -340,6 +344,10 @@ class PeopleDialog(ModalScreen[bool]):
 
     def action_search(self) -> None:
         self.query_one("#people-search", Input).focus()
+
+    @on(PagedTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_edit()     # the table takes Enter before the screen's binding sees it
 
     def _form(self, person=None) -> FormDialog:
         from tui.store import people
