@@ -9,7 +9,7 @@ from tests.conftest import make_app
 from tui.store import backups
 from tui.store.db import close_db, db_path_of, open_db
 from tui.store.members import list_members, save_member
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ async def test_back_up_restore_and_undo_by_keyboard(branch_db):
 
         await pilot.press("b")
         await pilot.pause()
-        table = app.screen.query_one(PagedTable)
+        table = app.screen.query_one(AreaList)
         assert table.row_count == 1
         assert "最近一次已校验的备份" in _status(app) and "党员 2 人" in _status(app)
 
@@ -61,7 +61,7 @@ async def test_back_up_restore_and_undo_by_keyboard(branch_db):
 
         await pilot.press("f3")  # the roster shows the data as it now is
         await pilot.pause()
-        assert app.screen.query_one(PagedTable).row_count == 3
+        assert app.screen.query_one(AreaList).row_count == 3
 
 
 async def test_set_the_second_folder_and_it_receives_a_backup(branch_db, tmp_path, monkeypatch):

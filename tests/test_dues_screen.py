@@ -9,7 +9,7 @@ from conftest import make_app
 from tui.store import dues
 from tui.store import members as member_store
 from tui.widgets.paged_grid import PagedGrid
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 def setup_branch(db) -> tuple[int, int]:
@@ -103,7 +103,7 @@ async def test_arrears_view_lists_the_late_payers(demo_db):
         await pilot.press("f6", "3")
         await pilot.pause()
         assert not pilot.app.screen.query_one(PagedGrid).display
-        table = pilot.app.screen.query_one(PagedTable)
+        table = pilot.app.screen.query_one(AreaList)
         assert table.has_focus
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names == expected

@@ -22,13 +22,13 @@ def screen_text(app) -> str:
     from rich.text import Text
     from textual.widgets import Static
 
-    from tui.widgets.paged_table import PagedTable
+    from tui.widgets.area_list import AreaList
 
     def cell(c) -> str:   # a coloured cell as the markup it is drawn with
         return f"[{c.style}]{c.plain}[/]" if isinstance(c, Text) and c.style else str(c)
 
     parts = [str(w.render()) for w in app.screen.query(Static)]
-    for table in app.screen.query(PagedTable):
+    for table in app.screen.query(AreaList):
         parts += ["  ".join(cell(c) for c in row) for row in table.rows]
     return "\n".join(parts)
 

@@ -141,7 +141,7 @@ def test_voting_right_on_a_date():
 
 
 async def test_the_list_fits_a_120_column_terminal_and_follows_writes_elsewhere(small_branch):
-    from tui.widgets.paged_table import PagedTable
+    from tui.widgets.area_list import AreaList
 
     db = small_branch
     gid = branch.save_group(db, "第三党小组", db.ids[2])
@@ -152,7 +152,7 @@ async def test_the_list_fits_a_120_column_terminal_and_follows_writes_elsewhere(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")
         await pilot.pause()
-        table = app.screen.query_one(PagedTable)
+        table = app.screen.query_one(AreaList)
         assert table.virtual_size.width <= table.size.width          # 主持人 and 地点 are on screen
         row = [str(c) for c in table.get_row_at(0)]
         assert "线上（腾讯会议）" in row and "王五" in row

@@ -21,9 +21,9 @@ def small_branch(db):
 
 
 def table_text(app) -> str:
-    from tui.widgets.paged_table import PagedTable
+    from tui.widgets.area_list import AreaList
 
-    table = app.screen.query_one(PagedTable)
+    table = app.screen.query_one(AreaList)
     return "\n".join(" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count))
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tests.conftest import make_app
 from tui.store import members, people
 from tui.store import pairings as store
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 THIS_YEAR = dt.date.today().year
 
@@ -30,7 +30,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 def table_rows(app) -> list[tuple]:
-    table = app.screen.query_one(PagedTable)
+    table = app.screen.query_one(AreaList)
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 

@@ -9,7 +9,7 @@ from conftest import make_app
 from tui.store import talks
 from tui.store.branch import set_committee
 from tui.store.members import save_member
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def branch(db):
 
 
 def member_states(screen) -> dict[str, str]:
-    table = screen.query_one("#talks-members", PagedTable)
+    table = screen.query_one("#talks-members", AreaList)
     return {row[0]: row[-1] for row in table.rows}
 
 
@@ -116,11 +116,11 @@ async def test_overdue_followup_shows_and_can_be_marked_done(db, branch):
         assert "逾期后续事项 1 项" in str(screen.query_one("#talks-summary", Static).render())
         await pilot.press("f")
         await pilot.pause()
-        rows = pilot.app.screen.query_one("#followups-table", PagedTable).rows
+        rows = pilot.app.screen.query_one("#followups-table", AreaList).rows
         assert rows[0][2] == "提交思想汇报" and rows[0][1].startswith("逾期")
         await pilot.press("enter")
         await pilot.pause()
-        assert pilot.app.screen.query_one("#followups-table", PagedTable).rows == []
+        assert pilot.app.screen.query_one("#followups-table", AreaList).rows == []
         await pilot.press("escape")
     assert talks.open_followups(db, "2030-01-01", overdue_only=False) == []
 
@@ -129,7 +129,7 @@ async def test_year_keys_and_delete_with_undo(db, branch):
     talks.save_talk(db, {"date": "2024-05-01", "talker_id": branch["张书记"], "target_member_ids": [branch["孙三"]]})
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         screen = await open_talks(pilot)
-        table = screen.query_one("#talks-table", PagedTable)
+        table = screen.query_one("#talks-table", AreaList)
         assert table.total == 0
         while screen.year > 2024:
             await pilot.press("left_square_bracket")
@@ -196,7 +196,7 @@ async def test_a_follow_up_marked_done_by_mistake_is_opened_again_with_u(db, bra
         await pilot.pause()
         await pilot.press("u")
         await pilot.pause()
-        table = pilot.app.screen.query_one("#followups-table", PagedTable)
+        table = pilot.app.screen.query_one("#followups-table", AreaList)
         assert [row[2] for row in table.rows] == ["提交思想汇报", "回访"]
         assert len(talks.open_followups(db, "2030-01-01", overdue_only=False)) == 2
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import make_app
 from tui.store import members
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 async def type_text(pilot, text: str) -> None:
@@ -33,7 +33,7 @@ async def test_add_a_member_by_keyboard_alone(branch_db):
         saved = members.list_members(db)
         assert [(m.name, m.gender, m.ethnicity, m.birth_date, m.initials) for m in saved] == [
             ("王小明", "男", "汉族", "1985-03", "wxm")]
-        table = app.screen.query_one(PagedTable)
+        table = app.screen.query_one(AreaList)
         assert table.total == 1
 
 
@@ -66,7 +66,7 @@ async def test_find_a_member_by_initials(demo_db):
         await pilot.press("slash")
         await type_text(pilot, target.initials)
         await pilot.pause()
-        table = app.screen.query_one(PagedTable)
+        table = app.screen.query_one(AreaList)
         shown = {table.get_row_at(i)[0] for i in range(table.row_count)}
         assert target.name in shown
         assert table.total < len(members.list_members(demo_db))
@@ -330,7 +330,7 @@ async def test_escape_in_the_search_box_clears_it_and_keeps_the_person_found(dem
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        table = app.screen.query_one(PagedTable)
+        table = app.screen.query_one(AreaList)
         assert app.screen.query_one("#roster-search").value == ""
         assert table.total == len(members.list_members(demo_db))
         assert table.has_focus and table.selected_key == target.id

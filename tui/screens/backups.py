@@ -14,7 +14,7 @@ from tui.store.db import db_path_of
 from tui.store.errors import StoreError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 COLUMNS = ("备份时间", "原因", "校验", "党员", "记录数", "大小", "文件")
 
@@ -41,16 +41,16 @@ class BackupsScreen(AreaScreen):
         yield Static("备份状态", classes="section-title")
         yield Static("", id="backup-status", classes="detail")
         yield Static("备份列表（最新的在前；R 用所选备份恢复）", classes="section-title")
-        yield PagedTable(id="backup-table")
+        yield AreaList(id="backup-table")
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns(*COLUMNS)
         self.reload()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload(keep=self.query_one(PagedTable).selected_key)
+        self.reload(keep=self.query_one(AreaList).selected_key)
 
     # ── data ──
     @property
@@ -70,7 +70,7 @@ class BackupsScreen(AreaScreen):
              str(b.members), str(b.records), _size(b.size), b.path.name)
             for b in backups
         ]
-        self.query_one(PagedTable).set_rows(rows, list(self.backups), keep_key=keep)
+        self.query_one(AreaList).set_rows(rows, list(self.backups), keep_key=keep)
         self.query_one("#backup-status", Static).update(self._status(backups))
 
     def _status(self, backups: list[store.BackupInfo]) -> str:
@@ -102,7 +102,7 @@ class BackupsScreen(AreaScreen):
         return "\n".join(lines)
 
     def _selected(self) -> store.BackupInfo | None:
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         return self.backups.get(key) if key is not None else None
 
     # ── actions ──

@@ -71,7 +71,7 @@ class AreaScreen(Screen):
 
 
 class SearchableAreaScreen(AreaScreen):
-    """An area whose main view is a PagedTable with a search box above and a detail pane below.
+    """An area whose main view is a AreaList with a search box above and a detail pane below.
 
     Subclasses set SEARCH_ID and implement search_changed(text) and show_detail(); Enter on a
     row calls row_chosen() (by default action_edit()).
@@ -99,9 +99,9 @@ class SearchableAreaScreen(AreaScreen):
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == self.SEARCH_ID:
-            from tui.widgets.paged_table import PagedTable
+            from tui.widgets.area_list import AreaList
 
-            self.query_one(PagedTable).focus()
+            self.query_one(AreaList).focus()
 
     def on_list_table_row_highlighted(self, event) -> None:
         if event.table is self._list_table():
@@ -112,6 +112,6 @@ class SearchableAreaScreen(AreaScreen):
             self.row_chosen()
 
     def _list_table(self):
-        from tui.widgets.paged_table import PagedTable
+        from tui.widgets.area_list import AreaList
 
-        return self.query_one(PagedTable)
+        return self.query_one(AreaList)

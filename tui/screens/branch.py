@@ -17,7 +17,7 @@ from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 def term_status(term_end: str | None, today: dt.date) -> str:
@@ -48,11 +48,11 @@ class BranchScreen(AreaScreen):
         yield Static("支部委员会", classes="section-title")
         yield Static("", id="branch-committee", classes="detail")
         yield Static("党小组（回车编辑，Del 删除）", classes="section-title")
-        yield PagedTable("党小组", "组长", "人数", id="branch-groups")
+        yield AreaList("党小组", "组长", "人数", id="branch-groups")
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(PagedTable).focus()
+        self.query_one(AreaList).focus()
 
     def on_screen_resume(self) -> None:
         if self.data_changed():
@@ -82,7 +82,7 @@ class BranchScreen(AreaScreen):
             + (f"\n[b yellow]{shortfall}[/]" if shortfall else "")
             + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
         )
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         counts = store.group_sizes(self.db)
         groups = store.list_groups(self.db)
         table.set_rows([(g.name, names.get(g.leader_id, "—"), str(counts.get(g.id, 0))) for g in groups],
@@ -151,10 +151,10 @@ class BranchScreen(AreaScreen):
         self._group_dialog(None)
 
     def _selected_group(self) -> store.PartyGroup | None:
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         return next((g for g in store.list_groups(self.db) if g.id == key), None)
 
-    @on(PagedTable.RowSelected, "#branch-groups")
+    @on(AreaList.RowSelected, "#branch-groups")
     def action_edit_group(self) -> None:
         group = self._selected_group()
         if group:

@@ -24,7 +24,7 @@ from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.paged_grid import PagedGrid
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
 LEDGER_COLUMNS = ("姓名", "月应交", *MONTH_COLUMNS, "全年应交", "全年实交", "备注")
@@ -92,7 +92,7 @@ class DuesScreen(AreaScreen):
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
         yield PagedGrid(id="dues-table", cursor_type="cell")
-        yield PagedTable(id="dues-list", max_width=200)   # the arrears 说明 is a whole sentence: ← → scroll to it
+        yield AreaList(id="dues-list", max_width=200)   # the arrears 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -121,13 +121,13 @@ class DuesScreen(AreaScreen):
         table.focus()
 
     # ── data ──
-    def current_table(self) -> PagedGrid | PagedTable:
+    def current_table(self) -> PagedGrid | AreaList:
         """The ledger grid (a cursor on one month), or the plain list of the other two views."""
-        return self.query_one(PagedGrid) if self.view == "ledger" else self.query_one(PagedTable)
+        return self.query_one(PagedGrid) if self.view == "ledger" else self.query_one(AreaList)
 
     def reload(self, keep: object = None) -> None:
         self.book = store.ledger(self.db, self.year)
-        grid, plain = self.query_one(PagedGrid), self.query_one(PagedTable)
+        grid, plain = self.query_one(PagedGrid), self.query_one(AreaList)
         had_focus = self.focused in (grid, plain)
         column = grid.cursor_column
         grid.display = self.view == "ledger"
@@ -202,7 +202,7 @@ class DuesScreen(AreaScreen):
             table.set_rows(rows, keys, keep_key=keep)
             if table.cursor_column != column:
                 table.move_cursor(column=column)   # a search keeps the month the cursor was on
-            pages = f"  {table.page_label()}" if table.page_count > 1 else ""
+            pages = f"  {table.count_label()}" if table.page_count > 1 else ""
         else:
             table.set_rows(rows, keys, keep_key=keep)
         self.query_one("#dues-status", Static).update(
@@ -281,11 +281,11 @@ class DuesScreen(AreaScreen):
         self.current_table().focus()
 
     @on(PagedGrid.CellHighlighted)
-    @on(PagedTable.RowHighlighted)
+    @on(AreaList.RowHighlighted)
     def _highlighted(self) -> None:
         self.show_detail()
 
-    @on(PagedTable.RowSelected)
+    @on(AreaList.RowSelected)
     @on(PagedGrid.CellSelected)
     def _selected(self) -> None:
         if self.view == "ledger":

@@ -21,7 +21,7 @@ from tui.store import forms as form_store
 from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 PERIOD_LABELS = {"none": "—", "year": "年度", "range": "年度/起止日期", "record": "单条记录"}
 STATUS_STYLE = {"待办": "red", "已导出": "yellow", "已报送": "green"}
@@ -55,17 +55,17 @@ class FormsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("报送事项", classes="section-title", id="deadline-title")
-        yield PagedTable(id="deadline-table")
+        yield AreaList(id="deadline-table")
         yield Static("表格    [dim]回车/X 导出 · W 编写栏目 · V 模板字段 · I 安装模板[/dim]", classes="section-title")
-        yield PagedTable(id="form-table")
+        yield AreaList(id="form-table")
         yield Static("", id="form-detail", classes="detail")
         yield Static("", id="export-status", classes="area-status")
 
     def on_mount(self) -> None:
-        self.query_one("#deadline-table", PagedTable).add_columns("截止日期", "状态", "事项", "所需表格", "剩余")
-        self.query_one("#form-table", PagedTable).add_columns("编号", "名称", "来源", "期间", "说明")
+        self.query_one("#deadline-table", AreaList).add_columns("截止日期", "状态", "事项", "所需表格", "剩余")
+        self.query_one("#form-table", AreaList).add_columns("编号", "名称", "来源", "期间", "说明")
         self.reload()
-        self.query_one("#form-table", PagedTable).focus()
+        self.query_one("#form-table", AreaList).focus()
         if self._pending_export:
             self.call_after_refresh(self.start_export, self._pending_export)
             self._pending_export = None
@@ -80,7 +80,7 @@ class FormsScreen(AreaScreen):
 
         self.forms = all_forms()
         self.reload_deadlines()
-        table = self.query_one("#form-table", PagedTable)
+        table = self.query_one("#form-table", AreaList)
         keep = keep_form or table.selected_key
         rows = [
             (f.id, f.name, "模板" if f.is_template else "内置", PERIOD_LABELS.get(f.period, f.period),
@@ -94,7 +94,7 @@ class FormsScreen(AreaScreen):
         today = dt.date.today()
         items = deadline_store.list_deadlines(self.db)
         names = {f.id: f.name for f in self.forms}
-        table = self.query_one("#deadline-table", PagedTable)
+        table = self.query_one("#deadline-table", AreaList)
         rows = []
         for d in items:
             when = d.when_text(today)
@@ -116,11 +116,11 @@ class FormsScreen(AreaScreen):
         self.query_one("#deadline-title", Static).update(f"报送事项    {summary}    [dim]N 新增 · E 编辑 · S 已报送[/dim]")
 
     def selected_form(self):
-        key = self.query_one("#form-table", PagedTable).selected_key
+        key = self.query_one("#form-table", AreaList).selected_key
         return next((f for f in self.forms if f.id == key), None)
 
     def selected_deadline(self):
-        key = self.query_one("#deadline-table", PagedTable).selected_key
+        key = self.query_one("#deadline-table", AreaList).selected_key
         if key is None:
             return None
         try:
@@ -168,15 +168,15 @@ class FormsScreen(AreaScreen):
         else:
             detail.update(f"[b]{form.name}[/b]  导出为 {'/'.join(form.outputs)}；期间：{PERIOD_LABELS.get(form.period, form.period)}")
 
-    @on(PagedTable.RowHighlighted, "#form-table")
+    @on(AreaList.RowHighlighted, "#form-table")
     def _form_moved(self) -> None:
         self.show_detail()
 
-    @on(PagedTable.RowSelected, "#form-table")
+    @on(AreaList.RowSelected, "#form-table")
     def _form_chosen(self) -> None:
         self.action_export()
 
-    @on(PagedTable.RowSelected, "#deadline-table")
+    @on(AreaList.RowSelected, "#deadline-table")
     def _deadline_chosen(self) -> None:
         self.action_edit_deadline()
 
@@ -191,7 +191,7 @@ class FormsScreen(AreaScreen):
         if self.selected_form() is None or self.selected_form().id != form_id:
             self.notify(f"没有名为「{form_id}」的表格", severity="error")
             return
-        self.query_one("#form-table", PagedTable).focus()
+        self.query_one("#form-table", AreaList).focus()
         self.action_export()
 
     # ── export ──

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 from tui.rules.meetings import KINDS
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
 # Widths in terminal cells (a Chinese character takes two), so that every column, 提示 included,
@@ -68,7 +68,7 @@ class MeetingsScreen(SearchableAreaScreen):
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")
-        yield PagedTable(id="meetings-table")
+        yield AreaList(id="meetings-table")
         yield Static("", id="meetings-detail", classes="detail")
 
     DEFAULT_CSS = """
@@ -79,7 +79,7 @@ class MeetingsScreen(SearchableAreaScreen):
     """
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns(*COLUMNS)
         self._refresh_years()
         self.reload()
@@ -90,7 +90,7 @@ class MeetingsScreen(SearchableAreaScreen):
         if not self.data_changed():
             return
         self._refresh_years()
-        self.reload(keep=self.query_one(PagedTable).selected_key)
+        self.reload(keep=self.query_one(AreaList).selected_key)
 
     def _refresh_years(self) -> None:
         select = self.query_one("#meetings-year", Select)
@@ -108,7 +108,7 @@ class MeetingsScreen(SearchableAreaScreen):
         else:
             self.rows = store.list_meetings(self.db, kind=self.kind_filter, year=self.year_filter)
         self._seen_generation = self.data_generation()
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
         self.query_one("#meetings-count", Static).update(what)
@@ -123,7 +123,7 @@ class MeetingsScreen(SearchableAreaScreen):
 
     def show_detail(self) -> None:
         detail = self.query_one("#meetings-detail", Static)
-        meeting_id = self.query_one(PagedTable).selected_key
+        meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
             detail.update("[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
             return
@@ -173,7 +173,7 @@ class MeetingsScreen(SearchableAreaScreen):
         with self.prevent(Input.Changed):
             self.query_one("#meetings-search", Input).value = ""
         self.reload(keep=meeting_id)
-        if self.query_one(PagedTable).selected_key == meeting_id:
+        if self.query_one(AreaList).selected_key == meeting_id:
             self.action_edit(focus)
 
     def open_draft(self, draft_id: int) -> None:
@@ -195,7 +195,7 @@ class MeetingsScreen(SearchableAreaScreen):
             self.query_one("#meetings-search", Input).value = ""
             self._refresh_years()
             self.reload(keep=meeting_id)
-        self.query_one(PagedTable).focus()
+        self.query_one(AreaList).focus()
 
     # ── actions ──
     def action_new(self) -> None:
@@ -204,7 +204,7 @@ class MeetingsScreen(SearchableAreaScreen):
         self.app.push_screen(KindPicker(), lambda kind: kind and self.start_new(kind))
 
     def action_edit(self, focus: str | None = None) -> None:
-        meeting_id = self.query_one(PagedTable).selected_key
+        meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
             return
         m = store.get_meeting(self.db, meeting_id)
@@ -227,7 +227,7 @@ class MeetingsScreen(SearchableAreaScreen):
     def action_delete(self) -> None:
         from tui.widgets.confirm import Confirm
 
-        meeting_id = self.query_one(PagedTable).selected_key
+        meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
             return
         m = store.get_meeting(self.db, meeting_id)
@@ -253,7 +253,7 @@ class MeetingsScreen(SearchableAreaScreen):
     def action_export_meeting(self) -> None:
         from tui.screens.export_flow import open_export
 
-        meeting_id = self.query_one(PagedTable).selected_key
+        meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
             return
         m = store.get_meeting(self.db, meeting_id)

@@ -15,14 +15,14 @@ from textual.widgets.option_list import Option
 
 from tui.rules.meetings import KINDS, ORG_LIFE_LIMIT_MONTHS, org_life_level
 from tui.store import meetings as store
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 _CSS = """
 {cls} {{ align: center middle; }}
 {cls} > Vertical {{ width: {width}; height: {height}; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; height: auto; }}
-{cls} PagedTable {{ height: 1fr; }}
+{cls} AreaList {{ height: 1fr; }}
 {cls} OptionList {{ height: auto; max-height: 16; }}
 """
 
@@ -183,7 +183,7 @@ class AttendanceHistoryDialog(ModalScreen[None]):
         with Vertical():
             yield Static(f"[b]{member.name} 的出勤记录[/b]")
             yield Static(self.summary(history), id="history-summary")
-            yield PagedTable("日期", "会议", "议题/主题", "出勤", "原因", id="history-table")
+            yield AreaList("日期", "会议", "议题/主题", "出勤", "原因", id="history-table")
             yield Static("↑/↓ 浏览 · Esc 关闭", classes="dialog-keys")
 
     def summary(self, history: list[store.AttendanceEntry]) -> str:
@@ -211,7 +211,7 @@ class AttendanceHistoryDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         from tui.screens.meetings import clip
 
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.set_rows([(h.date, h.kind, clip(h.title, 36), h.status, h.reason) for h in self.history])
         table.focus()
 
@@ -235,7 +235,7 @@ class OrgLifeDialog(ModalScreen[int | None]):
                 f"[b]组织生活提醒（党章第九条）[/b]  连续{ORG_LIFE_LIMIT_MONTHS}个月不参加组织生活、又无正当理由的，"
                 "视为自行脱党。以下党员已较长时间未出席组织生活，请及时谈心谈话、了解情况。"
             )
-            yield PagedTable("姓名", "最近一次出席", "未参加月数", "提示", "最近一次未到", id="orglife-table")
+            yield AreaList("姓名", "最近一次出席", "未参加月数", "提示", "最近一次未到", id="orglife-table")
             yield Static("回车 查看出勤记录 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -245,7 +245,7 @@ class OrgLifeDialog(ModalScreen[int | None]):
             style = "b red" if level in ("紧急", "超期") else "yellow"
             rows.append((name, last or "（从未出席）", f"{months} 个月", Text(level, style=style),
                          self._latest_absence(member_id)))
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.set_rows(rows or [("（没有需要提醒的党员）", "", "", "", "")])
         table.focus()
 
@@ -256,12 +256,12 @@ class OrgLifeDialog(ModalScreen[int | None]):
             return ""
         return f"{latest.date} {latest.status}" + (f"（{latest.reason}）" if latest.reason else "（未说明原因）")
 
-    @on(PagedTable.RowSelected, "#orglife-table")
+    @on(AreaList.RowSelected, "#orglife-table")
     def _row_chosen(self) -> None:
         self.action_open()     # the table takes Enter before the screen's binding sees it
 
     def action_open(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         if self.rows:
             self.app.push_screen(AttendanceHistoryDialog(self.rows[table.cursor_row][0]))
 

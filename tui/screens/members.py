@@ -14,7 +14,7 @@ from tui.store import branch as branch_store
 from tui.store import members as store
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
 
@@ -73,18 +73,18 @@ class RosterScreen(SearchableAreaScreen):
         with Horizontal(classes="area-toolbar"):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
-        yield PagedTable(id="roster-table")
+        yield AreaList(id="roster-table")
         yield Static("", id="roster-detail", classes="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns(*COLUMNS)
         self.reload()
         table.focus()
 
     def on_screen_resume(self) -> None:
         if self.data_changed():
-            self.reload(keep=self.query_one(PagedTable).selected_key)
+            self.reload(keep=self.query_one(AreaList).selected_key)
 
     # ── data ──
     def reload(self, keep: object = None) -> None:
@@ -116,7 +116,7 @@ class RosterScreen(SearchableAreaScreen):
             )
             for m in shown
         ]
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.set_rows(rows, [m.id for m in shown], keep_key=keep)
         left = "（含已离开）" if self.show_left else ""
         self.query_one("#roster-count", Static).update(
@@ -125,7 +125,7 @@ class RosterScreen(SearchableAreaScreen):
         self.show_detail()
 
     def show_detail(self) -> None:
-        member_id = self.query_one(PagedTable).selected_key
+        member_id = self.query_one(AreaList).selected_key
         detail = self.query_one("#roster-detail", Static)
         if member_id is None:
             detail.update("[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "")
@@ -152,12 +152,12 @@ class RosterScreen(SearchableAreaScreen):
 
     def action_clear_search(self) -> None:
         search = self.query_one("#roster-search", Input)
-        keep = self.query_one(PagedTable).selected_key
+        keep = self.query_one(AreaList).selected_key
         if search.value:
             with search.prevent(Input.Changed):  # its handler would put the cursor back on top
                 search.value = ""
             self.apply_filter("", keep=keep)
-        self.query_one(PagedTable).focus()
+        self.query_one(AreaList).focus()
 
     def _groups(self):
         return branch_store.list_groups(self.db)
@@ -185,7 +185,7 @@ class RosterScreen(SearchableAreaScreen):
         self.app.push_screen(dialog, self._after_save)
 
     def action_edit(self) -> None:
-        member_id = self.query_one(PagedTable).selected_key
+        member_id = self.query_one(AreaList).selected_key
         if member_id is None:
             return
         member = store.get_member(self.db, member_id)
@@ -197,19 +197,19 @@ class RosterScreen(SearchableAreaScreen):
         if member_id is not None:
             self.notify("已保存")
             self.reload(keep=member_id)
-            self.query_one(PagedTable).focus()
+            self.query_one(AreaList).focus()
 
     def action_honour(self) -> None:
         from tui.screens.roster_dialogs import HonoursDialog
 
-        member_id = self.query_one(PagedTable).selected_key
+        member_id = self.query_one(AreaList).selected_key
         if member_id is None:
             return
         member = store.get_member(self.db, member_id)
         self.app.push_screen(HonoursDialog(member_id, member.name), lambda changed: changed and self.reload(keep=member_id))
 
     def action_leave(self) -> None:
-        member_id = self.query_one(PagedTable).selected_key
+        member_id = self.query_one(AreaList).selected_key
         if member_id is None:
             return
         member = store.get_member(self.db, member_id)
@@ -246,7 +246,7 @@ class RosterScreen(SearchableAreaScreen):
         self.app.push_screen(FormDialog(title, fields, {}, save), saved)
 
     def action_attendance(self) -> None:
-        member_id = self.query_one(PagedTable).selected_key
+        member_id = self.query_one(AreaList).selected_key
         if member_id is not None:
             from tui.screens.meetings_dialogs import AttendanceHistoryDialog
 

@@ -20,7 +20,7 @@ from tui.store import people as people_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FormDialog
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 COLUMNS = ("模式", "结对名称", "结对成员", "起止时间", "活动", "学时", "成果")
 
@@ -99,11 +99,11 @@ class PairingsScreen(SearchableAreaScreen):
         with Horizontal(classes="area-toolbar"):
             yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search", compact=True)
             yield Static("", id="pairings-filter", classes="area-status")
-        yield PagedTable(id="pairings-table")
+        yield AreaList(id="pairings-table")
         yield Static("", id="pairings-detail", classes="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns(*COLUMNS)
         self.reload()
         table.focus()
@@ -115,7 +115,7 @@ class PairingsScreen(SearchableAreaScreen):
 
     def on_screen_resume(self) -> None:
         if self.data_changed():
-            self.reload(keep=self.query_one(PagedTable).selected_key)
+            self.reload(keep=self.query_one(AreaList).selected_key)
 
     # ── data ──
     def reload(self, keep: object = None) -> None:
@@ -132,7 +132,7 @@ class PairingsScreen(SearchableAreaScreen):
              str(p.activity_count), hours_text(p.hours), str(p.outcome_count))
             for p in shown
         ]
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.set_rows(rows, [p.id for p in shown], keep_key=keep)
         parts = [f"{self.year}年" if self.year else "全部年度",
                  self.configs[self.mode_filter].name if self.mode_filter else "全部模式"]
@@ -150,7 +150,7 @@ class PairingsScreen(SearchableAreaScreen):
 
     def show_detail(self) -> None:
         detail = self.query_one("#pairings-detail", Static)
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         if key is None:
             detail.update("[dim]没有结对。按 N 新建（导师制团队 / 教研结对 / 企业服务），Y 切换年度。[/dim]")
             return
@@ -178,7 +178,7 @@ class PairingsScreen(SearchableAreaScreen):
         self.apply_filter(text)
 
     def _selected_id(self) -> int | None:
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         if key is None:
             self.notify("先选中一个结对（或按 N 新建）", severity="warning")
         return key
@@ -186,8 +186,8 @@ class PairingsScreen(SearchableAreaScreen):
     def _after_save(self, result: object) -> None:
         if result is not None and result is not False:
             self.notify("已保存")
-            self.reload(keep=self.query_one(PagedTable).selected_key if isinstance(result, bool) else result)
-            self.query_one(PagedTable).focus()
+            self.reload(keep=self.query_one(AreaList).selected_key if isinstance(result, bool) else result)
+            self.query_one(AreaList).focus()
 
     # ── the pairing form ──
     def _slot_options(self, mode: str) -> tuple[list, list, list]:
@@ -338,7 +338,7 @@ class PairingsScreen(SearchableAreaScreen):
     def action_people(self) -> None:
         from tui.screens.pairings_dialogs import PeopleDialog
 
-        self.app.push_screen(PeopleDialog(), lambda _: self.reload(keep=self.query_one(PagedTable).selected_key))
+        self.app.push_screen(PeopleDialog(), lambda _: self.reload(keep=self.query_one(AreaList).selected_key))
 
     def action_export(self) -> None:
         from tui.screens.export_flow import open_export

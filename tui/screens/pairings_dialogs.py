@@ -18,7 +18,7 @@ from tui.rules.pairings import hours_text, triad_text
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 from tui.widgets.pairings_slot import SlotField
 
 _DIALOG_CSS = """
@@ -190,7 +190,7 @@ class RecordsDialog(ModalScreen[bool]):
     """One pairing's activity log and outcomes. Tab switches list; A/O add; Enter edits; Del deletes."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(cls="RecordsDialog") + """
-    RecordsDialog PagedTable { height: 1fr; }
+    RecordsDialog AreaList { height: 1fr; }
     RecordsDialog .section-title { text-style: bold; background: $accent 15%; }
     """
     BINDINGS = [
@@ -210,16 +210,16 @@ class RecordsDialog(ModalScreen[bool]):
         with Vertical():
             yield Static("", id="records-title")
             yield Static("活动记录", classes="section-title")
-            yield PagedTable(id="records-activities")
+            yield AreaList(id="records-activities")
             yield Static("成果", classes="section-title")
-            yield PagedTable(id="records-outcomes")
+            yield AreaList(id="records-outcomes")
             yield Static("A 记录活动 · O 添加成果 · 回车 编辑 · Del 删除 · Tab 切换列表 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#records-activities", PagedTable).add_columns("日期", "活动内容", "学时")
-        self.query_one("#records-outcomes", PagedTable).add_columns("日期", "类别", "级别", "成果名称", "佐证材料")
+        self.query_one("#records-activities", AreaList).add_columns("日期", "活动内容", "学时")
+        self.query_one("#records-outcomes", AreaList).add_columns("日期", "类别", "级别", "成果名称", "佐证材料")
         self.reload()
-        self.query_one("#records-activities", PagedTable).focus()
+        self.query_one("#records-activities", AreaList).focus()
 
     @property
     def db(self):
@@ -232,10 +232,10 @@ class RecordsDialog(ModalScreen[bool]):
         self.query_one("#records-title", Static).update(
             f"[b]{p.title}[/b]  {p.mode_name} · {p.period} · 活动 {p.activity_count} 次 {hours_text(p.hours)} 学时 · 成果 {p.outcome_count} 项")
         acts = store.list_activities(self.db, self.pairing_id)
-        self.query_one("#records-activities", PagedTable).set_rows(
+        self.query_one("#records-activities", AreaList).set_rows(
             [(a.date, a.what.replace("\n", " "), hours_text(a.hours)) for a in acts], [a.id for a in acts])
         outs = store.list_outcomes(self.db, self.pairing_id)
-        self.query_one("#records-outcomes", PagedTable).set_rows(
+        self.query_one("#records-outcomes", AreaList).set_rows(
             [(o.date, o.kind, o.level, o.title, o.evidence) for o in outs], [o.id for o in outs])
 
     def _after(self, result) -> None:
@@ -253,13 +253,13 @@ class RecordsDialog(ModalScreen[bool]):
 
         self.app.push_screen(outcome_dialog(self.db, self.pairing_id), self._after)
 
-    @on(PagedTable.RowSelected)
+    @on(AreaList.RowSelected)
     def _row_chosen(self) -> None:
         self.action_edit()     # the table takes Enter before the screen's binding sees it
 
-    def _focused_table(self) -> PagedTable:
+    def _focused_table(self) -> AreaList:
         focused = self.focused
-        return focused if isinstance(focused, PagedTable) else self.query_one("#records-activities", PagedTable)
+        return focused if isinstance(focused, AreaList) else self.query_one("#records-activities", AreaList)
 
     def action_edit(self) -> None:
         from tui.screens.pairings import activity_dialog, outcome_dialog
@@ -300,7 +300,7 @@ class RecordsDialog(ModalScreen[bool]):
 class PeopleDialog(ModalScreen[bool]):
     """Outside people: search by name/pinyin/initials, N new, Enter edit, Del delete (if unused)."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="PeopleDialog") + "PeopleDialog PagedTable { height: 1fr; }"
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="PeopleDialog") + "PeopleDialog AreaList { height: 1fr; }"
     BINDINGS = [
         Binding("escape", "close", "关闭"),
         Binding("n", "new", "新登记"),
@@ -313,11 +313,11 @@ class PeopleDialog(ModalScreen[bool]):
         with Vertical():
             yield Static("[b]校外人员[/b]  普通学生、普通教师、企业：可在多个结对中重复选用")
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母 / 单位（/ 键）", id="people-search")
-            yield PagedTable(id="people-table")
+            yield AreaList(id="people-table")
             yield Static("N 新登记 · 回车 编辑 · Del 删除 · / 搜索 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns("姓名/名称", "类别", "单位/班级", "联系方式", "参加结对", "备注")
         self.reload()
         table.focus()
@@ -330,7 +330,7 @@ class PeopleDialog(ModalScreen[bool]):
         from tui.store.pairings import person_use_counts
 
         uses = person_use_counts(self.app.db)
-        self.query_one(PagedTable).set_rows(
+        self.query_one(AreaList).set_rows(
             [(p.name, p.kind, p.unit, p.contact, str(uses.get(p.id, 0)), p.note) for p in found],
             [p.id for p in found], keep_key=keep)
 
@@ -340,12 +340,12 @@ class PeopleDialog(ModalScreen[bool]):
 
     @on(Input.Submitted, "#people-search")
     def _search_done(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.query_one(AreaList).focus()
 
     def action_search(self) -> None:
         self.query_one("#people-search", Input).focus()
 
-    @on(PagedTable.RowSelected)
+    @on(AreaList.RowSelected)
     def _row_chosen(self) -> None:
         self.action_edit()     # the table takes Enter before the screen's binding sees it
 
@@ -370,7 +370,7 @@ class PeopleDialog(ModalScreen[bool]):
     def action_edit(self) -> None:
         from tui.store import people
 
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         if key is not None:
             self.app.push_screen(self._form(people.get_person(self.app.db, key)),
                                  lambda r: r is not None and self.reload(keep=r))
@@ -379,7 +379,7 @@ class PeopleDialog(ModalScreen[bool]):
         from tui.store import people
         from tui.store.errors import StoreError
 
-        key = self.query_one(PagedTable).selected_key
+        key = self.query_one(AreaList).selected_key
         if key is None:
             return
         person = people.get_person(self.app.db, key)

@@ -17,7 +17,7 @@ from tui.store import branch as branch_store
 from tui.store import members as member_store
 from tui.store import talks as store
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 RECORD_COLUMNS = ("日期", "谈话人", "谈话对象", "类型", "情形", "主题", "后续")
 MEMBER_COLUMNS = ("姓名", "类别", "已谈支委", "谈话次数", "最近谈话", "状态")
@@ -71,17 +71,17 @@ class TalksScreen(AreaScreen):
         yield Static("", id="talks-summary")
         with ContentSwitcher(initial="talks-records"):
             with Vertical(id="talks-records"):
-                yield PagedTable(id="talks-table")
+                yield AreaList(id="talks-table")
                 yield Static("", id="talks-detail", classes="detail")
             with Vertical(id="talks-coverage"):
                 yield Static("支委之间（✓ 已谈，数字为次数；✗ 未谈）", classes="section-title")
                 yield DataTable(id="talks-grid", cursor_type="cell", zebra_stripes=True)
                 yield Static("", id="talks-members-title", classes="section-title")
-                yield PagedTable(id="talks-members")
+                yield AreaList(id="talks-members")
 
     def on_mount(self) -> None:
-        self.query_one("#talks-table", PagedTable).add_columns(*RECORD_COLUMNS)
-        self.query_one("#talks-members", PagedTable).add_columns(*MEMBER_COLUMNS)
+        self.query_one("#talks-table", AreaList).add_columns(*RECORD_COLUMNS)
+        self.query_one("#talks-members", AreaList).add_columns(*MEMBER_COLUMNS)
         self.reload()
         self.query_one("#talks-table").focus()
         if self._pending_new is not None:
@@ -94,7 +94,7 @@ class TalksScreen(AreaScreen):
             return
         if self.data_changed():
             self._category_cache = None
-            self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
+            self.reload(keep=self.query_one("#talks-table", AreaList).selected_key)
 
     # ── hand-off from the 工作台 ──
     def start_new(self, member_ids: list[int], kind: str | None = None) -> None:
@@ -147,12 +147,12 @@ class TalksScreen(AreaScreen):
             open_count = len(t.open_followups)
             follow = f"未完成 {open_count}" if open_count else ("已完成" if t.followups else "")
             rows.append((t.date, t.talker_label, t.targets_label, t.kind, t.occasion, t.topic, follow))
-        table = self.query_one("#talks-table", PagedTable)
+        table = self.query_one("#talks-table", AreaList)
         table.set_rows(rows, [t.id for t in self.talks], keep_key=keep)
         self.show_detail()
 
     def selected_talk(self) -> store.Talk | None:
-        talk_id = self.query_one("#talks-table", PagedTable).selected_key
+        talk_id = self.query_one("#talks-table", AreaList).selected_key
         return next((t for t in self.talks if t.id == talk_id), None)
 
     def show_detail(self) -> None:
@@ -213,7 +213,7 @@ class TalksScreen(AreaScreen):
             else:
                 state = "未谈" if m in missing else "已谈"
             rows.append((names.get(m, "?"), categories.get(m, ""), partners or "—", st.count or "", st.last_date or "", state))
-        table = self.query_one("#talks-members", PagedTable)
+        table = self.query_one("#talks-members", AreaList)
         table.set_rows(rows, shown)
         pairs = "；".join(f"{names.get(a)}—{names.get(b)}" for a, b in cov.missing_committee_pairs)
         title = f"党员（{FILTERS[self.filter]}，M 切换；T 与选中党员谈话）  {len(shown)} 人"
@@ -227,15 +227,15 @@ class TalksScreen(AreaScreen):
         return self._category_cache
 
     # ── events ──
-    @on(PagedTable.RowHighlighted, "#talks-table")
+    @on(AreaList.RowHighlighted, "#talks-table")
     def _highlighted(self) -> None:
         self.show_detail()
 
-    @on(PagedTable.RowSelected, "#talks-table")
+    @on(AreaList.RowSelected, "#talks-table")
     def _selected(self) -> None:
         self.action_edit()
 
-    @on(PagedTable.RowSelected, "#talks-members")
+    @on(AreaList.RowSelected, "#talks-members")
     def _member_selected(self) -> None:
         self.action_talk_with()
 
@@ -299,7 +299,7 @@ class TalksScreen(AreaScreen):
         if not self.coverage_view:
             self.action_new()
             return
-        member_id = self.query_one("#talks-members", PagedTable).selected_key
+        member_id = self.query_one("#talks-members", AreaList).selected_key
         self._open_editor(None, [member_id] if member_id is not None else [])
 
     def action_toggle_view(self) -> None:
@@ -334,7 +334,7 @@ class TalksScreen(AreaScreen):
         new = readings[(readings.index(self.coverage.reading) + 1) % len(readings)]
         store.set_coverage_reading(self.db, new)
         self.notify(f"覆盖口径：{rules.READINGS[new]}")
-        self.reload(keep=self.query_one("#talks-table", PagedTable).selected_key)
+        self.reload(keep=self.query_one("#talks-table", AreaList).selected_key)
 
     def action_followups(self) -> None:
         from tui.screens.talks_dialogs import FollowupsDialog

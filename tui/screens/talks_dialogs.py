@@ -15,7 +15,7 @@ from tui.rules import talks as rules
 from tui.store import talks as store
 from tui.widgets.form import FieldSpec
 from tui.widgets.member_picker import Candidate
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.area_list import AreaList
 
 
 def talk_fields(members: list[Candidate], targets: list[Candidate]) -> list[FieldSpec]:
@@ -82,7 +82,7 @@ _DIALOG_CSS = """
 class FollowupsDialog(ModalScreen[bool]):
     """Open follow-ups, overdue first; Enter/Space marks the highlighted one done today."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(cls="FollowupsDialog", height="80%") + "FollowupsDialog PagedTable { height: 1fr; }"
+    DEFAULT_CSS = _DIALOG_CSS.format(cls="FollowupsDialog", height="80%") + "FollowupsDialog AreaList { height: 1fr; }"
     BINDINGS = [
         Binding("enter,space", "done", "标记完成"),
         Binding("u", "undo", "撤销"),
@@ -98,11 +98,11 @@ class FollowupsDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]未完成的后续事项[/b]（逾期的在前）")
-            yield PagedTable(id="followups-table")
+            yield AreaList(id="followups-table")
             yield Static("回车/空格 标记为今天完成 · U 撤销上一次标记 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(PagedTable)
+        table = self.query_one(AreaList)
         table.add_columns("期限", "状态", "后续事项", "责任人", "谈话日期", "谈话人", "谈话对象")
         self.reload()
         table.focus()
@@ -113,11 +113,11 @@ class FollowupsDialog(ModalScreen[bool]):
             (f.due_date or "—", _state(f), f.what, f.who, f.talk_date, f.talker, f.targets)
             for f in items
         ]
-        self.query_one(PagedTable).set_rows(rows, [f.id for f in items], keep_key=keep)
+        self.query_one(AreaList).set_rows(rows, [f.id for f in items], keep_key=keep)
 
-    @on(PagedTable.RowSelected)
+    @on(AreaList.RowSelected)
     def action_done(self) -> None:
-        followup_id = self.query_one(PagedTable).selected_key
+        followup_id = self.query_one(AreaList).selected_key
         if followup_id is None:
             return
         store.set_followup_done(self.app.db, followup_id, self.today.isoformat())

@@ -62,7 +62,7 @@ class PagedGrid(DataTable):
         index = self.page * self.page_size + self.cursor_row
         return self._keys[index] if 0 <= index < len(self._keys) else None
 
-    def page_label(self) -> str:
+    def count_label(self) -> str:
         if self.page_count <= 1:
             return f"共 {self.total} 条"
         return f"共 {self.total} 条 · 第 {self.page + 1}/{self.page_count} 页（Ctrl+→/← 翻页）"

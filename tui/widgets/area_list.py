@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from tui.widgets.list_table import Cell, ListTable
 
 
-class PagedTable(ListTable):
+class AreaList(ListTable):
     def set_rows(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None = None, *,
                  keep_key: object = None) -> None:
         """Replace every row; `keys` are the ids handed back by `selected_key`."""
@@ -24,5 +24,5 @@ class PagedTable(ListTable):
     def total(self) -> int:
         return len(self.rows)
 
-    def page_label(self) -> str:
+    def count_label(self) -> str:
         return f"共 {self.total} 条"
