@@ -92,7 +92,7 @@ class DuesScreen(AreaScreen):
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
         yield PagedGrid(id="dues-table", cursor_type="cell")
-        yield AreaList(id="dues-list", max_width=200)   # the arrears 说明 is a whole sentence: ← → scroll to it
+        yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:

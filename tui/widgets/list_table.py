@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 Cell = str | Text
 PADDING = 1   # blank cells each side of a column, as DataTable draws them
+MIN_WIDTH = 8  # a column is narrowed to fit the screen down to this many cells, no further
 
 
 class ListTable(ScrollView, can_focus=True):
@@ -78,17 +79,19 @@ class ListTable(ScrollView, can_focus=True):
         pass
 
     def __init__(self, *columns: str, rows: Sequence[Sequence[Cell | None]] = (), keys: Sequence[object] | None = None,
-                 zebra_stripes: bool = True, max_width: int = 60,
+                 zebra_stripes: bool = True, max_width: int = 60, fit_width: bool = True,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.zebra_stripes = zebra_stripes
         self.max_width = max_width
+        self.fit_width = fit_width
         self.columns: list[str] = list(columns)
         self.rows: list[tuple[Cell, ...]] = []
         self.keys: list[object] = []
         self.widths: list[int] = []
         self._cursor = 0
         self._lines: dict[tuple[int, bool], Strip] = {}
+        self._natural: list[int] = []
         self._keep(rows, keys)
         self._measure()
 
@@ -197,8 +200,28 @@ class ListTable(ScrollView, can_focus=True):
                 n = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
                 if n > widths[i]:
                     widths[i] = n
-        self.widths = [min(w, self.max_width) + 2 * PADDING for w in widths]
-        self.virtual_size = Size(sum(self.widths), len(self.rows) + 1)
+        self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
+        self._fit()
+
+    def _fit(self) -> None:
+        """The measured widths, the widest columns narrowed (their text cut with "…") until the
+        table fits the width it has: the pane below a list shows a row whole, and a secretary
+        should not need to scroll sideways."""
+        widths = list(self._natural)
+        room = self.scrollable_content_region.width if self.fit_width else 0
+        if room > 0:
+            floor = MIN_WIDTH + 2 * PADDING
+            while sum(widths) > room:
+                widest = max(range(len(widths)), key=widths.__getitem__)
+                others = sorted(widths)[-2] if len(widths) > 1 else floor
+                target = max(floor, others, widths[widest] - (sum(widths) - room))
+                if target >= widths[widest]:
+                    target = widths[widest] - 1
+                if target < floor:
+                    break  # too many columns for the screen: it scrolls sideways instead
+                widths[widest] = target
+        self.widths = widths
+        self.virtual_size = Size(sum(widths), len(self.rows) + 1)
         self._lines.clear()
         self.refresh()
 
@@ -207,7 +230,7 @@ class ListTable(ScrollView, can_focus=True):
         self._lines.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
-        self._lines.clear()
+        self._fit()
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
@@ -229,7 +252,7 @@ class ListTable(ScrollView, can_focus=True):
             else:
                 cell_style, text = style, cell
             n = cell_len(text)
-            text = set_cell_size(text, inner) if n > inner else text + " " * (inner - n)
+            text = set_cell_size(text, inner - 1) + "…" if n > inner else text + " " * (inner - n)
             segments.append(Segment(pad + text + pad, cell_style))
         return Strip(segments, sum(self.widths[: len(cells)]))
 
