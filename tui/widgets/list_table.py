@@ -90,7 +90,8 @@ class ListTable(ScrollView, can_focus=True):
         self.keys: list[object] = []
         self.widths: list[int] = []
         self._cursor = 0
-        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._lines: dict[tuple[int, bool], Strip] = {}   # (row, has the cursor) → its drawn line
+        self._base: Style | None = None                    # the widget's own style, once per redraw
         self._natural: list[int] = []
         self._keep(rows, keys)
         self._measure()
@@ -140,7 +141,7 @@ class ListTable(ScrollView, can_focus=True):
         row = max(0, min(row, len(self.rows) - 1))
         moved = row != self._cursor
         self._cursor = row
-        self._lines.clear()
+        self._forget()
         self._scroll_to_cursor()
         self.refresh()
         if moved and self.rows:
@@ -222,23 +223,27 @@ class ListTable(ScrollView, can_focus=True):
                 widths[widest] = target
         self.widths = widths
         self.virtual_size = Size(sum(widths), len(self.rows) + 1)
-        self._lines.clear()
+        self._forget()
         self.refresh()
+
+    def _forget(self) -> None:
+        self._lines.clear()
+        self._base = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines.clear()
+        self._forget()
 
     def _on_resize(self, event: events.Resize) -> None:
         self._fit()
         self._scroll_to_cursor()
 
     def on_focus(self) -> None:
-        self._lines.clear()
+        self._forget()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._lines.clear()
+        self._forget()
         self.refresh()
 
     def _line(self, cells: Sequence[Cell], style: Style) -> Strip:
@@ -271,7 +276,9 @@ class ListTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if y == 0:
             strip = self._line(self.columns, base + self.get_component_rich_style("list-table--header"))
         else:
