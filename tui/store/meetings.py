@@ -352,38 +352,29 @@ def list_meetings(
     if _match is not None:
         where += _match[0]
         args += _match[1]
-    if kind:
-        where.append("mt.kind = ?")
-        args.append(kind)
-    if year:
-        where.append("mt.date >= ? AND mt.date < ?")
-        args += [f"{year:04d}", f"{year + 1:04d}"]
-    if date_from:
-        where.append("mt.date >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("mt.date <= ?")
-        args.append(date_to)
     if ids is not None:
         if not ids:
             return []
         where.append(f"mt.id IN ({','.join('?' * len(ids))})")
         args += ids
-    # 第N次 counts within a kind and a year, so the numbering needs only those years' meetings
-    narrow, narrow_args = [], []
+    if date_from:
+        where.append("mt.date >= ?")
+        args.append(date_from)
+    # Bounds on both the list and its 第N次, which counts within a kind and a calendar year: the
+    # numbering reads only the meetings it needs.
+    bounds: list[tuple[str, str]] = []
     if kind:
-        narrow.append(" AND kind = ?")
-        narrow_args.append(kind)
-    start = f"{year:04d}" if year else date_from[:4] if date_from else None
-    if start:
-        narrow.append(" AND date >= ?")
-        narrow_args.append(start)
+        bounds.append(("kind = ?", kind))
+    if year:
+        bounds += [("date >= ?", f"{year:04d}"), ("date < ?", f"{year + 1:04d}")]
+    elif date_from:
+        bounds.append(("date >= ?", date_from[:4]))
     if date_to:
-        narrow.append(" AND date <= ?")
-        narrow_args.append(date_to)
-    args = narrow_args + args
+        bounds.append(("date <= ?", date_to))
+    where += [f"mt.{condition}" for condition, _ in bounds]
+    args = [value for _, value in bounds] + args + [value for _, value in bounds]
     sql = (
-        _SEQ_CTE.format(narrow="".join(narrow))
+        _SEQ_CTE.format(narrow="".join(f" AND {condition}" for condition, _ in bounds))
         + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, ''), mt.place, "
         "coalesce(h.name, ''), mt.topics, mt.theme, mt.lecture_title, "
         "mt.expected_count, mt.present_count, mt.leave_count "
