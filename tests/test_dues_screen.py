@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
+
 from conftest import make_app
 
 from tui.store import dues
 from tui.store import members as member_store
-from tui.widgets.paged_grid import PagedGrid
 from tui.widgets.area_list import AreaList
 
 
@@ -19,8 +20,8 @@ def setup_branch(db) -> tuple[int, int]:
 
 
 def ledger_cells(app) -> list[list[str]]:
-    table = app.screen.query_one(PagedGrid)
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    table = app.screen.query_one("#dues-table", AreaList)
+    return [[c.markup if isinstance(c, Text) else str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_assess_a_member_then_pay_a_quarter_by_keyboard(db):
@@ -45,7 +46,7 @@ async def test_assess_a_member_then_pay_a_quarter_by_keyboard(db):
         assert all(p.amount_fen == 12_000 and p.paid_date == today.isoformat()
                    for p in dues.list_payments(db, teacher, today.year))
         row = ledger_cells(pilot.app)[1]
-        assert [row[2 + m - 1] for m in paid] == ["[green]✓[/]"] * 3
+        assert [row[2 + m - 1] for m in paid] == ["[green]✓[/green]"] * 3
         assert row[15] == "360.00"                              # 全年实交
 
 
@@ -64,7 +65,7 @@ async def test_bad_amount_is_shown_in_the_dialog_and_nothing_saved(db):
         assert dues.list_payments(db, teacher) == []
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(pilot.app.screen.focused, PagedGrid)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("#dues-table")
 
 
 async def test_mark_the_whole_month_for_everyone(db):
@@ -90,7 +91,7 @@ async def test_show_member_focuses_the_member_on_this_month(demo_db):
         pilot.app.switch_mode("dues")
         pilot.app.screen.show_member(target.id)
         await pilot.pause()
-        table = pilot.app.screen.query_one(PagedGrid)
+        table = pilot.app.screen.query_one("#dues-table", AreaList)
         assert table.selected_key == target.id
         assert table.cursor_column == 2 + dt.date.today().month - 1
         assert target.name in str(pilot.app.screen.query_one("#dues-detail").render())
@@ -102,15 +103,15 @@ async def test_arrears_view_lists_the_late_payers(demo_db):
     async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6", "3")
         await pilot.pause()
-        assert not pilot.app.screen.query_one(PagedGrid).display
-        table = pilot.app.screen.query_one(AreaList)
+        assert not pilot.app.screen.query_one("#dues-table", AreaList).display
+        table = pilot.app.screen.query_one("#dues-list", AreaList)
         assert table.has_focus
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names == expected
         await pilot.press("enter")   # back to the ledger on that member
         await pilot.pause()
         assert pilot.app.screen.view == "ledger"
-        assert pilot.app.screen.query_one(PagedGrid).selected_key == dues.arrears(demo_db, dt.date.today())[0].member_id
+        assert pilot.app.screen.query_one("#dues-table", AreaList).selected_key == dues.arrears(demo_db, dt.date.today())[0].member_id
 
 
 def search_text_is_visible(screen, selector: str) -> bool:
@@ -126,7 +127,7 @@ async def test_search_shows_what_is_typed_and_keeps_the_month_under_the_cursor(d
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
-        table = pilot.app.screen.query_one(PagedGrid)
+        table = pilot.app.screen.query_one("#dues-table", AreaList)
         table.move_cursor(column=2)                    # 1月
         await pilot.press("slash", "z", "h", "enter")
         await pilot.pause()
@@ -147,7 +148,7 @@ async def test_marking_a_month_warns_about_members_behind_on_earlier_months(db):
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6", "left_square_bracket")
         await pilot.pause()
-        pilot.app.screen.query_one(PagedGrid).move_cursor(column=2 + 5)   # 6月
+        pilot.app.screen.query_one("#dues-table", AreaList).move_cursor(column=2 + 5)   # 6月
         await pilot.press("m")
         await pilot.pause()
         title = str(pilot.app.screen.query_one("#form-title").render())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import App
 
 from tui.widgets.list_table import ListTable
@@ -51,3 +52,31 @@ async def test_the_cursor_moves_by_key_and_enter_hands_back_the_rows_key():
         assert app.table.scroll_y > 0  # the last row was scrolled into view
         app.table.set_rows(rows(10), list(range(10)), keep_key=7)
         assert app.table.selected_key == 7
+
+
+class Grid(App):
+    def __init__(self, table: ListTable) -> None:
+        super().__init__()
+        self.table = table
+        self.chosen: list[tuple[object, int]] = []
+
+    def compose(self):
+        yield self.table
+
+    def on_list_table_cell_selected(self, message: ListTable.CellSelected) -> None:
+        self.chosen.append((message.row_key, message.cursor_column))
+
+
+async def test_a_cell_cursor_moves_by_arrow_keys_and_enter_names_the_cell():
+    months = [f"{m}月" for m in range(1, 13)]
+    rows = [(f"党员{i}", *[Text.from_markup("[green]✓[/][red]补[/]")] * 12) for i in range(5)]
+    app = Grid(ListTable("姓名", *months, rows=rows, keys=list("abcde"), cursor_type="cell"))
+    async with app.run_test(size=(40, 10)) as pilot:   # too narrow for twelve months: it scrolls
+        app.table.focus()
+        await pilot.press("down", *["right"] * 11, "enter")
+        await pilot.pause()
+        assert app.chosen == [("b", 11)] and app.table.cursor_column == 11
+        assert app.table.scroll_x > 0   # the 11月 column was scrolled into view
+        strip = app.table.render_line(2)
+        colours = {seg.style.color.name for seg in strip if seg.text.strip() in ("✓", "补") and seg.style and seg.style.color}
+        assert {"green", "red"} <= colours   # one cell, two colours

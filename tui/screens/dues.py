@@ -23,7 +23,6 @@ from tui.store import dues as store
 from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
-from tui.widgets.paged_grid import PagedGrid
 from tui.widgets.area_list import AreaList
 
 MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
@@ -91,7 +90,7 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield PagedGrid(id="dues-table", cursor_type="cell")
+        yield AreaList(id="dues-table", cursor_type="cell")   # the cursor is on one month
         yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
@@ -116,18 +115,18 @@ class DuesScreen(AreaScreen):
         self.view, self.year = "ledger", self.today.year
         self.query_one("#dues-search", Input).value = ""
         self.reload(keep=member_id)
-        table = self.query_one(PagedGrid)
+        table = self.query_one("#dues-table", AreaList)
         table.move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
         table.focus()
 
     # ── data ──
-    def current_table(self) -> PagedGrid | AreaList:
+    def current_table(self) -> AreaList:
         """The ledger grid (a cursor on one month), or the plain list of the other two views."""
-        return self.query_one(PagedGrid) if self.view == "ledger" else self.query_one(AreaList)
+        return self.query_one("#dues-table" if self.view == "ledger" else "#dues-list", AreaList)
 
     def reload(self, keep: object = None) -> None:
         self.book = store.ledger(self.db, self.year)
-        grid, plain = self.query_one(PagedGrid), self.query_one(AreaList)
+        grid, plain = self.query_one("#dues-table", AreaList), self.query_one("#dues-list", AreaList)
         had_focus = self.focused in (grid, plain)
         column = grid.cursor_column
         grid.display = self.view == "ledger"
@@ -161,8 +160,8 @@ class DuesScreen(AreaScreen):
                     continue
                 rows.append((
                     r.name + ("（已离开）" if r.left_date else ""),
-                    format_fen(r.assessment.monthly_fen) if r.assessment else "[dim]未核定[/]",
-                    *(cell_text(r, i, past=past[i]) for i in range(12)),
+                    format_fen(r.assessment.monthly_fen) if r.assessment else Text("未核定", style="dim"),
+                    *(Text.from_markup(cell_text(r, i, past=past[i])) for i in range(12)),
                     format_fen(r.due_fen), format_fen(r.paid_fen), "；".join(r.notes),
                 ))
                 keys.append(r.member_id)
@@ -196,17 +195,9 @@ class DuesScreen(AreaScreen):
     def apply_filter(self, keep: object = None) -> None:
         rows, keys = self._rows()
         table = self.current_table()
-        pages = ""
-        if isinstance(table, PagedGrid):
-            column = table.cursor_column
-            table.set_rows(rows, keys, keep_key=keep)
-            if table.cursor_column != column:
-                table.move_cursor(column=column)   # a search keeps the month the cursor was on
-            pages = f"  {table.count_label()}" if table.page_count > 1 else ""
-        else:
-            table.set_rows(rows, keys, keep_key=keep)
+        table.set_rows(rows, keys, keep_key=keep)   # (the ledger's cursor stays on its month)
         self.query_one("#dues-status", Static).update(
-            f"[b]{self.year} 年 · {VIEWS[self.view]}[/b]  {len(keys)} 人{pages}   [dim]1 台账 · 2 核定表 · 3 欠交 · [ ] 换年[/dim]"
+            f"[b]{self.year} 年 · {VIEWS[self.view]}[/b]  {len(keys)} 人   [dim]1 台账 · 2 核定表 · 3 欠交 · [ ] 换年[/dim]"
         )
         self.show_detail()
 
@@ -238,7 +229,7 @@ class DuesScreen(AreaScreen):
         return key if isinstance(key, int) else None
 
     def selected_month(self) -> int:
-        table = self.query_one(PagedGrid)
+        table = self.query_one("#dues-table", AreaList)
         if self.view == "ledger" and FIRST_MONTH_COLUMN <= table.cursor_column < FIRST_MONTH_COLUMN + 12:
             return table.cursor_column - FIRST_MONTH_COLUMN + 1
         return self.today.month if self.year == self.today.year else 1
@@ -280,13 +271,13 @@ class DuesScreen(AreaScreen):
     def _search_done(self) -> None:
         self.current_table().focus()
 
-    @on(PagedGrid.CellHighlighted)
+    @on(AreaList.CellHighlighted)
     @on(AreaList.RowHighlighted)
     def _highlighted(self) -> None:
         self.show_detail()
 
     @on(AreaList.RowSelected)
-    @on(PagedGrid.CellSelected)
+    @on(AreaList.CellSelected)
     def _selected(self) -> None:
         if self.view == "ledger":
             self.action_pay_dialog()
@@ -297,7 +288,7 @@ class DuesScreen(AreaScreen):
             if member_id is not None:
                 self.view = "ledger"
                 self.reload(keep=member_id)
-                self.query_one(PagedGrid).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
+                self.query_one("#dues-table", AreaList).move_cursor(column=FIRST_MONTH_COLUMN + self.today.month - 1)
 
     # ── views and years ──
     def action_view(self, view: str) -> None:
@@ -317,7 +308,7 @@ class DuesScreen(AreaScreen):
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:
         self.notify(message)
-        grid = self.query_one(PagedGrid)
+        grid = self.query_one("#dues-table", AreaList)
         column = grid.cursor_column
         self.reload(keep=member_id)
         if self.view == "ledger":

@@ -36,6 +36,8 @@ class ListTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "下一屏", show=False),
         Binding("home,ctrl+home", "first", "第一行", show=False),
         Binding("end,ctrl+end", "last", "最后一行", show=False),
+        Binding("left", "cursor_left", "左一格", show=False),
+        Binding("right", "cursor_right", "右一格", show=False),
     ]
     COMPONENT_CLASSES = {"list-table--header", "list-table--cursor", "list-table--even-row"}
     DEFAULT_CSS = """
@@ -78,10 +80,28 @@ class ListTable(ScrollView, can_focus=True):
     class RowSelected(RowHighlighted):
         pass
 
+    class CellHighlighted(Message):
+        """The cursor moved, in a table with a cell cursor (cursor_type="cell")."""
+
+        def __init__(self, table: ListTable, cursor_row: int, cursor_column: int, row_key: object) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.cursor_column = cursor_column
+            self.row_key = row_key
+
+        @property
+        def control(self) -> ListTable:
+            return self.table
+
+    class CellSelected(CellHighlighted):
+        pass
+
     def __init__(self, *columns: str, rows: Sequence[Sequence[Cell | None]] = (), keys: Sequence[object] | None = None,
                  zebra_stripes: bool = True, max_width: int = 60, fit_width: bool = True,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 cursor_type: str = "row", id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.cells = cursor_type == "cell"   # the cursor is on one cell, ←/→ move it
         self.zebra_stripes = zebra_stripes
         self.max_width = max_width
         self.fit_width = fit_width
@@ -90,7 +110,8 @@ class ListTable(ScrollView, can_focus=True):
         self.keys: list[object] = []
         self.widths: list[int] = []
         self._cursor = 0
-        self._lines: dict[tuple[int, bool], Strip] = {}   # (row, has the cursor) → its drawn line
+        self._column = 0
+        self._lines: dict[tuple[int, int], Strip] = {}   # (row, where the cursor is on it) → its line
         self._base: Style | None = None                    # the widget's own style, once per redraw
         self._natural: list[int] = []
         self._keep(rows, keys)
@@ -137,15 +158,23 @@ class ListTable(ScrollView, can_focus=True):
     def selected_key(self) -> object | None:
         return self.keys[self._cursor] if self.rows else None
 
-    def move_cursor(self, *, row: int) -> None:
-        row = max(0, min(row, len(self.rows) - 1))
-        moved = row != self._cursor
-        self._cursor = row
+    @property
+    def cursor_column(self) -> int:
+        return self._column
+
+    def move_cursor(self, *, row: int | None = None, column: int | None = None) -> None:
+        row = max(0, min(self._cursor if row is None else row, len(self.rows) - 1))
+        column = max(0, min(self._column if column is None else column, len(self.columns) - 1))
+        moved = (row, column) != (self._cursor, self._column)
+        self._cursor, self._column = row, column
         self._forget()
         self._scroll_to_cursor()
         self.refresh()
         if moved and self.rows:
-            self.post_message(self.RowHighlighted(self, row, self.keys[row]))
+            if self.cells:
+                self.post_message(self.CellHighlighted(self, row, column, self.keys[row]))
+            else:
+                self.post_message(self.RowHighlighted(self, row, self.keys[row]))
 
     # ── keys ──
 
@@ -167,19 +196,42 @@ class ListTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.move_cursor(row=len(self.rows) - 1)
 
+    def action_cursor_left(self) -> None:
+        if self.cells:
+            self.move_cursor(column=self._column - 1)
+        else:
+            self.scroll_left(animate=False)
+
+    def action_cursor_right(self) -> None:
+        if self.cells:
+            self.move_cursor(column=self._column + 1)
+        else:
+            self.scroll_right(animate=False)
+
     def action_select_cursor(self) -> None:
-        if self.rows:
-            self.post_message(self.RowSelected(self, self._cursor, self.keys[self._cursor]))
+        if not self.rows:
+            return
+        key = self.keys[self._cursor]
+        if self.cells:
+            self.post_message(self.CellSelected(self, self._cursor, self._column, key))
+        else:
+            self.post_message(self.RowSelected(self, self._cursor, key))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return
         row = int(self.scroll_y) + offset.y - 1
+        column = self._column
+        if self.cells:
+            x, column = int(self.scroll_x) + offset.x, 0
+            while column < len(self.widths) - 1 and x >= self.widths[column]:
+                x -= self.widths[column]
+                column += 1
         if 0 <= row < len(self.rows):
-            if row == self._cursor:
+            if (row, column) == (self._cursor, self._column):
                 self.action_select_cursor()
-            self.move_cursor(row=row)
+            self.move_cursor(row=row, column=column)
 
     # ── drawing ──
 
@@ -193,6 +245,13 @@ class ListTable(ScrollView, can_focus=True):
             self.scroll_to(y=self._cursor, animate=False)
         elif self._cursor > top + self._page_rows - 1:
             self.scroll_to(y=self._cursor - self._page_rows + 1, animate=False)
+        if self.cells and self.widths:
+            left = sum(self.widths[: self._column])
+            right, width = left + self.widths[self._column], self.scrollable_content_region.width
+            if left < self.scroll_x:
+                self.scroll_to(x=left, animate=False)
+            elif width and right > self.scroll_x + width:
+                self.scroll_to(x=right - width, animate=False)
 
     def _measure(self) -> None:
         widths = [cell_len(c) for c in self.columns]
@@ -246,31 +305,51 @@ class ListTable(ScrollView, can_focus=True):
         self._forget()
         self.refresh()
 
-    def _line(self, cells: Sequence[Cell], style: Style) -> Strip:
+    def _line(self, cells: Sequence[Cell], style: Style, cursor: int = -1, cursor_style: Style | None = None) -> Strip:
+        """One line; the cell at index `cursor` (a cell cursor) drawn in `cursor_style`."""
         segments: list[Segment] = []
         pad = " " * PADDING
-        for width, cell in zip(self.widths, cells):
+        for i, (width, cell) in enumerate(zip(self.widths, cells)):
+            here = style + cursor_style if i == cursor and cursor_style is not None else style
             inner = width - 2 * PADDING
+            if isinstance(cell, Text) and cell.spans:
+                segments += self._spans(cell, inner, here)
+                continue
             if isinstance(cell, Text):
-                cell_style = style + cell.style if isinstance(cell.style, Style) else style + Style.parse(cell.style)
+                cell_style = here + (cell.style if isinstance(cell.style, Style) else Style.parse(cell.style))
                 text = cell.plain
             else:
-                cell_style, text = style, cell
+                cell_style, text = here, cell
             n = cell_len(text)
             text = set_cell_size(text, inner - 1) + "…" if n > inner else text + " " * (inner - n)
             segments.append(Segment(pad + text + pad, cell_style))
         return Strip(segments, sum(self.widths[: len(cells)]))
 
+    def _spans(self, cell: Text, inner: int, style: Style) -> list[Segment]:
+        """A cell of several styles (such as ✓ in green and 补 in red), fitted to `inner` cells."""
+        if cell.cell_len > inner:
+            cell = cell.copy()
+            cell.truncate(inner, overflow="ellipsis")
+        body = [Segment(seg.text, style + seg.style if seg.style else style)
+                for seg in cell.render(self.app.console) if seg.text]
+        body = Segment.adjust_line_length(body, inner, style=style)
+        pad = Segment(" " * PADDING, style)
+        return [pad, *body, pad]
+
     def _row_line(self, index: int, base: Style) -> Strip:
-        cursor = index == self._cursor
-        cached = self._lines.get((index, cursor))
+        on_row = index == self._cursor
+        key = (index, self._column if on_row and self.cells else -1 if not on_row else -2)
+        cached = self._lines.get(key)
         if cached is None:
             style = base
             if self.zebra_stripes and index % 2:
                 style += self.get_component_rich_style("list-table--even-row")
-            if cursor:
-                style += self.get_component_rich_style("list-table--cursor")
-            cached = self._lines[(index, cursor)] = self._line(self.rows[index], style)
+            cursor_style = self.get_component_rich_style("list-table--cursor") if on_row else None
+            if on_row and self.cells:
+                cached = self._line(self.rows[index], style, self._column, cursor_style)
+            else:
+                cached = self._line(self.rows[index], style + cursor_style if cursor_style else style)
+            self._lines[key] = cached
         return cached
 
     def render_line(self, y: int) -> Strip:
