@@ -7,6 +7,7 @@ that month as paid, Q for the whole quarter, M to record the month for everyone 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from rich.text import Text
 from textual import on
@@ -48,6 +49,13 @@ def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
     else:
         mark = "[red]欠[/]" if past else ""
     return mark + ("[cyan]+[/]" if row.voluntary[i] else "")
+
+
+@lru_cache(maxsize=1024)
+def _marked(markup: str) -> Text:
+    """A month cell as styled text: a few dozen distinct cells among thousands, parsed once each
+    (the table never changes a cell's Text)."""
+    return Text.from_markup(markup)
 
 
 class DuesScreen(AreaScreen):
@@ -161,7 +169,7 @@ class DuesScreen(AreaScreen):
                 rows.append((
                     r.name + ("（已离开）" if r.left_date else ""),
                     format_fen(r.assessment.monthly_fen) if r.assessment else Text("未核定", style="dim"),
-                    *(Text.from_markup(cell_text(r, i, past=past[i])) for i in range(12)),
+                    *(_marked(cell_text(r, i, past=past[i])) for i in range(12)),
                     format_fen(r.due_fen), format_fen(r.paid_fen), "；".join(r.notes),
                 ))
                 keys.append(r.member_id)
