@@ -37,7 +37,7 @@ def help_text(app) -> str:
             lines.append(_line(key_label(binding), binding.description))
     lines += ["", "[b]表单[/b]", _line("Tab/回车", "下一项"), _line("Ctrl+S", "保存"), _line("Esc", "取消"),
               "", "[b]列表[/b]", _line("↑/↓", "移动"), _line("PgUp/PgDn", "上一屏/下一屏"),
-              _line("Home/End", "第一行/最后一行"), _line("Ctrl+→/←", "党费台账翻页")]
+              _line("Home/End", "第一行/最后一行"), _line("←/→", "党费台账中换月份；其他列表左右滚动")]
     return "\n".join(lines)
 
 
