@@ -115,7 +115,7 @@ class BranchScreen(AreaScreen):
             FieldSpec("usual_place", "常用会议地点"),
         ]
         own_term = b.term_years != store.default_term_years(b.kind)
-        values = {**vars(b), "term_years": str(b.term_years) if own_term else ""}
+        values = {**b._asdict(), "term_years": str(b.term_years) if own_term else ""}
 
         def save(v: dict) -> bool:
             store.save_branch(self.db, v)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from tui.store.db import Database
@@ -18,8 +17,7 @@ ROLES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
 TERM_YEARS_BY_KIND = {"村社区": 5}
 
 
-@dataclass
-class Branch:
+class Branch(NamedTuple):
     name: str = ""
     parent_org: str = ""
     kind: str = "教工"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from typing import NamedTuple
 
 from tui.store.db import Database
 
@@ -17,12 +17,11 @@ STATUSES = ("待办", "已导出", "已报送")
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 
-@dataclass
-class Deadline:
+class Deadline(NamedTuple):
     id: int
     title: str
     due_date: str
-    forms: list[str] = field(default_factory=list)
+    forms: Sequence[str] = ()
     notes: str = ""
     status: str = "待办"
     exported_at: str | None = None
