@@ -41,13 +41,11 @@ class BackupsScreen(AreaScreen):
         yield Static("备份状态", classes="section-title")
         yield Static("", id="backup-status", classes="detail")
         yield Static("备份列表（最新的在前；R 用所选备份恢复）", classes="section-title")
-        yield AreaList(id="backup-table")
+        yield AreaList(*COLUMNS, id="backup-table")
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns(*COLUMNS)
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
 
     def on_screen_resume(self) -> None:
         self.reload(keep=self.query_one(AreaList).selected_key)

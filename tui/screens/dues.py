@@ -98,7 +98,7 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield AreaList(id="dues-table", cursor_type="cell")   # the cursor is on one month
+        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell")   # the cursor is on one month
         yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
@@ -139,10 +139,8 @@ class DuesScreen(AreaScreen):
         column = grid.cursor_column
         grid.display = self.view == "ledger"
         plain.display = not grid.display
-        if self.view == "ledger" and not grid.columns:
-            grid.add_columns(*LEDGER_COLUMNS)
-        elif self.view != "ledger":
-            plain.columns = list(ASSESS_COLUMNS if self.view == "assess" else ARREARS_COLUMNS)
+        if self.view != "ledger":
+            plain.set_columns(*(ASSESS_COLUMNS if self.view == "assess" else ARREARS_COLUMNS))
         self.apply_filter(keep=keep)
         if self.view == "ledger":
             if keep is None and column < FIRST_MONTH_COLUMN:

@@ -55,15 +55,13 @@ class FormsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("报送事项", classes="section-title", id="deadline-title")
-        yield AreaList(id="deadline-table")
+        yield AreaList("截止日期", "状态", "事项", "所需表格", "剩余", id="deadline-table")
         yield Static("表格    [dim]回车/X 导出 · W 编写栏目 · V 模板字段 · I 安装模板[/dim]", classes="section-title")
-        yield AreaList(id="form-table")
+        yield AreaList("编号", "名称", "来源", "期间", "说明", id="form-table")
         yield Static("", id="form-detail", classes="detail")
         yield Static("", id="export-status", classes="area-status")
 
     def on_mount(self) -> None:
-        self.query_one("#deadline-table", AreaList).add_columns("截止日期", "状态", "事项", "所需表格", "剩余")
-        self.query_one("#form-table", AreaList).add_columns("编号", "名称", "来源", "期间", "说明")
         self.reload()
         self.query_one("#form-table", AreaList).focus()
         if self._pending_export:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,16 +26,8 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-DETAIL_CELLS = 56
-
-
-def clip(text: str, width: int = DETAIL_CELLS) -> str:
-    """Cut to `width` terminal cells (Chinese characters take two); the detail pane shows all."""
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
-
-
 def _row(item: rules.Obligation) -> tuple[Text, str, str, str]:
-    return status_text(item), item.title, item.period, clip(item.detail)
+    return status_text(item), item.title, item.period, item.detail
 
 
 def status_text(item: rules.Obligation) -> Text:
@@ -57,7 +48,7 @@ class HomeScreen(AreaScreen):
     ]
     DEFAULT_CSS = """
     HomeScreen #home-summary { height: auto; padding: 0 1; margin-bottom: 1; }
-    HomeScreen #home-items { height: 1fr; overflow-x: hidden; }  /* the pane below shows each line whole */
+    HomeScreen #home-items { height: 1fr; }
     HomeScreen #home-detail { height: auto; min-height: 3; padding: 0 1; border-top: solid $accent 40%; }
     """
 

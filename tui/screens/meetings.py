@@ -15,24 +15,6 @@ from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
-# Widths in terminal cells (a Chinese character takes two), so that every column, 提示 included,
-# fits in 120 beside the scroll bar.
-TITLE_CELLS, PLACE_CELLS = 24, 16
-
-
-def clip(text: str, cells: int) -> str:
-    """`text` cut to `cells` terminal cells, with … when cut."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= cells:
-        return text
-    out, used = [], 0
-    for ch in text:
-        used += cell_len(ch)
-        if used > cells - 1:
-            break
-        out.append(ch)
-    return "".join(out) + "…"
 
 
 class MeetingsScreen(SearchableAreaScreen):
@@ -68,7 +50,7 @@ class MeetingsScreen(SearchableAreaScreen):
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")
-        yield AreaList(id="meetings-table")
+        yield AreaList(*COLUMNS, id="meetings-table")
         yield Static("", id="meetings-detail", classes="detail")
 
     DEFAULT_CSS = """
@@ -79,11 +61,9 @@ class MeetingsScreen(SearchableAreaScreen):
     """
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns(*COLUMNS)
         self._refresh_years()
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
 
     def on_screen_resume(self) -> None:
         # Every dialog closing resumes this screen: read the list again only if something was written.
@@ -118,8 +98,8 @@ class MeetingsScreen(SearchableAreaScreen):
     def _cells(r: store.MeetingRow) -> tuple:
         flag = "" if r.quorum_ok else Text("未过半数", style="b red")
         title = r.snippet if r.snippet else r.title
-        return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", clip(title, TITLE_CELLS),
-                r.host_name, clip(r.place, PLACE_CELLS), flag)
+        return (r.date, r.kind_label, f"第{r.seq}次", f"{r.expected}/{r.present}", title,
+                r.host_name, r.place, flag)
 
     def show_detail(self) -> None:
         detail = self.query_one("#meetings-detail", Static)

@@ -209,10 +209,8 @@ class AttendanceHistoryDialog(ModalScreen[None]):
         return text
 
     def on_mount(self) -> None:
-        from tui.screens.meetings import clip
-
         table = self.query_one(AreaList)
-        table.set_rows([(h.date, h.kind, clip(h.title, 36), h.status, h.reason) for h in self.history])
+        table.set_rows([(h.date, h.kind, h.title, h.status, h.reason) for h in self.history])
         table.focus()
 
     def action_close(self) -> None:

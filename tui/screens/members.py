@@ -73,14 +73,12 @@ class RosterScreen(SearchableAreaScreen):
         with Horizontal(classes="area-toolbar"):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
-        yield AreaList(id="roster-table")
+        yield AreaList(*COLUMNS, id="roster-table")
         yield Static("", id="roster-detail", classes="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns(*COLUMNS)
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
 
     def on_screen_resume(self) -> None:
         if self.data_changed():

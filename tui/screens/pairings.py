@@ -99,14 +99,12 @@ class PairingsScreen(SearchableAreaScreen):
         with Horizontal(classes="area-toolbar"):
             yield Input(placeholder="搜索：结对名称 / 成员姓名 / 拼音（/ 键）", id="pairings-search", compact=True)
             yield Static("", id="pairings-filter", classes="area-status")
-        yield AreaList(id="pairings-table")
+        yield AreaList(*COLUMNS, id="pairings-table")
         yield Static("", id="pairings-detail", classes="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns(*COLUMNS)
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
         names = sorted({n for p in store.list_pairings(self.db) for n in p.names()})
         # Pinyin keys of outside people are not stored: compute them off the main thread, so the
         # first search keystroke does not pay for importing pypinyin.

@@ -210,14 +210,12 @@ class RecordsDialog(ModalScreen[bool]):
         with Vertical():
             yield Static("", id="records-title")
             yield Static("活动记录", classes="section-title")
-            yield AreaList(id="records-activities")
+            yield AreaList("日期", "活动内容", "学时", id="records-activities")
             yield Static("成果", classes="section-title")
-            yield AreaList(id="records-outcomes")
+            yield AreaList("日期", "类别", "级别", "成果名称", "佐证材料", id="records-outcomes")
             yield Static("A 记录活动 · O 添加成果 · 回车 编辑 · Del 删除 · Tab 切换列表 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#records-activities", AreaList).add_columns("日期", "活动内容", "学时")
-        self.query_one("#records-outcomes", AreaList).add_columns("日期", "类别", "级别", "成果名称", "佐证材料")
         self.reload()
         self.query_one("#records-activities", AreaList).focus()
 
@@ -313,14 +311,12 @@ class PeopleDialog(ModalScreen[bool]):
         with Vertical():
             yield Static("[b]校外人员[/b]  普通学生、普通教师、企业：可在多个结对中重复选用")
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母 / 单位（/ 键）", id="people-search")
-            yield AreaList(id="people-table")
+            yield AreaList("姓名/名称", "类别", "单位/班级", "联系方式", "参加结对", "备注", id="people-table")
             yield Static("N 新登记 · 回车 编辑 · Del 删除 · / 搜索 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns("姓名/名称", "类别", "单位/班级", "联系方式", "参加结对", "备注")
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
 
     def reload(self, keep=None) -> None:
         from tui.store import people

@@ -71,17 +71,15 @@ class TalksScreen(AreaScreen):
         yield Static("", id="talks-summary")
         with ContentSwitcher(initial="talks-records"):
             with Vertical(id="talks-records"):
-                yield AreaList(id="talks-table")
+                yield AreaList(*RECORD_COLUMNS, id="talks-table")
                 yield Static("", id="talks-detail", classes="detail")
             with Vertical(id="talks-coverage"):
                 yield Static("支委之间（✓ 已谈，数字为次数；✗ 未谈）", classes="section-title")
                 yield DataTable(id="talks-grid", cursor_type="cell", zebra_stripes=True)
                 yield Static("", id="talks-members-title", classes="section-title")
-                yield AreaList(id="talks-members")
+                yield AreaList(*MEMBER_COLUMNS, id="talks-members")
 
     def on_mount(self) -> None:
-        self.query_one("#talks-table", AreaList).add_columns(*RECORD_COLUMNS)
-        self.query_one("#talks-members", AreaList).add_columns(*MEMBER_COLUMNS)
         self.reload()
         self.query_one("#talks-table").focus()
         if self._pending_new is not None:

@@ -98,14 +98,12 @@ class FollowupsDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("[b]未完成的后续事项[/b]（逾期的在前）")
-            yield AreaList(id="followups-table")
+            yield AreaList("期限", "状态", "后续事项", "责任人", "谈话日期", "谈话人", "谈话对象", id="followups-table")
             yield Static("回车/空格 标记为今天完成 · U 撤销上一次标记 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(AreaList)
-        table.add_columns("期限", "状态", "后续事项", "责任人", "谈话日期", "谈话人", "谈话对象")
         self.reload()
-        table.focus()
+        self.query_one(AreaList).focus()
 
     def reload(self, keep: int | None = None) -> None:
         items = store.open_followups(self.app.db, self.today, overdue_only=False)

@@ -23,6 +23,3 @@ class AreaList(ListTable):
     @property
     def total(self) -> int:
         return len(self.rows)
-
-    def count_label(self) -> str:
-        return f"共 {self.total} 条"

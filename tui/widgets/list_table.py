@@ -123,8 +123,9 @@ class ListTable(ScrollView, can_focus=True):
 
     # ── data ──
 
-    def add_columns(self, *labels: str) -> None:
-        self.columns.extend(labels)
+    def set_columns(self, *labels: str) -> None:
+        self.columns = list(labels)
+        self._column = min(self._column, max(len(labels) - 1, 0))
         self._measure()
 
     def set_rows(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None = None, *,
@@ -321,7 +322,10 @@ class ListTable(ScrollView, can_focus=True):
             else:
                 cell_style, text = here, cell
             n = cell_len(text)
-            text = set_cell_size(text, inner - 1) + "…" if n > inner else text + " " * (inner - n)
+            if n > inner:  # (a wide character cut in half leaves a space: the … goes before it)
+                cut = set_cell_size(text, inner - 1).rstrip()
+                n, text = cell_len(cut) + 1, cut + "…"
+            text += " " * (inner - n)
             segments.append(Segment(pad + text + pad, cell_style))
         return Strip(segments, sum(self.widths[: len(cells)]))
 
