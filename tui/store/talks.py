@@ -15,7 +15,6 @@ from tui.store.db import Database
 
 from tui.rules import talks as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
-from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 # Coverage and overdue follow-ups: apart, so that opening the app loads these and not the whole

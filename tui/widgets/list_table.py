@@ -4,7 +4,9 @@ Textual's DataTable renders every cell through Rich and measures every cell it h
 costs tens of milliseconds for a screenful and seconds for ten years of records. This one
 draws each visible line straight from the row's strings (Textual's Line API), so a list of
 any length opens in the time of one screen. Cells are plain strings or Rich `Text` (for a
-coloured status); columns are as wide as their widest cell, up to `max_width` cells.
+coloured status); columns are as wide as their widest cell, up to `max_width` cells, and the
+widest are narrowed (cut with …) to fit the screen. The cursor is on a row, or with
+cursor_type="cell" on one cell (←/→ move it).
 """
 
 from __future__ import annotations
@@ -140,9 +142,6 @@ class ListTable(ScrollView, can_focus=True):
         self._measure()
         self._cursor = -1
         self.move_cursor(row=max(cursor, 0))
-
-    def clear(self) -> None:
-        self.set_rows([], [])
 
     @property
     def row_count(self) -> int:
