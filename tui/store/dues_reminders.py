@@ -68,7 +68,7 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
         "ORDER BY pinyin, name, id",
         [f"{upto[0]:04d}-{upto[1]:02d}"],
     ).fetchall()
-    # Everyone's assessment for last year and this; earlier years only for those behind.
+    # Everyone's assessment for last year and this (who is behind, whether the ledger is in use)
     recent = today.year - 1
     assessed: dict[int, dict[int, int]] = {}
     for member_id, year, monthly in db.execute(
@@ -78,22 +78,21 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
-    for start in range(0, len(behind), 500):
-        ids = [m[0] for m in behind[start:start + 500]]
-        for member_id, year, monthly in db.execute(
-            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({','.join('?' * len(ids))}) "
-            "AND year BETWEEN ? AND ?", [*ids, first_year, recent - 1],
-        ):
-            assessed[member_id][year] = monthly
-    # A run of unpaid months ends, walking back, at the latest month paid: only that one is read.
+    # For those behind: earlier assessments, and the latest month paid (walking back, a run of
+    # unpaid months ends there, so no other payment matters).
     paid: dict[int, set[tuple[int, int]]] = {}
     upto_index = upto[0] * 12 + upto[1] - 1
     for start in range(0, len(behind), 500):
         ids = [m[0] for m in behind[start:start + 500]]
+        among = f"member_id IN ({','.join('?' * len(ids))})"
+        for member_id, year, monthly in db.execute(
+            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE {among} AND year BETWEEN ? AND ?",
+            [*ids, first_year, recent - 1],
+        ):
+            assessed[member_id][year] = monthly
         for member_id, last in db.execute(
-            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE member_id IN "
-            f"({','.join('?' * len(ids))}) AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
-            "GROUP BY member_id",
+            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE {among} AND {regular} "
+            "AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? GROUP BY member_id",
             [*ids, first_year, upto[0], upto_index],
         ):
             paid[member_id] = {(last // 12, last % 12 + 1)}
