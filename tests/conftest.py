@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+
+from tui import clock
+
+# One clock: every test runs on the demo's day, whatever the real calendar says. Child processes
+# (the CLI, the app under a pty) read the same day from the environment.
+FROZEN_TODAY = dt.date(2026, 11, 21)
+clock.freeze(FROZEN_TODAY)
+os.environ[clock.ENV_TODAY] = FROZEN_TODAY.isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +49,7 @@ def demo_path(tmp_path_factory) -> Path:
     """A typical demo branch, written once per session; copy it before writing to it."""
     from tui.demo import build_demo
 
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db", "typical", today=dt.date(2026, 11, 21))
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db", "typical", today=FROZEN_TODAY)
 
 
 @pytest.fixture

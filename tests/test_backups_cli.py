@@ -14,6 +14,7 @@ from tui.cli.backups import after_app, open_for_app, opening_backup
 from tui.store import backups
 from tui.store.db import close_db, open_db
 from tui.store.members import list_members, save_member
+from tui import clock
 
 
 def _branch(path: Path, names=("张三", "李四")) -> Path:
@@ -145,7 +146,7 @@ def test_opening_backs_up_once_a_day_and_closing_after_changes(tmp_path):
 def test_opening_a_day_later_takes_a_new_backup(tmp_path):
     path = _branch(tmp_path / "branch.db")
     db = open_db(path)
-    backups.take_backup(db, now=dt.datetime.now() - dt.timedelta(days=2))
+    backups.take_backup(db, now=clock.now() - dt.timedelta(days=2))
     close_db(db)
     db, _ = open_for_app(path)
     opening_backup(path)

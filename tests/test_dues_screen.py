@@ -11,6 +11,7 @@ from conftest import make_app
 from tui.store import dues
 from tui.store import members as member_store
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 
 def setup_branch(db) -> tuple[int, int]:
@@ -26,7 +27,7 @@ def ledger_cells(app) -> list[list[str]]:
 
 async def test_assess_a_member_then_pay_a_quarter_by_keyboard(db):
     teacher, _ = setup_branch(db)
-    today = dt.date.today()
+    today = clock.today()
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -52,7 +53,7 @@ async def test_assess_a_member_then_pay_a_quarter_by_keyboard(db):
 
 async def test_bad_amount_is_shown_in_the_dialog_and_nothing_saved(db):
     teacher, _ = setup_branch(db)
-    dues.assess_from_form(db, teacher, dt.date.today().year, {"category": "在职", "base": "4000"})
+    dues.assess_from_form(db, teacher, clock.today().year, {"category": "在职", "base": "4000"})
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -70,7 +71,7 @@ async def test_bad_amount_is_shown_in_the_dialog_and_nothing_saved(db):
 
 async def test_mark_the_whole_month_for_everyone(db):
     teacher, student = setup_branch(db)
-    year, month = dt.date.today().year, dt.date.today().month
+    year, month = clock.today().year, clock.today().month
     dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
     dues.save_assessment(db, student, year, "学生")
     async with make_app(db).run_test(size=(120, 40)) as pilot:
@@ -93,12 +94,12 @@ async def test_show_member_focuses_the_member_on_this_month(demo_db):
         await pilot.pause()
         table = pilot.app.screen.query_one("#dues-table", AreaList)
         assert table.selected_key == target.id
-        assert table.cursor_column == 2 + dt.date.today().month - 1
+        assert table.cursor_column == 2 + clock.today().month - 1
         assert target.name in str(pilot.app.screen.query_one("#dues-detail").render())
 
 
 async def test_arrears_view_lists_the_late_payers(demo_db):
-    expected = [a.name for a in dues.arrears(demo_db, dt.date.today())]
+    expected = [a.name for a in dues.arrears(demo_db, clock.today())]
     assert expected, "the demo has late payers"
     async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6", "3")
@@ -111,7 +112,7 @@ async def test_arrears_view_lists_the_late_payers(demo_db):
         await pilot.press("enter")   # back to the ledger on that member
         await pilot.pause()
         assert pilot.app.screen.view == "ledger"
-        assert pilot.app.screen.query_one("#dues-table", AreaList).selected_key == dues.arrears(demo_db, dt.date.today())[0].member_id
+        assert pilot.app.screen.query_one("#dues-table", AreaList).selected_key == dues.arrears(demo_db, clock.today())[0].member_id
 
 
 def search_text_is_visible(screen, selector: str) -> bool:
@@ -122,7 +123,7 @@ def search_text_is_visible(screen, selector: str) -> bool:
 
 async def test_search_shows_what_is_typed_and_keeps_the_month_under_the_cursor(db):
     teacher, _ = setup_branch(db)
-    year = dt.date.today().year
+    year = clock.today().year
     dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
     async with make_app(db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")
@@ -141,7 +142,7 @@ async def test_search_shows_what_is_typed_and_keeps_the_month_under_the_cursor(d
 
 async def test_marking_a_month_warns_about_members_behind_on_earlier_months(db):
     teacher, student = setup_branch(db)
-    year = dt.date.today().year - 1
+    year = clock.today().year - 1
     dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
     dues.save_assessment(db, student, year, "学生")
     dues.pay_months(db, student, year, list(range(1, 6)), f"{year}-05-31", "现金")
@@ -157,7 +158,7 @@ async def test_marking_a_month_warns_about_members_behind_on_earlier_months(db):
 
 
 async def test_this_years_totals_give_the_rate_so_far(demo_db):
-    today = dt.date.today()
+    today = clock.today()
     so_far = dues.year_totals(demo_db, today.year, through_month=today.month).rate_text
     async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")

@@ -13,6 +13,7 @@ from tui.export.atomic import default_filename
 from tui.store import branch, members
 from tui.store import forms as form_store
 from tui.store import meetings as meeting_store
+from tui import clock
 
 BRANCH = "计算机学院教工第一党支部"
 
@@ -80,7 +81,7 @@ async def test_export_one_meeting_by_keyboard_into_a_folder_that_is_remembered(o
         await pilot.pause()
         assert app.screen.query_one("#f-folder").value == str(folder)
         assert app.screen.query_one("#f-filename").value == default_filename(
-            BRANCH, "党支部工作记录", str(dt.date.today().year), ".docx")
+            BRANCH, "党支部工作记录", str(clock.today().year), ".docx")
         await pilot.press("escape")
     assert not list(folder.glob(".*.tmp"))
 
@@ -117,7 +118,7 @@ async def test_overwriting_asks_first_and_n_keeps_the_old_file(one_meeting, isol
 
 
 async def test_dues_choose_a_form_and_its_type(demo_db, isolated_home):
-    year = dt.date.today().year
+    year = clock.today().year
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f6")

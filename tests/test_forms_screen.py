@@ -10,6 +10,7 @@ from conftest import make_app
 from test_forms_seed import YEAR, seed
 from tui.store import deadlines as dl
 from tui.store import forms as form_store
+from tui import clock
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def test_write_a_section_export_and_the_deadline_turns_exported(seeded, isolated_home):
-    today = dt.date.today()
+    today = clock.today()
     dl.save_deadline(seeded, {"title": "近期事项", "due_date": (today + dt.timedelta(days=5)).isoformat()})
     due = f"{YEAR + 1}-01-10"                  # the item the {YEAR} summary answers
     deadline = dl.save_deadline(seeded, {"title": "年度总结报送", "due_date": due, "forms": "annual-summary"})
@@ -133,7 +134,7 @@ async def test_export_errors_are_shown_and_nothing_is_written(seeded, isolated_h
 
 
 async def test_overdue_items_stand_out_and_can_be_submitted(seeded):
-    today = dt.date.today()
+    today = clock.today()
     late = dl.save_deadline(seeded, {"title": "逾期的申报书", "due_date": (today - dt.timedelta(days=3)).isoformat()})
     app = make_app(seeded)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -152,7 +153,7 @@ async def test_overdue_items_stand_out_and_can_be_submitted(seeded):
 
 
 async def test_last_years_text_is_the_start_and_saved_only_when_changed(seeded):
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     form_store.save_text(seeded, "model-branch-plan", this_year - 1, "简介补充", "去年的简介")
     app = make_app(seeded)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -238,4 +239,4 @@ async def test_tab_in_the_section_editor_goes_between_list_and_text_only(seeded)
         await pilot.press("tab")
         await type_text(pilot, "写在正文里")
         assert "写在正文里" in app.screen.query_one("#editor-text").text
-        assert app.screen.query_one("#editor-year").value == str(dt.date.today().year)
+        assert app.screen.query_one("#editor-year").value == str(clock.today().year)

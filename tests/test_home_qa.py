@@ -9,8 +9,9 @@ from tui.rules.obligations import add_months
 from tui.store import branch, members
 from tui.store import meetings as meeting_store
 from tui.store import obligations as store
+from tui import clock
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def seed_life_meeting(db) -> int:

@@ -14,8 +14,9 @@ from tui.widgets.list_table import ListTable
 from tui.rules.obligations import add_months
 from tui.store import branch, dues, meetings, members, talks
 from tui.store import deadlines as deadline_store
+from tui import clock
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 LAST_MONTH = add_months(dt.date(TODAY.year, TODAY.month, 1), -1)
 TWO_MONTHS_AGO = add_months(dt.date(TODAY.year, TODAY.month, 1), -2)
 

@@ -10,6 +10,7 @@ from tests.conftest import make_app
 from tui.rules import meetings as rules
 from tui.store import branch, members
 from tui.store import meetings as store
+from tui import clock
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ async def test_shift_g_grades_everyone_left_as_qualified(small_branch):
 
 async def test_general_meeting_counts_who_may_vote(small_branch):
     db = small_branch
-    members.save_member(db, {"name": "孙八", "join_date": dt.date.today().isoformat(), "party_status": "预备党员"})
+    members.save_member(db, {"name": "孙八", "join_date": clock.today().isoformat(), "party_status": "预备党员"})
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(app, pilot, "1")        # 支部党员大会
@@ -183,7 +184,7 @@ def test_other_meetings_are_numbered_as_other_meetings(small_branch):
     data = store.new_meeting_defaults(db, "其他")
     data.update(topics="专题学习")
     mid = store.save_meeting(db, data)
-    assert store.get_meeting(db, mid).seq_label == f"{dt.date.today().year}年第1次其他会议"
+    assert store.get_meeting(db, mid).seq_label == f"{clock.today().year}年第1次其他会议"
 
 
 def test_search_snippet_shows_the_minutes_where_the_word_is(small_branch):

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import make_app
 from tui.store import branch, members
 from tui.store import meetings as store
+from tui import clock
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ async def test_record_a_committee_meeting_by_keyboard_and_find_it(small_branch):
         editor = app.screen
         assert type(editor).__name__ == "MeetingEditor"
         # Pre-filled: today, the usual place, the 书记 as 记录人, the agenda template.
-        assert editor.query_one("#me-date").value == dt.date.today().isoformat()
+        assert editor.query_one("#me-date").value == clock.today().isoformat()
         assert editor.query_one("#me-place").value == "行政楼 305"
         assert editor.query_one("#me-recorder_id").value == db.ids[0]
         assert "研究支部近期工作安排" in editor.query_one("#me-agenda").text
@@ -90,13 +91,13 @@ async def test_bad_input_shows_chinese_message_and_saves_nothing(small_branch):
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+        tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
         await pilot.press("ctrl+a", "ctrl+k", *tomorrow, "tab", *"15:00", "tab", *"14:00", "ctrl+s")
         await pilot.pause()
         error = str(app.screen.query_one("#me-error").render())
         assert "未保存" in error and "日期" in error and "晚于今天" in error
         assert app.focused.id == "me-date"
-        await pilot.press("ctrl+a", "ctrl+k", *dt.date.today().isoformat(), "ctrl+s")
+        await pilot.press("ctrl+a", "ctrl+k", *clock.today().isoformat(), "ctrl+s")
         await pilot.pause()
         assert "结束时间" in str(app.screen.query_one("#me-error").render())
         assert store.list_meetings(small_branch) == []

@@ -13,8 +13,9 @@ from tests.conftest import make_app
 from tui.store import members, people
 from tui.store import pairings as store
 from tui.widgets.area_list import AreaList
+from tui import clock
 
-THIS_YEAR = dt.date.today().year
+THIS_YEAR = clock.today().year
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ async def test_mentor_team_with_new_outside_student_then_an_outcome(roster):
 
         assert app.screen.focused.id == "f-date"       # the error put the cursor on the field
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, f"{THIS_YEAR}-{dt.date.today().month:02d}-{dt.date.today().day:02d}")
+        await type_text(pilot, f"{THIS_YEAR}-{clock.today().month:02d}-{clock.today().day:02d}")
         await pilot.press("ctrl+s")
         await pilot.pause()
         [o] = store.list_outcomes(db, p.id)
@@ -195,7 +196,7 @@ async def test_continue_last_years_team_in_a_keystroke_or_two(roster):
         await pilot.pause()
     new = [p for p in store.list_pairings(db) if p.id != old]
     assert [(p.title, p.start_date, p.names()) for p in new] == [
-        (f"智能车团队（{THIS_YEAR}）", dt.date.today().isoformat(), ["张慧", "李明", "王小明"])]
+        (f"智能车团队（{THIS_YEAR}）", clock.today().isoformat(), ["张慧", "李明", "王小明"])]
 
 
 async def ime_commit(pilot, text: str) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from tui.cli.common import UserError, add_db_option, opened
+from tui import clock
 
 PERIODS = {"none": "—", "year": "年度", "range": "年度或起止日期", "record": "单条记录"}
 
@@ -147,14 +147,14 @@ def add_template(args: argparse.Namespace) -> int:
     print(f"已安装模板：{dest}")
     if not check.ok:
         print("注意：" + check.unknown_message())
-    print(f"导出：zhibu export {'tpl:' + dest.stem} --year {dt.date.today().year} -o 文件名.docx")
+    print(f"导出：zhibu export {'tpl:' + dest.stem} --year {clock.today().year} -o 文件名.docx")
     return 0
 
 
 def list_deadlines(args: argparse.Namespace) -> int:
     from tui.store.deadlines import list_deadlines as all_items
 
-    today = dt.date.today()
+    today = clock.today()
     with opened(args) as db:
         items = all_items(db, include_submitted=args.all)
     if not items:

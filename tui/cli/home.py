@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tui.cli.common import UserError, add_db_option
+from tui import clock
 
 EXIT_DAMAGED = 2
 MARKS = {"overdue": "✗", "due": "…", "done": "✓"}
@@ -39,7 +40,6 @@ def report_lines(items, day) -> list[str]:
 
 
 def check(args: argparse.Namespace) -> int:
-    import datetime as dt
     import sqlite3
 
     from tui.paths import resolve_db_path
@@ -48,7 +48,7 @@ def check(args: argparse.Namespace) -> int:
     from tui.store.errors import DamagedFileError
 
     try:
-        day = to_date(normalize_date(args.date, "日期")) if args.date else dt.date.today()
+        day = to_date(normalize_date(args.date, "日期")) if args.date else clock.today()
     except DateError as exc:
         raise UserError(str(exc)) from None
     path = resolve_db_path(getattr(args, "db", None))

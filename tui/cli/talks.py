@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from tui.cli.common import add_db_option, opened
+from tui import clock
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def coverage_report(cov, year: int) -> list[str]:
 def coverage(args: argparse.Namespace) -> int:
     from tui.store.talks import talk_coverage
 
-    year = args.year or dt.date.today().year
+    year = args.year or clock.today().year
     with opened(args) as db:
         cov = talk_coverage(db, year, "all_pairs" if args.strict else None)
     print("\n".join(coverage_report(cov, year)))
@@ -50,7 +50,7 @@ def followups(args: argparse.Namespace) -> int:
     from tui.store.talks import open_followups
 
     with opened(args) as db:
-        items = open_followups(db, dt.date.today())
+        items = open_followups(db, clock.today())
     if not items:
         print("没有逾期的后续事项。")
     for f in items:

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from tui import clock
 
 SIZES = {"typical": 30, "large": 500}
 YEARS = 10
@@ -50,7 +51,7 @@ def build_demo(path: Path, size: str = "typical", *, today: dt.date | None = Non
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"文件已存在：{path}（演示支部只写入新文件）")
-    ctx = DemoContext(size=size, today=today or dt.date.today(), rng=random.Random(seed))
+    ctx = DemoContext(size=size, today=today or clock.today(), rng=random.Random(seed))
     db = open_db(path)
     try:
         for i, step in enumerate(DEMO_STEPS):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.export.atomic import ExportError, atomic_write
+from tui import clock
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -515,7 +516,7 @@ class OfficialDoc:
         core.comments = ""
         core.title = ""
         core.language = "zh-CN"
-        core.created = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        core.created = clock.now().astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
         core.modified = core.created
         core.revision = 1
 

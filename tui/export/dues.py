@@ -15,13 +15,14 @@ from tui.rules import dues as rules
 from tui.rules.money import format_fen
 from tui.store import dues as store
 from tui.store.branch import get_branch
+from tui import clock
 
 BASE_CATEGORIES = (rules.SALARIED, rules.RETIRED)
 
 
 def _year(params) -> int:
-    year = params.year or dt.date.today().year
-    if not 1921 <= year <= dt.date.today().year + 1:
+    year = params.year or clock.today().year
+    if not 1921 <= year <= clock.today().year + 1:
         raise ExportError(f"「年度」不是有效年份：{year}")
     return year
 
@@ -172,7 +173,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
     A notice made during its own year counts only the months up to this one: the months
     still to come are not owed yet, and a public notice must not call anyone behind for them.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     book = store.ledger(db, year)
     name = _branch_name(db)
     through = today.month if year == today.year else 12

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui.export.atomic import ExportError
 from tui.export import forms_sentences as say
+from tui import clock
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -47,7 +48,7 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
     from tui.store.members import roster_stats
 
     spec = get_form(form_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         period = resolve_period(params.year, params.date_from, params.date_to, today=today)
     except DateError as exc:

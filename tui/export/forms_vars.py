@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tui.export import forms_sentences as say
+from tui import clock
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
     from tui.store.branch import get_branch, list_groups
     from tui.store.members import roster_stats
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     b = get_branch(db)
     st = roster_stats(db)
     s = summary.period_summary(db, period, today=today)

@@ -10,6 +10,7 @@ from tui.rules.dates import cn_date
 from tui.store import branch
 from tui.store import meetings as store
 from tui.store.errors import NotFoundError
+from tui import clock
 
 
 def export_meeting(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
@@ -29,10 +30,10 @@ def period_of(params, today: dt.date | None = None) -> tuple[str, str, str]:
     """(from, to, label): --from/--to, else --year, else this year."""
     if params.date_from or params.date_to:
         start = params.date_from or "1900-01-01"
-        end = params.date_to or (today or dt.date.today()).isoformat()
+        end = params.date_to or (today or clock.today()).isoformat()
         label = f"{cn_date(params.date_from) or '开始'}至{cn_date(end)}"
         return start, end, label
-    year = params.year or (today or dt.date.today()).year
+    year = params.year or (today or clock.today()).year
     return f"{year}-01-01", f"{year}-12-31", f"{year}年"
 
 

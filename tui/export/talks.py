@@ -5,7 +5,6 @@ The builders gather plain data through the store; the writers below take only th
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from tui.rules import talks as rules
 from tui.rules.dates import cn_date
 from tui.store import branch, talks
 from tui.store.errors import NotFoundError
+from tui import clock
 
 
 @dataclass
@@ -78,7 +78,7 @@ def to_record(t: talks.Talk, committee: set[int]) -> TalkRecord:
 
 def export_talks(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
     if params.year is None and not (params.date_from or params.date_to):
-        params_year = dt.date.today().year
+        params_year = clock.today().year
     else:
         params_year = params.year
     start, end = talks.period_bounds(params_year, params.date_from, params.date_to)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from tui import clock
 
 
 class RosterFileError(Exception):
@@ -461,7 +462,7 @@ def _normalize(key: str, raw: object) -> str:
     """The stored text for one cell; ValueError (Chinese) if it cannot be understood."""
     if key in DATE_FIELDS:
         value = parse_date(raw)
-        if value > dt.date.today().isoformat()[: len(value)]:
+        if value > clock.today().isoformat()[: len(value)]:
             raise ValueError(f"日期{value}晚于今天")
         return value
     text = _text(raw)

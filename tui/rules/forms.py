@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tui.rules.dates import DateError, normalize_date
+from tui import clock
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def resolve_period(
     today: dt.date | None = None,
 ) -> Period:
     """A year, or a from/to range (either end may be missing), or else this year."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if date_from or date_to:
         if year is not None:
             raise DateError("「年度」和「起止日期」只能填一种")

@@ -15,6 +15,7 @@ from tui.store.errors import StoreError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 COLUMNS = ("备份时间", "原因", "校验", "党员", "记录数", "大小", "文件")
 
@@ -72,7 +73,7 @@ class BackupsScreen(AreaScreen):
         self.query_one("#backup-status", Static).update(self._status(backups))
 
     def _status(self, backups: list[store.BackupInfo]) -> str:
-        now = dt.datetime.now()
+        now = clock.now()
         path = self.db_path
         lines = [f"支部文件：{path}"]
         last = next((b for b in backups if b.verified), None)

@@ -18,6 +18,7 @@ from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 
 def term_status(term_end: str | None, today: dt.date) -> str:
@@ -70,7 +71,7 @@ class BranchScreen(AreaScreen):
             profile = (
                 f"[b]{escape(b.name)}[/b]    上级党委：{escape(b.parent_org) or '—'}    类型：{b.kind}党支部\n"
                 f"成立日期：{cn_date(b.founded_date) or '—'}    本届任期开始：{cn_date(b.term_start) or '—'}（{b.term_years} 年一届）\n"
-                f"{term_status(b.term_end, dt.date.today())}    常用会议地点：{escape(b.usual_place) or '—'}"
+                f"{term_status(b.term_end, clock.today())}    常用会议地点：{escape(b.usual_place) or '—'}"
             )
         self.query_one("#branch-profile", Static).update(profile)
         committee = store.get_committee(self.db)

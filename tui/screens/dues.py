@@ -25,6 +25,7 @@ from tui.store import members as member_store
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 MONTH_COLUMNS = tuple(f"{m}月" for m in range(1, 13))
 LEDGER_COLUMNS = ("姓名", "月应交", *MONTH_COLUMNS, "全年应交", "全年实交", "备注")
@@ -84,7 +85,7 @@ class DuesScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.year = self.today.year
         self.view = "ledger"
         self.book: store.Ledger | None = None
@@ -344,7 +345,7 @@ class DuesScreen(AreaScreen):
             months, total = store.pay_months(self.db, member_id, self.year, [month], self._today_text(),
                                              self.last_method, collector=self.last_collector)
             if months:
-                self._after(f"已登记 {month}月 党费 {format_fen(total)} 元" + self._late(month, dt.date.today()), member_id)
+                self._after(f"已登记 {month}月 党费 {format_fen(total)} 元" + self._late(month, clock.today()), member_id)
             else:
                 self.notify(f"{month}月 无须再交（已交清或不在本支部）", severity="warning")
 
@@ -374,7 +375,7 @@ class DuesScreen(AreaScreen):
         return ""
 
     def _today_text(self) -> str:
-        return dt.date.today().isoformat()
+        return clock.today().isoformat()
 
     def _payment_fields(self, *, voluntary: bool = False) -> list[FieldSpec]:
         return [

@@ -10,7 +10,6 @@ only posts messages. The result is told in a notification naming the file, or th
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from textual.widgets.option_list import Option
 from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
+from tui import clock
 
 OUTPUT_LABELS = {".docx": ".docx（Word/WPS 文字）", ".xlsx": ".xlsx（Excel/WPS 表格）"}
 
@@ -164,7 +164,7 @@ class ExportDialog(FormDialog):
         self.branch_name = get_branch(db).name or "支部"
         self.record_label = record_label
         has_period = form.period in ("year", "range")
-        start_year = year or dt.date.today().year
+        start_year = year or clock.today().year
         fields: list[FieldSpec] = []
         if has_period:
             fields.append(FieldSpec("year", "年度", placeholder=f"如 {start_year}" + ("；填起止日期时留空" if form.period == "range" else "")))

@@ -6,7 +6,6 @@ this screen shows the outcome in its status line and refreshes the deadlines.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -22,6 +21,7 @@ from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 PERIOD_LABELS = {"none": "—", "year": "年度", "range": "年度/起止日期", "record": "单条记录"}
 STATUS_STYLE = {"待办": "red", "已导出": "yellow", "已报送": "green"}
@@ -89,7 +89,7 @@ class FormsScreen(AreaScreen):
         self.show_detail()
 
     def reload_deadlines(self, keep: int | None = None) -> None:
-        today = dt.date.today()
+        today = clock.today()
         items = deadline_store.list_deadlines(self.db)
         names = {f.id: f.name for f in self.forms}
         table = self.query_one("#deadline-table", AreaList)
@@ -147,7 +147,7 @@ class FormsScreen(AreaScreen):
         if form is None:
             detail.update("")
             return
-        year = dt.date.today().year
+        year = clock.today().year
         if form.is_template:
             check = self._template_check(form)
             if isinstance(check, str):
@@ -231,7 +231,7 @@ class FormsScreen(AreaScreen):
         if form is None or not form.sections:
             self.notify("所选表格没有需要撰写的栏目（数字和名单都由程序生成）", severity="warning")
             return
-        self.app.push_screen(SectionEditor(self.db, form, dt.date.today().year), lambda _: self.show_detail())
+        self.app.push_screen(SectionEditor(self.db, form, clock.today().year), lambda _: self.show_detail())
 
     def action_fields(self) -> None:
         from tui.export.forms_templates import templates_folder
@@ -327,7 +327,7 @@ class FormsScreen(AreaScreen):
             return True
 
         self.app.push_screen(
-            FormDialog(f"已报送：{d.title}", fields, {"date": dt.date.today().isoformat()}, save),
+            FormDialog(f"已报送：{d.title}", fields, {"date": clock.today().isoformat()}, save),
             lambda r: r and self.reload_deadlines(),
         )
 

@@ -15,6 +15,7 @@ from tui.rules import obligations as rules
 from tui.screens.base import AreaScreen
 from tui.store import obligations as store
 from tui.widgets.list_table import ListTable
+from tui import clock
 
 AREA_NAMES = {"meetings": "会议记录", "talks": "谈心谈话", "dues": "党费", "forms": "表格报送", "branch": "支部"}
 STATUS_STYLE = {rules.OVERDUE: "bold red", rules.DUE: "bold yellow", rules.DONE: "green"}
@@ -23,7 +24,7 @@ WEEKDAYS = "一二三四五六日"
 
 def today() -> dt.date:
     """The day the home is computed for (a function so tests can fix it)."""
-    return dt.date.today()
+    return clock.today()
 
 
 def _row(item: rules.Obligation) -> tuple[Text, str, str, str]:

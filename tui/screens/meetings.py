@@ -13,6 +13,7 @@ from tui.rules.meetings import KINDS
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
 
@@ -240,11 +241,10 @@ class MeetingsScreen(SearchableAreaScreen):
         open_export(self.app, self.db, "meeting", record_id=meeting_id, record_label=f"{m.date}_{m.kind}")
 
     def action_export_book(self) -> None:
-        import datetime as dt
-
+        
         from tui.screens.export_flow import open_export
 
-        open_export(self.app, self.db, "minutes", year=self.year_filter or dt.date.today().year)
+        open_export(self.app, self.db, "minutes", year=self.year_filter or clock.today().year)
 
     def action_history(self) -> None:
         from tui.screens.meetings_dialogs import AttendanceHistoryDialog
@@ -273,11 +273,10 @@ class MeetingsScreen(SearchableAreaScreen):
         offer_drafts(self.app)
 
     def action_frequency(self) -> None:
-        import datetime as dt
-
+        
         from tui.screens.meetings_dialogs import FrequencyDialog
 
-        year = self.year_filter or dt.date.today().year
+        year = self.year_filter or clock.today().year
         self.app.push_screen(FrequencyDialog(year, store.frequency_report(self.db, year)))
 
     def action_settings(self) -> None:

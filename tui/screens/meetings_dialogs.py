@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.rules.meetings import KINDS, ORG_LIFE_LIMIT_MONTHS, org_life_level
 from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 _CSS = """
 {cls} {{ align: center middle; }}
@@ -172,7 +173,7 @@ class AttendanceHistoryDialog(ModalScreen[None]):
     def __init__(self, member_id: int, today: dt.date | None = None) -> None:
         super().__init__()
         self.member_id = member_id
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
 
     def compose(self) -> ComposeResult:
         from tui.store.members import get_member

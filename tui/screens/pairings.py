@@ -3,7 +3,6 @@ happens, record its outcomes, and read off the counts a case write-up needs."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from textual.app import ComposeResult
@@ -21,6 +20,7 @@ from tui.widgets.confirm import Confirm
 from tui.widgets.form import FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 COLUMNS = ("模式", "结对名称", "结对成员", "起止时间", "活动", "学时", "成果")
 
@@ -43,7 +43,7 @@ def activity_dialog(db, pairing_id: int, activity=None) -> FormDialog:
     from tui.screens.pairings_dialogs import activity_fields
 
     if activity is None:
-        values = {"date": dt.date.today().isoformat()}
+        values = {"date": clock.today().isoformat()}
         save = lambda v: store.add_activity(db, pairing_id, v["date"], v["what"], v.get("hours"))  # noqa: E731
         title = "记录活动"
     else:
@@ -90,7 +90,7 @@ class PairingsScreen(SearchableAreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.mode_filter: str | None = None
-        self.year: int | None = dt.date.today().year
+        self.year: int | None = clock.today().year
         self.member_filter: int | None = None
         self.pairings: list[store.Pairing] = []
         self.deleted: list[int] = []
@@ -213,7 +213,7 @@ class PairingsScreen(SearchableAreaScreen):
         cfg = self.configs[mode]
         fields = pairing_fields(cfg, *self._slot_options(mode))
         if pairing is None:
-            values = {"status": "进行中", "start_date": dt.date.today().isoformat()}
+            values = {"status": "进行中", "start_date": clock.today().isoformat()}
             title, pairing_id = f"新建{cfg.name}", None
         else:
             values = dict(pairing.__dict__)
@@ -223,8 +223,8 @@ class PairingsScreen(SearchableAreaScreen):
             values["person"] = f"p:{pairing.person_id}" if pairing.person_id else None
             title, pairing_id = f"编辑{cfg.name}：{pairing.title}", pairing.id
             if copy:
-                this = str(dt.date.today().year)
-                values.update(title=re.sub(r"(19|20)\d\d", this, pairing.title), start_date=dt.date.today().isoformat(),
+                this = str(clock.today().year)
+                values.update(title=re.sub(r"(19|20)\d\d", this, pairing.title), start_date=clock.today().isoformat(),
                               end_date=None, status="进行中")
                 title, pairing_id = f"续建{cfg.name}（以「{pairing.title}」为底稿）", None
 
@@ -292,7 +292,7 @@ class PairingsScreen(SearchableAreaScreen):
             store.end_pairing(self.db, key, v["end_date"])
             return key
 
-        self.app.push_screen(FormDialog(f"结束结对：{p.title}", fields, {"end_date": dt.date.today().isoformat()}, save),
+        self.app.push_screen(FormDialog(f"结束结对：{p.title}", fields, {"end_date": clock.today().isoformat()}, save),
                              self._after_save)
 
     def action_cycle_mode(self) -> None:
@@ -302,7 +302,7 @@ class PairingsScreen(SearchableAreaScreen):
 
     def action_cycle_year(self) -> None:
         years = store.pairing_years(self.db)
-        this = dt.date.today().year
+        this = clock.today().year
         order: list[int | None] = [this, *[y for y in years if y != this], None]
         self.year = order[(order.index(self.year) + 1) % len(order)] if self.year in order else this
         self.reload()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from textual import on
@@ -18,6 +17,7 @@ from tui.store import members as member_store
 from tui.store import talks as store
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
+from tui import clock
 
 RECORD_COLUMNS = ("日期", "谈话人", "谈话对象", "类型", "情形", "主题", "后续")
 MEMBER_COLUMNS = ("姓名", "类别", "已谈支委", "谈话次数", "最近谈话", "状态")
@@ -55,7 +55,7 @@ class TalksScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.year = self.today.year
         self.filter = 0
         self.talks: list[store.Talk] = []

@@ -18,6 +18,7 @@ import datetime as dt
 import errno
 import json
 import os
+import time
 import re
 import shutil
 import sqlite3
@@ -41,6 +42,7 @@ from tui.store.file_checks import (  # noqa: F401
     secure_permissions,
     storage_warning,
 )
+from tui import clock
 
 SECOND_DIR_KEY = "backup.second_dir"
 UNDO_FILE = "undo.json"
@@ -210,7 +212,8 @@ def _copy_atomic(src: Path, dest: Path) -> None:
 
 def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta(hours=1)) -> None:
     """Leftovers of a backup cut off halfway. Young ones may belong to a backup still running."""
-    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    # File times are real time, whatever day the clock is frozen on.
+    limit = time.time() - older_than.total_seconds()
     for tmp in folder.glob(f".*{_PARTIAL_SUFFIX}"):
         with contextlib.suppress(OSError):
             if tmp.stat().st_mtime < limit:
@@ -279,7 +282,7 @@ def take_backup(
     Raises DamagedFileError when the source fails its check (nothing is written), StoreError
     when the backup cannot be completed (earlier backups untouched).
     """
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     own_conn = None
     if isinstance(source, Database):
         from tui.store.db import db_path_of
@@ -429,7 +432,7 @@ def backup_if_due(source: Database | str | os.PathLike[str], *, now: dt.datetime
     Given a path, it works on a connection of its own, so it may run in a thread."""
     from tui.store.db import db_path_of
 
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     path = db_path_of(source) if isinstance(source, Database) else Path(source)
     if path is None:
         return None
@@ -495,7 +498,7 @@ def restore(
     """
     backup_path = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     db_path = Path(db_path)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     if not backup_path.is_file():
         raise StoreError(f"找不到备份文件：{backup_path}")
     problems = check_file(backup_path, full=True)

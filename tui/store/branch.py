@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import NamedTuple
 
@@ -11,6 +10,7 @@ from tui.store.db import Database
 from tui.rules.dates import DateError, optional_date, to_date
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui import clock
 
 KINDS = ("教工", "学生", "机关", "离退休", "混合", "村社区")
 ROLES = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
@@ -74,7 +74,7 @@ def save_branch(db: Database, data: dict) -> None:
                 clean[key] = optional_date(clean[key], label, allow_month=(key == "founded_date"))
             except DateError as exc:
                 raise ValidationError(str(exc), label) from None
-            if clean[key] and clean[key] > dt.date.today().isoformat():
+            if clean[key] and clean[key] > clock.today().isoformat():
                 raise ValidationError(f"「{label}」不能晚于今天", label)
     if "term_years" in clean and clean["term_years"] in ("", None):
         kind = clean.get("kind") or get_branch(db).kind
@@ -86,7 +86,7 @@ def save_branch(db: Database, data: dict) -> None:
             raise ValidationError("「任期年限」应为 1–5 的整数", "任期年限") from None
         if not 1 <= clean["term_years"] <= 5:
             raise ValidationError("「任期年限」应为 1–5 的整数", "任期年限")
-    clean["updated_at"] = dt.datetime.now().isoformat(timespec="seconds")
+    clean["updated_at"] = clock.now().isoformat(timespec="seconds")
     with transaction(db):
         db["branch"].upsert({"id": 1, **clean}, pk="id")
 

@@ -12,6 +12,7 @@ from tui.store.db import Database
 from tui.rules.dates import DateError, normalize_date, optional_date
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui import clock
 
 STATUSES = ("待办", "已导出", "已报送")
 _SPLIT = re.compile(r"[,，、;；\s]+")
@@ -155,7 +156,7 @@ def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None, *
     a `year` answers only an item due in that year or the next (last year's summary, exported
     again in November, does not answer the item for this year's summary due in January).
     """
-    stamp = (when or dt.datetime.now()).isoformat(timespec="seconds")
+    stamp = (when or clock.now()).isoformat(timespec="seconds")
     sql = "SELECT id FROM deadlines WHERE status = '待办' AND ',' || forms || ',' LIKE ?"
     args: list = [f"%,{form_id},%"]
     if year is not None:
@@ -172,7 +173,7 @@ def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None, *
 def mark_submitted(db: Database, deadline_id: int, date: str | None = None, *, today: dt.date | None = None) -> None:
     """已报送 on `date` (default today)."""
     try:
-        day = optional_date(date, "报送日期") or (today or dt.date.today()).isoformat()
+        day = optional_date(date, "报送日期") or (today or clock.today()).isoformat()
     except DateError as exc:
         raise ValidationError(str(exc), "报送日期") from None
     with transaction(db):

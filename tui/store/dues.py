@@ -33,6 +33,7 @@ from tui.store.dues_reminders import (  # noqa: F401
     unpaid_this_month,
 )
 from tui.store.errors import NotFoundError, ValidationError
+from tui import clock
 
 METHODS = ("现金", "转账", "代交")
 # The roster's 人员类别 → the default dues category.
@@ -143,7 +144,7 @@ def _check_year(year: int) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise ValidationError(f"「年度」不是有效年份：{year}", "年度") from None
-    if not 1921 <= year <= dt.date.today().year + 1:
+    if not 1921 <= year <= clock.today().year + 1:
         raise ValidationError(f"「年度」不是有效年份：{year}", "年度")
     return year
 
@@ -207,7 +208,7 @@ def save_assessment(
         "reduction_ref": reduction.approval_ref.strip() if reduction else "",
         "ruleset": ruleset.id,
         "note": (note or "").strip(),
-        "updated_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "updated_at": clock.now().isoformat(timespec="seconds"),
     }
     with transaction(db):
         _member_row(db, member_id)
@@ -412,7 +413,7 @@ def record_payment(
         paid_iso = normalize_date(paid_date, "交纳日期")
     except DateError as exc:
         raise ValidationError(str(exc), "交纳日期") from None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if paid_iso > today.isoformat():
         raise ValidationError("「交纳日期」不能晚于今天", "交纳日期")
     if method not in METHODS:
@@ -533,7 +534,7 @@ def delete_payment(db: Database, payment_id: int) -> None:
     with transaction(db):
         db.execute(
             "UPDATE dues_payments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-            [dt.datetime.now().isoformat(timespec="seconds"), payment_id],
+            [clock.now().isoformat(timespec="seconds"), payment_id],
         )
 
 
@@ -747,7 +748,7 @@ def year_totals(db: Database, year: int, through_month: int = 12) -> YearTotals:
 
 def member_dues_summary(db: Database, member_id: int, today: dt.date | None = None) -> str:
     """One line for a member's card: this year's amount and how far they have paid."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     a = get_assessment(db, member_id, today.year)
     if a is None:
         return f"{today.year} 年党费未核定"

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import dues as rules
+from tui import clock
 
 HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)
 
@@ -51,7 +52,7 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     """Members with unpaid months in a row up to last month (this month is not yet late),
     longest run first. A month counts as paid when anything regular was paid for it; months
     of years without an assessment, and 免交 years, are not counted as owed."""
-    return _arrears(db, today or dt.date.today())[0]
+    return _arrears(db, today or clock.today())[0]
 
 
 def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
@@ -129,7 +130,7 @@ def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid
     """Members who owe for today's month and have not paid it in full yet."""
     from tui.store.dues import ledger
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     book = ledger(db, today.year)
     out = []
     for row in book.rows:
@@ -155,7 +156,7 @@ def reminders(db: Database, today: dt.date | None = None) -> Reminders:
     has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
     unpaid_this_month() and unassessed() on the demo branch.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     regular = "voluntary = 0 AND deleted_at IS NULL"
     late, assessed = _arrears(db, today)
 

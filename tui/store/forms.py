@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from tui.store.db import Database
 
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui import clock
 
 EXPORT_DIR_KEY = "forms.export_dir"
 
@@ -53,7 +53,7 @@ def save_text(db: Database, form_id: str, year: int, section: str, text: str) ->
     with transaction(db):
         db["form_texts"].upsert(
             {"form_id": form_id, "year": year, "section": section, "text": text,
-             "updated_at": dt.datetime.now().isoformat(timespec="seconds")},
+             "updated_at": clock.now().isoformat(timespec="seconds")},
             pk=("form_id", "year", "section"),
         )
 

@@ -28,6 +28,7 @@ from tui.store.meetings_held import (  # noqa: F401
     open_rectifications,
     warn_months,
 )
+from tui import clock
 
 TEXT_FIELDS = ("place", "guests", "topics", "agenda", "content", "votes", "decisions",
                "lecturer", "lecture_title", "theme", "feature")
@@ -227,7 +228,7 @@ def frequency_report(db: Database, year: int, today: dt.date | None = None) -> l
     """(kind, 党小组 name or '', held, due so far) for the 三会一课 minimums of `year`."""
     from tui.store.branch import list_groups
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
     held = dict(db.execute(
         "SELECT kind || '|' || CASE WHEN kind = '党小组会' THEN coalesce(group_id, '') ELSE '' END, count(*) "
@@ -249,7 +250,7 @@ def frequency_report(db: Database, year: int, today: dt.date | None = None) -> l
 
 def expected_attendees(db: Database, kind: str, group_id: int | None = None, date: str | None = None) -> list[Attendee]:
     """Everyone the kind asks for, as of `date`, all marked 出席 (the secretary marks the exceptions)."""
-    date = date or dt.date.today().isoformat()
+    date = date or clock.today().isoformat()
     who = rules.audience(kind)
     sql = ("SELECT m.id, m.name FROM members m WHERE (m.left_date IS NULL OR m.left_date > ?) "
            "AND (m.join_date IS NULL OR m.join_date <= ?)")
@@ -266,7 +267,7 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
 def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, today: dt.date | None = None) -> dict:
     from tui.store.branch import get_branch, get_committee, list_groups
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     committee = get_committee(db)
     groups = list_groups(db)
     if kind == "党小组会" and group_id is None and groups:
@@ -458,7 +459,7 @@ def _clean_text(value) -> str:
 
 def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
     """Check a meeting's fields; raises ValidationError naming the field. Returns the row to store."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     kind = (data.get("kind") or "").strip()
     if not kind:
         raise ValidationError("「会议类型」不能为空", "会议类型")
@@ -544,7 +545,7 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
     clean = validate(db, data, today)
     attendance = _validate_attendance(data.get("attendance") or [], grade_set(db), clean["kind"])
     rectifications = _validate_rectifications(data.get("rectifications") or []) if clean["kind"] == "组织生活会" else []
-    now = dt.datetime.now().isoformat(timespec="seconds")
+    now = clock.now().isoformat(timespec="seconds")
     with transaction(db):
         known = {r[0]: r[1] for r in db.execute("SELECT id, left_date FROM members").fetchall()}
         for a in attendance:
@@ -584,7 +585,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
     with transaction(db):
         cur = db.execute(
             "UPDATE meetings SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-            [dt.datetime.now().isoformat(timespec="seconds"), meeting_id],
+            [clock.now().isoformat(timespec="seconds"), meeting_id],
         )
         if cur.rowcount == 0:
             raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
@@ -613,7 +614,7 @@ def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
 def save_draft(db: Database, data: dict, draft_id: int | None = None) -> int:
     """Store the editor's state as it is (no checks: a draft may be half-typed)."""
     payload = json.dumps(data, ensure_ascii=False, default=_json_default)
-    now = dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+    now = clock.now().isoformat(sep=" ", timespec="seconds")
     meeting_id = data.get("id") or None
     with transaction(db):
         if draft_id is not None and db.execute("SELECT 1 FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone():

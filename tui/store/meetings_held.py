@@ -13,6 +13,7 @@ from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import to_date
+from tui import clock
 
 
 def warn_months(db: Database) -> int:
@@ -60,7 +61,7 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
     longest first. A member who never attended counts from the later of joining and the first
     meeting in the file, so a fresh file does not flag everyone.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
     if first is None:
         return []

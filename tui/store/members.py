@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, fields
 
 from tui.store.db import Database
@@ -10,6 +9,7 @@ from tui.store.db import Database
 from tui.rules.dates import DateError, optional_date
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui import clock
 
 GENDERS = ("男", "女")
 CATEGORIES = ("教工", "学生", "离退休", "其他")
@@ -149,7 +149,7 @@ def validate(data: dict) -> dict:
     join, full = clean.get("join_date"), clean.get("full_date")
     if join and full and full[:7] < join[:7]:
         raise ValidationError("「转正日期」不能早于「入党日期」", "转正日期")
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     for key in _DATE_FIELDS:
         if clean.get(key) and clean[key] > today:
             raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
@@ -188,7 +188,7 @@ def save_member(db: Database, data: dict, member_id: int | None = None) -> int:
         if member_id is None:
             return db["members"].insert(clean).last_pk
         get_member(db, member_id)
-        clean["updated_at"] = dt.datetime.now().isoformat(timespec="seconds")
+        clean["updated_at"] = clock.now().isoformat(timespec="seconds")
         db["members"].update(member_id, clean)
         return member_id
 
@@ -247,7 +247,7 @@ def add_honour(db: Database, member_id: int, title: str, level: str = "", year: 
             year = int(year)
         except (TypeError, ValueError):
             raise ValidationError(f"「年份」不是有效年份：“{year}”", "年份") from None
-        if not 1921 <= year <= dt.date.today().year:
+        if not 1921 <= year <= clock.today().year:
             raise ValidationError(f"「年份」不是有效年份：“{year}”", "年份")
     with transaction(db):
         get_member(db, member_id)

@@ -29,6 +29,7 @@ from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui import clock
 
 # ── settings ──
 
@@ -230,7 +231,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
 
 def home_obligations(db: Database, today: dt.date | None = None) -> list[rules.Obligation]:
     """What is done, due and overdue on `today` (default: the real today)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     settings = load_settings(db)
     return rules.home_obligations(ruleset(db, settings), gather_facts(db, today, settings))
 
@@ -261,7 +262,7 @@ def _dues_by_month(db: Database, year: int, today: dt.date) -> dict[int, tuple[i
 
 
 def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView:
-    today = today or dt.date.today()
+    today = today or clock.today()
     rule_set = ruleset(db)
     groups = _groups(db)
     rows = meeting_store.held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31")

@@ -9,7 +9,6 @@ the field, and nothing is written.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from tui.store.db import Database
@@ -20,6 +19,7 @@ from tui.store import people as people_store
 from tui.store.branch import get_settings
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui import clock
 
 
 # ── settings ──
@@ -344,7 +344,7 @@ def save_pairing(db: Database, data: dict, pairing_id: int | None = None) -> int
             clean.pop(key)
         if pairing_id is None:
             return db["pairings"].insert(clean).last_pk
-        clean["updated_at"] = dt.datetime.now().isoformat(timespec="seconds")
+        clean["updated_at"] = clock.now().isoformat(timespec="seconds")
         db["pairings"].update(pairing_id, clean)
         return pairing_id
 
@@ -370,7 +370,7 @@ def delete_pairing(db: Database, pairing_id: int) -> None:
     until restored."""
     with transaction(db):
         get_pairing(db, pairing_id)
-        db["pairings"].update(pairing_id, {"deleted_at": dt.datetime.now().isoformat(timespec="seconds")})
+        db["pairings"].update(pairing_id, {"deleted_at": clock.now().isoformat(timespec="seconds")})
 
 
 def restore_pairing(db: Database, pairing_id: int) -> None:

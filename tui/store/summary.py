@@ -15,6 +15,7 @@ from tui.store.db import Database
 from tui.rules import meetings as meeting_rules
 from tui.rules import pairings as pairing_rules
 from tui.rules.forms import Period
+from tui import clock
 
 LEVELS = pairing_rules.LEVELS
 NO_LECTURER = "未记录主讲人"
@@ -116,7 +117,7 @@ class PeriodSummary:
 
 
 def period_summary(db: Database, period: Period, *, today: dt.date | None = None) -> PeriodSummary:
-    today = today or dt.date.today()
+    today = today or clock.today()
     start, end = period.start, period.end
     as_of = max(min(end, today.isoformat()), start)
     at_end = members_at(db, as_of)

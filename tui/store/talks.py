@@ -30,6 +30,7 @@ from tui.store.talks_coverage import (  # noqa: F401
     talk_pairs,
     year_member_ids,
 )
+from tui import clock
 
 LABELS = {
     "date": "谈话日期",
@@ -158,7 +159,7 @@ def split_names(text: str | None) -> list[str]:
 
 def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
     """Check and normalize a talk's fields; raises ValidationError naming the field."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     clean: dict = {k: _clean_text(data.get(k)) for k in _TEXT_FIELDS}
     try:
         clean["date"] = normalize_date(_clean_text(data.get("date")), LABELS["date"])
@@ -253,7 +254,7 @@ def save_talk(db: Database, data: dict, talk_id: int | None = None, *, today: dt
             person_id = find_or_add_person(db, name)
             if person_id not in people:
                 people.append(person_id)
-        now = dt.datetime.now().isoformat(timespec="seconds")
+        now = clock.now().isoformat(timespec="seconds")
         if talk_id is None:
             talk_id = db["talks"].insert(clean).last_pk
         else:

@@ -13,6 +13,7 @@ from tui.store.db import Database
 from tui.rules import talks as rules
 from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.errors import ValidationError
+from tui import clock
 
 
 class OpenFollowup(NamedTuple):
@@ -82,7 +83,7 @@ def set_coverage_reading(db: Database, reading: str) -> None:
 
 def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> list[int]:
     """Members on the roster at the end of the year (or today, for the current year)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     end = min(dt.date(year, 12, 31), today).isoformat() if year >= today.year else f"{year:04d}-12-31"
     rows = db.execute(
         "SELECT id FROM members WHERE (join_date IS NULL OR join_date <= ?) "
