@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
+from tui.keymap import ascii_key
+
+
+def _takes_text(widget) -> bool:
+    if isinstance(widget, Input):
+        return True
+    # TextArea is imported only by the screens that use it; none loaded means none focused.
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
 class ZhibuApp(App):
@@ -84,6 +96,17 @@ class ZhibuApp(App):
                 self.call_from_thread(self.notify, notice, severity="warning", timeout=20)
             except RuntimeError:  # the app closed meanwhile: nobody left to tell
                 return
+
+    async def on_event(self, event: events.Event) -> None:
+        # CapsLock and the Chinese IME's punctuation (【 】 、) mean the plain key outside a text box.
+        if isinstance(event, events.Key) and not event.is_forwarded and not _takes_text(self.focused):
+            mapped = ascii_key(event.key, event.character, self._is_bound)
+            if mapped is not None:
+                event = events.Key(*mapped)
+        await super().on_event(event)
+
+    def _is_bound(self, key: str) -> bool:
+        return any(key in bindings.key_to_bindings for _, bindings in self.screen._binding_chain)
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:
