@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -78,6 +79,7 @@ class SearchableAreaScreen(AreaScreen):
     """
 
     SEARCH_ID = ""
+    BINDINGS = [Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表")]
 
     def search_changed(self, text: str) -> None:
         raise NotImplementedError
@@ -90,6 +92,15 @@ class SearchableAreaScreen(AreaScreen):
 
     def action_search(self) -> None:
         self.query_one(f"#{self.SEARCH_ID}", Input).focus()
+
+    def action_clear_search(self) -> None:
+        """Esc: leave the search box and clear it, so the next key is a hotkey on the whole list."""
+        search = self.query_one(f"#{self.SEARCH_ID}", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.search_changed("")
+        self._list_table().focus()
 
     @on(Input.Changed)
     def _search_changed(self, event: Input.Changed) -> None:

@@ -80,6 +80,7 @@ class DuesScreen(AreaScreen):
         Binding("left_square_bracket", "year(-1)", "上一年", key_display="["),
         Binding("right_square_bracket", "year(1)", "下一年", key_display="]"),
         Binding("slash", "search", "搜索", key_display="/"),
+        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
         Binding("e", "export", "导出", tooltip="党费核定表、收缴台账、年度公示"),
     ]
 
@@ -311,6 +312,14 @@ class DuesScreen(AreaScreen):
 
     def action_search(self) -> None:
         self.query_one("#dues-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#dues-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.apply_filter()
+        self.current_table().focus()
 
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:
