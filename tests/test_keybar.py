@@ -34,3 +34,12 @@ async def test_every_area_shows_its_keys_or_the_f1_hint(demo_db, area_key, must_
         assert must_show in text or "更多按键" in text
         if size == (120, 40):
             assert must_show in text     # at 120 columns every key of these areas is on the bar
+
+
+async def test_the_area_tabs_show_f10_at_80_columns(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        tabs = str(app.screen.query_one("#area-tabs").render())
+        assert "F10 备份" in tabs and cell_len(tabs) <= 80

@@ -24,16 +24,25 @@ class AreaTabs(Static):
     def on_mount(self) -> None:
         self.refresh_tabs()
 
+    def on_resize(self) -> None:
+        self.refresh_tabs()
+
     def refresh_tabs(self) -> None:
+        width = self.size.width or self.app.size.width
+        roomy = width >= 100  # at 80 columns the tabs close up so that F10 备份 still shows
         parts = []
         for a in AREAS:
             key = a.key.upper()
             if a.mode == self.current:
                 parts.append(f"[reverse b] {key} {a.label} [/]")
-            else:
+            elif roomy:
                 parts.append(f" [dim]{key}[/dim] {a.label} ")
+            else:
+                parts.append(f"[dim]{key}[/dim] {a.label}")
+        tabs = "".join(parts) if roomy else " ".join(parts)
         branch = getattr(self.app, "branch_title", "")
-        self.update("".join(parts) + (f"   [b]{branch}[/b]" if branch else "") + "   [dim]F1 帮助 · Ctrl+P 命令[/dim]")
+        tail = (f"   [b]{branch}[/b]" if branch else "") + "   [dim]F1 帮助 · Ctrl+P 命令[/dim]"
+        self.update(tabs + (tail if roomy else ""))
 
 
 class AreaScreen(Screen):

@@ -100,8 +100,9 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell")   # the cursor is on one month
-        yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
+        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell",
+                       fixed_columns=FIRST_MONTH_COLUMN)  # 姓名 and 月应交 stay when the months scroll   # the cursor is on one month
+        yield AreaList(id="dues-list", max_width=200, fit_width=False, fixed_columns=1)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
