@@ -80,6 +80,7 @@ class DuesScreen(AreaScreen):
         Binding("left_square_bracket", "year(-1)", "上一年", key_display="["),
         Binding("right_square_bracket", "year(1)", "下一年", key_display="]"),
         Binding("slash", "search", "搜索", key_display="/"),
+        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
         Binding("e", "export", "导出", tooltip="党费核定表、收缴台账、年度公示"),
     ]
 
@@ -99,8 +100,9 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell")   # the cursor is on one month
-        yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
+        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell",
+                       fixed_columns=FIRST_MONTH_COLUMN)  # 姓名 and 月应交 stay when the months scroll   # the cursor is on one month
+        yield AreaList(id="dues-list", max_width=200, fit_width=False, fixed_columns=1)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -311,6 +313,14 @@ class DuesScreen(AreaScreen):
 
     def action_search(self) -> None:
         self.query_one("#dues-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#dues-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.apply_filter()
+        self.current_table().focus()
 
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:

@@ -61,7 +61,6 @@ class RosterScreen(SearchableAreaScreen):
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
         Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
         Binding("s", "stats", "统计"),
-        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
     ]
 
     def __init__(self) -> None:
