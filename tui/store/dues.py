@@ -416,6 +416,10 @@ def record_payment(
     today = today or clock.today()
     if paid_iso > today.isoformat():
         raise ValidationError("「交纳日期」不能晚于今天", "交纳日期")
+    earliest = f"{year - 1:04d}-{month:02d}-01"   # paying ahead: at most a year before the month
+    if paid_iso < earliest:
+        raise ValidationError(
+            f"「交纳日期」{paid_iso} 比所交的 {year}年{month}月 早一年以上，请核对日期（预交最多提前一年）", "交纳日期")
     if method not in METHODS:
         raise ValidationError(f"「方式」只能是 {'/'.join(METHODS)}：{method}", "方式")
     proxy_name = (proxy_name or "").strip()

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from tui.store.db import Database
 
 from tui.rules.dates import DateError, optional_date
+from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -127,6 +128,9 @@ def validate(data: dict) -> dict:
         name = "".join((clean.get("name") or "").split())
         if not name:
             raise ValidationError("「姓名」不能为空", "姓名")
+        problem = name_problem(name)
+        if problem:
+            raise ValidationError(f"「姓名」{problem}", "姓名")
         clean["name"] = name
     for key in _DATE_FIELDS:
         if key in clean:
@@ -147,6 +151,9 @@ def validate(data: dict) -> dict:
     if clean.get("gender") == "":
         clean["gender"] = None
     join, full = clean.get("join_date"), clean.get("full_date")
+    problem = life_dates_problem(clean.get("birth_date"), join)
+    if problem:
+        raise ValidationError(*problem)
     if join and full and full[:7] < join[:7]:
         raise ValidationError("「转正日期」不能早于「入党日期」", "转正日期")
     today = clock.today().isoformat()
@@ -154,8 +161,10 @@ def validate(data: dict) -> dict:
         if clean.get(key) and clean[key] > today:
             raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
     phone = clean.get("phone")
-    if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
-        raise ValidationError(f"「手机」只能包含数字：“{phone}”", "手机")
+    if phone:
+        problem = phone_problem(phone)
+        if problem:
+            raise ValidationError(f"「手机」{problem}", "手机")
     return clean
 
 
