@@ -7,7 +7,7 @@ list), talks (coverage under the branch's reading, overdue follow-ups), dues (ar
 month and this month's unpaid, in one fast pass: tui.store.dues_reminders), deadlines (upcoming
 and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
 members and ten years of records (bench/startup.py measures it). The rules themselves live in
-tui/rules/obligations.py.
+tui/rules/obligations/.
 """
 
 from __future__ import annotations
