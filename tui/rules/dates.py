@@ -75,11 +75,21 @@ def to_date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def cn_date(iso: str | None) -> str:
-    """'2024-02-26' → '2024年2月26日'; '2024-02' → '2024年2月'."""
-    if not iso:
+def cn_date(value: dt.date | str | None) -> str:
+    """How a date is written in Chinese, Arabic numerals without leading zeros: a date, or ISO
+    text ('2024-02-26', '2024-02-26T09:30') → '2024年2月26日'; a month only ('2024-02') →
+    '2024年2月'; None or '' → ''. Text that is not a date raises ValueError with a Chinese message."""
+    if value is None or value == "":
         return ""
-    parts = iso.split("-")
-    if len(parts) == 2:
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 7:
+                month = dt.date.fromisoformat(text + "-01")
+                return f"{month.year}年{month.month}月"
+            value = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    if not isinstance(value, dt.date):
+        raise ValueError(f"日期格式不正确：{value!r}（应为 2024-02-26 这样的格式）")
+    return f"{value.year}年{value.month}月{value.day}日"

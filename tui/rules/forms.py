@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tui.rules.dates import DateError, normalize_date
+from tui.rules.dates import DateError, cn_date, normalize_date
 from tui import clock
 
 
@@ -25,7 +25,7 @@ class Period:
         """What a heading says: "2025年度" or "2024年9月1日至2025年8月31日"."""
         if self.is_year:
             return f"{self.year}年度"
-        return f"{_cn(self.start)}至{_cn(self.end)}"
+        return f"{cn_date(self.start)}至{cn_date(self.end)}"
 
     def months(self) -> list[tuple[int, int]]:
         """Every (year, month) the period touches."""
@@ -36,10 +36,6 @@ class Period:
             out.append((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
-
-
-def _cn(iso: str) -> str:
-    return f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:10])}日"
 
 
 def resolve_period(

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from tui.rules import meetings as meeting_rules
+from tui.rules.dates import cn_date
 from tui.rules.obligations.facts import BranchFacts, MeetingFact
 from tui.rules.obligations.periods import (
     COUNT,
@@ -22,7 +23,6 @@ from tui.rules.obligations.records import (
     OVERDUE,
     Action,
     Obligation,
-    _cn,
     _name_list,
 )
 from tui.rules.obligations.ruleset import MeetingRule, ObligationRuleSet
@@ -54,14 +54,14 @@ def _single(rule: MeetingRule, period: Period, back: bool, mine: list[MeetingFac
         if back:
             return None  # past periods appear only when missed
         last = max(m.date[:10] for m in good)
-        return Obligation(key, rule.title, period.label, DONE, last, f"{_cn(last)}已召开", None, rule.source)
+        return Obligation(key, rule.title, period.label, DONE, last, f"{cn_date(last)}已召开", None, rule.source)
     if not back and rule.period == YEAR and today.month < rule.from_month:
         return None  # the yearly meetings are listed from the fourth quarter
-    detail = "未召开" if back else f"{_cn(period.end)}前召开"
+    detail = "未召开" if back else f"{cn_date(period.end)}前召开"
     weak = sorted((m for m in mine if not m.quorum_ok), key=lambda m: m.date)
     if weak:
         w = weak[-1]
-        detail += f"；{_cn(w.date[:10])}的支委会到会委员 {w.present}/{w.expected} 人，未过半数，不计入"
+        detail += f"；{cn_date(w.date[:10])}的支委会到会委员 {w.present}/{w.expected} 人，未过半数，不计入"
     return Obligation(key, rule.title, period.label, OVERDUE if back else DUE, None, detail,
                       _meeting_action(rule, None), rule.source)
 
@@ -83,13 +83,13 @@ def _per_group(rule: MeetingRule, period: Period, back: bool, mine: list[Meeting
         return Obligation(key, rule.title, period.label, DONE, last, detail, None, rule.source)
     if len(missing) == 1:
         title = f"{rule.title}（{missing[0][1]}）"
-        detail = "未召开" if back else f"{_cn(period.end)}前召开"
+        detail = "未召开" if back else f"{cn_date(period.end)}前召开"
         if held:
             detail += f"（其余 {len(held)} 个党小组已召开）"
     else:
         title = rule.title
         names = _name_list([name for _, name in missing], unit="个")
-        detail = f"未召开：{names}" if back else f"{_cn(period.end)}前召开；尚未召开：{names}"
+        detail = f"未召开：{names}" if back else f"{cn_date(period.end)}前召开；尚未召开：{names}"
         if held:
             detail += f"（{len(held)}/{len(groups)} 个党小组已召开）"
     return Obligation(key, title, period.label, OVERDUE if back else DUE, None, detail,
@@ -128,7 +128,7 @@ def _counted_this_year(rule: MeetingRule, mine: list[MeetingFact], today: dt.dat
         by_month = next((m for m in range(today.month, 13)
                          if meeting_rules.due_by(rule.kind, m, n) > meeting_rules.due_by(rule.kind, m - 1, n)), 12)
     if by_month - today.month < 3:
-        detail = f"{_cn(month_end(today.year, by_month))}前召开第 {held + 1} 次（今年已召开 {held} 次，每年至少 {n} 次）"
+        detail = f"{cn_date(month_end(today.year, by_month))}前召开第 {held + 1} 次（今年已召开 {held} 次，每年至少 {n} 次）"
         return [Obligation(key, rule.title, period, DUE, None, detail, action, rule.source)]
     if last:
         detail = f"今年已召开 {held} 次；第 {held + 1} 次应在{by_month}月底前召开"

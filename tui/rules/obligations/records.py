@@ -3,12 +3,10 @@ and the small wording helpers every concern shares."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from tui.rules.obligations.periods import parse_day
 
 DONE, DUE, OVERDUE = "done", "due", "overdue"
 STATUS_LABELS = MappingProxyType({DONE: "已办", DUE: "应办", OVERDUE: "逾期"})
@@ -45,11 +43,6 @@ class Obligation(NamedTuple):
 def _name_list(names: Sequence[str], limit: int = 5, unit: str = "人") -> str:
     shown = "、".join(names[:limit])
     return shown + (f" 等 {len(names)} {unit}" if len(names) > limit else "")
-
-
-def _cn(day: dt.date | str) -> str:
-    day = parse_day(day) if isinstance(day, str) else day
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # ── people: one line each, or one line for many ──

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui.rules.dates import cn_date
 from tui.rules.obligations.facts import BranchFacts
 from tui.rules.obligations.records import (
     DONE,
@@ -9,7 +10,6 @@ from tui.rules.obligations.records import (
     OVERDUE,
     Action,
     Obligation,
-    _cn,
     _name_list,
 )
 from tui.rules.obligations.ruleset import ObligationRuleSet
@@ -49,6 +49,6 @@ def followup_obligations(facts: BranchFacts) -> list[Obligation]:
     items = sorted(facts.followups, key=lambda f: -f.days_overdue)
     shown = "；".join(f"{f.targets or '（无对象）'}：{f.what}（逾期 {f.days_overdue} 天）" for f in items[:3])
     more = f"；等 {len(items)} 项" if len(items) > 3 else ""
-    return [Obligation("talk-followups", "谈话后续事项", f"截至{_cn(facts.today)}", OVERDUE, None,
+    return [Obligation("talk-followups", "谈话后续事项", f"截至{cn_date(facts.today)}", OVERDUE, None,
                        f"{len(items)} 项已过期限：{shown}{more}", Action("talks", "action_followups", {}, "查看后续事项"),
                        "谈心谈话记录中约定的后续事项")]
