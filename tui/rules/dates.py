@@ -75,6 +75,27 @@ def to_date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
+def year_bounds(year: int | str) -> tuple[str, str]:
+    """The first and the last ISO day of `year`: ('2025-01-01', '2025-12-31')."""
+    year = int(year)
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def period_bounds(
+    year: int | str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The ISO (start, end) a year or a from/to range covers: the whole `year` when one is given,
+    else the range, a missing end read as `first` / `last` (None: left open)."""
+    if year is not None:
+        return year_bounds(year)
+    return date_from or first, date_to or last
+
+
 def cn_date(value: dt.date | str | None) -> str:
     """How a date is written in Chinese, Arabic numerals without leading zeros: a date, or ISO
     text ('2024-02-26', '2024-02-26T09:30') → '2024年2月26日'; a month only ('2024-02') →

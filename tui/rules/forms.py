@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tui.rules.dates import DateError, cn_date, normalize_date
+from tui.rules.dates import DateError, cn_date, normalize_date, year_bounds
 from tui import clock
 
 
@@ -18,7 +18,7 @@ class Period:
 
     @property
     def is_year(self) -> bool:
-        return self.start == f"{self.year}-01-01" and self.end == f"{self.year}-12-31"
+        return (self.start, self.end) == year_bounds(self.year)
 
     @property
     def title(self) -> str:
@@ -67,7 +67,7 @@ def resolve_period(
         raise DateError(f"「年度」应为四位数年份，如 {today.year}") from None
     if not 1949 <= year <= 2200:
         raise DateError(f"「年度」不是有效年份：{year}")
-    return Period(f"{year}-01-01", f"{year}-12-31", year, str(year))
+    return Period(*year_bounds(year), year, str(year))
 
 
 def percent(part: int, whole: int) -> str:
