@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
-from tui.export.pairings import FORM_TITLE
 from tui.export.xlsx import FONT, display_width, set_text, set_widths, thin_border
 
 LIST_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "title"), ("课程/课题/难题", "object"),
@@ -25,7 +24,7 @@ def _save(target: Path, report) -> None:
 
     wb = Workbook()
     _add_styles(wb)
-    heading = f"{report.branch_name} {FORM_TITLE}（{report.period}）".strip()
+    heading = f"{report.branch_name} {report.title}（{report.period}）".strip()
     _text_sheet(wb.active, "结对一览", heading, LIST_COLUMNS, report.rows)
     _stats_sheet(wb.create_sheet("成果统计"), report)
     _text_sheet(wb.create_sheet("成果明细"), "成果明细", f"成果明细（{report.period}）", DETAIL_COLUMNS, report.outcomes)
