@@ -31,6 +31,7 @@ from tui.store.dues_reminders import (  # noqa: F401
     arrears,
     reminders,
     unpaid_this_month,
+    who_owes,
 )
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -501,18 +502,7 @@ def pay_months(
 def month_candidates(db: Database, year: int, month: int) -> list[tuple[int, str, int]]:
     """(member id, name, fen still owed) for everyone owing for (year, month) who has paid
     nothing for it yet: whom "mark the whole month paid" would mark."""
-    out = []
-    paid = {r[0] for r in db.execute(
-        "SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? "
-        "AND voluntary = 0 AND deleted_at IS NULL", [year, month])}
-    for a in list_assessments(db, year):
-        if a.monthly_fen <= 0 or a.member_id in paid:
-            continue
-        join_date, left_date = db.execute(
-            "SELECT join_date, left_date FROM members WHERE id = ?", [a.member_id]).fetchone()
-        if month in _owed_months(join_date, left_date, year):
-            out.append((a.member_id, a.name, a.monthly_fen))
-    return out
+    return [(u.member_id, u.name, u.due_fen) for u in who_owes(db, year, month) if not u.paid_fen]
 
 
 @dataclass(slots=True)

@@ -126,42 +126,18 @@ class Unpaid(NamedTuple):
     paid_fen: int
 
 
-def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid]:
-    """Members who owe for today's month and have not paid it in full yet."""
-    from tui.store.dues import ledger
-
-    today = today or clock.today()
-    book = ledger(db, today.year)
-    out = []
-    for row in book.rows:
-        cell = row.cell(today.month)
-        if cell.owed and cell.due_fen > 0 and cell.paid_fen < cell.due_fen:
-            out.append(Unpaid(row.member_id, row.name, cell.due_fen, cell.paid_fen))
-    return out
+def who_owes(db: Database, year: int, month: int) -> list[Unpaid]:
+    """Who owes for (year, month) and has not paid it in full: the ledger's rule for a month's
+    cell (belonged to the branch that month, assessed above 0 for the year, regular payments for
+    the month below that), read without building the ledger. Roster order, those who have left
+    last, as the ledger lists them. The one answer to "who owes": the 工作台, this month's unpaid
+    and the ledger's 整月登记 all ask it here."""
+    return _who_owes(db, year, month)[0]
 
 
-# ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), fewer rows ──
-
-
-class Reminders(NamedTuple):
-    arrears: list[Arrear]         # == arrears(db, today)
-    unpaid: list[Unpaid]          # == unpaid_this_month(db, today)
-    kept: bool                    # anyone is assessed for today's year: the ledger is in use
-    unassessed: Sequence[tuple[int, str]] = ()
-    # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
-
-
-def reminders(db: Database, today: dt.date | None = None) -> Reminders:
-    """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
-    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
-    unpaid_this_month() and unassessed() on the demo branch.
-    """
-    today = today or clock.today()
+def _who_owes(db: Database, year: int, month: int) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
+    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen)."""
     regular = "voluntary = 0 AND deleted_at IS NULL"
-    late, assessed = _arrears(db, today)
-
-    # This month, as the ledger's cell for it: owed, assessed above 0, paid (regular) below due.
-    year, month = today.year, today.month
     due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
     this_month = dict(db.execute(
         f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
@@ -178,6 +154,34 @@ def reminders(db: Database, today: dt.date | None = None) -> Reminders:
         for member_id, name, _, join_date, left_date in sorted(people.values(), key=lambda r: r[4] is not None)
         if this_month.get(member_id, 0) < due.get(member_id, 0) and month in _owed_months(join_date, left_date, year)
     ]
+    return unpaid, people, due
+
+
+def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid]:
+    """Members who owe for today's month and have not paid it in full yet."""
+    today = today or clock.today()
+    return who_owes(db, today.year, today.month)
+
+
+# ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), in one call ──
+
+
+class Reminders(NamedTuple):
+    arrears: list[Arrear]         # == arrears(db, today)
+    unpaid: list[Unpaid]          # == unpaid_this_month(db, today)
+    kept: bool                    # anyone is assessed for today's year: the ledger is in use
+    unassessed: Sequence[tuple[int, str]] = ()
+    # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
+
+
+def reminders(db: Database, today: dt.date | None = None) -> Reminders:
+    """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
+    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
+    arrears(), the ledger's cells and unassessed() on the demo branch.
+    """
+    today = today or clock.today()
+    late, assessed = _arrears(db, today)
+    unpaid, people, due = _who_owes(db, today.year, today.month)
     in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
     missing = [(r[0], r[1]) for r in people.values() if r[0] not in due] if in_use else []
     return Reminders(late, unpaid, bool(due), missing)

@@ -15,6 +15,7 @@ from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 # What was held when, who is at risk under 党章第九条, open 整改 items: apart, so that opening the
@@ -500,10 +501,6 @@ def search_meetings(db: Database, text: str, *, kind: str | None = None, year: i
 
 # ── writing ──
 
-def _clean_text(value) -> str:
-    return (value or "").replace("\r\n", "\n").strip() if isinstance(value, str) or value is None else str(value)
-
-
 def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
     """Check a meeting's fields; raises ValidationError naming the field. Returns the row to store."""
     today = today or clock.today()
@@ -549,7 +546,7 @@ def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
     if clean["recorder_id"] is None:
         raise ValidationError("「记录人」不能为空：请选择一名本支部党员", "记录人")
     for key in TEXT_FIELDS:
-        clean[key] = _clean_text(data.get(key))
+        clean[key] = clean_text(data.get(key), keep_wide_spaces=True)
     return clean
 
 

@@ -8,6 +8,7 @@ from tui.store.db import Database
 
 from tui.rules.dates import DateError, optional_date
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -120,7 +121,7 @@ def validate(data: dict) -> dict:
             continue
         value = data[key]
         if isinstance(value, str):
-            value = value.replace("\u3000", " ").strip()
+            value = clean_text(value)
         elif value is None and key not in _NULLABLE:
             value = ""
         clean[key] = value

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tui.store.db import Database
+from tui.rules.text import clean_text
 
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
@@ -81,7 +82,7 @@ def search_people(db: Database, query: str, kind: str | None = None) -> list[Per
 
 
 def validate(data: dict) -> dict:
-    clean = {k: (v.replace("\u3000", " ").strip() if isinstance(v, str) else v)
+    clean = {k: (clean_text(v) if isinstance(v, str) else v)
              for k, v in data.items() if k in LABELS}
     name = " ".join((clean.get("name") or "").split())
     if not name:

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
-from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, period_bounds, year_bounds
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 # Coverage and overdue follow-ups: apart, so that opening the app loads these and not the whole
@@ -24,7 +25,6 @@ from tui.store.talks_coverage import (  # noqa: F401
     _member_names,
     coverage_reading,
     open_followups,
-    period_bounds,
     set_coverage_reading,
     talk_coverage,
     talk_pairs,
@@ -137,10 +137,6 @@ def _err(message: str, key: str) -> ValidationError:
     return ValidationError(message, LABELS.get(key, key))
 
 
-def _clean_text(value) -> str:
-    return ("" if value is None else str(value)).replace("\u3000", " ").strip()
-
-
 def _ids(values) -> list[int]:
     out: list[int] = []
     for v in values or ():
@@ -160,21 +156,21 @@ def split_names(text: str | None) -> list[str]:
 def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
     """Check and normalize a talk's fields; raises ValidationError naming the field."""
     today = today or clock.today()
-    clean: dict = {k: _clean_text(data.get(k)) for k in _TEXT_FIELDS}
+    clean: dict = {k: clean_text(data.get(k)) for k in _TEXT_FIELDS}
     try:
-        clean["date"] = normalize_date(_clean_text(data.get("date")), LABELS["date"])
+        clean["date"] = normalize_date(clean_text(data.get("date")), LABELS["date"])
     except DateError as exc:
         raise _err(str(exc), "date") from None
     try:
-        clean["time"] = normalize_time(_clean_text(data.get("time")), LABELS["time"])
+        clean["time"] = normalize_time(clean_text(data.get("time")), LABELS["time"])
     except DateError as exc:
         raise _err(str(exc), "time") from None
     if clean["date"] > today.isoformat():
         raise _err("「谈话日期」不能晚于今天", "date")
-    clean["kind"] = _clean_text(data.get("kind")) or rules.KINDS[0]
+    clean["kind"] = clean_text(data.get("kind")) or rules.KINDS[0]
     if clean["kind"] not in rules.KINDS:
         raise _err(f"「谈话类型」只能是 {'/'.join(rules.KINDS)}：“{clean['kind']}”", "kind")
-    clean["occasion"] = _clean_text(data.get("occasion"))
+    clean["occasion"] = clean_text(data.get("occasion"))
     if clean["occasion"] in ("无", "（无）"):
         clean["occasion"] = ""
     if clean["occasion"] and clean["occasion"] not in rules.OCCASIONS:
@@ -205,14 +201,14 @@ def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
     if "followups" in data:
         clean["followups"] = [
             _validate_followup(f, n, clean["date"]) for n, f in enumerate(data["followups"] or [], 1)
-            if any(_clean_text(f.get(k)) for k in ("what", "who", "due_date", "done_date"))
+            if any(clean_text(f.get(k)) for k in ("what", "who", "due_date", "done_date"))
         ]
     return clean
 
 
 def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
     label = f"第{n}项后续事项"
-    what = _clean_text(f.get("what"))
+    what = clean_text(f.get("what"))
     if not what:
         raise ValidationError(f"{label}的「事项」不能为空", "后续事项")
     try:
@@ -224,7 +220,7 @@ def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
         raise ValidationError(f"{label}的「后续期限」{due} 不能早于谈话日期 {talk_date}", "后续期限")
     if done and done < talk_date:
         raise ValidationError(f"{label}的「完成日期」{done} 不能早于谈话日期 {talk_date}", "完成日期")
-    return {"id": f.get("id"), "what": what, "who": _clean_text(f.get("who")), "due_date": due, "done_date": done}
+    return {"id": f.get("id"), "what": what, "who": clean_text(f.get("who")), "due_date": due, "done_date": done}
 
 
 # ── writing ──
@@ -359,7 +355,7 @@ def list_talks(
     include_deleted: bool = False,
 ) -> list[Talk]:
     """Talks in the period (newest first), each with its targets and follow-ups."""
-    start, end = period_bounds(year, date_from, date_to)
+    start, end = period_bounds(year, date_from, date_to, first="0000-01-01", last="9999-12-31")
     where = "t.date BETWEEN ? AND ?"
     args: list = [start, end]
     if not include_deleted:
@@ -385,7 +381,7 @@ class MemberTalkStats:
 
 def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
     """For each member: how many of the year's talks they were in (either side), and the last date."""
-    start, end = period_bounds(year)
+    start, end = year_bounds(year)
     rows = db.execute(
         "SELECT who, count(DISTINCT id), max(date) FROM ("
         " SELECT t.id, t.date, t.talker_id AS who FROM talks t"
@@ -413,7 +409,7 @@ def get_person(db: Database, person_id: int) -> Person | None:
 
 def find_or_add_person(db: Database, name: str, kind: str = "其他", unit: str = "") -> int:
     """The id of the outside person of that name (the first one), adding them if unknown."""
-    name = "".join(_clean_text(name).split())
+    name = "".join(clean_text(name).split())
     if not name:
         raise ValidationError("「姓名」不能为空", "姓名")
     if kind not in PEOPLE_KINDS:
@@ -422,4 +418,4 @@ def find_or_add_person(db: Database, name: str, kind: str = "其他", unit: str 
         row = db.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", [name]).fetchone()
         if row:
             return row[0]
-        return db["people"].insert({"name": name, "kind": kind, "unit": _clean_text(unit)}).last_pk
+        return db["people"].insert({"name": name, "kind": kind, "unit": clean_text(unit)}).last_pk
