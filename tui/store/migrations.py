@@ -54,7 +54,7 @@ def migrate(db: Database) -> int:
     if start == LATEST:
         return start
     if start == 0:
-        _in_one_transaction(conn, lambda: Script(schema_sql()).apply(conn))
+        _in_one_transaction(conn, lambda: _create_fresh(conn))
         return start
     steps = [(version, STEPS[version]) for version in range(start + 1, LATEST + 1)]
     _set_foreign_keys(conn, on=False)
@@ -63,6 +63,12 @@ def migrate(db: Database) -> int:
     finally:
         _set_foreign_keys(conn, on=True)
     return start
+
+
+def _create_fresh(conn: sqlite3.Connection) -> None:
+    # schema.sql is all CREATE … IF NOT EXISTS.
+    Script(schema_sql()).apply(conn)
+    conn.execute(f"PRAGMA user_version = {LATEST}")
 
 
 def _run_steps(conn: sqlite3.Connection, start: int, steps: list[tuple[int, Step]]) -> None:
