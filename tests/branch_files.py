@@ -92,3 +92,21 @@ def assert_every_value_kept(old: sqlite3.Connection, new: sqlite3.Connection) ->
             assert now == was, f"{table}.{column} changed"
             compared += len(was)
     return compared
+
+
+V1_TABLES = ("branch", "party_groups", "members", "committee", "member_honours", "settings")
+
+
+def as_version_1(conn: sqlite3.Connection) -> None:
+    """Turn a current file into a version 1 file: drop what version 2 added, stamp it 1.
+    (Migration steps create their tables without IF NOT EXISTS, so stamping alone is not enough.)"""
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for name in record_tables(conn) + _virtual_tables(conn):  # a virtual table takes its shadows
+        if name not in V1_TABLES:
+            conn.execute(f'DROP TABLE "{name}"')
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+
+
+def _virtual_tables(conn: sqlite3.Connection) -> list[str]:
+    return [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")]
