@@ -154,3 +154,22 @@ def test_a_rebuild_can_fill_a_renamed_column_from_the_old_one(tmp_path):
     conn.execute("COMMIT")
     assert conn.execute("SELECT id, task, who FROM talk_followups ORDER BY id").fetchall() == before
     conn.close()
+
+
+def test_a_rebuild_that_would_lose_a_column_is_refused_unless_told_to_drop_it(tmp_path):
+    conn = sqlite3.connect(load_fixture(2, tmp_path / "v2.db"), isolation_level=None)
+    before = conn.execute("SELECT id, what FROM talk_followups ORDER BY id").fetchall()
+    create = """CREATE TABLE talk_followups (
+        id          INTEGER PRIMARY KEY,
+        talk_id     INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+        what        TEXT NOT NULL,
+        due_date    TEXT,
+        done_date   TEXT
+    )"""
+    conn.execute("BEGIN")
+    with pytest.raises(RebuildError, match="lose column.*who"):
+        Rebuild("talk_followups", create).apply(conn)
+    Rebuild("talk_followups", create, drop=("who",)).apply(conn)
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT id, what FROM talk_followups ORDER BY id").fetchall() == before
+    conn.close()

@@ -88,12 +88,14 @@ class Rebuild:
     as of this version). Columns present in both the old and the new table are copied by name;
     `fill` gives an SQL expression over the old row for a new or renamed column
     (`{"kind": "CASE kind WHEN '党课' THEN '党课学习' ELSE kind END"}`). Columns in neither take
-    their default.
+    their default. An old column the new table lacks must be named in `drop` or read by a `fill`
+    expression: a column is never lost by an oversight.
     """
 
     table: str
     create: str
     fill: Mapping[str, str] = field(default_factory=dict)
+    drop: tuple[str, ...] = ()
 
     def apply(self, conn: sqlite3.Connection) -> None:
         if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
@@ -125,6 +127,10 @@ class Rebuild:
         temp = f"{self.table}_new_{conn.execute('SELECT lower(hex(randomblob(6)))').fetchone()[0]}"
         conn.execute(self.create[: match.start("name")] + quote(temp) + self.create[match.end("name"):])
         new_columns = [r[1] for r in conn.execute(f"PRAGMA table_info({quote(temp)})")]
+        read = {c for c in old_columns for expr in self.fill.values() if re.search(rf"\b{re.escape(c)}\b", expr)}
+        lost = [c for c in old_columns if c not in new_columns and c not in read and c not in self.drop]
+        if lost:
+            raise RebuildError(f"rebuilding {self.table} would lose column(s) {', '.join(lost)} (name them in drop=)")
         targets = [c for c in new_columns if c in self.fill or c in old_columns]
         sources = [self.fill.get(c) or quote(c) for c in targets]
         if not _WITHOUT_ROWID.search(self.create) and not _WITHOUT_ROWID.search(old_sql):
