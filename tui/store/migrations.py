@@ -60,6 +60,10 @@ def migrate(db: Database) -> int:
     _set_foreign_keys(conn, on=False)
     try:
         _in_one_transaction(conn, lambda: _run_steps(conn, start, steps))
+    except sqlite3.Error as exc:  # BEGIN or COMMIT itself: busy, disk full …
+        raise MigrationError(
+            f"支部文件无法升级到第 {LATEST} 版：{exc}。已全部撤回，文件仍是第 {start} 版，未作任何改动。"
+        ) from exc
     finally:
         _set_foreign_keys(conn, on=True)
     return start
