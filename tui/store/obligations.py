@@ -29,6 +29,7 @@ from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui.store.records import build
 from tui import clock
 
 # ── settings ──
@@ -188,10 +189,10 @@ def _first_meeting(db: Database) -> str | None:
 
 def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
     rows = db.execute(
-        "SELECT id, name, join_date FROM members WHERE left_date IS NULL AND party_status = '预备党员' "
+        "SELECT id AS member_id, name, join_date FROM members WHERE left_date IS NULL AND party_status = '预备党员' "
         "AND join_date IS NOT NULL ORDER BY join_date, id"
-    ).fetchall()
-    return tuple(rules.ProbationFact(*row) for row in rows)
+    )
+    return tuple(build(rules.ProbationFact, rows))
 
 
 def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:

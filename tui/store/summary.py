@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tui.store.db import Database
+from tui.store.records import build
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import pairings as pairing_rules
@@ -295,11 +296,11 @@ class HonourCount:
 def honour_counts(db: Database) -> list[HonourCount]:
     """Honours of the current members: how many members hold each, highest level first."""
     rows = db.execute(
-        "SELECT h.title, h.level, count(DISTINCT h.member_id) FROM member_honours h "
+        "SELECT h.title, h.level, count(DISTINCT h.member_id) AS members FROM member_honours h "
         "JOIN members m ON m.id = h.member_id WHERE m.left_date IS NULL GROUP BY h.title, h.level"
-    ).fetchall()
+    )
     order = {lvl: i for i, lvl in enumerate((*LEVELS, "其他", ""))}
-    return sorted((HonourCount(*r) for r in rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
+    return sorted(build(HonourCount, rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
 
 
 def women_count(db: Database) -> int:
