@@ -513,7 +513,8 @@ def _validate_attendance(attendance: list, grades: tuple[str, ...], kind: str) -
             raise ValidationError(f"{a.name or a.member_id} 的出勤情况只能是 {'/'.join(rules.STATUSES)}", "出勤")
         if a.grade and kind == "民主评议党员" and a.grade not in grades:
             raise ValidationError(f"{a.name or a.member_id} 的评议等次只能是 {'/'.join(grades)}", "评议等次")
-        out.append(Attendee(a.member_id, a.name, a.status, (a.reason or "").strip(), a.grade or ""))
+        out.append(Attendee(member_id=a.member_id, name=a.name, status=a.status, reason=(a.reason or "").strip(),
+                            grade=a.grade or ""))
     return out
 
 
@@ -528,7 +529,8 @@ def _validate_rectifications(items: list) -> list[Rectification]:
             done = optional_date(r.done_date, f"整改清单第 {n} 项的「完成日期」")
         except DateError as exc:
             raise ValidationError(str(exc), "整改清单") from None
-        out.append(Rectification(r.problem.strip(), (r.measure or "").strip(), (r.owner or "").strip(), deadline, done))
+        out.append(Rectification(problem=r.problem.strip(), measure=(r.measure or "").strip(),
+                                 owner=(r.owner or "").strip(), deadline=deadline, done_date=done))
     return out
 
 
