@@ -47,7 +47,7 @@ class MeetingsScreen(SearchableAreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search")
+            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")

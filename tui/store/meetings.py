@@ -264,6 +264,16 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
     return [Attendee(member_id=mid, name=name) for mid, name in rows]
 
 
+def usual_times(db: Database, kind: str) -> tuple[str, str]:
+    """The branch's habit: the start and end of its latest meeting of this kind that has them
+    (else of any kind), so a new record starts with real times rather than empty ones."""
+    sql = ("SELECT start_time, end_time FROM meetings WHERE deleted_at IS NULL AND start_time <> '' {} "
+           "ORDER BY date DESC, id DESC LIMIT 1")
+    row = (db.execute(sql.format("AND kind = ?"), [kind]).fetchone()
+           or db.execute(sql.format("")).fetchone())
+    return (row[0], row[1] or "") if row else ("", "")
+
+
 def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, today: dt.date | None = None) -> dict:
     from tui.store.branch import get_branch, get_committee, list_groups
 
@@ -276,12 +286,13 @@ def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, t
     if kind == "党小组会":
         leader = next((g.leader_id for g in groups if g.id == group_id), None)
         host = leader or host
+    start_time, end_time = usual_times(db, kind)
     return {
         "kind": kind,
         "group_id": group_id if kind == "党小组会" else None,
         "date": today.isoformat(),
-        "start_time": "",
-        "end_time": "",
+        "start_time": start_time,
+        "end_time": end_time,
         "place": get_branch(db).usual_place,
         "host_id": host,
         "recorder_id": committee.get("书记"),
