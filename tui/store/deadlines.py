@@ -12,6 +12,7 @@ from tui.store.db import Database
 from tui.rules.dates import DateError, normalize_date, optional_date
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import named, select_list
 from tui import clock
 
 STATUSES = ("待办", "已导出", "已报送")
@@ -49,12 +50,12 @@ class Deadline(NamedTuple):
         return f"还有{days}天"
 
 
-_COLUMNS = "id, title, due_date, forms, notes, status, exported_at, submitted_date"
+_COLUMNS = select_list(Deadline)
 
 
-def _row(row) -> Deadline:
-    forms = [f for f in (row[3] or "").split(",") if f]
-    return Deadline(row[0], row[1], row[2], forms, *row[4:])
+def _deadlines(cursor) -> list[Deadline]:
+    """Rows as records; `forms` is stored comma-separated."""
+    return [Deadline(**{**r, "forms": [f for f in (r["forms"] or "").split(",") if f]}) for r in named(cursor)]
 
 
 def parse_forms(text: str | Collection[str] | None) -> list[str]:
@@ -72,37 +73,34 @@ def parse_forms(text: str | Collection[str] | None) -> list[str]:
 def list_deadlines(db: Database, *, include_submitted: bool = True) -> list[Deadline]:
     """Open items by due date first, then submitted ones, latest first."""
     where = "" if include_submitted else "WHERE status <> '已报送'"
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines {where} "
         "ORDER BY status = '已报送', CASE WHEN status = '已报送' THEN -julianday(due_date) ELSE julianday(due_date) END, id"
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def get_deadline(db: Database, deadline_id: int) -> Deadline:
-    row = db.execute(f"SELECT {_COLUMNS} FROM deadlines WHERE id = ?", [deadline_id]).fetchone()
-    if row is None:
+    found = _deadlines(db.execute(f"SELECT {_COLUMNS} FROM deadlines WHERE id = ?", [deadline_id]))
+    if not found:
         raise NotFoundError(f"没有编号为 {deadline_id} 的报送事项")
-    return _row(row)
+    return found[0]
 
 
 def upcoming_deadlines(db: Database, today: dt.date, days: int = 14) -> list[Deadline]:
     """Items not yet submitted, due from today to `days` days ahead (inclusive)."""
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date BETWEEN ? AND ? "
         "ORDER BY due_date, id",
         [today.isoformat(), (today + dt.timedelta(days=days)).isoformat()],
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def overdue_deadlines(db: Database, today: dt.date) -> list[Deadline]:
     """Items not yet submitted whose due date has passed, oldest first."""
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date < ? ORDER BY due_date, id",
         [today.isoformat()],
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def save_deadline(

@@ -1,15 +1,14 @@
-"""谈心谈话 records: talks, their 谈话对象 and follow-ups, a year's coverage, and outside people.
+"""谈心谈话 records: talks, their 谈话对象 and follow-ups, a year's coverage.
 
-Outside people (applicants, ordinary students …) live in the shared `people` table; the helpers
-for it sit here so that this area does not clash with the pairings area's module.
+Outside people talked to (applicants, ordinary students …) live in the shared `people` table,
+which tui.store.people owns: a name typed as a talk's 其他对象 is matched there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from tui.store.db import Database
 
@@ -17,7 +16,9 @@ from tui.rules import talks as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, period_bounds, year_bounds
 from tui.rules.text import clean_text
 from tui.store.db import transaction
+from tui.store import people as people_store
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import build, derived, named, select_list
 # Coverage and overdue follow-ups: apart, so that opening the app loads these and not the whole
 # area; part of this area's namespace all the same.
 from tui.store.talks_coverage import (  # noqa: F401
@@ -48,7 +49,6 @@ LABELS = {
     "opinions": "对方意见建议",
 }
 _TEXT_FIELDS = ("place", "talker_name", "talker_post", "present", "topic", "content", "opinions")
-PEOPLE_KINDS = ("学生", "教师", "企业", "其他")
 _NAME_SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -93,9 +93,9 @@ class Talk:
     content: str = ""
     opinions: str = ""
     deleted_at: str | None = None
-    talker_member_name: str = ""
-    targets: list[Target] = field(default_factory=list)
-    followups: list[Followup] = field(default_factory=list)
+    talker_member_name: str = derived("")
+    targets: list[Target] = derived(default_factory=list)
+    followups: list[Followup] = derived(default_factory=list)
 
     @property
     def talker_label(self) -> str:
@@ -114,21 +114,6 @@ class Talk:
     @property
     def open_followups(self) -> list[Followup]:
         return [f for f in self.followups if not f.done]
-
-
-class Person(NamedTuple):
-    id: int
-    name: str
-    kind: str = "其他"
-    unit: str = ""
-    contact: str = ""
-    note: str = ""
-
-
-_TALK_COLUMNS = (
-    "id", "date", "time", "place", "talker_id", "talker_name", "talker_post", "kind", "occasion",
-    "present", "topic", "content", "opinions", "deleted_at",
-)
 
 
 # ── validation ──
@@ -244,10 +229,10 @@ def save_talk(db: Database, data: dict, talk_id: int | None = None, *, today: dt
             if not _member_exists(db, member_id):
                 raise _err(f"谈话对象中有不在花名册上的党员（编号 {member_id}）", "targets")
         for person_id in people:
-            if get_person(db, person_id) is None:
+            if not people_store.exists(db, person_id):
                 raise _err(f"谈话对象中有不存在的人员（编号 {person_id}）", "targets")
         for name in new_people:
-            person_id = find_or_add_person(db, name)
+            person_id = people_store.find_or_create_talked_to(db, name)
             if person_id not in people:
                 people.append(person_id)
         now = clock.now().isoformat(timespec="seconds")
@@ -311,30 +296,31 @@ def set_followup_done(db: Database, followup_id: int, done_date: str | None) -> 
 # ── reading ──
 
 def _load(db: Database, where: str, args: list) -> list[Talk]:
-    cols = ", ".join(f"t.{c}" for c in _TALK_COLUMNS)
-    rows = db.execute(
-        f"SELECT {cols}, coalesce(m.name, '') FROM talks t LEFT JOIN members m ON m.id = t.talker_id "
+    found = build(Talk, db.execute(
+        f"SELECT {select_list(Talk, 't')}, coalesce(m.name, '') AS talker_member_name "
+        f"FROM talks t LEFT JOIN members m ON m.id = t.talker_id "
         f"WHERE {where} ORDER BY t.date DESC, t.time DESC, t.id DESC",
         args,
-    ).fetchall()
-    talks = {r[0]: Talk(*r) for r in rows}
+    ))
+    talks = {t.id: t for t in found}
     if not talks:
         return []
     # Targets and follow-ups for all talks at once, joined by id (ten years ≈ thousands of talks).
     ids_sql = f"SELECT t.id FROM talks t WHERE {where}"
-    for talk_id, member_id, person_id, name in db.execute(
-        "SELECT tt.talk_id, tt.member_id, tt.person_id, coalesce(m.name, p.name, '?') FROM talk_targets tt "
+    for row in named(db.execute(
+        "SELECT tt.talk_id, tt.member_id, tt.person_id, coalesce(m.name, p.name, '?') AS name FROM talk_targets tt "
         "LEFT JOIN members m ON m.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
         f"WHERE tt.talk_id IN ({ids_sql}) ORDER BY tt.talk_id, tt.person_id IS NOT NULL, tt.id",
         args,
-    ):
-        talks[talk_id].targets.append(Target(member_id, person_id, name))
-    for row in db.execute(
-        "SELECT id, talk_id, what, who, due_date, done_date FROM talk_followups "
+    )):
+        talk_id = row.pop("talk_id")
+        talks[talk_id].targets.append(Target(**row))
+    for followup in build(Followup, db.execute(
+        f"SELECT {select_list(Followup)} FROM talk_followups "
         f"WHERE talk_id IN ({ids_sql}) ORDER BY talk_id, id",
         args,
-    ):
-        talks[row[1]].followups.append(Followup(*row))
+    )):
+        talks[followup.talk_id].followups.append(followup)
     return list(talks.values())
 
 
@@ -392,30 +378,4 @@ def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
         ") GROUP BY who",
         [start, end],
     ).fetchall()
-    return {who: MemberTalkStats(n, last) for who, n, last in rows}
-
-
-# ── outside people (shared table `people`) ──
-
-def list_people(db: Database) -> list[Person]:
-    rows = db.execute("SELECT id, name, kind, unit, contact, note FROM people ORDER BY name, id").fetchall()
-    return [Person(*r) for r in rows]
-
-
-def get_person(db: Database, person_id: int) -> Person | None:
-    row = db.execute("SELECT id, name, kind, unit, contact, note FROM people WHERE id = ?", [person_id]).fetchone()
-    return Person(*row) if row else None
-
-
-def find_or_add_person(db: Database, name: str, kind: str = "其他", unit: str = "") -> int:
-    """The id of the outside person of that name (the first one), adding them if unknown."""
-    name = "".join(clean_text(name).split())
-    if not name:
-        raise ValidationError("「姓名」不能为空", "姓名")
-    if kind not in PEOPLE_KINDS:
-        raise ValidationError(f"「人员类别」只能是 {'/'.join(PEOPLE_KINDS)}", "人员类别")
-    with transaction(db):
-        row = db.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", [name]).fetchone()
-        if row:
-            return row[0]
-        return db["people"].insert({"name": name, "kind": kind, "unit": clean_text(unit)}).last_pk
+    return {who: MemberTalkStats(count=n, last_date=last) for who, n, last in rows}

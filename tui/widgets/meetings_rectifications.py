@@ -63,7 +63,8 @@ class RectificationTable(DataTable):
                 done = optional_date(v.get("done_date"), "完成日期")
             except DateError as exc:
                 raise ValidationError(str(exc)) from None
-            return Rectification(v["problem"].strip(), (v.get("measure") or "").strip(), (v.get("owner") or "").strip(), deadline, done)
+            return Rectification(problem=v["problem"].strip(), measure=(v.get("measure") or "").strip(),
+                                 owner=(v.get("owner") or "").strip(), deadline=deadline, done_date=done)
 
         def saved(item: Rectification | None) -> None:
             if item is None:
