@@ -28,7 +28,10 @@ def write_demo(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.exists():
         raise UserError(f"文件已存在：{path}（演示支部只写入新文件）")
-    build_demo(path, args.size)
+    try:
+        build_demo(path, args.size)
+    except FileExistsError:  # written meanwhile by someone else
+        raise UserError(f"文件已存在：{path}（演示支部只写入新文件）") from None
     print(f"已写入演示支部：{path}")
     return 0
 

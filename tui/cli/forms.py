@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import add_db_option, opened
 from tui import clock
 
 PERIODS = {"none": "—", "year": "年度", "range": "年度或起止日期", "record": "单条记录"}
@@ -84,13 +84,9 @@ def list_forms(args: argparse.Namespace) -> int:
 
 
 def _period(args):
-    from tui.rules.dates import DateError
     from tui.rules.forms import resolve_period
 
-    try:
-        return resolve_period(args.year, args.date_from, args.date_to)
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    return resolve_period(args.year, args.date_from, args.date_to)
 
 
 def list_vars(args: argparse.Namespace) -> int:

@@ -43,14 +43,11 @@ def check(args: argparse.Namespace) -> int:
     import sqlite3
 
     from tui.paths import resolve_db_path
-    from tui.rules.dates import DateError, normalize_date, to_date
+    from tui.rules.dates import normalize_date, to_date
     from tui.store.db import close_db, open_db
     from tui.store.errors import DamagedFileError
 
-    try:
-        day = to_date(normalize_date(args.date, "日期")) if args.date else clock.today()
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    day = to_date(normalize_date(args.date, "日期")) if args.date else clock.today()
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
         raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")

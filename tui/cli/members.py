@@ -49,17 +49,14 @@ def describe_preview(preview) -> list[str]:
 
 
 def import_members(args: argparse.Namespace) -> int:
-    from tui.importers.roster import RosterFileError, read_roster
+    from tui.importers.roster import read_roster
     from tui.store.backups import backup_before
     from tui.store.roster_import import apply_import, describe_plan, plan_import
 
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"找不到文件：{path}")
-    try:
-        preview = read_roster(path)
-    except RosterFileError as exc:
-        raise UserError(str(exc)) from None
+    preview = read_roster(path)
     good = [(r.row, r.values) for r in preview.rows if not r.problems and not r.skipped_reason]
     bad = [r for r in preview.rows if r.problems]
     for line in describe_preview(preview):

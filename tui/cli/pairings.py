@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import add_db_option, opened
 
 
 def register(subparsers) -> None:
@@ -39,15 +39,12 @@ def list_pairings(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    from tui.rules.dates import DateError, optional_date
+    from tui.rules.dates import optional_date
     from tui.rules.pairings import LEVELS, hours_text
     from tui.store import pairings as store
 
-    try:
-        date_from = optional_date(args.date_from, "起始日期")
-        date_to = optional_date(args.date_to, "截止日期")
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    date_from = optional_date(args.date_from, "起始日期")
+    date_to = optional_date(args.date_to, "截止日期")
     if args.year:
         date_from, date_to = f"{args.year}-01-01", f"{args.year}-12-31"
     with opened(args) as db:

@@ -9,8 +9,10 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from tui.errors import ZhibuError
 
-class ExportError(Exception):
+
+class ExportError(ZhibuError):
     """An export failed; the message is Chinese and is shown to the user as-is."""
 
 

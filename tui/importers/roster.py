@@ -16,10 +16,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from tui import clock
+from tui.errors import ZhibuError
 
 
-class RosterFileError(Exception):
+class RosterFileError(ZhibuError):
     """The file as a whole cannot be read; the message is Chinese and names the file."""
 
 

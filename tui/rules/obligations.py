@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from tui.errors import InputError
 from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
@@ -36,12 +37,8 @@ PERIOD_MONTHS = MappingProxyType({MONTH: 1, QUARTER: 3, YEAR: 12})
 _SPAN_PERIOD = {1: MONTH, 3: QUARTER, 12: YEAR}
 
 
-class RulesError(ValueError):
-    """A local setting breaks the rules; the message is Chinese and names the setting."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class RulesError(InputError):
+    """A local setting breaks the rules; the message is Chinese and names the setting (`field`)."""
 
 
 # ── the rule set ──
@@ -167,8 +164,7 @@ def settings_from_values(values: Mapping[str, Any], term_years: int = 3) -> Loca
     try:
         dues_rules.ruleset_with_overrides(dues_rules.NATIONAL_2008, dues)
     except dues_rules.DuesError as exc:
-        label = next((lab for key, lab in dues_rules.DUES_SETTINGS.items() if lab in str(exc)), "党费设置")
-        raise RulesError(str(exc), label) from None
+        raise RulesError(str(exc), exc.field or "党费设置") from None
     term = _int(term_years, "支委会任期", 1, 5)
     return LocalSettings(grades, lectures, warn, reading, dues, term)
 

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tui.errors import ZhibuError
 from tui.pinyin_search import matches
 from tui.rules import dues as rules
 from tui.rules.money import format_fen
@@ -329,11 +330,9 @@ class DuesScreen(AreaScreen):
         return self.selected_member() is not None
 
     def _safely(self, work) -> None:
-        from tui.store.errors import StoreError
-
         try:
             work()
-        except StoreError as exc:
+        except ZhibuError as exc:
             self.notify(str(exc), severity="error", timeout=8)
 
     def action_pay_month(self) -> None:

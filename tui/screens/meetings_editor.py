@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from tui.errors import ZhibuError
 from tui.rules import meetings as rules
 from tui.store import branch as branch_store
 from tui.store import meetings as store
@@ -244,13 +245,11 @@ class MeetingEditor(Screen[int | None]):
             self.query_one(f"#{target}").focus()
 
     def action_save(self) -> None:
-        from tui.store.errors import StoreError
-
         data = self.collect()
         try:
             meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
-        except StoreError as exc:
-            self.show_error(f"未保存：{exc}", getattr(exc, "field", None))
+        except ZhibuError as exc:
+            self.show_error(f"未保存：{exc}", exc.field)
             return
         if self.draft_id is not None:
             store.delete_draft(self.app.db, self.draft_id)

@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.errors import ZhibuError
 from tui.rules.pairings import hours_text, triad_text
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
@@ -373,7 +374,6 @@ class PeopleDialog(ModalScreen[bool]):
 
     def action_delete(self) -> None:
         from tui.store import people
-        from tui.store.errors import StoreError
 
         key = self.query_one(AreaList).selected_key
         if key is None:
@@ -385,7 +385,7 @@ class PeopleDialog(ModalScreen[bool]):
                 return
             try:
                 people.delete_person(self.app.db, key)
-            except StoreError as exc:
+            except ZhibuError as exc:
                 self.app.notify(str(exc), severity="error")
                 return
             self.reload()
