@@ -15,12 +15,6 @@ if TYPE_CHECKING:
     import argparse
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    import argparse
-
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="支部文件")
-
-
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, *, must_exist: bool = True) -> Iterator:
     from tui.store.backups import backup_before_migrate, not_a_database

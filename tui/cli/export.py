@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import UserError, opened
 
 
 def register(subparsers) -> None:
@@ -18,7 +18,6 @@ def register(subparsers) -> None:
     p.add_argument("--meeting", type=int, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=int, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
-    add_db_option(p)
     p.set_defaults(handler=export)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import UserError, add_db_option
+from tui.cli.common import UserError
 from tui import clock
 
 EXIT_DAMAGED = 2
@@ -19,7 +19,6 @@ def register(subparsers) -> None:
         description="列出应办、逾期和已办事项（与工作台相同），并检查支部文件是否完好（文件损坏时退出码为 2）",
     )
     p.add_argument("--date", metavar="D", help="按这一天计算（默认今天），如 2026-11-21")
-    add_db_option(p)
     p.set_defaults(handler=check)
 
 

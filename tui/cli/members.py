@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import UserError, opened
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,6 @@ def register(subparsers) -> None:
     )
     m.add_argument("file", metavar="FILE", help="花名册文件（.xlsx 或 .csv）")
     m.add_argument("--yes", action="store_true", help="不预览：导入无问题的行，列出其余行")
-    add_db_option(m)
     m.set_defaults(handler=import_members)
 
 
