@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tui.cli.common import UserError
+from tui.rules.dates import cn_date
 from tui import clock
 
 EXIT_DAMAGED = 2
@@ -26,7 +27,7 @@ def report_lines(items, day) -> list[str]:
     from tui.rules import obligations as rules
 
     n = rules.counts(items)
-    lines = [f"{day.year}年{day.month}月{day.day}日：逾期 {n['overdue']} 项，应办 {n['due']} 项，已办 {n['done']} 项"]
+    lines = [f"{cn_date(day)}：逾期 {n['overdue']} 项，应办 {n['due']} 项，已办 {n['done']} 项"]
     for status in ("overdue", "due", "done"):
         group = [i for i in items if i.status == status]
         if not group:

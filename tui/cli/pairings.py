@@ -37,14 +37,14 @@ def list_pairings(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    from tui.rules.dates import optional_date
+    from tui.rules.dates import optional_date, year_bounds
     from tui.rules.pairings import LEVELS, hours_text
     from tui.store import pairings as store
 
     date_from = optional_date(args.date_from, "起始日期")
     date_to = optional_date(args.date_to, "截止日期")
     if args.year:
-        date_from, date_to = f"{args.year}-01-01", f"{args.year}-12-31"
+        date_from, date_to = year_bounds(args.year)
     with opened(args) as db:
         result = store.outcome_stats(db, date_from, date_to)
     print("模式\t成果类别\t" + "\t".join(LEVELS) + "\t合计")

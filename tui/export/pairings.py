@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.rules.dates import cn_date
+from tui.rules.dates import cn_date, year_bounds
 from tui.rules.pairings import LEVELS, hours_text
 
 FORM_TITLE = "“1+1+1”结对情况一览表"
@@ -45,7 +45,7 @@ def gather(db, year: int | None = None, date_from: str | None = None, date_to: s
 
     configs = store.mode_configs(db)
     if year is not None:
-        date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
+        date_from, date_to = year_bounds(year)
     pairings = store.list_pairings(db, date_from=date_from, date_to=date_to)
     outcomes = store.outcomes_in_period(db, date_from, date_to)
     stats = store.outcome_stats(db, date_from, date_to)

@@ -77,11 +77,42 @@ def to_date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def cn_date(iso: str | None) -> str:
-    """'2024-02-26' → '2024年2月26日'; '2024-02' → '2024年2月'."""
-    if not iso:
+def year_bounds(year: int | str) -> tuple[str, str]:
+    """The first and the last ISO day of `year`: ('2025-01-01', '2025-12-31')."""
+    year = int(year)
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def period_bounds(
+    year: int | str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The ISO (start, end) a year or a from/to range covers: the whole `year` when one is given,
+    else the range, a missing end read as `first` / `last` (None: left open)."""
+    if year is not None:
+        return year_bounds(year)
+    return date_from or first, date_to or last
+
+
+def cn_date(value: dt.date | str | None) -> str:
+    """How a date is written in Chinese, Arabic numerals without leading zeros: a date, or ISO
+    text ('2024-02-26', '2024-02-26T09:30') → '2024年2月26日'; a month only ('2024-02') →
+    '2024年2月'; None or '' → ''. Text that is not a date raises ValueError with a Chinese message."""
+    if value is None or value == "":
         return ""
-    parts = iso.split("-")
-    if len(parts) == 2:
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 7:
+                month = dt.date.fromisoformat(text + "-01")
+                return f"{month.year}年{month.month}月"
+            value = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    if not isinstance(value, dt.date):
+        raise ValueError(f"日期格式不正确：{value!r}（应为 2024-02-26 这样的格式）")
+    return f"{value.year}年{value.month}月{value.day}日"

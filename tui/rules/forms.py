@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tui.rules.dates import DateError, normalize_date
+from tui.rules.dates import DateError, cn_date, normalize_date, year_bounds
 from tui import clock
 
 
@@ -18,14 +18,14 @@ class Period:
 
     @property
     def is_year(self) -> bool:
-        return self.start == f"{self.year}-01-01" and self.end == f"{self.year}-12-31"
+        return (self.start, self.end) == year_bounds(self.year)
 
     @property
     def title(self) -> str:
         """What a heading says: "2025年度" or "2024年9月1日至2025年8月31日"."""
         if self.is_year:
             return f"{self.year}年度"
-        return f"{_cn(self.start)}至{_cn(self.end)}"
+        return f"{cn_date(self.start)}至{cn_date(self.end)}"
 
     def months(self) -> list[tuple[int, int]]:
         """Every (year, month) the period touches."""
@@ -36,10 +36,6 @@ class Period:
             out.append((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
-
-
-def _cn(iso: str) -> str:
-    return f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:10])}日"
 
 
 def resolve_period(
@@ -71,7 +67,7 @@ def resolve_period(
         raise DateError(f"「年度」应为四位数年份，如 {today.year}", "年度") from None
     if not 1949 <= year <= 2200:
         raise DateError(f"「年度」不是有效年份：{year}", "年度")
-    return Period(f"{year}-01-01", f"{year}-12-31", year, str(year))
+    return Period(*year_bounds(year), year, str(year))
 
 
 def percent(part: int, whole: int) -> str:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.rules import obligations as rules
+from tui.rules.dates import cn_date
 from tui.screens.base import AreaScreen
 from tui.store import obligations as store
 from tui.widgets.list_table import ListTable
@@ -108,7 +109,7 @@ class HomeScreen(AreaScreen):
 
     def _summary(self, day: dt.date) -> str:
         n = rules.counts(self.items)
-        head = f"[b]今天 {day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）[/b]    "
+        head = f"[b]今天 {cn_date(day)}（星期{WEEKDAYS[day.weekday()]}）[/b]    "
         head += f"[b red]逾期 {n[rules.OVERDUE]}[/]  ·  [b yellow]应办 {n[rules.DUE]}[/]  ·  [green]已办 {n[rules.DONE]}[/]"
         if not self.items:
             head += "\n[dim]目前没有需要办理的事项。[/dim]"

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tui.pinyin_search import matches
+from tui.rules.dates import year_bounds
 from tui.rules.pairings import LEVELS, MODES, hours_text
 from tui.screens.base import SearchableAreaScreen
 from tui.store import members as member_store
@@ -328,7 +329,7 @@ class PairingsScreen(SearchableAreaScreen):
         from tui.screens.pairings_dialogs import StatsDialog
 
         if self.year:
-            stats = store.outcome_stats(self.db, f"{self.year}-01-01", f"{self.year}-12-31")
+            stats = store.outcome_stats(self.db, *year_bounds(self.year))
         else:
             stats = store.outcome_stats(self.db)
         self.app.push_screen(StatsDialog(stats, f"{self.year}年度" if self.year else "全部"))

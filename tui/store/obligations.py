@@ -7,7 +7,7 @@ list), talks (coverage under the branch's reading, overdue follow-ups), dues (ar
 month and this month's unpaid, in one fast pass: tui.store.dues_reminders), deadlines (upcoming
 and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
 members and ten years of records (bench/startup.py measures it). The rules themselves live in
-tui/rules/obligations.py.
+tui/rules/obligations/.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
+from tui.rules.dates import year_bounds
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
@@ -265,7 +266,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     today = today or clock.today()
     rule_set = ruleset(db)
     groups = _groups(db)
-    rows = meeting_store.held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31")
+    rows = meeting_store.held_meetings(db, *year_bounds(year))
     show_committee = len(get_committee(db)) >= 3 or any(r.kind == "支部委员会" for r in rows)
     talks_by_month: dict[int, int] = {}
     from tui.store import talks  # (the whole talks area: not needed at start-up)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from tui.store.db import Database
 
 from tui.rules import pairings as rules
-from tui.rules.dates import DateError, optional_date
+from tui.rules.dates import DateError, optional_date, period_bounds
 from tui.store import people as people_store
 from tui.store.branch import get_settings
 from tui.store.db import transaction
@@ -124,12 +124,6 @@ def _pairing(row, configs) -> Pairing:
                    person_id, person, unit, obj, start, end, status, acts, hours, outs, deleted)
 
 
-def _year_bounds(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    if year is not None:
-        return f"{int(year):04d}-01-01", f"{int(year):04d}-12-31"
-    return date_from, date_to
-
-
 def list_pairings(
     db: Database,
     year: int | None = None,
@@ -150,7 +144,7 @@ def list_pairings(
     configs = mode_configs(db)
     where = ["p.deleted_at IS NOT NULL" if deleted else "p.deleted_at IS NULL"]
     args: list = []
-    start, end = _year_bounds(year, date_from, date_to)
+    start, end = period_bounds(year, date_from, date_to)
     if end:
         where.append("p.start_date <= ?")
         args.append(end)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
-from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, period_bounds, year_bounds
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 # Coverage and overdue follow-ups: apart, so that opening the app loads these and not the whole
@@ -24,7 +24,6 @@ from tui.store.talks_coverage import (  # noqa: F401
     _member_names,
     coverage_reading,
     open_followups,
-    period_bounds,
     set_coverage_reading,
     talk_coverage,
     talk_pairs,
@@ -359,7 +358,7 @@ def list_talks(
     include_deleted: bool = False,
 ) -> list[Talk]:
     """Talks in the period (newest first), each with its targets and follow-ups."""
-    start, end = period_bounds(year, date_from, date_to)
+    start, end = period_bounds(year, date_from, date_to, first="0000-01-01", last="9999-12-31")
     where = "t.date BETWEEN ? AND ?"
     args: list = [start, end]
     if not include_deleted:
@@ -385,7 +384,7 @@ class MemberTalkStats:
 
 def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
     """For each member: how many of the year's talks they were in (either side), and the last date."""
-    start, end = period_bounds(year)
+    start, end = year_bounds(year)
     rows = db.execute(
         "SELECT who, count(DISTINCT id), max(date) FROM ("
         " SELECT t.id, t.date, t.talker_id AS who FROM talks t"

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
+from tui.rules.dates import year_bounds
 from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.errors import ValidationError
 from tui import clock
@@ -34,12 +35,6 @@ class OpenFollowup(NamedTuple):
 
 def _member_names(db: Database) -> dict[int, str]:
     return dict(db.execute("SELECT id, name FROM members").fetchall())
-
-
-def period_bounds(year: int | None = None, date_from: str | None = None, date_to: str | None = None) -> tuple[str, str]:
-    if year is not None:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    return date_from or "0000-01-01", date_to or "9999-12-31"
 
 
 def open_followups(db: Database, today: dt.date | str, *, overdue_only: bool = True) -> list[OpenFollowup]:
@@ -95,7 +90,7 @@ def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> li
 
 def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
     """(谈话人, 谈话对象) member pairs of the year's talks."""
-    start, end = period_bounds(year)
+    start, end = year_bounds(year)
     return db.execute(
         "SELECT t.talker_id, tt.member_id FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id "
         "WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? "
