@@ -92,6 +92,8 @@ from tui.rules.obligations.records import (  # noqa: F401
     Action,
     Obligation,
     RulesError,
+    Status,
+    Target,
     counts,
 )
 from tui.rules.obligations.ruleset import (  # noqa: F401
