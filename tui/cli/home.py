@@ -10,7 +10,6 @@ from tui.rules.dates import cn_date
 from tui import clock
 
 EXIT_DAMAGED = 2
-MARKS = {"overdue": "✗", "due": "…", "done": "✓"}
 
 
 def register(subparsers) -> None:
@@ -26,16 +25,17 @@ def register(subparsers) -> None:
 def report_lines(items, day) -> list[str]:
     from tui.rules import obligations as rules
 
+    marks = {rules.OVERDUE: "✗", rules.DUE: "…", rules.DONE: "✓"}
     n = rules.counts(items)
-    lines = [f"{cn_date(day)}：逾期 {n['overdue']} 项，应办 {n['due']} 项，已办 {n['done']} 项"]
-    for status in ("overdue", "due", "done"):
+    lines = [f"{cn_date(day)}：逾期 {n[rules.OVERDUE]} 项，应办 {n[rules.DUE]} 项，已办 {n[rules.DONE]} 项"]
+    for status in (rules.OVERDUE, rules.DUE, rules.DONE):
         group = [i for i in items if i.status == status]
         if not group:
             continue
         lines.append("")
         lines.append(f"{rules.STATUS_LABELS[status]}（{len(group)}）")
         for item in group:
-            lines.append(f"  {MARKS[status]} {item.title}　{item.period}　{item.detail}")
+            lines.append(f"  {marks[status]} {item.title}　{item.period}　{item.detail}")
     return lines
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
@@ -431,9 +432,20 @@ def months_due(
 ARREARS_NOTICE_MONTHS = 3
 ARREARS_WARNING_MONTHS = 4
 PARTY_CONSTITUTION_MONTHS = 6  # 党章 第九条: six consecutive months without good reason
-ARREARS_LABELS = MappingProxyType(
-    {"none": "正常", "notice": "提醒", "warning": "警示", "critical": "严重"}
-)
+
+
+class ArrearsLevel(StrEnum):
+    """How far behind a member is: by months unpaid in a row (党章第九条 at six)."""
+
+    NONE = "none"
+    NOTICE = "notice"       # ≥ ARREARS_NOTICE_MONTHS
+    WARNING = "warning"     # ≥ ARREARS_WARNING_MONTHS
+    CRITICAL = "critical"   # ≥ PARTY_CONSTITUTION_MONTHS
+
+
+ARREARS_LABELS = MappingProxyType({
+    ArrearsLevel.NONE: "正常", ArrearsLevel.NOTICE: "提醒", ArrearsLevel.WARNING: "警示", ArrearsLevel.CRITICAL: "严重",
+})
 
 
 def _month_index(year_month: tuple[int, int]) -> int:
@@ -459,24 +471,24 @@ def consecutive_unpaid(
     return run
 
 
-def arrears_level(unpaid_months: int) -> str:
-    """"none", "notice" (≥3), "warning" (≥4) or "critical" (≥6, the 党章 limit)."""
+def arrears_level(unpaid_months: int) -> ArrearsLevel:
+    """NONE, NOTICE (≥3), WARNING (≥4) or CRITICAL (≥6, the 党章 limit)."""
     if unpaid_months >= PARTY_CONSTITUTION_MONTHS:
-        return "critical"
+        return ArrearsLevel.CRITICAL
     if unpaid_months >= ARREARS_WARNING_MONTHS:
-        return "warning"
+        return ArrearsLevel.WARNING
     if unpaid_months >= ARREARS_NOTICE_MONTHS:
-        return "notice"
-    return "none"
+        return ArrearsLevel.NOTICE
+    return ArrearsLevel.NONE
 
 
 def arrears_message(unpaid_months: int) -> str:
     """The sentence a screen shows next to the level; "" when there is nothing to say."""
     level = arrears_level(unpaid_months)
-    if level == "none":
+    if level == ArrearsLevel.NONE:
         return ""
     text = f"已连续 {unpaid_months} 个月未交纳党费"
-    if level == "critical":
+    if level == ArrearsLevel.CRITICAL:
         return f"{text}：党章第九条规定，无正当理由连续六个月不交纳党费的，视为自行脱党"
     left = PARTY_CONSTITUTION_MONTHS - unpaid_months
     return f"{text}，距党章第九条规定的六个月还有 {left} 个月，请及时提醒"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from tui.errors import InputError
 
@@ -18,7 +19,16 @@ SOURCE = "“1+1+1”党建工作模式（地方做法，见 seeds/003）"
 MENTOR, TEACHING, ENTERPRISE = "mentor", "teaching", "enterprise"
 MODES = (MENTOR, TEACHING, ENTERPRISE)
 
-STATUSES = ("进行中", "已结束")
+
+
+class PairingStatus(StrEnum):
+    """Whether a pairing still runs (pairings.status holds the value)."""
+
+    ONGOING = "进行中"
+    ENDED = "已结束"
+
+
+STATUSES = tuple(PairingStatus)
 LEVELS = ("国家级", "省级", "市级", "校级")
 
 # The third slot is an outside person of this kind (people.kind).

@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, OptionList, ProgressBar, Select, Stat
 from textual.widgets.option_list import Option
 
 from tui.errors import ZhibuError
+from tui.rules.forms import DeadlineStatus
 from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
@@ -358,14 +359,14 @@ class ExportRunner(ModalScreen[ExportResult]):
             return
         try:
             form = get_form(request.form_id)
-            before = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
+            before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
                                 record_id=request.record_id)
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),
             )
-            after = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
+            after = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             self.post_message(ExportDone(Path(written), len(after - before)))
         except (ZhibuError, KeyError, ValueError) as exc:
             self.post_message(ExportFailed(exc.args[0] if isinstance(exc, KeyError) else str(exc)))

@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.errors import ZhibuError
-from tui.rules.pairings import hours_text, triad_text
+from tui.rules.pairings import PairingStatus, hours_text, triad_text
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
@@ -102,7 +102,7 @@ def pairing_fields(cfg, leads: list[tuple[str, Candidate]], seconds: list[tuple[
         FieldSpec("goal", "目标", "multiline", height=2, placeholder=cfg.aims),
         FieldSpec("start_date", "开始日期", "date", required=True),
         FieldSpec("end_date", "结束日期", "date", placeholder="可空；已结束的结对必填"),
-        FieldSpec("status", "状态", "choice", ("进行中", "已结束"), required=True),
+        FieldSpec("status", "状态", "choice", tuple(PairingStatus), required=True),
     ]
     return fields
 

@@ -52,6 +52,7 @@ from tui.rules.obligations.grid import (  # noqa: F401
     MISSED,
     OPEN,
     WEAK,
+    CellState,
     GridCell,
     GridRow,
     coverage_summary,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui.rules.dates import cn_date
+from tui.rules.forms import DeadlineStatus
 from tui.rules.obligations.facts import BranchFacts
 from tui.rules.obligations.periods import parse_day
 from tui.rules.obligations.records import DUE, OVERDUE, Action, Obligation, Target
@@ -37,19 +38,19 @@ def deadline_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[O
     today = facts.today
     out = []
     for d in sorted(facts.deadlines, key=lambda d: (d.due_date, d.id)):
-        if d.status == "已报送":
+        if d.status == DeadlineStatus.SUBMITTED:
             continue
         due = parse_day(d.due_date)
         days = (due - today).days
         if days > rules.deadline_window_days:
             continue
-        if d.status == "已导出":
+        if d.status == DeadlineStatus.EXPORTED:
             action = Action(Target.FORMS, {}, "打开表格（报送后标记已报送）")
         elif d.forms:
             action = Action(Target.EXPORT_FORM, {"form_id": d.forms[0]}, "导出表格")
         else:
             action = Action(Target.FORMS, {}, "打开表格")
-        state = "已导出，待报送" if d.status == "已导出" else "待办"
+        state = "已导出，待报送" if d.status == DeadlineStatus.EXPORTED else "待办"
         if days < 0:
             detail = f"已于{cn_date(due)}截止（逾期 {-days} 天），{state}"
         else:

@@ -43,7 +43,7 @@ def dues_obligations(facts: BranchFacts) -> list[Obligation]:
         out.append(Obligation(key, "党费收缴", period, DUE, None, detail, action, DUES_SOURCE))
     elif facts.dues_kept:
         out.append(Obligation(key, "党费收缴", period, DONE, None, "本月党费已全部交纳", None, DUES_SOURCE))
-    flagged = sorted((a for a in facts.arrears if a.level != "none"), key=lambda a: -a.months)
+    flagged = sorted((a for a in facts.arrears if a.level != dues_rules.ArrearsLevel.NONE), key=lambda a: -a.months)
     prev = add_months(dt.date(today.year, today.month, 1), -1)
     upto = f"截至{prev.year}年{prev.month}月"
     urgent = []

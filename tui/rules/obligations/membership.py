@@ -39,7 +39,7 @@ def inactivity_obligations(facts: BranchFacts) -> list[Obligation]:
             detail += "：党章第九条规定，无正当理由连续六个月不参加组织生活的，视为自行脱党"
         else:
             detail += f"，距党章第九条规定的六个月还有 {limit - f.months} 个月"
-        status = DUE if level == "提醒" else OVERDUE
+        status = DUE if level == meeting_rules.OrgLifeLevel.REMIND else OVERDUE
         action = Action(Target.NEW_TALK, {"member_ids": [f.member_id], "kind": "提醒谈话"}, f"提醒谈话（{f.name}）")
         out.append(Obligation(f"org-life:{f.member_id}", f"组织生活：{f.name}", f"截至{cn_date(today)}", status, None,
                               detail, action, "党章第九条"))
