@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tui.rules.obligations import Target
 from tui.store import branch, dues, meetings, members, talks
 from tui.store import deadlines as deadline_store
 from tui.store import obligations as store
@@ -171,7 +172,7 @@ def test_reminders_equal_the_dues_areas_functions_and_its_ledger(demo_db):
 def test_a_new_year_asks_for_the_yearly_assessment(demo_db):
     item = keyed(store.home_obligations(demo_db, dt.date(2027, 1, 10)))["dues-assess:2027"]
     assert item.status == "due" and f"尚有 {len(dues.unassessed(demo_db, 2027))} 人未核定2027年党费" in item.detail
-    assert (item.action.method, item.action.kwargs) == ("action_view", {"view": "assess"})
+    assert (item.action.target, item.action.kwargs) == (Target.DUES_VIEW, {"view": "assess"})
     assert "dues-assess:2026" not in keyed(store.home_obligations(demo_db, TODAY))
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from tui.durable import fsync_file as _fsync_file
 from tui.durable import fsync_folder as _fsync_folder
+from tui.errors import ZhibuError
 
 
-class ExportError(Exception):
+class ExportError(ZhibuError):
     """An export failed; the message is Chinese and is shown to the user as-is."""
 
 

@@ -16,11 +16,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from tui import clock
+from tui.errors import ZhibuError
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 
 
-class RosterFileError(Exception):
+class RosterFileError(ZhibuError):
     """The file as a whole cannot be read; the message is Chinese and names the file."""
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from tui.rules.dates import DateError, cn_date, normalize_date, year_bounds
 from tui import clock
+
+
+class DeadlineStatus(StrEnum):
+    """How far a 报送事项 has got, 待办 → 已导出 → 已报送 (deadlines.status holds the value)."""
+
+    TODO = "待办"
+    EXPORTED = "已导出"
+    SUBMITTED = "已报送"
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ def resolve_period(
     today = today or clock.today()
     if date_from or date_to:
         if year is not None:
-            raise DateError("「年度」和「起止日期」只能填一种")
+            raise DateError("「年度」和「起止日期」只能填一种", "年度")
         start = normalize_date(date_from, "起始日期") if date_from else None
         end = normalize_date(date_to, "截止日期") if date_to else None
         if start is None:
@@ -57,16 +66,16 @@ def resolve_period(
         if end is None:
             end = today.isoformat() if start <= today.isoformat() else f"{int(start[:4])}-12-31"
         if end < start:
-            raise DateError("「截止日期」不能早于「起始日期」")
+            raise DateError("「截止日期」不能早于「起始日期」", "截止日期")
         return Period(start, end, int(end[:4]), f"{start}至{end}")
     if year is None:
         year = today.year
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise DateError(f"「年度」应为四位数年份，如 {today.year}") from None
+        raise DateError(f"「年度」应为四位数年份，如 {today.year}", "年度") from None
     if not 1949 <= year <= 2200:
-        raise DateError(f"「年度」不是有效年份：{year}")
+        raise DateError(f"「年度」不是有效年份：{year}", "年度")
     return Period(*year_bounds(year), year, str(year))
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from tui.pinyin_search import matches
 from tui.rules.dates import year_bounds
-from tui.rules.pairings import MODES, hours_text
+from tui.rules.pairings import MODES, PairingStatus, hours_text
 from tui.screens.base import SearchableAreaScreen
 from tui.screens.export_flow import open_export
 from tui.screens.pairings_dialogs import (
@@ -112,7 +112,7 @@ class PairingsScreen(SearchableAreaScreen):
         shown = [p for p in self.pairings if not q or self._hit(p, q)]
         rows = [
             (p.mode_name, _short(p.title, 26), _short("、".join(p.names()), 28),
-             f"{p.start_date}～{p.end_date}" if p.status == "已结束" else f"{p.start_date} 起（进行中）",
+             f"{p.start_date}～{p.end_date}" if p.status == PairingStatus.ENDED else f"{p.start_date} 起（进行中）",
              str(p.activity_count), hours_text(p.hours), str(p.outcome_count))
             for p in shown
         ]
@@ -197,7 +197,7 @@ class PairingsScreen(SearchableAreaScreen):
         cfg = self.configs[mode]
         fields = pairing_fields(cfg, *self._slot_options(mode))
         if pairing is None:
-            values = {"status": "进行中", "start_date": clock.today().isoformat()}
+            values = {"status": PairingStatus.ONGOING, "start_date": clock.today().isoformat()}
             title, pairing_id = f"新建{cfg.name}", None
         else:
             values = dict(pairing.__dict__)
@@ -209,7 +209,7 @@ class PairingsScreen(SearchableAreaScreen):
             if copy:
                 this = str(clock.today().year)
                 values.update(title=re.sub(r"(19|20)\d\d", this, pairing.title), start_date=clock.today().isoformat(),
-                              end_date=None, status="进行中")
+                              end_date=None, status=PairingStatus.ONGOING)
                 title, pairing_id = f"续建{cfg.name}（以「{pairing.title}」为底稿）", None
 
         def save(v: dict) -> int:

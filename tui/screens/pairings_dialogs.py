@@ -15,10 +15,10 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.rules.pairings import LEVELS, hours_text, triad_text
+from tui.errors import ZhibuError
+from tui.rules.pairings import LEVELS, PairingStatus, hours_text, triad_text
 from tui.store import pairings as store
 from tui.store import people
-from tui.store.errors import StoreError
 from tui.store.pairings import person_use_counts
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
@@ -129,7 +129,7 @@ def pairing_fields(cfg, leads: list[tuple[str, Candidate]], seconds: list[tuple[
         FieldSpec("goal", "目标", "multiline", height=2, placeholder=cfg.aims),
         FieldSpec("start_date", "开始日期", "date", required=True),
         FieldSpec("end_date", "结束日期", "date", placeholder="可空；已结束的结对必填"),
-        FieldSpec("status", "状态", "choice", ("进行中", "已结束"), required=True),
+        FieldSpec("status", "状态", "choice", tuple(PairingStatus), required=True),
     ]
     return fields
 
@@ -387,7 +387,7 @@ class PeopleDialog(ModalScreen[bool]):
                 return
             try:
                 people.delete_person(self.app.db, key)
-            except StoreError as exc:
+            except ZhibuError as exc:
                 self.app.notify(str(exc), severity="error")
                 return
             self.reload()

@@ -10,12 +10,13 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules.dates import DateError, normalize_date, optional_date
+from tui.rules.forms import DeadlineStatus
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui.store.records import named, select_list
 from tui import clock
 
-STATUSES = ("待办", "已导出", "已报送")
+STATUSES = tuple(DeadlineStatus)
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -25,7 +26,7 @@ class Deadline(NamedTuple):
     due_date: str
     forms: Sequence[str] = ()
     notes: str = ""
-    status: str = "待办"
+    status: str = DeadlineStatus.TODO
     exported_at: str | None = None
     submitted_date: str | None = None
 
@@ -33,14 +34,14 @@ class Deadline(NamedTuple):
         return (dt.date.fromisoformat(self.due_date) - today).days
 
     def is_open(self) -> bool:
-        return self.status != "已报送"
+        return self.status != DeadlineStatus.SUBMITTED
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.is_open() and self.days_left(today) < 0
 
     def when_text(self, today: dt.date) -> str:
         """“还有3天”, “今天截止”, “已逾期2天”, or the submission date."""
-        if self.status == "已报送":
+        if self.status == DeadlineStatus.SUBMITTED:
             return f"已于{self.submitted_date or ''}报送"
         days = self.days_left(today)
         if days < 0:
@@ -164,7 +165,7 @@ def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None, *
         row = db.execute(sql + " ORDER BY due_date, id LIMIT 1", args).fetchone()
         if row is None:
             return []
-        db["deadlines"].update(row[0], {"status": "已导出", "exported_at": stamp})
+        db["deadlines"].update(row[0], {"status": DeadlineStatus.EXPORTED, "exported_at": stamp})
     return [row[0]]
 
 
@@ -176,15 +177,15 @@ def mark_submitted(db: Database, deadline_id: int, date: str | None = None, *, t
         raise ValidationError(str(exc), "报送日期") from None
     with transaction(db):
         get_deadline(db, deadline_id)
-        db["deadlines"].update(deadline_id, {"status": "已报送", "submitted_date": day})
+        db["deadlines"].update(deadline_id, {"status": DeadlineStatus.SUBMITTED, "submitted_date": day})
 
 
 def reopen(db: Database, deadline_id: int) -> None:
     """Back one step: 已报送 → 已导出 (if it was exported) or 待办; 已导出 → 待办."""
     with transaction(db):
         d = get_deadline(db, deadline_id)
-        if d.status == "已报送":
-            status = "已导出" if d.exported_at else "待办"
+        if d.status == DeadlineStatus.SUBMITTED:
+            status = DeadlineStatus.EXPORTED if d.exported_at else DeadlineStatus.TODO
             db["deadlines"].update(deadline_id, {"status": status, "submitted_date": None})
-        elif d.status == "已导出":
-            db["deadlines"].update(deadline_id, {"status": "待办", "exported_at": None})
+        elif d.status == DeadlineStatus.EXPORTED:
+            db["deadlines"].update(deadline_id, {"status": DeadlineStatus.TODO, "exported_at": None})

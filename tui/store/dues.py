@@ -190,7 +190,7 @@ def save_assessment(
             category, base_fen, ruleset_for(db, year), reduction=reduction, amount_fen=amount_fen
         )
     except rules.DuesError as exc:
-        raise ValidationError(str(exc), _field_of(str(exc))) from None
+        raise ValidationError(str(exc), _FORM_FIELD.get(exc.field, exc.field)) from None
     ruleset = ruleset_for(db, year)
     row = {
         "member_id": member_id,
@@ -213,14 +213,8 @@ def save_assessment(
     return get_assessment(db, member_id, year)  # type: ignore[return-value]
 
 
-def _field_of(message: str) -> str | None:
-    for label in ("计算基数", "税后基数", "批准文号", "月应交", "党费类别", "少交", "免交"):
-        if label in message:
-            return {"计算基数": "税后基数", "少交": "少交/免交金额", "免交": "少交/免交金额"}.get(label, label)
-    for item in rules.BREAKDOWN_FIELDS:
-        if item.label in message:
-            return item.label
-    return None
+# The rules name a few fields by their own words; the assessment form calls them so.
+_FORM_FIELD = {"计算基数": "税后基数", "批准的月交金额": "少交/免交金额"}
 
 
 def _yuan(text: object, label: str, *, allow_zero: bool = True) -> int | None:

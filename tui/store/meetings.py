@@ -47,7 +47,7 @@ LABELS = {
 class Attendee:
     member_id: int
     name: str = ""
-    status: str = "出席"
+    status: str = rules.Attendance.PRESENT
     reason: str = ""
     grade: str = ""          # 民主评议党员 only
 
@@ -99,7 +99,7 @@ class Meeting:
 
     @property
     def present(self) -> int:
-        return sum(a.status == "出席" for a in self.attendance)
+        return sum(a.status == rules.Attendance.PRESENT for a in self.attendance)
 
     def by_status(self, status: str) -> list[Attendee]:
         return [a for a in self.attendance if a.status == status]
@@ -607,8 +607,8 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
         )
         db.execute(
             "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
-            [len(attendance), sum(a.status == "出席" for a in attendance),
-             sum(a.status == "请假" for a in attendance), meeting_id],
+            [len(attendance), sum(a.status == rules.Attendance.PRESENT for a in attendance),
+             sum(a.status == rules.Attendance.LEAVE for a in attendance), meeting_id],
         )
         if clean["kind"] == "民主评议党员":
             db.conn.executemany(

@@ -212,7 +212,7 @@ def _member_in_slot(db: Database, member_id: int, label: str, start: str, end: s
     if left:
         if left <= start:
             raise ValidationError(f"「{label}」{name} 已于 {left} 离开本支部，不能参加此后开始的结对", label)
-        if status != "已结束" or not end or end > left:
+        if status != rules.PairingStatus.ENDED or not end or end > left:
             raise ValidationError(
                 f"「{label}」{name} 已于 {left} 离开本支部：请改选他人，或将结对结束于 {left} 之前", label
             )
@@ -248,10 +248,10 @@ def _validate(db: Database, data: dict, pairing_id: int | None) -> dict:
     end = _date(data.get("end_date"), "结束日期")
     if end and end < start:
         raise ValidationError("「结束日期」不能早于「开始日期」", "结束日期")
-    status = (data.get("status") or "进行中").strip()
+    status = (data.get("status") or rules.PairingStatus.ONGOING).strip()
     if status not in rules.STATUSES:
         raise ValidationError(f"「状态」只能是 {'/'.join(rules.STATUSES)}", "状态")
-    if status == "已结束" and not end:
+    if status == rules.PairingStatus.ENDED and not end:
         raise ValidationError("已结束的结对须填写「结束日期」", "结束日期")
     obj = str(data.get("object_text") or "").strip()
     if code != rules.MENTOR and not obj:
@@ -343,7 +343,7 @@ def end_pairing(db: Database, pairing_id: int, end_date: str) -> None:
     """Mark a pairing 已结束 on `end_date`."""
     with transaction(db):
         p = get_pairing(db, pairing_id)
-        save_pairing(db, {**_as_data(p), "end_date": end_date, "status": "已结束"}, pairing_id)
+        save_pairing(db, {**_as_data(p), "end_date": end_date, "status": rules.PairingStatus.ENDED}, pairing_id)
 
 
 def _as_data(p: Pairing) -> dict:

@@ -52,6 +52,7 @@ from tui.rules.obligations.grid import (  # noqa: F401
     MISSED,
     OPEN,
     WEAK,
+    CellState,
     GridCell,
     GridRow,
     coverage_summary,
@@ -92,6 +93,8 @@ from tui.rules.obligations.records import (  # noqa: F401
     Action,
     Obligation,
     RulesError,
+    Status,
+    Target,
     counts,
 )
 from tui.rules.obligations.ruleset import (  # noqa: F401

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
+from tui.rules.forms import DeadlineStatus
 from tui.rules.obligations.periods import month_end
 
 
@@ -51,7 +52,7 @@ class ArrearFact(NamedTuple):
     member_id: int
     name: str
     months: int
-    level: str            # none | notice | warning | critical (tui.rules.dues.arrears_level)
+    level: str            # a tui.rules.dues.ArrearsLevel
     message: str = ""
     since: str = ""       # 'YYYY-MM'
 
@@ -78,7 +79,7 @@ class DeadlineFact(NamedTuple):
     title: str
     due_date: str
     forms: tuple[str, ...] = ()
-    status: str = "待办"
+    status: str = DeadlineStatus.TODO
 
 
 class BranchFacts(NamedTuple):

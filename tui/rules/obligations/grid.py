@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from typing import NamedTuple
 
 from tui.rules import meetings as meeting_rules
@@ -12,12 +13,25 @@ from tui.rules.obligations.facts import MeetingFact
 from tui.rules.obligations.periods import COUNT, PERIOD_LABELS, month_end, period_of
 from tui.rules.obligations.ruleset import MeetingRule, ObligationRuleSet
 
-HELD, WEAK, MISSED, OPEN, MET, FUTURE = "held", "weak", "missed", "open", "met", "future"
+
+
+class CellState(StrEnum):
+    """One month of one obligation in the year at a glance."""
+
+    HELD = "held"        # held that month (the day shown)
+    WEAK = "weak"        # a 支委会 held without its quorum
+    MISSED = "missed"    # the period ended without one
+    OPEN = "open"        # the period is still running
+    MET = "met"          # nothing needed that month: the period's one was held, or none is due
+    FUTURE = "future"
+
+
+HELD, WEAK, MISSED, OPEN, MET, FUTURE = CellState
 GRID_LEGEND = "✓日 已召开（几号）　△ 支委会未过半数　✗ 未召开　… 本期待召开　· 本期已召开或不需要"
 
 
 class GridCell(NamedTuple):
-    state: str
+    state: CellState
     text: str
 
 

@@ -23,6 +23,7 @@ from tui.rules.obligations.records import (
     OVERDUE,
     Action,
     Obligation,
+    Target,
     _name_list,
 )
 from tui.rules.obligations.ruleset import MeetingRule, ObligationRuleSet
@@ -39,7 +40,7 @@ def has_committee(facts: BranchFacts) -> bool:
 
 
 def _meeting_action(rule: MeetingRule, group_id: int | None) -> Action:
-    return Action("meetings", "start_new", {"kind": rule.kind, "group_id": group_id}, f"新建{rule.title}记录")
+    return Action(Target.NEW_MEETING, {"kind": rule.kind, "group_id": group_id}, f"新建{rule.title}记录")
 
 
 def _in(period: Period, meetings: Iterable[MeetingFact]) -> list[MeetingFact]:

@@ -13,6 +13,7 @@ from tui.rules.obligations.records import (
     OVERDUE,
     Action,
     Obligation,
+    Target,
     _people_lines,
 )
 from tui.rules.obligations.ruleset import _TIAOLI, ObligationRuleSet
@@ -38,13 +39,13 @@ def inactivity_obligations(facts: BranchFacts) -> list[Obligation]:
             detail += "：党章第九条规定，无正当理由连续六个月不参加组织生活的，视为自行脱党"
         else:
             detail += f"，距党章第九条规定的六个月还有 {limit - f.months} 个月"
-        status = DUE if level == "提醒" else OVERDUE
-        action = Action("talks", "start_new", {"member_ids": [f.member_id], "kind": "提醒谈话"}, f"提醒谈话（{f.name}）")
+        status = DUE if level == meeting_rules.OrgLifeLevel.REMIND else OVERDUE
+        action = Action(Target.NEW_TALK, {"member_ids": [f.member_id], "kind": "提醒谈话"}, f"提醒谈话（{f.name}）")
         out.append(Obligation(f"org-life:{f.member_id}", f"组织生活：{f.name}", f"截至{cn_date(today)}", status, None,
                               detail, action, "党章第九条"))
     return _people_lines(out, "org-life", "组织生活：长期未参加",
                          "{names}已 " + f"{facts.org_life_warn_months} 个月以上未参加组织生活（党章第九条：连续六个月不参加的，视为自行脱党）",
-                         Action("meetings", "action_org_life", {}, "查看组织生活提醒名单"))
+                         Action(Target.ORG_LIFE, {}, "查看组织生活提醒名单"))
 
 
 # ── term, 转正, deadlines ──
@@ -62,7 +63,7 @@ def term_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
     today = facts.today
     if today < add_months(end, -rules.term_warning_months):
         return []
-    action = Action("branch", None, {}, "查看支部信息")
+    action = Action(Target.BRANCH, {}, "查看支部信息")
     source = f"{_TIAOLI}第十条：支部委员会每届任期 {facts.term_years} 年，任期届满前6个月提醒换届"
     if today >= end:
         return [Obligation("term", "支部换届", f"任期至{cn_date(end)}", OVERDUE, None, f"任期已于{cn_date(end)}届满，应及时换届", action, source)]
@@ -75,7 +76,7 @@ def probation_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[
     today = facts.today
     out = []
     source = "发展党员工作细则（2014）第二十九条：预备期为一年，预备期满应及时讨论其能否转正"
-    action = Action("meetings", "start_new", {"kind": "支部党员大会", "group_id": None}, "新建支部党员大会（讨论转正）")
+    action = Action(Target.NEW_MEETING, {"kind": "支部党员大会", "group_id": None}, "新建支部党员大会（讨论转正）")
     for m in facts.probation:
         end = add_months(parse_day(m.join_date), 12)
         days = (end - today).days

@@ -4,36 +4,67 @@ and the small wording helpers every concern shares."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from tui.errors import InputError
 
-DONE, DUE, OVERDUE = "done", "due", "overdue"
+
+class Status(StrEnum):
+    """Where an obligation stands on the day the home is computed for."""
+
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+DONE, DUE, OVERDUE = Status.DONE, Status.DUE, Status.OVERDUE
 STATUS_LABELS = MappingProxyType({DONE: "已办", DUE: "应办", OVERDUE: "逾期"})
 
 
-class RulesError(ValueError):
-    """A local setting breaks the rules; the message is Chinese and names the setting."""
+class RulesError(InputError):
+    """A local setting breaks the rules; the message is Chinese and names the setting (`field`)."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+
+class Target(StrEnum):
+    """What an action of the home opens: an area (the app's mode, before the colon) and the thing
+    opened there. tui.screens.home.OPENERS names, in one place, the method of that area's screen
+    that opens it; a test proves each accepts the arguments every obligation gives it."""
+
+    MEETING = "meetings:meeting"            # one meeting's record, at a field: meeting_id, focus
+    NEW_MEETING = "meetings:new"            # a new record of a kind: kind, group_id
+    ORG_LIFE = "meetings:org-life"          # the 组织生活 reminder list
+    NEW_TALK = "talks:new"                  # a new talk with members: member_ids, kind
+    FOLLOWUPS = "talks:followups"           # the open follow-ups
+    DUES_VIEW = "dues:view"                 # a view of the ledger: view
+    DUES_MEMBER = "dues:member"             # one member's dues: member_id
+    FORMS = "forms:list"                    # the forms and deadlines
+    EXPORT_FORM = "forms:export"            # export one form: form_id
+    BRANCH = "branch:info"                  # the branch's information and committee
+
+    @property
+    def area(self) -> str:
+        return self.value.split(":", 1)[0]
 
 
 class Action(NamedTuple):
-    """What the one key does: switch to `mode`, then call `method(**kwargs)` on its screen."""
+    """What the one key does: open `target` with `kwargs`; `label` says so on the home."""
 
-    mode: str
-    method: str | None = None
+    target: Target
     kwargs: Mapping[str, Any] = MappingProxyType({})
     label: str = ""
+
+    @property
+    def mode(self) -> str:
+        return self.target.area
 
 
 class Obligation(NamedTuple):
     key: str              # stable: "committee:2026-11", "group:2026-11", "dues-arrears:12" …
     title: str
     period: str
-    status: str           # done | due | overdue
+    status: Status
     done_date: str | None = None
     detail: str = ""
     action: Action | None = None

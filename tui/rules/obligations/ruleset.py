@@ -135,8 +135,7 @@ def settings_from_values(values: Mapping[str, Any], term_years: int = 3) -> Loca
     try:
         dues_rules.ruleset_with_overrides(dues_rules.NATIONAL_2008, dues)
     except dues_rules.DuesError as exc:
-        label = next((lab for key, lab in dues_rules.DUES_SETTINGS.items() if lab in str(exc)), "党费设置")
-        raise RulesError(str(exc), label) from None
+        raise RulesError(str(exc), exc.field or "党费设置") from None
     term = _int(term_years, "支委会任期", 1, 5)
     return LocalSettings(grades, lectures, warn, reading, dues, term)
 

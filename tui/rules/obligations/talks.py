@@ -10,6 +10,7 @@ from tui.rules.obligations.records import (
     OVERDUE,
     Action,
     Obligation,
+    Target,
     _name_list,
 )
 from tui.rules.obligations.ruleset import ObligationRuleSet
@@ -25,7 +26,7 @@ def talk_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
     key, title, period = f"talks:{year}", "谈心谈话覆盖", f"{year}年"
     if not cov.committee:
         return [Obligation(key, title, period, DUE, None, "未设置支委会，无法判断谈心谈话覆盖",
-                           Action("branch", None, {}, "设置支委会"), rules.talk_source)]
+                           Action(Target.BRANCH, {}, "设置支委会"), rules.talk_source)]
     counts = f"支委之间 {cov.committee_pairs_done}/{cov.committee_pairs_total} 对，党员 {cov.members_done}/{len(cov.members)} 人"
     if cov.complete:
         return [Obligation(key, title, period, DONE, None, f"已全部覆盖：{counts}", None, rules.talk_source)]
@@ -38,7 +39,7 @@ def talk_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         more = len(cov.missing_committee_pairs) - 3
         parts.append("支委之间未谈：" + pairs + (f" 等 {len(cov.missing_committee_pairs)} 对" if more > 0 else ""))
     first = cov.missing_members[0] if cov.missing_members else cov.missing_committee_pairs[0][1]
-    action = Action("talks", "start_new", {"member_ids": [first]}, f"新建谈话（{cov.name(first)}）")
+    action = Action(Target.NEW_TALK, {"member_ids": [first]}, f"新建谈话（{cov.name(first)}）")
     return [Obligation(key, title, period, DUE, None, "；".join(parts), action, rules.talk_source)]
 
 
@@ -50,5 +51,5 @@ def followup_obligations(facts: BranchFacts) -> list[Obligation]:
     shown = "；".join(f"{f.targets or '（无对象）'}：{f.what}（逾期 {f.days_overdue} 天）" for f in items[:3])
     more = f"；等 {len(items)} 项" if len(items) > 3 else ""
     return [Obligation("talk-followups", "谈话后续事项", f"截至{cn_date(facts.today)}", OVERDUE, None,
-                       f"{len(items)} 项已过期限：{shown}{more}", Action("talks", "action_followups", {}, "查看后续事项"),
+                       f"{len(items)} 项已过期限：{shown}{more}", Action(Target.FOLLOWUPS, {}, "查看后续事项"),
                        "谈心谈话记录中约定的后续事项")]
