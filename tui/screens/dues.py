@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tui.errors import ZhibuError
 from tui.pinyin_search import matches
 from tui.rules import dues as rules
 from tui.rules.money import format_fen
@@ -33,7 +34,7 @@ FIRST_MONTH_COLUMN = 2
 ASSESS_COLUMNS = ("姓名", "类别", "税后基数", "比例", "月应交", "少交/免交", "备注")
 ARREARS_COLUMNS = ("姓名", "连续未交", "级别", "自何月起", "说明")
 VIEWS = {"ledger": "收缴台账", "assess": "年初核定", "arrears": "欠交提醒"}
-LEVEL_STYLE = {"notice": "yellow", "warning": "bold dark_orange", "critical": "bold red"}
+LEVEL_STYLE = {rules.ArrearsLevel.NOTICE: "yellow", rules.ArrearsLevel.WARNING: "bold dark_orange", rules.ArrearsLevel.CRITICAL: "bold red"}
 
 
 def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
@@ -72,6 +73,7 @@ class DuesScreen(AreaScreen):
         Binding("m", "mark_month", "整月登记", tooltip="本月已按核定金额交纳的全体党员一次登记"),
         Binding("v", "voluntary", "自愿多交", tooltip="另行记录的自愿多交党费"),
         Binding("x,delete", "undo_month", "撤销交费", key_display="X/Del"),
+        Binding("u", "undo_batch", "撤销整月登记", tooltip="把最近一次整月登记（M）整批撤销"),
         Binding("a", "assess", "核定", tooltip="年初核定：类别、税后基数或工资明细、少交/免交"),
         Binding("c", "carry_forward", "沿用上年核定", tooltip="为尚未核定的党员沿用上年数据"),
         Binding("1", "view('ledger')", "台账"),
@@ -339,11 +341,9 @@ class DuesScreen(AreaScreen):
         return self.selected_member() is not None
 
     def _safely(self, work) -> None:
-        from tui.store.errors import StoreError
-
         try:
             work()
-        except StoreError as exc:
+        except ZhibuError as exc:
             self.notify(str(exc), severity="error", timeout=8)
 
     def action_pay_month(self) -> None:
@@ -461,17 +461,18 @@ class DuesScreen(AreaScreen):
         values = {"paid_date": self._today_text(), "method": "转账" if self.last_method == "代交" else self.last_method,
                   "collector": self.last_collector}
 
-        def save(v: dict) -> tuple[int, int]:
+        def save(v: dict) -> store.MonthBatch:
             return store.mark_month_paid(self.db, self.year, month, v.get("paid_date") or "",
                                          v.get("method") or "转账", collector=v.get("collector") or "")
 
-        def done(result) -> None:
-            if result:
-                count, fen = result
-                self._after(f"已为 {count} 人登记 {month}月 党费，共 {format_fen(fen, thousands=True)} 元", self.selected_member())
+        def done(batch) -> None:
+            if batch:
+                self.last_batch = batch
+                self._after(f"已为 {batch.count} 人登记 {month}月 党费，共 {format_fen(batch.total_fen, thousands=True)} 元"
+                            "（登记错了按 U 整批撤销）", self.selected_member())
 
         title = (f"整月登记：{self.year}年{month}月，{len(candidates)} 人按核定金额，共 "
-                 f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销）")
+                 f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销；整批登记错了按 U 撤销）")
         behind = self._behind_before(month, {member_id for member_id, _, _ in candidates})
         if behind:
             title += f"。注意：{'、'.join(behind)} 此前月份尚未交清，请核实本月是否已交"
@@ -482,6 +483,23 @@ class DuesScreen(AreaScreen):
         assert self.book is not None
         return [r.name for r in self.book.rows if r.member_id in member_ids
                 and any(r.owed[i] and r.paid[i] < r.due[i] for i in range(month - 1))]
+
+    def action_undo_batch(self) -> None:
+        batch = getattr(self, "last_batch", None)
+        if batch is None:
+            self.notify("没有可撤销的整月登记（只能撤销本次打开后做的最近一次）", severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                undone = store.undo_month_batch(self.db, batch)
+                self.last_batch = None
+                self._after(f"已撤销 {batch.year}年{batch.month}月 的整月登记：{undone} 笔（保留在文件中备查）",
+                            self.selected_member())
+
+        self.app.push_screen(Confirm(
+            f"撤销刚才的整月登记（{batch.year}年{batch.month}月，{batch.count} 人，共 "
+            f"{format_fen(batch.total_fen, thousands=True)} 元）？"), answer)
 
     def action_undo_month(self) -> None:
         if not self._need_ledger() or self.book is None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 from tui.store.db import Database
 
+from tui.store.records import build, build_one, select_list
 from tui.rules.dates import DateError, optional_date
+from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -74,9 +77,6 @@ class Member:
         return self.left_date is None
 
 
-_COLUMNS = tuple(f.name for f in fields(Member))
-
-
 @dataclass
 class Honour:
     id: int
@@ -86,29 +86,20 @@ class Honour:
     year: int | None = None
 
 
-def _row_to_member(row: dict) -> Member:
-    return Member(**{k: row[k] for k in _COLUMNS})
-
-
 def list_members(db: Database, *, include_left: bool = False) -> list[Member]:
     where = "" if include_left else "WHERE left_date IS NULL"
-    cols = ", ".join(_COLUMNS)
-    rows = db.execute(f"SELECT {cols} FROM members {where} ORDER BY pinyin, name, id").fetchall()
-    return [Member(*row) for row in rows]
+    return build(Member, db.execute(f"SELECT {select_list(Member)} FROM members {where} ORDER BY pinyin, name, id"))
 
 
 def get_member(db: Database, member_id: int) -> Member:
-    cols = ", ".join(_COLUMNS)
-    row = db.execute(f"SELECT {cols} FROM members WHERE id = ?", [member_id]).fetchone()
-    if row is None:
+    member = build_one(Member, db.execute(f"SELECT {select_list(Member)} FROM members WHERE id = ?", [member_id]))
+    if member is None:
         raise NotFoundError(f"没有编号为 {member_id} 的党员")
-    return Member(*row)
+    return member
 
 
 def find_by_name(db: Database, name: str) -> list[Member]:
-    cols = ", ".join(_COLUMNS)
-    rows = db.execute(f"SELECT {cols} FROM members WHERE name = ? ORDER BY id", [name]).fetchall()
-    return [Member(*row) for row in rows]
+    return build(Member, db.execute(f"SELECT {select_list(Member)} FROM members WHERE name = ? ORDER BY id", [name]))
 
 
 def validate(data: dict) -> dict:
@@ -119,7 +110,7 @@ def validate(data: dict) -> dict:
             continue
         value = data[key]
         if isinstance(value, str):
-            value = value.replace("\u3000", " ").strip()
+            value = clean_text(value)
         elif value is None and key not in _NULLABLE:
             value = ""
         clean[key] = value
@@ -127,6 +118,9 @@ def validate(data: dict) -> dict:
         name = "".join((clean.get("name") or "").split())
         if not name:
             raise ValidationError("「姓名」不能为空", "姓名")
+        problem = name_problem(name)
+        if problem:
+            raise ValidationError(f"「姓名」{problem}", "姓名")
         clean["name"] = name
     for key in _DATE_FIELDS:
         if key in clean:
@@ -147,6 +141,9 @@ def validate(data: dict) -> dict:
     if clean.get("gender") == "":
         clean["gender"] = None
     join, full = clean.get("join_date"), clean.get("full_date")
+    problem = life_dates_problem(clean.get("birth_date"), join)
+    if problem:
+        raise ValidationError(*problem)
     if join and full and full[:7] < join[:7]:
         raise ValidationError("「转正日期」不能早于「入党日期」", "转正日期")
     today = clock.today().isoformat()
@@ -154,8 +151,10 @@ def validate(data: dict) -> dict:
         if clean.get(key) and clean[key] > today:
             raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
     phone = clean.get("phone")
-    if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
-        raise ValidationError(f"「手机」只能包含数字：“{phone}”", "手机")
+    if phone:
+        problem = phone_problem(phone)
+        if problem:
+            raise ValidationError(f"「手机」{problem}", "手机")
     return clean
 
 
@@ -223,13 +222,12 @@ def undo_leaving(db: Database, member_id: int) -> None:
 # ── honours ──
 
 def list_honours(db: Database, member_id: int | None = None) -> list[Honour]:
-    sql = "SELECT id, member_id, title, level, year FROM member_honours"
+    sql = f"SELECT {select_list(Honour)} FROM member_honours"
     args: list = []
     if member_id is not None:
         sql += " WHERE member_id = ?"
         args.append(member_id)
-    rows = db.execute(sql + " ORDER BY year DESC, id", args).fetchall()
-    return [Honour(*row) for row in rows]
+    return build(Honour, db.execute(sql + " ORDER BY year DESC, id", args))
 
 
 def add_honour(db: Database, member_id: int, title: str, level: str = "", year: int | str | None = None) -> int:
@@ -328,3 +326,74 @@ def roster_stats(db: Database) -> RosterStats:
 
 def member_to_dict(member: Member) -> dict:
     return asdict(member)
+
+
+# ── removing a member entered by mistake ──
+
+# What ties a member to the branch's records: (table, condition, how the secretary calls it).
+_RECORDS_OF_A_MEMBER = (
+    ("attendance", "member_id = ?", "出勤记录 {n} 条"),
+    ("meetings", "(host_id = ? OR recorder_id = ?) AND deleted_at IS NULL", "会议主持人或记录人 {n} 次"),
+    ("evaluations", "member_id = ?", "民主评议等次 {n} 条"),
+    ("talks", "talker_id = ? AND deleted_at IS NULL", "作为谈话人的谈话 {n} 次"),
+    ("talk_targets", "member_id = ?", "作为谈话对象 {n} 次"),
+    ("dues_assessments", "member_id = ?", "党费核定 {n} 年"),
+    ("dues_payments", "member_id = ? AND deleted_at IS NULL", "交费记录 {n} 笔"),
+    ("pairings", "(lead_id = ? OR second_member_id = ?) AND deleted_at IS NULL", "结对 {n} 个"),
+    ("committee", "member_id = ?", "支委会职务"),
+    ("party_groups", "leader_id = ?", "党小组组长"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedMember:
+    """Everything a removal took out of the file, so that undo puts it back as it was."""
+
+    row: dict
+    honours: tuple[dict, ...]
+
+
+def what_keeps_member(db: Database, member_id: int) -> list[str]:
+    """The records that stop a member from being deleted (a member who has them leaves by 离开)."""
+    found = []
+    for table, condition, label in _RECORDS_OF_A_MEMBER:
+        args = [member_id] * condition.count("?")
+        n = db.execute(f"SELECT count(*) FROM {table} WHERE {condition}", args).fetchone()[0]
+        if n:
+            found.append(label.format(n=n))
+    return found
+
+
+def remove_member(db: Database, member_id: int) -> RemovedMember:
+    """Delete a member entered by mistake, with their honours, in one transaction. Refused with
+    the records named when there are any: such a member leaves by 离开 and stays in history."""
+    with transaction(db):
+        member = get_member(db, member_id)
+        blocking = what_keeps_member(db, member_id)
+        if blocking:
+            raise ValidationError(
+                f"{member.name} 已有记录（{'、'.join(blocking)}），不能删除；如已不在本支部，请用「离开登记」（L）。",
+                "姓名")
+        cur = db.execute("SELECT * FROM members WHERE id = ?", [member_id])
+        row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        cur = db.execute("SELECT * FROM member_honours WHERE member_id = ? ORDER BY id", [member_id])
+        names = [d[0] for d in cur.description]
+        honours = tuple(dict(zip(names, r)) for r in cur.fetchall())
+        db.execute("DELETE FROM member_honours WHERE member_id = ?", [member_id])
+        db.execute("DELETE FROM members WHERE id = ?", [member_id])
+    return RemovedMember(row, honours)
+
+
+def restore_removed_member(db: Database, removed: RemovedMember) -> int:
+    """Undo `remove_member`: the same row, same id, and the honours back."""
+    with transaction(db):
+        _insert_row(db, "members", removed.row)
+        for honour in removed.honours:
+            _insert_row(db, "member_honours", honour)
+    return removed.row["id"]
+
+
+def _insert_row(db: Database, table: str, row: dict) -> None:
+    columns = list(row)
+    db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+               [row[c] for c in columns])
