@@ -25,6 +25,7 @@ from jinja2.visitor import NodeTransformer
 
 MAX_VALUE_CHARS = 1_000_000      # any one value: a field, a product, a filter's result
 MAX_OUTPUT_CHARS = 8_000_000     # one rendered part (document body, a header, a footer)
+MAX_TEXT_NODE_BYTES = 9_000_000  # lxml refuses a text node over 10 MB ("Text node too long")
 MAX_LOOP_STEPS = 500_000         # all `for` loops of one render together
 MAX_CALL_DEPTH = 40              # macro within macro (a recursive macro stops here)
 MAX_SECONDS = 15.0               # one render, whatever it does
@@ -135,7 +136,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             if i % 1024 == 0:
                 self.tick()
             out.append(part)
-        return "".join(out)
+        text = "".join(out)
+        if total > MAX_TEXT_NODE_BYTES // 4:
+            longest = max(text.split("<"), key=len)
+            if len(longest.encode("utf-8")) > MAX_TEXT_NODE_BYTES:
+                raise TemplateLimitError("一段文字过长（Word 文档的一段文字不能超过约 1000 万字节），已停止")
+        return text
 
     # --- the sandbox's hooks -------------------------------------------------------------------
 
