@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from tui import clock
+from tui.rules.dates import fold_width
 
 
 class RosterFileError(Exception):
@@ -534,18 +535,18 @@ def _squash(text: str) -> str:
 
 
 def _phone(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = fold_width(text).strip()
     if _SCIENTIFIC.fullmatch(t):
         raise ValueError(f"“{text}”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写")
-    if not re.fullmatch(r"[\d\s\-+]+", t):
+    if not re.fullmatch(r"[\d\s\-+]+", t, re.ASCII):
         raise ValueError(f"号码只能包含数字：“{text}”")
     return "".join(t.split())
 
 
 _DATE_PATTERNS = (
-    re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
-    re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})?"),
+    re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII),
+    re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?", re.ASCII),
+    re.compile(r"(\d{4})(\d{2})(\d{2})?", re.ASCII),
 )
 
 
@@ -559,9 +560,9 @@ def parse_date(raw: object) -> str:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _date_from_number(raw)
     text = _text(raw)
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = fold_width(text).strip()
     s = "".join(_TIME_OF_DAY.sub("", s).split())  # "2012-07-01 00:00:00" from a text cell
-    if re.fullmatch(r"\d{5}", s):  # an Excel serial that reached a CSV as text
+    if re.fullmatch(r"\d{5}", s, re.ASCII):  # an Excel serial that reached a CSV as text
         return _date_from_number(int(s))
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(s)
@@ -594,8 +595,8 @@ def _date_from_number(v: float) -> str:
     raise ValueError(f"无法识别的日期“{shown}”")
 
 
-_TIME_OF_DAY = re.compile(r"(?<=\d)(\s+|T)\d{1,2}:\d{2}(:\d{2})?$")
-_TWO_DIGIT_YEAR = re.compile(r"\d{2}[.\-/年]\d{1,2}([.\-/月]\d{1,2}日?)?月?")
+_TIME_OF_DAY = re.compile(r"(?<=\d)(\s+|T)\d{1,2}:\d{2}(:\d{2})?$", re.ASCII)
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}[.\-/年]\d{1,2}([.\-/月]\d{1,2}日?)?月?", re.ASCII)
 
 
 def _iso(year: str, month: str, day: str | None, shown: str) -> str:

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from tui.rules import dues as dues_rules
+from tui.rules.dates import ascii_digits
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
 
@@ -140,7 +141,7 @@ def parse_grades(value: Any) -> tuple[str, ...]:
 
 
 def _int(value: Any, label: str, low: int, high: int) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()) and len(value.strip()) < 10:
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise RulesError(f"「{label}」应为 {low}–{high} 的整数：{value!r}", label)

@@ -154,7 +154,7 @@ def validate(data: dict) -> dict:
         if clean.get(key) and clean[key] > today:
             raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
     phone = clean.get("phone")
-    if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
+    if phone and not all(ch in "0123456789-+ " for ch in phone):
         raise ValidationError(f"「手机」只能包含数字：“{phone}”", "手机")
     return clean
 
