@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tui.crash_log import crash_message, write_crash_log
 from tui.paths import resolve_db_path
 
 if TYPE_CHECKING:
@@ -84,4 +86,25 @@ def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse
         if type(exc).__name__ in ("ExportError", "RosterFileError", "MoneyError", "DateError", "TemplateError"):
             print(f"错误：{exc}", file=sys.stderr)
             return 1
-        raise
+        if isinstance(exc, OSError):
+            print(f"错误：{os_error_message(exc)}", file=sys.stderr)
+            return 1
+        # Never a traceback on screen (it can hold members' data): the log file has it.
+        print(crash_message(write_crash_log(*sys.exc_info()), exc), file=sys.stderr)
+        return 1
+
+
+def os_error_message(exc: OSError) -> str:
+    """A file error by its meaning (errno is the same on Windows for these), in Chinese."""
+    where = f"：{exc.filename}" if exc.filename and len(str(exc.filename)) <= 120 else ""
+    meaning = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.ENAMETOOLONG: "文件名或路径过长",
+        errno.EACCES: "没有权限（文件可能被占用或只读）",
+        errno.EPERM: "没有权限（文件可能被占用或只读）",
+        errno.ENOENT: "找不到文件或文件夹",
+        errno.EROFS: "磁盘是只读的",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.EINVAL: "文件名中有不能使用的字符",
+    }.get(exc.errno, f"文件操作失败（{exc.strerror or type(exc).__name__}）")
+    return meaning + where

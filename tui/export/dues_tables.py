@@ -54,7 +54,7 @@ def cell_text(value: object) -> str:
 # ── .xlsx ──
 
 _FONT = "宋体"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # not XML text
 
 
 def write_xlsx(path: Path, tables: list[Table], *, force: bool = False) -> Path:

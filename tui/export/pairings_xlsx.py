@@ -16,7 +16,7 @@ LIST_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "title"), (
 DETAIL_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "pairing"), ("成果类别", "kind"),
                   ("级别", "level"), ("获得日期", "date"), ("成果名称", "title"), ("佐证材料", "evidence")]
 _FONT = "宋体"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # not XML text
 
 
 def write_pairings_xlsx(path: Path, report, *, force: bool = False) -> Path:

@@ -21,7 +21,7 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
 _FONT = "宋体"
 _MIN_WIDTH, _MAX_WIDTH = 6, 40
 # Characters openpyxl refuses to write (control characters other than tab/newline).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")  # not XML text
 
 
 def write_roster_xlsx(path: Path, branch_name: str, members: list[dict],
@@ -115,7 +115,7 @@ def _stats_sheet(ws, stats: list[tuple[str, int]], border) -> None:
 
 def _set_text(cell, text: str) -> None:
     # Assigning "=…" makes openpyxl store a formula; forcing the type keeps the literal text.
-    cell.value = text
+    cell.value = _ILLEGAL.sub("", text)
     cell.data_type = "s"
 
 
