@@ -88,7 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         from tui.cli.app_verbs import open_app
 
         return run_verb(open_app, options)
-    args = build_parser().parse_args(argv)
+    from tui.cli.common import UserError
+
+    try:
+        args = build_parser().parse_args(argv)
+    except UserError as exc:      # a number argument out of range (record_id, year): exit 1
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     if args.verb is None:
         from tui.cli.app_verbs import open_app
 

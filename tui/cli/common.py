@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tui import clock
 from tui.crash_log import crash_message, write_crash_log
 from tui.paths import resolve_db_path
 
@@ -67,6 +68,23 @@ def localize_argparse() -> None:
 
 class UserError(Exception):
     """A message for the user; exit status 1."""
+
+
+def record_id(text: str) -> int:
+    """An argparse type for a record's number (--meeting 3): 0-9 only, within SQLite's range.
+    Raises UserError (exit 1 with the message) rather than argparse's usage error."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or int(value) == 0:
+        raise UserError(f"编号应为正整数（如 3），不是“{text[:30]}”")
+    return int(value)
+
+
+def year_arg(text: str) -> int:
+    """An argparse type for --year: four ASCII digits in 1949–2200."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) != 4 or not 1949 <= int(value) <= 2200:
+        raise UserError(f"「年度」应为四位数年份（1949–2200），如 {clock.today().year}，不是“{text[:30]}”")
+    return int(value)
 
 
 def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.export.atomic import ExportError, atomic_write
 
 _ID_UNSAFE = re.compile(r"[\s,，、;；]+")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class TemplateError(ExportError):
@@ -250,10 +251,21 @@ def _check_sizes(context: dict) -> None:
 
 
 def _listing(context: dict) -> dict:
-    """Multi-line text keeps its line breaks in Word."""
+    """Multi-line text keeps its line breaks in Word; characters XML cannot hold (NUL, control
+    characters, U+FFFE) are dropped, in list items too."""
     from docxtpl import Listing
 
-    return {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in context.items()}
+    def clean(value):
+        if isinstance(value, str):
+            return _XML_ILLEGAL.sub("", value)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    cleaned = {k: clean(v) for k, v in context.items()}
+    return {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in cleaned.items()}
 
 
 def _undefined_message(exc) -> str:
