@@ -69,7 +69,7 @@ def test_superscripts_are_not_silently_other_numbers():
     with pytest.raises(MoneyError, match="不是有效金额"):
         parse_yuan("12²")          # NFKC would have made this 122 元
     assert parse_yuan("１２．５０") == 1250
-    with pytest.raises(DateError, match="1900–2200"):
+    with pytest.raises(DateError, match="1900–3000"):
         normalize_date("0001-01-01")
-    with pytest.raises(DateError, match="1900–2200"):
+    with pytest.raises(DateError, match="1900–3000"):
         normalize_date("9999-12-31")

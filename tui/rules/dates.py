@@ -15,7 +15,10 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "012345
 _YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$", re.ASCII)
 _YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$", re.ASCII)
 _TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$", re.ASCII)
-MIN_YEAR, MAX_YEAR = 1900, 2200
+MIN_YEAR, MAX_YEAR = 1900, 2200        # a month-only value (2024-03)
+# A full date: wide enough that "later than today" is the message a slip like 2999 gets, narrow
+# enough that date arithmetic (a month later, a year before) never leaves Python's 1–9999.
+MIN_DATE_YEAR, MAX_DATE_YEAR = 1900, 3000
 
 
 class DateError(ValueError):
@@ -63,8 +66,8 @@ def optional_date(text: str | None, field: str, *, allow_month: bool = False) ->
 
 
 def _ymd(y: int, m: int, d: int, field: str, text: str) -> str:
-    if not MIN_YEAR <= y <= MAX_YEAR:
-        raise DateError(f"「{field}」不是有效日期：“{text}”（年份应在 {MIN_YEAR}–{MAX_YEAR} 之间）")
+    if not MIN_DATE_YEAR <= y <= MAX_DATE_YEAR:
+        raise DateError(f"「{field}」不是有效日期：“{text}”（年份应在 {MIN_DATE_YEAR}–{MAX_DATE_YEAR} 之间）")
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:
