@@ -26,6 +26,8 @@ def payloads(marker: Path) -> dict[str, str]:
         "nested-loops": "{% for a in range(99999) %}{% for b in range(99999) %}很长{% endfor %}{% endfor %}",
         "wide-format": '{{ "%999999999d"|format(1) }}',
         "width-method": '{{ "x".center(300000000) }}',
+        "list-of-lists": "{% set a = [0] * 999999 %}{% set b = [a] * 999999 %}{{ b }}",
+        "join-of-lists": "{% set a = [0] * 999999 %}{% set b = [a] * 999999 %}{{ b|join }}",
     }
 
 

@@ -65,7 +65,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *, strict: bool = False, seconds: float = MAX_SECONDS) -> None:
         kwargs: dict[str, Any] = {"autoescape": True, "undefined": StrictUndefined} if strict else {}
-        super().__init__(**kwargs)
+        super().__init__(finalize=self._printable, **kwargs)
         self.deadline = time.monotonic() + seconds
         self.loop_steps = 0
         self.depth = 0
@@ -81,6 +81,13 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
             raise TemplateLimitError(f"填写时间超过 {MAX_SECONDS:g} 秒，已停止（模板中的循环或计算过多）")
+
+    def _printable(self, value: Any) -> Any:
+        """`{{ value }}`: a list of lists is measured before it is turned into text."""
+        self.tick()
+        if isinstance(value, (list, tuple, dict, set, frozenset)) and _text_length(value, MAX_VALUE_CHARS) > MAX_VALUE_CHARS:
+            raise TemplateLimitError(f"模板生成的内容过长（超过 {MAX_VALUE_CHARS:,} 个字符），已停止")
+        return value
 
     def _check_value(self, value: Any) -> Any:
         if _size(value) > MAX_VALUE_CHARS:
@@ -209,6 +216,24 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return guarded
 
 
+def _text_length(value: Any, budget: int) -> int:
+    """About how long `str(value)` would be, counted without building it; stops past `budget`."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict):
+        items: Iterable = (x for pair in value.items() for x in pair)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = value
+    else:
+        return len(str(value)) if isinstance(value, (int, float, bool)) or value is None else 16
+    total = 2
+    for item in items:
+        total += 2 + _text_length(item, budget - total)
+        if total > budget:
+            break
+    return total
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "是非值"
@@ -233,7 +258,7 @@ def _check_filter(name: str, value: Any, args: tuple, kwargs: dict) -> None:
                               else (kwargs.get("old", ""), kwargs.get("new", "")))
         elif isinstance(value, (list, tuple, str)):
             sep = str(args[0] if args else kwargs.get("d", ""))
-            if len(sep) * len(value) > MAX_VALUE_CHARS:
+            if len(sep) * len(value) + _text_length(list(value), MAX_VALUE_CHARS) > MAX_VALUE_CHARS:
                 raise TemplateLimitError(f"模板生成的内容过长（超过 {MAX_VALUE_CHARS:,} 个字符），已停止")
     if name == "do_indent":
         width = args[0] if args else kwargs.get("width", 4)
