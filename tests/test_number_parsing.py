@@ -18,6 +18,7 @@ from tui.rules import obligations
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
 from tui.rules.forms import resolve_period
 from tui.rules.money import MoneyError, parse_yuan
+from tui.rules.pairings import parse_hours
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -52,6 +53,7 @@ def test_money_and_count_parsers(text):
     _value_or_chinese_error(lambda: parse_yuan(text), MoneyError)
     _value_or_chinese_error(lambda: dues_rules._setting_fen("定额", text), dues_rules.DuesError)
     _value_or_chinese_error(lambda: obligations._int(text, "每年党课次数", 1, 12), obligations.RulesError)
+    _value_or_chinese_error(lambda: parse_hours(text), ValueError)
 
 
 @pytest.mark.parametrize("text", ["2025010²", "2025-01-0²", "２０２５０１０２", "①②③④⑤⑥⑦⑧", "٢٠٢٥٠١٠٢"])
