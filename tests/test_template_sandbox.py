@@ -56,6 +56,8 @@ def test_templates_add_refuses_or_export_stops_every_payload(name, tmp_path, mon
     with pytest.raises(TemplateError, match="无法填写|不能使用") as refused:
         fill_template(src, CONTEXT, out)
     assert "Traceback" not in str(refused.value)
+    if name == "file-via-include":
+        assert "不能引用其他文件" in str(refused.value)
     assert not out.exists() and not list(tmp_path.glob(".out*"))
     assert not marker.exists()
     assert time.monotonic() - started < 10

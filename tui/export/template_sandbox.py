@@ -156,6 +156,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         """Every `for` loop iterates through the budgeted loop filter."""
         return _Bounded().visit(super()._parse(source, name, filename))
 
+    def _load_template(self, name, globals):  # noqa: A002 - Jinja's own signature
+        """{% include %}, {% import %} and {% extends %} end here: a template reads no other file."""
+        raise TemplateLimitError("模板不能引用其他文件（{% include %}、{% import %}、{% extends %}）")
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.tick()
         return super().getattr(obj, attribute)
