@@ -11,16 +11,11 @@ from typing import TYPE_CHECKING
 
 from tui import clock
 from tui.crash_log import crash_message, write_crash_log
+from tui.errors import ZhibuError
 from tui.paths import resolve_db_path
 
 if TYPE_CHECKING:
     import argparse
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    import argparse
-
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="支部文件")
 
 
 @contextlib.contextmanager
@@ -66,8 +61,8 @@ def localize_argparse() -> None:
     argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
-class UserError(Exception):
-    """A message for the user; exit status 1."""
+class UserError(ZhibuError):
+    """A mistake on the command line (a missing file, a wrong option); exit status 1."""
 
 
 def record_id(text: str) -> int:
@@ -88,8 +83,6 @@ def year_arg(text: str) -> int:
 
 
 def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
-    from tui.store.errors import StoreError
-
     try:
         return handler(args) or 0
     except BrokenPipeError:
@@ -97,13 +90,10 @@ def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (UserError, StoreError, FileExistsError) as exc:
+    except ZhibuError as exc:  # every message meant for the user; anything else is a bug
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001
-        if type(exc).__name__ in ("ExportError", "RosterFileError", "MoneyError", "DateError", "TemplateError"):
-            print(f"错误：{exc}", file=sys.stderr)
-            return 1
+    except Exception as exc:  # noqa: BLE001 - a bug or the machine: never a traceback on screen
         if isinstance(exc, OSError):
             print(f"错误：{os_error_message(exc)}", file=sys.stderr)
             return 1

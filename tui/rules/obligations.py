@@ -24,9 +24,9 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from tui.rules import dues as dues_rules
-from tui.rules.dates import ascii_digits
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
+from tui.rules.dates import ascii_digits
 
 DONE, DUE, OVERDUE = "done", "due", "overdue"
 STATUS_LABELS = MappingProxyType({DONE: "已办", DUE: "应办", OVERDUE: "逾期"})

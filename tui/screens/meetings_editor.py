@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from tui.crash_log import write_crash_log
+from tui.errors import ZhibuError
 from tui.rules import meetings as rules
 from tui.store import branch as branch_store
 from tui.store import meetings as store
 from tui.store import members as member_store
 from tui.store.db import DISK_FULL_MESSAGE, is_disk_full
-from tui.store.errors import StoreError
 from tui.widgets.form import FieldSpec, MemberField
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
@@ -199,9 +199,9 @@ class MeetingEditor(Screen[int | None]):
 
     def _autosave_failed(self, exc: Exception) -> None:
         """Say so in the editor (once, not every second) and keep everything typed on screen."""
-        if is_disk_full(exc) or isinstance(exc, StoreError) and str(exc) == DISK_FULL_MESSAGE:
+        if is_disk_full(exc) or isinstance(exc, ZhibuError) and str(exc) == DISK_FULL_MESSAGE:
             problem = "磁盘空间不足：草稿暂时无法自动保存。输入的内容仍在屏幕上，请不要关闭本页；清理磁盘后按 Ctrl+S 保存。"
-        elif isinstance(exc, StoreError):
+        elif isinstance(exc, ZhibuError):
             problem = f"草稿暂时无法自动保存：{exc}。输入的内容仍在屏幕上，请按 Ctrl+S 保存。"
         else:
             log = write_crash_log(type(exc), exc, exc.__traceback__)
@@ -218,8 +218,9 @@ class MeetingEditor(Screen[int | None]):
     def update_counts(self) -> None:
         sheet = self.query_one(AttendanceSheet)
         c = sheet.counts()
-        text = f"应到 {c['应到']} 人，实到 {c['出席']} 人，请假 {c['请假']} 人，缺席 {c['缺席']} 人"
-        if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], c["出席"]):
+        present, leave, absent = (c[s] for s in rules.Attendance)
+        text = f"应到 {c['应到']} 人，实到 {present} 人，请假 {leave} 人，缺席 {absent} 人"
+        if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], present):
             text += "  [b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]"
         if self.kind == "支部党员大会":
             text += "\n" + self._vote_line(sheet)
@@ -234,7 +235,7 @@ class MeetingEditor(Screen[int | None]):
         except DateError:
             date = self.data.get("date") or ""
         voters = [a for a in sheet.attendees if rules.has_vote(*self._standing.get(a.member_id, ("正式党员", None)), date)]
-        note = rules.vote_note(len(voters), sum(a.status == "出席" for a in voters))
+        note = rules.vote_note(len(voters), sum(a.status == rules.Attendance.PRESENT for a in voters))
         return f"[b red]{note}[/]" if "未过半数" in note else note
 
     @on(AttendanceSheet.Changed)
@@ -274,8 +275,8 @@ class MeetingEditor(Screen[int | None]):
         data = self.collect()
         try:
             meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
-        except StoreError as exc:
-            self.show_error(f"未保存：{exc}", getattr(exc, "field", None))
+        except ZhibuError as exc:
+            self.show_error(f"未保存：{exc}", exc.field)
             return
         if self.draft_id is not None:
             store.delete_draft(self.app.db, self.draft_id)
