@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tui.importers.roster import parse_date as roster_date
 from tui.rules import dues as dues_rules
-from tui.rules import obligations
+from tui.rules.obligations import ruleset as obligations
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
 from tui.rules.forms import resolve_period
 from tui.rules.money import MoneyError, parse_yuan
