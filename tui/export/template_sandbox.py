@@ -23,6 +23,8 @@ from jinja2.runtime import Namespace, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from tui.errors import ZhibuError
+
 MAX_VALUE_CHARS = 1_000_000      # any one value: a field, a product, a filter's result
 MAX_OUTPUT_CHARS = 8_000_000     # one rendered part (document body, a header, a footer)
 MAX_TEXT_NODE_BYTES = 9_000_000  # lxml refuses a text node over 10 MB ("Text node too long")
@@ -36,8 +38,9 @@ _CONCAT_FILTER = "_zhibu_bounded_concat"
 _WIDTH = re.compile(r"\d{6,}")    # a 6+ digit width/precision inside a format string
 
 
-class TemplateLimitError(SecurityError):
-    """A render that went past one of the limits; the message is Chinese."""
+class TemplateLimitError(SecurityError, ZhibuError):
+    """A render that went past one of the limits; the message is Chinese. A SecurityError so
+    Jinja treats it as the sandbox's refusal; fill_template turns it into a TemplateError."""
 
 
 def _size(value: Any) -> int:
