@@ -86,7 +86,7 @@ def step_def(no: int) -> StepDef:
 def parse_step(text: str | int) -> int | None:
     """'7', '⑦', '确定发展对象' → 7; None when it names no step."""
     value = str(text).strip()
-    if value.isdigit() and 1 <= int(value) <= 25:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 25:
         return int(value)
     if len(value) == 1 and value in CIRCLED:
         return CIRCLED.index(value) + 1
@@ -321,7 +321,7 @@ def next_steps(dates: Mapping[int, str], rules: DevelopmentRules = RULES_2014, *
     if stage == Stage.TARGET:
         for step in (8, 9, 10, 11, 12, 13, 14, 15):
             if step not in day:
-                add(step, None, None, None, f"{step_def(step).label}（{SOURCE}{step_def(step).article}）")
+                add(step, None, None, None, step_def(step).label)
                 break
     if stage == Stage.PROBATIONARY:
         if 17 not in day:

@@ -11,12 +11,11 @@ local setting gives is returned as a warning the secretary may pass.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tui import clock
 from tui.rules import development as rules
 from tui.rules.dates import DateError, cn_date, normalize_date, optional_date
-from tui.rules.obligations.periods import add_months, parse_day
 from tui.rules.text import clean_text
 from tui.store import members as member_store
 from tui.store import people as people_store
@@ -135,7 +134,7 @@ def get_candidate(db: Database, candidate_id: int) -> Candidate:
 def find_candidate(db: Database, name_or_id: str) -> Candidate:
     """By name (or number); a name two people share must be given as the number."""
     text = (name_or_id or "").strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return get_candidate(db, int(text))
     found = _load(db, "WHERE name = ?", [text])
     if not found:
@@ -375,7 +374,7 @@ def record_vote(db: Database, candidate_id: int, kind: str, date, tally: rules.T
             "total_members": total, **tally._asdict(), "assessment": clean_text(assessment or ""),
             "note": clean_text(note or "")})
         if result.passed:
-            warnings += [p.line() for p in set_step(db, c.id, VOTE_STEP[kind], iso)]
+            warnings += [p.line().removeprefix(f"{rules.WARNING}：") for p in set_step(db, c.id, VOTE_STEP[kind], iso)]
     return result, warnings
 
 
@@ -385,24 +384,8 @@ def delete_candidate(db: Database, candidate_id: int) -> None:
         db.execute("DELETE FROM dev_candidates WHERE id = ?", [candidate_id])
 
 
-# ── what the home needs ──
-
-
-def home_facts(db: Database) -> tuple[tuple[int, str, tuple[tuple[int, str], ...], int], ...]:
-    """(id, name, ((step, date), …), extended_months) of everyone not yet archived."""
-    out = []
-    for c in _load(db):
-        if c.dates.get(25):
-            continue
-        out.append((c.id, c.name, tuple(sorted(c.dates.items())), c.extended_months))
-    return tuple(out)
-
-
 def probation_months_left(c: Candidate, today: dt.date) -> int | None:
     end = rules.probation_end(c.dates, c.extended_months)
     if not end:
         return None
     return (end.year - today.year) * 12 + end.month - today.month
-
-
-__all__ = ["Candidate", "Role", "Vote", "add_months", "parse_day", "field"]

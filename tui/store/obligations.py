@@ -24,6 +24,7 @@ from tui.rules import talks as talk_rules
 from tui.rules.dates import year_bounds
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
+from tui.store import development_facts as development_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
 from tui.store import talks_coverage as talk_store
@@ -231,6 +232,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
+        development=tuple(rules.DevelopmentFact(*row) for row in development_store.home_facts(db)),
     )
 
 

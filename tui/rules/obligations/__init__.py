@@ -29,6 +29,10 @@ from tui.rules.obligations.deadlines import (  # noqa: F401
     deadline_obligations,
     rectification_obligations,
 )
+from tui.rules.obligations.development import (  # noqa: F401
+    candidate_obligations,
+    development_obligations,
+)
 from tui.rules.obligations.dues import (  # noqa: F401
     DUES_SOURCE,
     URGENT_MONTHS,
@@ -38,6 +42,7 @@ from tui.rules.obligations.facts import (  # noqa: F401
     ArrearFact,
     BranchFacts,
     DeadlineFact,
+    DevelopmentFact,
     FollowupFact,
     MeetingFact,
     OrgLifeFact,
@@ -133,6 +138,7 @@ def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         + dues_obligations(facts)
         + inactivity_obligations(facts)
         + probation_obligations(rules, facts)
+        + development_obligations(facts)
         + term_obligations(rules, facts)
     )
     return sorted(items, key=lambda o: _ORDER[o.status])  # stable: rule order within a status

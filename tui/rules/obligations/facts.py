@@ -74,6 +74,15 @@ class ProbationFact(NamedTuple):
     join_date: str
 
 
+class DevelopmentFact(NamedTuple):
+    """tui.store.development.home_facts: a person in the 发展党员 pipeline, not yet archived."""
+
+    candidate_id: int
+    name: str
+    dates: tuple[tuple[int, str], ...] = ()    # (step ①–㉕, date)
+    extended_months: int = 0
+
+
 class DeadlineFact(NamedTuple):
     id: int
     title: str
@@ -101,3 +110,4 @@ class BranchFacts(NamedTuple):
     term_start: str | None = None
     term_years: int = 3
     rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
+    development: tuple[DevelopmentFact, ...] = ()        # the 发展党员 pipeline

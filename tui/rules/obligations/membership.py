@@ -6,6 +6,7 @@ import datetime as dt
 
 from tui.rules import meetings as meeting_rules
 from tui.rules.dates import cn_date
+from tui.rules.obligations.development import probation_obligations  # noqa: F401  (moved there)
 from tui.rules.obligations.facts import BranchFacts
 from tui.rules.obligations.periods import add_months, parse_day
 from tui.rules.obligations.records import (
@@ -70,24 +71,3 @@ def term_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
     days = (end - today).days
     return [Obligation("term", "支部换届", f"任期至{cn_date(end)}", DUE, None,
                        f"任期将于{cn_date(end)}届满（还有 {days} 天），应启动换届准备", action, source)]
-
-
-def probation_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
-    today = facts.today
-    out = []
-    source = "发展党员工作细则（2014）第二十九条：预备期为一年，预备期满应及时讨论其能否转正"
-    action = Action(Target.NEW_MEETING, {"kind": "支部党员大会", "group_id": None}, "新建支部党员大会（讨论转正）")
-    for m in facts.probation:
-        end = add_months(parse_day(m.join_date), 12)
-        days = (end - today).days
-        if days > rules.probation_days:
-            continue
-        if days < 0:
-            detail = f"预备期已于{cn_date(end)}届满，应及时召开支部党员大会讨论转正"
-        else:
-            detail = f"预备期将于{cn_date(end)}届满（还有 {days} 天），请提醒本人提交转正申请"
-        out.append(Obligation(f"probation:{m.member_id}", f"转正：{m.name}", f"预备期至{cn_date(end)}",
-                              OVERDUE if days < 0 else DUE, None, detail, action, source))
-    return _people_lines(out, "probation", "转正：预备期将满",
-                         "{names}的预备期已满或 " + f"{rules.probation_days} 天内届满，应召开支部党员大会讨论转正", action,
-                         f"截至{cn_date(today + dt.timedelta(days=rules.probation_days))}")
