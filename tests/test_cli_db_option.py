@@ -125,6 +125,7 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     assert any(d.title == "双带头人申报书" for d in _read(branch_file, deadlines.list_deadlines))
     assert "内置表格" in run(["forms", "--db", f])
     assert "模板文件夹" in run(["templates", "--db", f])
+    assert "孙丽" in run(["develop", "--db", f, "check"])
     roster = tmp_path / "roster.csv"
     with open(roster, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([["姓名", "性别", "入党日期"], ["欧阳新", "女", "2015-06-01"]])

@@ -33,7 +33,6 @@ AREAS: list[Area] = [
     Area("pairings", "结对", "f7", "tui.screens.pairings:PairingsScreen", "“1+1+1”结对：导师制团队、教研结对、企业服务，活动与成果"),
     Area("forms", "表格", "f8", "tui.screens.forms:FormsScreen", "表格与报送事项：年度总结、申报书、上级模板，截止日期"),
     Area("branch", "支部", "f9", "tui.screens.branch:BranchScreen", "支部信息、支委会、党小组"),
-    Area("development", "发展", "f11", "tui.screens.development:DevelopmentScreen", "发展党员：入党申请人到正式党员，各步骤日期、时间检查、表决与文书"),
     Area("backups", "备份", "f10", "tui.screens.backups:BackupsScreen", "备份与恢复：立即备份、从备份恢复、撤销恢复"),
 ]
 

@@ -1,4 +1,4 @@
-"""发展: the 发展党员 pipeline — who is at which stage, each step's date, the timeline check, the
+"""发展党员 (党员 area, key D): the pipeline — who is at which stage, each step's date, the timeline check, the
 支部党员大会's 表决, and the documents. Keys: N 新增申请人, S 记录步骤, R 登记人员, V 表决, X 导出."""
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def detail_markup(c: store.Candidate, tl: rules.Timeline) -> str:
 
 
 class DevelopmentScreen(AreaScreen):
-    AREA = "development"
+    AREA = "members"      # shown over the 党员 area (F3, D): the tab strip keeps its ten keys at 80 columns
     BINDINGS = [
+        Binding("escape", "back", "返回花名册", key_display="Esc"),
         Binding("n", "new", "新增申请人", tooltip="录入入党申请人和递交申请书日期"),
         Binding("s", "step", "记录步骤", tooltip="记录①–㉕中某一步的日期；早于规定的会提醒，可保留"),
         Binding("r", "role", "登记人员", tooltip="谈话人、培养联系人、入党介绍人"),
@@ -57,10 +58,13 @@ class DevelopmentScreen(AreaScreen):
         with VerticalScroll(id="dev-detail-box"):
             yield Static("", id="dev-detail")
 
+    def __init__(self, candidate_id: int | None = None) -> None:
+        super().__init__()
+        self._start = candidate_id
+
     def on_mount(self) -> None:
         super().on_mount()
-        self._pending: int | None = None
-        self.reload()
+        self.reload(keep=self._start)
         self.query_one(AreaList).focus()
 
     def on_screen_resume(self) -> None:
@@ -101,6 +105,9 @@ class DevelopmentScreen(AreaScreen):
     def show_candidate(self, candidate_id: int) -> None:
         """The 工作台 opens one person's record here."""
         self.reload(keep=candidate_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def _need(self) -> store.Candidate | None:
         c = self.selected()

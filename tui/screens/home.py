@@ -22,7 +22,7 @@ from tui.store import obligations as store
 from tui.widgets.list_table import ListTable
 from tui import clock
 
-AREA_NAMES = {"meetings": "会议记录", "talks": "谈心谈话", "dues": "党费", "forms": "表格报送", "branch": "支部"}
+AREA_NAMES = {"members": "党员", "meetings": "会议记录", "talks": "谈心谈话", "dues": "党费", "forms": "表格报送", "branch": "支部"}
 
 # The one place where a target of the home becomes code: the method of its area's screen that
 # opens it, called with the action's kwargs (None: opening the area is all). tests/test_home_actions.py

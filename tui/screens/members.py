@@ -64,6 +64,7 @@ class RosterScreen(SearchableAreaScreen):
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
         Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
         Binding("s", "stats", "统计"),
+        Binding("d", "development", "发展党员", tooltip="入党申请人到正式党员：各步骤日期、时间检查、表决与文书"),
     ]
 
     def __init__(self) -> None:
@@ -309,3 +310,15 @@ class RosterScreen(SearchableAreaScreen):
 
     def candidates(self) -> list[Candidate]:
         return [Candidate.from_member(m) for m in self.all_members if m.active]
+
+    # ── 发展党员 (tui.screens.development) ──
+    def action_development(self) -> None:
+        from tui.screens.development import DevelopmentScreen
+
+        self.app.push_screen(DevelopmentScreen())
+
+    def show_candidate(self, candidate_id: int) -> None:
+        """The 工作台 opens one person of the 发展党员 pipeline."""
+        from tui.screens.development import DevelopmentScreen
+
+        self.app.push_screen(DevelopmentScreen(candidate_id))

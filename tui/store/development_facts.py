@@ -7,8 +7,9 @@ from __future__ import annotations
 from tui.store.db import Database
 
 
-def home_facts(db: Database) -> tuple[tuple[int, str, tuple[tuple[int, str], ...], int], ...]:
-    """(id, name, ((step, date), …), extended_months) of everyone whose file is not archived (㉕)."""
+def home_facts(db: Database) -> list[dict]:
+    """{candidate_id, name, dates: ((step, date), …), extended_months} of everyone whose file is
+    not archived (㉕)."""
     steps: dict[int, list[tuple[int, str]]] = {}
     for cid, step, date in db.execute("SELECT candidate_id, step, date FROM dev_steps ORDER BY candidate_id, step"):
         steps.setdefault(cid, []).append((step, date))
@@ -17,5 +18,5 @@ def home_facts(db: Database) -> tuple[tuple[int, str, tuple[tuple[int, str], ...
         dates = tuple(steps.get(cid, ()))
         if any(step == 25 for step, _ in dates):
             continue
-        out.append((cid, name, dates, extended))
-    return tuple(out)
+        out.append({"candidate_id": cid, "name": name, "dates": dates, "extended_months": extended})
+    return out

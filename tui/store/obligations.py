@@ -232,7 +232,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
-        development=tuple(rules.DevelopmentFact(*row) for row in development_store.home_facts(db)),
+        development=tuple(rules.DevelopmentFact(**row) for row in development_store.home_facts(db)),
     )
 
 

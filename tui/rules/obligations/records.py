@@ -42,7 +42,7 @@ class Target(StrEnum):
     FORMS = "forms:list"                    # the forms and deadlines
     EXPORT_FORM = "forms:export"            # export one form: form_id
     BRANCH = "branch:info"                  # the branch's information and committee
-    DEVELOPMENT = "development:person"      # one person in the 发展党员 pipeline: candidate_id
+    DEVELOPMENT = "members:development"     # the 发展党员 view, at one person: candidate_id
 
     @property
     def area(self) -> str:
