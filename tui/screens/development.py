@@ -146,7 +146,8 @@ class DevelopmentScreen(AreaScreen):
         if c is None:
             return
         nxt = self.found[c.id][1].next_steps
-        suggested = rules.step_def(nxt[0].step).title if nxt else None
+        ready = [n for n in nxt if n.earliest and n.earliest <= clock.today()] or list(nxt)
+        suggested = rules.step_def(ready[0].step).title if ready else None
         fields = [
             FieldSpec("step", "步骤", "choice", STEP_CHOICES, required=True),
             FieldSpec("date", "日期", "date", required=True),
