@@ -98,3 +98,19 @@ def test_cli_step_check_and_export(demo_path, tmp_path):
     vote = run("develop", "vote", "钱明", "接收预备党员", "--date", "2026-11-21", "--entitled", "10",
                "--present", "8", "--yes", "7", "--no", "1", "--abstain", "1")
     assert vote.returncode == 1 and "多于「实到有表决权」8 人" in vote.stderr and "Traceback" not in vote.stderr
+
+
+def test_committee_records_publicity_and_application_talk(demo_db, tmp_path):
+    import datetime as dt
+
+    from tui.export.development_records import working_days_after
+
+    sun = _sun(demo_db)
+    text = _text(get_form("dev-committee-review").build(demo_db, FormParams(record_id=sun.id), tmp_path / "c.docx"))
+    assert "发展对象审查" in text and "应到支委" in text and "第十八条" in text
+    text = _text(get_form("dev-publicity").build(demo_db, FormParams(record_id=sun.id), tmp_path / "p.docx"))
+    assert "关于孙丽同志拟转为正式党员的公示" in text and "5个工作日" in text
+    assert working_days_after(dt.date(2026, 11, 20), 5) == dt.date(2026, 11, 27)      # Fri → next Fri
+    zhao = next(c for c in store.list_candidates(demo_db) if c.name == "赵晓雨")
+    text = _text(get_form("dev-talk").build(demo_db, FormParams(record_id=zhao.id), tmp_path / "t.docx"))
+    assert "入党申请人谈话记实" in text and "赵晓雨" in text and "（在一个月内）" in text

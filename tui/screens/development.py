@@ -17,7 +17,8 @@ from tui.widgets.area_list import AreaList
 from tui.widgets.form import FieldSpec, FormDialog
 
 STEP_CHOICES = tuple(s.title for s in rules.STEPS)
-FORM_IDS = ("dev-admission", "dev-confirmation", "dev-reference", "dev-archive-index", "dev-roster")
+FORM_IDS = ("dev-admission", "dev-confirmation", "dev-talk", "dev-committee-activist", "dev-committee-target",
+            "dev-committee-review", "dev-publicity", "dev-reference", "dev-archive-index")
 
 
 def detail_markup(c: store.Candidate, tl: rules.Timeline) -> str:
@@ -218,4 +219,5 @@ class DevelopmentScreen(AreaScreen):
         if c is None:
             choose_and_export(self.app, self.db, ("dev-roster",), "导出发展党员表格")
             return
-        choose_and_export(self.app, self.db, FORM_IDS, f"导出：{c.name}", record_id=c.id, record_label=c.name)
+        choose_and_export(self.app, self.db, FORM_IDS, f"导出：{c.name}（名册：按 Esc 后在“表格”区域导出）",
+                          record_id=c.id, record_label=c.name)
