@@ -56,6 +56,10 @@ def register(subparsers) -> None:
     vote.set_defaults(handler=vote_verb)
     check = what.add_parser("check", help="全部人员的时间检查：顺序错误、早于规定、下一步期限")
     check.set_defaults(handler=check_verb)
+    imp = what.add_parser("import", help="从 .xlsx 导入人员和各阶段日期（先预览）")
+    imp.add_argument("file", help=".xlsx 文件")
+    imp.add_argument("--yes", action="store_true", help="确认导入（否则只预览）")
+    imp.set_defaults(handler=import_verb)
     ex = what.add_parser("export", help="导出：dev-roster、dev-admission、dev-confirmation、dev-archive-index、dev-reference")
     ex.add_argument("form", help="表格编号")
     ex.add_argument("name", nargs="?", help="姓名或编号（单人表格）")
@@ -200,4 +204,21 @@ def export_verb(args: argparse.Namespace) -> int:
             record = store.find_candidate(db, args.name).id
         written = form.build(db, FormParams(year=args.year, record_id=record), out, force=args.force)
     print(f"已导出「{form.name}」：{written}")
+    return 0
+
+
+def import_verb(args: argparse.Namespace) -> int:
+    from tui.importers.development import apply_development_import, read_development
+
+    preview = read_development(Path(args.file))
+    print("\n".join(preview.lines(limit=10_000)))
+    if not preview.good:
+        print("没有可导入的行。")
+        return 1
+    if not args.yes:
+        print("以上为预览，未写入。确认无误后加 --yes 导入（有问题的行不导入，其余在一次操作中全部写入）。")
+        return 0
+    with opened(args) as db:
+        count = apply_development_import(db, preview)
+    print(f"已导入 {count} 人。")
     return 0

@@ -185,12 +185,12 @@ def members_on(db: Database, day: str) -> list[member_store.Member]:
 # ── writing ──
 
 
-def _date(value, label: str, *, required: bool = True) -> str | None:
+def _date(value, label: str, *, required: bool = True, allow_month: bool = False) -> str | None:
     try:
         if required:
             iso = normalize_date(str(value or ""), label)
         else:
-            iso = optional_date(value, label)
+            iso = optional_date(value, label, allow_month=allow_month)
     except DateError as exc:
         raise ValidationError(str(exc), label) from None
     if iso and iso > clock.today().isoformat():
@@ -208,7 +208,7 @@ def validate(data: dict) -> dict:
     if gender not in (None, "男", "女"):
         raise ValidationError(f"「性别」只能是 男/女：“{gender}”", "性别")
     clean["gender"] = gender
-    clean["birth_date"] = _date(data.get("birth_date"), "出生日期", required=False)
+    clean["birth_date"] = _date(data.get("birth_date"), "出生日期", required=False, allow_month=True)
     clean["unit"] = clean_text(str(data.get("unit") or ""))
     clean["note"] = clean_text(str(data.get("note") or ""))
     try:
@@ -289,7 +289,11 @@ def _admit(db: Database, c: Candidate, day: str) -> None:
         member_store.save_member(db, {"party_status": "预备党员", "join_date": day, "full_date": None,
                                       "_partial": True}, c.member_id)
         return
-    member_id = member_store.save_member(db, data)
+    same = [m for m in member_store.find_by_name(db, c.name) if (m.join_date or "")[:7] == day[:7]]
+    if len(same) == 1:      # already on the roster from that 支部大会 (an import of an existing branch)
+        member_id = same[0].id
+    else:
+        member_id = member_store.save_member(db, data)
     db["dev_candidates"].update(c.id, {"member_id": member_id})
     c.member_id = member_id
 
