@@ -71,3 +71,32 @@ async def test_the_home_item_opens_the_person(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, DevelopmentScreen)
         assert app.screen.selected_id == qian.id
+
+
+async def test_import_from_the_view_previews_then_writes(demo_db, tmp_path):
+    import openpyxl
+
+    from tui.widgets.confirm import Confirm
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "申请入党时间", "确定为积极分子时间"])
+    wb.active.append(["周新", "2025-03-01", "2025-09-01"])
+    wb.active.append(["", "2025-03-01", ""])
+    path = tmp_path / "名册.xlsx"
+    wb.save(path)
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "d")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#f-path").value = str(path)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "可导入 1 行，有问题 1 行" in str(app.screen.query_one("Static").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DevelopmentScreen)
+        assert "周新" in [row[0] for row in app.screen.query_one(AreaList).rows]

@@ -3,17 +3,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from rich.markup import escape
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from tui import clock
+from tui.errors import ZhibuError
 from tui.rules import development as rules
 from tui.screens.base import AreaScreen
 from tui.store import development as store
 from tui.widgets.area_list import AreaList
+from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 
 STEP_CHOICES = tuple(s.title for s in rules.STEPS)
@@ -37,6 +44,14 @@ def detail_markup(c: store.Candidate, tl: rules.Timeline) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class ImportRead(Message):
+    """The reading worker's one report: the preview, or the Chinese reason it could not read."""
+
+    preview: object = None
+    error: str = ""
+
+
 class DevelopmentScreen(AreaScreen):
     AREA = "members"      # shown over the 党员 area (F3, D): the tab strip keeps its ten keys at 80 columns
     BINDINGS = [
@@ -45,7 +60,8 @@ class DevelopmentScreen(AreaScreen):
         Binding("s", "step", "记录步骤", tooltip="记录①–㉕中某一步的日期；早于规定的会提醒，可保留"),
         Binding("r", "role", "登记人员", tooltip="谈话人、培养联系人、入党介绍人"),
         Binding("v", "vote", "表决", tooltip="支部党员大会接收预备党员或转正的表决"),
-        Binding("x", "export", "导出", tooltip="支部大会记录及决议、填写参考、卷内目录、名册"),
+        Binding("x", "export", "导出", tooltip="支部大会记录及决议、谈话记实、支委会记录、公示、填写参考、卷内目录"),
+        Binding("i", "import", "导入", tooltip="从 .xlsx 导入人员和各阶段日期：先预览，逐行列出问题"),
     ]
     DEFAULT_CSS = """
     DevelopmentScreen #dev-list { height: 1fr; }
@@ -221,3 +237,50 @@ class DevelopmentScreen(AreaScreen):
             return
         choose_and_export(self.app, self.db, FORM_IDS, f"导出：{c.name}（名册：按 Esc 后在“表格”区域导出）",
                           record_id=c.id, record_label=c.name)
+
+    # ── import ──
+    def action_import(self) -> None:
+        fields = [FieldSpec("path", "文件", required=True, placeholder="发展党员名册 .xlsx 的完整路径")]
+        self.app.push_screen(FormDialog("导入发展党员", fields, {}), self._read_chosen)
+
+    def _read_chosen(self, values: dict | None) -> None:
+        if values:
+            self.notify("正在读取……")
+            self._read(Path(str(values["path"]).strip().strip('"')))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="development-read")
+    def _read(self, path: Path) -> None:
+        from tui.importers.development import read_development
+
+        try:
+            self.post_message(ImportRead(preview=read_development(path)))
+        except ZhibuError as exc:
+            self.post_message(ImportRead(error=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported, never a traceback
+            self.post_message(ImportRead(error=f"无法读取 {path.name}：{type(exc).__name__}"))
+
+    @on(ImportRead)
+    def _import_read(self, message: ImportRead) -> None:
+        if message.error:
+            self.notify(message.error, title="未导入", severity="error", timeout=12)
+            return
+        preview = message.preview
+        if not preview.good:
+            self.notify("\n".join(preview.lines(8)), title="没有可导入的行", severity="warning", timeout=15)
+            return
+        question = "\n".join(preview.lines(8)) + "\n\n导入可导入的行？（一次写入，任何一行出错则全部不写）"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            from tui.importers.development import apply_development_import
+
+            try:
+                count = apply_development_import(self.db, preview)
+            except ZhibuError as exc:
+                self.notify(str(exc), title="未导入", severity="error", timeout=15)
+                return
+            self.notify(f"已导入 {count} 人。")
+            self.reload()
+
+        self.app.push_screen(Confirm(question, yes="导入", no="取消"), answer)
