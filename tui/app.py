@@ -107,6 +107,12 @@ class ZhibuApp(App):
                 return
 
     async def on_event(self, event: events.Event) -> None:
+        # Ctrl+A selects all in a text box, as everywhere on Windows (Textual's Input and
+        # TextArea take it for "line start", which Home also does).
+        if isinstance(event, events.Key) and event.key == "ctrl+a" and _takes_text(self.focused):
+            self.focused.select_all()
+            event.stop()
+            return
         # CapsLock and the Chinese IME's punctuation (【 】 、) mean the plain key outside a text box.
         if isinstance(event, events.Key) and not event.is_forwarded and not _takes_text(self.focused):
             mapped = ascii_key(event.key, event.character, self._is_bound)

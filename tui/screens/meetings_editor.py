@@ -277,4 +277,4 @@ class MeetingEditor(Screen[int | None]):
                 self._saved_state = self._state_json()
                 self.dismiss(None)
 
-        self.app.push_screen(Confirm("放弃本次填写的内容？（草稿将被删除）", yes="放弃", no="继续填写"), answer)
+        self.app.push_screen(Confirm("放弃本次填写的内容？（草稿将被删除）", yes="放弃", no="继续填写", default=False), answer)
