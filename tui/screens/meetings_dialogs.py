@@ -20,7 +20,7 @@ from tui import clock
 
 _CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: {width}; height: {height}; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: {width}; max-width: 100%; height: {height}; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; height: auto; }}
 {cls} AreaList {{ height: 1fr; }}

@@ -170,7 +170,7 @@ class FormDialog(ModalScreen[object]):
                         yield self._widget_for(spec)
             with Vertical(id="form-foot"):  # docked: the save button stays on screen however long the form
                 yield Static("", id="form-preview", classes="-empty")
-                yield Static("", id="form-error")
+                yield Static("", id="form-error").set_styles("display: none;")
                 with Horizontal(id="form-buttons"):
                     yield Button("保存 Ctrl+S", variant="primary", id="form-save")
                     yield Button("取消 Esc", id="form-cancel")
@@ -197,7 +197,7 @@ class FormDialog(ModalScreen[object]):
         the preview follows every change."""
         key = (event.control.id or "").removeprefix("f-")
         if self._error_key is not None and self._error_key in ("", key):
-            self.query_one("#form-error", Static).update("")
+            self._set_error("")
             self._error_key = None
         if self.is_mounted:
             self._update_preview()
@@ -234,8 +234,13 @@ class FormDialog(ModalScreen[object]):
                 out[spec.key] = widget.value
         return out
 
+    def _set_error(self, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(message)
+        error.display = bool(message)  # no empty line above the buttons: at 80×24 every line counts
+
     def show_error(self, message: str, field_label: str | None = None) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self._set_error(message)
         self._error_key = ""
         if field_label:
             for spec in self.fields:
