@@ -158,6 +158,7 @@ class FormDialog(ModalScreen[object]):
         self.on_save = on_save
         self.preview = preview          # what the values typed so far come to, shown as they change
         self._error_key: str | None = None  # the field the error shown is about ("" : the form)
+        self._error_values: dict = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -196,7 +197,7 @@ class FormDialog(ModalScreen[object]):
         """A change to the field an error is about clears the error (it may be fixed now);
         the preview follows every change."""
         key = (event.control.id or "").removeprefix("f-")
-        if self._error_key is not None and self._error_key in ("", key):
+        if self._error_key is not None and self._error_key in ("", key) and self.collect() != self._error_values:
             self._set_error("")
             self._error_key = None
         if self.is_mounted:
@@ -242,6 +243,7 @@ class FormDialog(ModalScreen[object]):
     def show_error(self, message: str, field_label: str | None = None) -> None:
         self._set_error(message)
         self._error_key = ""
+        self._error_values = self.collect()  # what was there when the error was found
         if field_label:
             for spec in self.fields:
                 if spec.label == field_label or spec.key == field_label:
