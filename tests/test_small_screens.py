@@ -184,3 +184,19 @@ async def test_every_form_of_the_areas_fits(demo_db, size):
             assert _inside(dialog.query_one("#form-title"), app)
             await pilot.press("escape")
             await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_year_grid_shows_all_twelve_months_and_the_total(demo_db, size):
+    from textual.widgets import DataTable
+
+    app = make_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        grid = app.screen.query_one("#year-grid", DataTable)
+        labels = [str(c.label).strip() for c in grid.columns.values()]
+        assert labels[-1] == "合计" and len([x for x in labels if x.rstrip("月").isdigit()]) == 12
+        assert grid.virtual_size.width <= grid.scrollable_content_region.width   # no month off the edge
