@@ -142,3 +142,22 @@ async def test_esc_over_unsaved_minutes_keeps_them_on_enter_and_discards_only_on
         await pilot.press("y")                     # discarding takes its own key
         await pilot.pause()
         assert not isinstance(app.screen, MeetingEditor)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_meeting_editor_selects_a_wrong_date_on_every_error(demo_db, size):
+    app = make_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.start_new("支部委员会")
+        await pilot.pause()
+        editor = app.screen
+        date = editor.query_one("#me-date", Input)
+        for wrong in ("2026-13-01", "2026-14-01"):
+            date.value = wrong
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is editor and date.has_focus
+            assert date.selection.start == 0 and date.selection.end == len(wrong)   # typing replaces it

@@ -272,7 +272,10 @@ class MeetingEditor(Screen[int | None]):
         self.query_one("#me-error", Static).update(message)
         target = FIELD_IDS.get(field or "")
         if target and self.query(f"#{target}"):
-            self.query_one(f"#{target}").focus()
+            widget = self.query_one(f"#{target}")
+            widget.focus()
+            if isinstance(widget, Input):
+                widget.select_all()  # also on a second error: typing replaces the wrong value
 
     def action_save(self) -> None:
         data = self.collect()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -186,7 +187,7 @@ class FormDialog(ModalScreen[object]):
         if self.preview is None:
             return
         shown = self.query_one("#form-preview", Static)
-        shown.update(self.preview(self.collect()))
+        shown.update(Text(self.preview(self.collect())))  # typed text, shown as typed (no markup)
         shown.remove_class("-empty")
 
     @on(Input.Changed)
@@ -237,7 +238,7 @@ class FormDialog(ModalScreen[object]):
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(message)
+        error.update(Text(message))  # may quote what was typed: never read as markup
         error.display = bool(message)  # no empty line above the buttons: at 80×24 every line counts
 
     def show_error(self, message: str, field_label: str | None = None) -> None:
