@@ -13,6 +13,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from tui.areas import AREAS, START_MODE, area
+from tui.screens.file_check import start_file_check
 
 
 class ZhibuApp(App):
@@ -75,6 +76,7 @@ class ZhibuApp(App):
         if not gc.isenabled():  # turned off for the start-up by tui.__main__
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
+        start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
 
