@@ -31,8 +31,11 @@ def _problems_of(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
     rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
     if rows != ["ok"]:
         problems += [f"{DAMAGE_PREFIX}{r}" for r in rows[:5]]
-        if len(rows) > 5:
-            problems.append(f"……另有 {len(rows) - 5} 处损坏")
+        rest = rows[5:]
+        if rest and all(_INDEX_ONLY.match(r) for r in rest):
+            problems.append(f"……另有 {len(rest)} 处索引与记录不一致")
+        elif rest:
+            problems.append(f"……另有 {len(rest)} 处损坏")
         return problems
     bad = conn.execute("PRAGMA foreign_key_check").fetchall()
     for table, rowid, parent, _ in bad[:5]:
@@ -50,13 +53,16 @@ _INDEX_ONLY = re.compile(
     r"non-unique entry in UNIQUE index \S+|NULL value in \S+ index)"
 )
 
+_MORE_INDEX = re.compile(r"^……另有 \d+ 处索引与记录不一致$")
+
 
 def only_indexes_damaged(problems: list[str]) -> bool:
     """True when every problem found is an index out of step with its table (REINDEX mends it)."""
     if not problems:
         return False
+    problems = [p for p in problems if not _MORE_INDEX.match(p)]
     lines = [p[len(DAMAGE_PREFIX):] for p in problems if p.startswith(DAMAGE_PREFIX)]
-    if len(lines) != len(problems):
+    if not lines or len(lines) != len(problems):
         return False  # foreign keys, a file that cannot be read, more damage than was listed
     return all(_INDEX_ONLY.match(line) for line in lines)
 
