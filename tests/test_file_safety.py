@@ -475,3 +475,21 @@ def test_the_app_on_a_sound_file_lets_saves_through_after_its_check(tmp_path, de
 
     asyncio.run(run())
     close_db(app.db)
+
+
+def test_the_secretary_is_told_when_backups_stop_completing(tmp_path, monkeypatch, capsys):
+    from tui.cli.backups import opening_backup
+
+    path = _branch_with_backup(tmp_path)
+    real = backups._problems_of
+    monkeypatch.setattr(backups, "_problems_of", lambda conn, **k: ["文件结构损坏：row 1 missing from index x"])
+    with pytest.raises(DamagedFileError):
+        backups.take_backup(path)
+    monkeypatch.setattr(backups, "_problems_of", real)
+    trouble = backups.backup_trouble(path)
+    assert trouble and trouble.startswith("备份已停止") and "此后的修改没有备份" in trouble
+    assert opening_backup(path) == [trouble]        # the day's backup is not due: the notice is
+    assert main(["check", "--db", str(path)]) == 0
+    assert "备份已停止" in capsys.readouterr().err
+    backups.take_backup(path)
+    assert backups.backup_trouble(path) is None

@@ -41,6 +41,8 @@ def start_file_check(app: App) -> None:
 
 
 def file_checked(app: App, db, problems: list[str], disk_full: str | None = None) -> None:
+    if db is not app.db:   # a restore replaced the file meanwhile (from a verified backup)
+        return
     if disk_full:
         app.notify(disk_full, severity="error", timeout=30)
     if not problems:

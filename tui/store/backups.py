@@ -495,7 +495,7 @@ def backup_if_due(source: Database | str | os.PathLike[str], *, now: dt.datetime
 def _note_trouble(folder: Path, now: dt.datetime, message: str) -> None:
     with contextlib.suppress(OSError):
         if folder.is_dir():
-            _write_json_atomic(folder / TROUBLE_FILE, {"at": now.replace(microsecond=0).isoformat(), "message": message})
+            _write_json_atomic(folder / TROUBLE_FILE, {"at": now.isoformat(), "message": message})
 
 
 def backup_trouble(db_path: str | os.PathLike[str]) -> str | None:

@@ -58,6 +58,7 @@ class Database:
 
 
 _LOCK_DB_FILE = sys.platform.startswith("linux")
+_PARKED_FDS: list[int] = []   # descriptors of a database file that must not be closed (see below)
 
 
 def _create_private(path: Path) -> None:
@@ -126,7 +127,9 @@ class _FileLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            os.close(fd)  # no connection of ours is open yet: closing drops nothing of SQLite's
+            # Not closed: this process may have a connection to the file (a second window opened
+            # from the same process), and close() would drop SQLite's locks on it.
+            _PARKED_FDS.append(fd)
             raise self._in_use() from None
         return fd
 

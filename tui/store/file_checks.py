@@ -203,7 +203,7 @@ def secure_permissions(path: str | os.PathLike[str]) -> None:
 def secure_db_files(db_path: str | os.PathLike[str]) -> None:
     db_path = Path(db_path)
     secure_permissions(db_path.parent)
-    for suffix in ("", "-wal", "-shm", ".lock"):
+    for suffix in ("", "-journal", "-wal", "-shm", ".lock"):
         p = db_path.with_name(db_path.name + suffix)
         if p.exists():
             secure_permissions(p)
