@@ -208,8 +208,8 @@ def test_killed_writer_with_an_outside_reader_loses_no_confirmed_save(tmp_path):
             writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "run"], stdout=subprocess.PIPE,
                                       cwd=ROOT, env=ENV)
             assert writer.stdout.readline().strip() == b"ready"
+            got = writer.stdout.readline()   # the first save pays for importing pypinyin
             os.set_blocking(writer.stdout.fileno(), False)
-            got = b""
             for _kill in range(5):   # several kills per interpreter: stop, read, go on
                 time.sleep(rng.uniform(0.01, 0.15))
                 os.kill(writer.pid, signal.SIGSTOP)
@@ -230,3 +230,75 @@ def test_killed_writer_with_an_outside_reader_loses_no_confirmed_save(tmp_path):
         reader.wait()
     assert kills == 6 and lost == 0, f"{lost} confirmed saves lost in {kills} kills"
     assert len(confirmed) > 20
+
+
+def _busy_writer(path: str, out_fd: int) -> None:
+    """Forked: WRITER's work, confirming each save on `out_fd` once it has returned."""
+    import threading
+
+    from tui.store.backups import take_backup
+    from tui.store.file_checks import not_a_database
+    from tui.store.members import save_member
+
+    p = Path(path)
+    db = open_db(p)
+    os.write(out_fd, b"ready\n")
+    n = 0
+    while True:
+        n += 1
+        if n % 3 == 0:
+            def export_worker():
+                close_db(open_db(p, lock=False, migrate=False))
+            t = threading.Thread(target=export_worker)
+            t.start()
+            t.join()
+            not_a_database(p)
+        if n % 11 == 0:
+            take_backup(p, p.parent / "backups", rotate=False)
+        member_id = save_member(db, {"name": f"党员{n}", "note": "记录" * 50})
+        os.write(out_fd, f"{member_id}\n".encode())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked writers need os.fork")
+def test_two_dozen_kills_with_an_outside_reader_lose_no_confirmed_save(tmp_path):
+    from tui.pinyin_search import name_keys
+
+    name_keys("党员")  # warm: forked writers start saving at once
+    rng = random.Random(14)
+    path = tmp_path / "branch.db"
+    close_db(open_db(path))
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(path)], cwd=ROOT, env=ENV)
+    confirmed: set[int] = set()
+    kills = lost = 0
+    try:
+        for _ in range(24):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_fd)
+                try:
+                    _busy_writer(str(path), write_fd)
+                finally:
+                    os._exit(0)
+            os.close(write_fd)
+            out = b""
+            wanted = 1 + rng.randint(0, 4)    # "ready" and a few saves, then a kill mid-save
+            deadline = time.monotonic() + 20
+            while out.count(b"\n") < wanted and time.monotonic() < deadline:
+                out += os.read(read_fd, 65536)
+            time.sleep(rng.uniform(0, 0.03))
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            kills += 1
+            while chunk := os.read(read_fd, 65536):
+                out += chunk
+            os.close(read_fd)
+            complete = out.rsplit(b"\n", 1)[0] if b"\n" in out else b""
+            confirmed |= {int(x) for x in complete.split() if x.isdigit()}
+            lost += len(confirmed - _ids(path))
+    finally:
+        reader.kill()
+        reader.wait()
+    assert check_file(path) == []
+    assert kills == 24 and lost == 0, f"{lost} confirmed saves lost in {kills} kills"
+    assert len(confirmed) >= 24
