@@ -173,6 +173,21 @@ def test_a_full_disk_at_opening_is_said_so_and_no_restore_is_offered(tmp_path, m
     assert not list(tmp_path.glob("branch.damaged-*"))
 
 
+def test_zhibu_says_disk_full_and_exits_without_opening_the_app(tmp_path, monkeypatch, capsys):
+    from tui.store import db as db_module
+
+    path = _branch_with_backup(tmp_path)
+    error = _disk_full_error()
+
+    def full(*_a, **_k):
+        raise error
+
+    monkeypatch.setattr(db_module, "_set_pragmas", full)
+    assert main(["--db", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "磁盘空间不足" in captured.err and "恢复" not in captured.out
+
+
 def test_a_full_disk_during_zhibu_check_is_not_damage(tmp_path, monkeypatch, capsys):
     from tui.store import file_checks
 
@@ -347,6 +362,8 @@ def test_a_new_file_and_its_folder_are_private_from_creation(tmp_path):
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert path.parent.parent.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "bk").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "new" / "data" / "branch.db.lock").stat().st_mode & 0o777 == 0o600
     assert result.info.path.stat().st_mode & 0o777 == 0o600
 

@@ -38,6 +38,7 @@ from tui.store.file_checks import (  # noqa: F401
     _connect_ro,
     _problems_of,
     check_file,
+    make_private_dirs,
     not_a_branch,
     not_a_database,
     only_indexes_damaged,
@@ -341,7 +342,7 @@ def take_backup(
 
 def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.datetime, reason: str) -> BackupInfo:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder)
     except OSError as exc:
         raise StoreError(_disk_message(exc, "备份")) from exc
     secure_permissions(folder)

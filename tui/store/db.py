@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tui.store.disk import DISK_FULL_MESSAGE, DISK_FULL_OPEN_MESSAGE, is_disk_full  # noqa: F401
 from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
-from tui.store.file_checks import not_a_database
+from tui.store.file_checks import make_private_dirs, not_a_database
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -64,10 +64,7 @@ _PARKED_FDS: list[int] = []   # descriptors of a database file that must not be 
 def _create_private(path: Path) -> None:
     """Create `path` empty and readable by the user only (0600), unless it exists. The folder
     it goes in, when created here, is 0700: private from creation, whoever creates it."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with contextlib.suppress(OSError):
-            os.chmod(path.parent, 0o700)  # mkdir's mode passes through the umask
+    make_private_dirs(path.parent)
     with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
 

@@ -200,6 +200,20 @@ def secure_permissions(path: str | os.PathLike[str]) -> None:
         os.chmod(path, 0o700 if path.is_dir() else 0o600)
 
 
+def make_private_dirs(folder: str | os.PathLike[str]) -> None:
+    """mkdir -p, each folder it creates readable by the user only from the start (folders that
+    exist are left as they are)."""
+    folder = Path(folder)
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            part.mkdir(mode=0o700)
+        secure_permissions(part)  # mkdir's mode passes through the umask
+
+
 def secure_db_files(db_path: str | os.PathLike[str]) -> None:
     db_path = Path(db_path)
     secure_permissions(db_path.parent)
