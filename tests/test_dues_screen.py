@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from rich.text import Text
@@ -84,6 +86,26 @@ async def test_mark_the_whole_month_for_everyone(db):
         await pilot.pause()
         assert dues.ledger(db, year).month_paid[month - 1] == 4_000 + 20
         assert "本月已交 2/2 人" in str(pilot.app.screen.query_one("#dues-totals").render())
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_mistaken_whole_month_is_undone_with_one_key(db, size):
+    teacher, student = setup_branch(db)
+    year, month = clock.today().year, clock.today().month
+    dues.assess_from_form(db, teacher, year, {"category": "在职", "base": "4000"})
+    dues.save_assessment(db, student, year, "学生")
+    async with make_app(db).run_test(size=size) as pilot:
+        await pilot.press("f6", "m")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert dues.ledger(db, year).month_paid[month - 1] == 4_000 + 20
+        await pilot.press("U")                      # CapsLock on, as it may well be
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert dues.ledger(db, year).month_paid[month - 1] == 0
+        assert "本月已交 0/2 人" in str(pilot.app.screen.query_one("#dues-totals").render())
 
 
 async def test_show_member_focuses_the_member_on_this_month(demo_db):

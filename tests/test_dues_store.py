@@ -202,11 +202,24 @@ def test_quarter_and_whole_month_marking(db):
     months, total = dues.pay_months(db, a, 2026, [10, 11, 12], "2026-10-08", today=TODAY)
     assert (months, total) == ([10, 11, 12], 12_000)
     assert dues.pay_months(db, a, 2026, [10, 11, 12], "2026-10-08", today=TODAY) == ([], 0)
-    count, fen = dues.mark_month_paid(db, 2026, 11, "2026-11-10", collector="王书记", today=TODAY)
-    assert (count, fen) == (2, 4_000 + 20)   # 甲 had paid November already
+    batch = dues.mark_month_paid(db, 2026, 11, "2026-11-10", collector="王书记", today=TODAY)
+    assert (batch.count, batch.total_fen) == (2, 4_000 + 20)   # 甲 had paid November already
     book = dues.ledger(db, 2026)
     assert book.month_paid[10] == 4_000 + 4_000 + 20
     assert dues.collectors(db, 2026) == {b: "王书记", c: "王书记"}
+
+
+def test_a_mistaken_whole_month_batch_is_undone_in_one_step(db):
+    a, b = member(db, "甲"), member(db, "乙")
+    for mid in (a, b):
+        dues.assess_from_form(db, mid, 2026, {"category": "在职", "base": "4000"})
+    dues.pay_months(db, a, 2026, [9], "2026-09-08", today=TODAY)
+    batch = dues.mark_month_paid(db, 2026, 9, "2026-09-10", today=TODAY)   # meant October
+    assert batch.count == 1
+    assert dues.undo_month_batch(db, batch) == 1
+    book = dues.ledger(db, 2026)
+    assert book.month_paid[8] == 4_000          # 甲's own payment stays; the batch is gone
+    assert dues.undo_month_batch(db, batch) == 0
 
 
 def test_backpay_over_six_months_is_flagged(db):

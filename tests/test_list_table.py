@@ -80,3 +80,22 @@ async def test_a_cell_cursor_moves_by_arrow_keys_and_enter_names_the_cell():
         strip = app.table.render_line(2)
         colours = {seg.style.color.name for seg in strip if seg.text.strip() in ("✓", "补") and seg.style and seg.style.color}
         assert {"green", "red"} <= colours   # one cell, two colours
+
+
+async def test_fixed_columns_stay_when_the_months_scroll_at_80_columns(demo_db):
+    """At 80×24 the 党费 ledger scrolls to December and every row still shows its whole name."""
+    from tests.conftest import make_app
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        table = app.screen.query_one("#dues-table")
+        for _ in range(14):
+            await pilot.press("right")
+        await pilot.pause()
+        assert table.scroll_x > 0
+        first_names = [str(table.render_line(y + 1).text).split()[0] for y in range(3)]
+        expected = [str(table.rows[int(table.scroll_y) + y][0]) for y in range(3)]
+        assert first_names == expected
+        header = str(table.render_line(0).text)
+        assert header.split()[:2] == ["姓名", "月应交"] and "12月" in header

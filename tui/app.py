@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
 from tui.screens.file_check import start_file_check
+from tui.keymap import ascii_key
+from tui.palette import WordsCommandsProvider
+from tui.palette_words import words_for
+
+
+def _takes_text(widget) -> bool:
+    if isinstance(widget, Input):
+        return True
+    # TextArea is imported only by the screens that use it; none loaded means none focused.
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
+def _help(binding: Binding, mode: str) -> str:
+    words = words_for(mode, binding.action)
+    text = binding.tooltip or binding.description
+    return f"{text}　（也可搜：{words}）" if words else text
 
 
 class ZhibuApp(App):
     TITLE = "支部工作台"
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: a.factory for a in AREAS}
+    COMMANDS = {WordsCommandsProvider}
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
         Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True, tooltip="搜索并执行任何操作"),
@@ -87,6 +108,17 @@ class ZhibuApp(App):
             except RuntimeError:  # the app closed meanwhile: nobody left to tell
                 return
 
+    async def on_event(self, event: events.Event) -> None:
+        # CapsLock and the Chinese IME's punctuation (【 】 、) mean the plain key outside a text box.
+        if isinstance(event, events.Key) and not event.is_forwarded and not _takes_text(self.focused):
+            mapped = ascii_key(event.key, event.character, self._is_bound)
+            if mapped is not None:
+                event = events.Key(*mapped)
+        await super().on_event(event)
+
+    def _is_bound(self, key: str) -> bool:
+        return any(key in bindings.key_to_bindings for _, bindings in self.screen._binding_chain)
+
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)
@@ -112,11 +144,12 @@ class ZhibuApp(App):
         from tui.screens.help import key_label, screen_bindings
 
         current = area(self.current_mode).label if self.has_area(self.current_mode) else ""
+        mode = getattr(screen, "AREA", "")
         for binding in screen_bindings(type(screen)):
             label = f"{current}：{binding.description}" if current else binding.description
             yield SystemCommand(
                 f"{label}（{key_label(binding)}）",
-                binding.tooltip or binding.description,
+                _help(binding, mode),
                 lambda action=binding.action, s=screen: self.call_later(s.run_action, action),
             )
         for a in AREAS:
@@ -130,7 +163,7 @@ class ZhibuApp(App):
             for binding in screen_bindings(getattr(import_module(module), cls)):
                 yield SystemCommand(
                     f"{a.label}：{binding.description}（{a.key.upper()}，{key_label(binding)}）",
-                    binding.tooltip or binding.description,
+                    _help(binding, a.mode),
                     lambda m=a.mode, action=binding.action: self.call_later(self._run_in_area, m, action),
                 )
         yield SystemCommand("帮助：快捷键一览（F1）", "列出全部快捷键", self.action_help)

@@ -39,8 +39,21 @@ def templates_dir() -> Path:
     return data_dir() / "templates"
 
 
+EXPORTS_FOLDER_NAME = "支部工作台"
+
+
 def exports_dir() -> Path:
-    return data_dir() / "exports"
+    """Where exports go until the secretary picks another folder: a visible 支部工作台 folder in
+    Documents (文档), never the hidden data folder. $ZHIBU_EXPORTS overrides it; with $ZHIBU_HOME
+    set (a data folder of one's own, e.g. on D:) exports sit beside the data."""
+    env = os.environ.get("ZHIBU_EXPORTS")
+    if env:
+        return Path(env).expanduser()
+    if os.environ.get("ZHIBU_HOME"):
+        return data_dir() / "exports"
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / EXPORTS_FOLDER_NAME
 
 
 def backups_dir() -> Path:

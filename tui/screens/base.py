@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -23,16 +24,25 @@ class AreaTabs(Static):
     def on_mount(self) -> None:
         self.refresh_tabs()
 
+    def on_resize(self) -> None:
+        self.refresh_tabs()
+
     def refresh_tabs(self) -> None:
+        width = self.size.width or self.app.size.width
+        roomy = width >= 100  # at 80 columns the tabs close up so that F10 备份 still shows
         parts = []
         for a in AREAS:
             key = a.key.upper()
             if a.mode == self.current:
                 parts.append(f"[reverse b] {key} {a.label} [/]")
-            else:
+            elif roomy:
                 parts.append(f" [dim]{key}[/dim] {a.label} ")
+            else:
+                parts.append(f"[dim]{key}[/dim] {a.label}")
+        tabs = "".join(parts) if roomy else " ".join(parts)
         branch = getattr(self.app, "branch_title", "")
-        self.update("".join(parts) + (f"   [b]{branch}[/b]" if branch else "") + "   [dim]F1 帮助 · Ctrl+P 命令[/dim]")
+        tail = (f"   [b]{branch}[/b]" if branch else "") + "   [dim]F1 帮助 · Ctrl+P 命令[/dim]"
+        self.update(tabs + (tail if roomy else ""))
 
 
 class AreaScreen(Screen):
@@ -78,6 +88,7 @@ class SearchableAreaScreen(AreaScreen):
     """
 
     SEARCH_ID = ""
+    BINDINGS = [Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表")]
 
     def search_changed(self, text: str) -> None:
         raise NotImplementedError
@@ -90,6 +101,15 @@ class SearchableAreaScreen(AreaScreen):
 
     def action_search(self) -> None:
         self.query_one(f"#{self.SEARCH_ID}", Input).focus()
+
+    def action_clear_search(self) -> None:
+        """Esc: leave the search box and clear it, so the next key is a hotkey on the whole list."""
+        search = self.query_one(f"#{self.SEARCH_ID}", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.search_changed("")
+        self._list_table().focus()
 
     @on(Input.Changed)
     def _search_changed(self, event: Input.Changed) -> None:

@@ -72,6 +72,7 @@ class DuesScreen(AreaScreen):
         Binding("m", "mark_month", "整月登记", tooltip="本月已按核定金额交纳的全体党员一次登记"),
         Binding("v", "voluntary", "自愿多交", tooltip="另行记录的自愿多交党费"),
         Binding("x,delete", "undo_month", "撤销交费", key_display="X/Del"),
+        Binding("u", "undo_batch", "撤销整月登记", tooltip="把最近一次整月登记（M）整批撤销"),
         Binding("a", "assess", "核定", tooltip="年初核定：类别、税后基数或工资明细、少交/免交"),
         Binding("c", "carry_forward", "沿用上年核定", tooltip="为尚未核定的党员沿用上年数据"),
         Binding("1", "view('ledger')", "台账"),
@@ -80,6 +81,7 @@ class DuesScreen(AreaScreen):
         Binding("left_square_bracket", "year(-1)", "上一年", key_display="["),
         Binding("right_square_bracket", "year(1)", "下一年", key_display="]"),
         Binding("slash", "search", "搜索", key_display="/"),
+        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
         Binding("e", "export", "导出", tooltip="党费核定表、收缴台账、年度公示"),
     ]
 
@@ -99,8 +101,9 @@ class DuesScreen(AreaScreen):
             yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="dues-search", compact=True)
             yield Static("", id="dues-status", classes="area-status")
         yield Static("", id="dues-totals", classes="detail")
-        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell")   # the cursor is on one month
-        yield AreaList(id="dues-list", max_width=200, fit_width=False)  # the 说明 is a whole sentence: ← → scroll to it
+        yield AreaList(*LEDGER_COLUMNS, id="dues-table", cursor_type="cell",
+                       fixed_columns=FIRST_MONTH_COLUMN)  # 姓名 and 月应交 stay when the months scroll   # the cursor is on one month
+        yield AreaList(id="dues-list", max_width=200, fit_width=False, fixed_columns=1)  # the 说明 is a whole sentence: ← → scroll to it
         yield Static("", id="dues-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -312,6 +315,14 @@ class DuesScreen(AreaScreen):
     def action_search(self) -> None:
         self.query_one("#dues-search", Input).focus()
 
+    def action_clear_search(self) -> None:
+        search = self.query_one("#dues-search", Input)
+        if search.value:
+            with search.prevent(Input.Changed):
+                search.value = ""
+            self.apply_filter()
+        self.current_table().focus()
+
     # ── payments ──
     def _after(self, message: str, member_id: int | None) -> None:
         self.notify(message)
@@ -451,17 +462,18 @@ class DuesScreen(AreaScreen):
         values = {"paid_date": self._today_text(), "method": "转账" if self.last_method == "代交" else self.last_method,
                   "collector": self.last_collector}
 
-        def save(v: dict) -> tuple[int, int]:
+        def save(v: dict) -> store.MonthBatch:
             return store.mark_month_paid(self.db, self.year, month, v.get("paid_date") or "",
                                          v.get("method") or "转账", collector=v.get("collector") or "")
 
-        def done(result) -> None:
-            if result:
-                count, fen = result
-                self._after(f"已为 {count} 人登记 {month}月 党费，共 {format_fen(fen, thousands=True)} 元", self.selected_member())
+        def done(batch) -> None:
+            if batch:
+                self.last_batch = batch
+                self._after(f"已为 {batch.count} 人登记 {month}月 党费，共 {format_fen(batch.total_fen, thousands=True)} 元"
+                            "（登记错了按 U 整批撤销）", self.selected_member())
 
         title = (f"整月登记：{self.year}年{month}月，{len(candidates)} 人按核定金额，共 "
-                 f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销）")
+                 f"{format_fen(total, thousands=True)} 元（未交的人事后按 X 撤销；整批登记错了按 U 撤销）")
         behind = self._behind_before(month, {member_id for member_id, _, _ in candidates})
         if behind:
             title += f"。注意：{'、'.join(behind)} 此前月份尚未交清，请核实本月是否已交"
@@ -472,6 +484,23 @@ class DuesScreen(AreaScreen):
         assert self.book is not None
         return [r.name for r in self.book.rows if r.member_id in member_ids
                 and any(r.owed[i] and r.paid[i] < r.due[i] for i in range(month - 1))]
+
+    def action_undo_batch(self) -> None:
+        batch = getattr(self, "last_batch", None)
+        if batch is None:
+            self.notify("没有可撤销的整月登记（只能撤销本次打开后做的最近一次）", severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                undone = store.undo_month_batch(self.db, batch)
+                self.last_batch = None
+                self._after(f"已撤销 {batch.year}年{batch.month}月 的整月登记：{undone} 笔（保留在文件中备查）",
+                            self.selected_member())
+
+        self.app.push_screen(Confirm(
+            f"撤销刚才的整月登记（{batch.year}年{batch.month}月，{batch.count} 人，共 "
+            f"{format_fen(batch.total_fen, thousands=True)} 元）？"), answer)
 
     def action_undo_month(self) -> None:
         if not self._need_ledger() or self.book is None:

@@ -26,6 +26,11 @@ def help_text(app) -> str:
     for binding in Binding.make_bindings(type(app).BINDINGS):
         lines.append(_line(key_label(binding), binding.description))
     lines.append(_line("Tab/Shift+Tab", "在输入框、列表之间移动；Esc 关闭对话框"))
+    lines += ["", "[b]大小写与中文输入法[/b]",
+              "  快捷键不分大小写：大写锁定（CapsLock）开着也能用。",
+              "  中文标点照样当快捷键：【 】 等于 [ ]，、 等于 /。",
+              "  中文输入法打字母时字母先进输入法：按 Shift（或 Ctrl+空格）切到英文再按快捷键，",
+              "  或按 Ctrl+P 输入中文词（如「补交」「转正」）找到同一操作。"]
     current = getattr(app, "current_mode", None)
     # The area the secretary is in comes first: that is what F1 is pressed for.
     for a in sorted(AREAS, key=lambda a: a.mode != current):

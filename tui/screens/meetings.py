@@ -35,6 +35,7 @@ class MeetingsScreen(SearchableAreaScreen):
         Binding("w", "org_life", "组织生活提醒", tooltip="党章第九条：长期未参加组织生活的党员"),
         Binding("r", "drafts", "恢复草稿", tooltip="找回未保存的会议记录草稿"),
         Binding("c", "frequency", "完成情况", tooltip="本年度三会一课次数是否达到要求"),
+        Binding("o", "numbering", "起始次数", tooltip="开始使用本程序前，本年已开过几次：第N次接着往后数"),
         Binding("s", "settings", "本地设置", tooltip="评议等次、每年党课次数、组织生活提醒月数等本支部规定"),
     ]
 
@@ -47,7 +48,7 @@ class MeetingsScreen(SearchableAreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search")
+            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")
@@ -278,6 +279,33 @@ class MeetingsScreen(SearchableAreaScreen):
 
         year = self.year_filter or clock.today().year
         self.app.push_screen(FrequencyDialog(year, store.frequency_report(self.db, year)))
+
+    def action_numbering(self) -> None:
+        from tui.store import branch as branch_store
+        from tui.widgets.form import FieldSpec, FormDialog
+
+        groups = branch_store.list_groups(self.db)
+        group_names = [g.name for g in groups]
+        fields = [
+            FieldSpec("year", "年度", required=True),
+            FieldSpec("kind", "会议类型", "choice", KINDS, required=True),
+            FieldSpec("group", "党小组", "choice", group_names, placeholder="仅党小组会"),
+            FieldSpec("count", "已开次数", required=True, placeholder="开始用本程序前本年已开过几次，如 9"),
+        ]
+        values = {"year": str(self.year_filter or clock.today().year), "kind": self.kind_filter or "支部委员会",
+                  "group": group_names[0] if group_names else "", "count": ""}
+
+        def save(v: dict) -> str:
+            group_id = next((g.id for g in groups if g.name == v.get("group")), None) if v["kind"] == "党小组会" else None
+            store.set_held_before(self.db, v["year"], v["kind"], v["count"], group_id)
+            return f"{v['year']}年{v['kind']}：之前已开 {int(v['count'] or 0)} 次，下一次记为第 {int(v['count'] or 0) + 1} 次起"
+
+        def done(message) -> None:
+            if message:
+                self.reload()
+                self.notify(message)
+
+        self.app.push_screen(FormDialog("起始次数：开始用本程序前本年已开的会议", fields, values, save), done)
 
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsDialog  # one dialog for every local setting

@@ -85,9 +85,9 @@ class MeetingEditor(Screen[int | None]):
                 yield Label("日期*", classes="me-label")
                 yield Input(d.get("date") or "", placeholder="如 2024-03-05", id="me-date", compact=True, classes="me-short")
                 yield Label("开始", classes="me-label")
-                yield Input(d.get("start_time") or "", placeholder="14:30", id="me-start_time", compact=True, classes="me-short")
+                yield Input(d.get("start_time") or "", placeholder="时:分", id="me-start_time", compact=True, classes="me-short")
                 yield Label("结束", classes="me-label")
-                yield Input(d.get("end_time") or "", placeholder="16:00", id="me-end_time", compact=True, classes="me-short")
+                yield Input(d.get("end_time") or "", placeholder="时:分", id="me-end_time", compact=True, classes="me-short")
                 yield Label("地点", classes="me-label")
                 yield Input(d.get("place") or "", id="me-place", compact=True)
             with Horizontal(classes="me-row"):

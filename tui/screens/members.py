@@ -12,6 +12,7 @@ from tui.pinyin_search import matches
 from tui.screens.base import SearchableAreaScreen
 from tui.store import branch as branch_store
 from tui.store import members as store
+from tui.store.errors import ValidationError
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
@@ -57,11 +58,12 @@ class RosterScreen(SearchableAreaScreen):
         Binding("h", "honour", "荣誉", tooltip="该党员的荣誉：添加、删除"),
         Binding("v", "attendance", "出勤记录", tooltip="该党员参加会议与组织生活的记录"),
         Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
+        Binding("delete", "remove", "删除录错的", key_display="Del", tooltip="删除误录、尚无任何记录的党员（可按 U 撤销）"),
+        Binding("u", "undo_remove", "撤销删除", show=False, tooltip="恢复刚才删除的党员"),
         Binding("a", "toggle_left", "显示已离开"),
         Binding("i", "import_roster", "导入花名册", tooltip="从 Excel (.xlsx) 或 .csv 导入"),
         Binding("x", "export_roster", "导出花名册", tooltip="导出为 Excel (.xlsx)"),
         Binding("s", "stats", "统计"),
-        Binding("escape", "clear_search", "清空搜索", show=False, tooltip="清空搜索框，回到列表"),
     ]
 
     def __init__(self) -> None:
@@ -205,6 +207,42 @@ class RosterScreen(SearchableAreaScreen):
             return
         member = store.get_member(self.db, member_id)
         self.app.push_screen(HonoursDialog(member_id, member.name), lambda changed: changed and self.reload(keep=member_id))
+
+    def action_remove(self) -> None:
+        from tui.widgets.confirm import Confirm
+
+        member_id = self.query_one(AreaList).selected_key
+        if member_id is None:
+            return
+        member = store.get_member(self.db, member_id)
+        blocking = store.what_keeps_member(self.db, member_id)
+        if blocking:
+            self.notify(f"{member.name} 已有记录（{'、'.join(blocking)}），不能删除；"
+                        "如已不在本支部，请按 L 作离开登记。", severity="warning", timeout=8)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.removed = store.remove_member(self.db, member_id)
+            except ValidationError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload()
+            self.notify(f"已删除 {member.name}（按 U 撤销）")
+
+        self.app.push_screen(Confirm(f"删除误录的党员 {member.name}？（尚无任何记录；删除后可按 U 撤销）"), answer)
+
+    def action_undo_remove(self) -> None:
+        removed = getattr(self, "removed", None)
+        if removed is None:
+            self.notify("没有可撤销的删除", severity="warning")
+            return
+        member_id = store.restore_removed_member(self.db, removed)
+        self.removed = None
+        self.reload(keep=member_id)
+        self.notify(f"已恢复 {removed.row['name']}")
 
     def action_leave(self) -> None:
         member_id = self.query_one(AreaList).selected_key

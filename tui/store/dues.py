@@ -511,22 +511,49 @@ def month_candidates(db: Database, year: int, month: int) -> list[tuple[int, str
     return out
 
 
+@dataclass(slots=True)
+class MonthBatch:
+    """One 整月登记: what it recorded, so that one undo takes all of it back."""
+
+    year: int
+    month: int
+    payment_ids: list[int]
+    total_fen: int
+
+    @property
+    def count(self) -> int:
+        return len(self.payment_ids)
+
+
 def mark_month_paid(
     db: Database, year: int, month: int, paid_date: str, method: str = "转账", *,
     collector: str = "", exclude: set[int] | None = None, today: dt.date | None = None,
-) -> tuple[int, int]:
+) -> MonthBatch:
     """Record the assessed amount for (year, month) for everyone who has paid nothing for it
-    (except `exclude`). One transaction. Returns (members marked, total fen)."""
+    (except `exclude`). One transaction; `undo_month_batch` takes the whole batch back."""
     exclude = exclude or set()
-    count = total = 0
+    batch = MonthBatch(year, month, [], 0)
     with transaction(db):
         for member_id, _, fen in month_candidates(db, year, month):
             if member_id in exclude:
                 continue
-            record_payment(db, member_id, year, month, fen, paid_date, method, collector=collector, today=today)
-            count += 1
-            total += fen
-    return count, total
+            batch.payment_ids.append(
+                record_payment(db, member_id, year, month, fen, paid_date, method, collector=collector, today=today))
+            batch.total_fen += fen
+    return batch
+
+
+def undo_month_batch(db: Database, batch: MonthBatch) -> int:
+    """Take back a whole 整月登记 in one transaction (soft delete, kept in the file); returns
+    how many of its payments were still standing."""
+    with transaction(db):
+        stamp = clock.now().isoformat(timespec="seconds")
+        undone = 0
+        for payment_id in batch.payment_ids:
+            undone += db.execute(
+                "UPDATE dues_payments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                [stamp, payment_id]).rowcount
+    return undone
 
 
 def delete_payment(db: Database, payment_id: int) -> None:

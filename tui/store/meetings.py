@@ -264,6 +264,16 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
     return [Attendee(mid, name) for mid, name in rows]
 
 
+def usual_times(db: Database, kind: str) -> tuple[str, str]:
+    """The branch's habit: the start and end of its latest meeting of this kind that has them
+    (else of any kind), so a new record starts with real times rather than empty ones."""
+    sql = ("SELECT start_time, end_time FROM meetings WHERE deleted_at IS NULL AND start_time <> '' {} "
+           "ORDER BY date DESC, id DESC LIMIT 1")
+    row = (db.execute(sql.format("AND kind = ?"), [kind]).fetchone()
+           or db.execute(sql.format("")).fetchone())
+    return (row[0], row[1] or "") if row else ("", "")
+
+
 def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, today: dt.date | None = None) -> dict:
     from tui.store.branch import get_branch, get_committee, list_groups
 
@@ -276,12 +286,13 @@ def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, t
     if kind == "党小组会":
         leader = next((g.leader_id for g in groups if g.id == group_id), None)
         host = leader or host
+    start_time, end_time = usual_times(db, kind)
     return {
         "kind": kind,
         "group_id": group_id if kind == "党小组会" else None,
         "date": today.isoformat(),
-        "start_time": "",
-        "end_time": "",
+        "start_time": start_time,
+        "end_time": end_time,
         "place": get_branch(db).usual_place,
         "host_id": host,
         "recorder_id": committee.get("书记"),
@@ -322,11 +333,47 @@ def get_meeting(db: Database, meeting_id: int) -> Meeting:
     return meeting
 
 
+# 第N次 counts within a kind (and a 党小组) and a calendar year, after the meetings the branch
+# held that year before it started using zhibu (a setting per year and kind, see set_held_before).
+HELD_BEFORE_PREFIX = "meetings.held_before."
 _SEQ_CTE = (
     "WITH seqs AS (SELECT id, row_number() OVER (PARTITION BY kind, substr(date, 1, 4), "
-    "CASE WHEN kind = '党小组会' THEN group_id END ORDER BY date, start_time, id) AS seq "
+    "CASE WHEN kind = '党小组会' THEN group_id END ORDER BY date, start_time, id) "
+    "+ coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = "
+    f"'{HELD_BEFORE_PREFIX}' || substr(date, 1, 4) || '.' || kind "
+    "|| CASE WHEN kind = '党小组会' THEN '.' || group_id ELSE '' END), 0) AS seq "
     "FROM meetings WHERE deleted_at IS NULL{narrow}) "
 )
+
+
+def held_before_key(year: int, kind: str, group_id: int | None = None) -> str:
+    key = f"{HELD_BEFORE_PREFIX}{year}.{kind}"
+    return f"{key}.{group_id}" if kind == "党小组会" and group_id is not None else key
+
+
+def held_before(db: Database, year: int, kind: str, group_id: int | None = None) -> int:
+    from tui.store.branch import get_setting
+
+    return int(get_setting(db, held_before_key(year, kind, group_id), 0) or 0)
+
+
+def set_held_before(db: Database, year: int | str, kind: str, count: int | str,
+                    group_id: int | None = None) -> None:
+    """How many meetings of `kind` the branch held in `year` before recording them here: the
+    first one recorded is then 第(count+1)次, in the list, the record and the 工作记录."""
+    from tui.store.branch import set_setting
+
+    digits = str.maketrans("０１２３４５６７８９", "0123456789")  # the IME's full-width digits
+    year_text, count_text = str(year).translate(digits).strip(), str(count).translate(digits).strip() or "0"
+    if not (year_text.isascii() and year_text.isdigit()) or not 1921 <= int(year_text) <= clock.today().year + 1:
+        raise ValidationError(f"「年度」不是有效年份：“{year_text}”", "年度")
+    if not (count_text.isascii() and count_text.isdigit()) or int(count_text) > 500:
+        raise ValidationError(f"「已开次数」应是 0 到 500 的整数：“{count_text}”", "已开次数")
+    if kind not in rules.KINDS:
+        raise ValidationError(f"「会议类型」只能是 {'、'.join(rules.KINDS)}", "会议类型")
+    if kind == "党小组会" and group_id is None:
+        raise ValidationError("党小组会要选是哪个党小组", "党小组")
+    set_setting(db, held_before_key(int(year_text), kind, group_id), int(count_text))
 
 
 def sequence_of(db: Database, meeting_id: int) -> int:

@@ -328,3 +328,74 @@ def roster_stats(db: Database) -> RosterStats:
 
 def member_to_dict(member: Member) -> dict:
     return asdict(member)
+
+
+# ── removing a member entered by mistake ──
+
+# What ties a member to the branch's records: (table, condition, how the secretary calls it).
+_RECORDS_OF_A_MEMBER = (
+    ("attendance", "member_id = ?", "出勤记录 {n} 条"),
+    ("meetings", "(host_id = ? OR recorder_id = ?) AND deleted_at IS NULL", "会议主持人或记录人 {n} 次"),
+    ("evaluations", "member_id = ?", "民主评议等次 {n} 条"),
+    ("talks", "talker_id = ? AND deleted_at IS NULL", "作为谈话人的谈话 {n} 次"),
+    ("talk_targets", "member_id = ?", "作为谈话对象 {n} 次"),
+    ("dues_assessments", "member_id = ?", "党费核定 {n} 年"),
+    ("dues_payments", "member_id = ? AND deleted_at IS NULL", "交费记录 {n} 笔"),
+    ("pairings", "(lead_id = ? OR second_member_id = ?) AND deleted_at IS NULL", "结对 {n} 个"),
+    ("committee", "member_id = ?", "支委会职务"),
+    ("party_groups", "leader_id = ?", "党小组组长"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedMember:
+    """Everything a removal took out of the file, so that undo puts it back as it was."""
+
+    row: dict
+    honours: tuple[dict, ...]
+
+
+def what_keeps_member(db: Database, member_id: int) -> list[str]:
+    """The records that stop a member from being deleted (a member who has them leaves by 离开)."""
+    found = []
+    for table, condition, label in _RECORDS_OF_A_MEMBER:
+        args = [member_id] * condition.count("?")
+        n = db.execute(f"SELECT count(*) FROM {table} WHERE {condition}", args).fetchone()[0]
+        if n:
+            found.append(label.format(n=n))
+    return found
+
+
+def remove_member(db: Database, member_id: int) -> RemovedMember:
+    """Delete a member entered by mistake, with their honours, in one transaction. Refused with
+    the records named when there are any: such a member leaves by 离开 and stays in history."""
+    with transaction(db):
+        member = get_member(db, member_id)
+        blocking = what_keeps_member(db, member_id)
+        if blocking:
+            raise ValidationError(
+                f"{member.name} 已有记录（{'、'.join(blocking)}），不能删除；如已不在本支部，请用「离开登记」（L）。",
+                "姓名")
+        cur = db.execute("SELECT * FROM members WHERE id = ?", [member_id])
+        row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        cur = db.execute("SELECT * FROM member_honours WHERE member_id = ? ORDER BY id", [member_id])
+        names = [d[0] for d in cur.description]
+        honours = tuple(dict(zip(names, r)) for r in cur.fetchall())
+        db.execute("DELETE FROM member_honours WHERE member_id = ?", [member_id])
+        db.execute("DELETE FROM members WHERE id = ?", [member_id])
+    return RemovedMember(row, honours)
+
+
+def restore_removed_member(db: Database, removed: RemovedMember) -> int:
+    """Undo `remove_member`: the same row, same id, and the honours back."""
+    with transaction(db):
+        _insert_row(db, "members", removed.row)
+        for honour in removed.honours:
+            _insert_row(db, "member_honours", honour)
+    return removed.row["id"]
+
+
+def _insert_row(db: Database, table: str, row: dict) -> None:
+    columns = list(row)
+    db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+               [row[c] for c in columns])

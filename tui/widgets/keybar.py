@@ -6,6 +6,7 @@ switching areas cost 100–200 ms; the keys of an area screen never change, so o
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.markup import escape
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -47,6 +48,36 @@ def key_label(binding: Binding) -> str:
 
 
 
+SEPARATOR = "  "
+MORE = ("F1", "更多按键")
+MAX_LINES = 2
+
+
+def layout_keys(items: list[tuple[str, str]], width: int, max_lines: int = MAX_LINES) -> list[list[tuple[str, str]]]:
+    """Keys in lines of at most `width` cells; what does not fit in `max_lines` is left to F1,
+    whose hint then ends the last line. No key is ever cut in half."""
+    def cells(item: tuple[str, str]) -> int:
+        return cell_len(item[0]) + 1 + cell_len(item[1])
+
+    lines: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for i, item in enumerate(items):
+        need = cells(item) + (len(SEPARATOR) if lines[-1] else 0)
+        if used + need <= width:
+            lines[-1].append(item)
+            used += need
+            continue
+        if len(lines) == max_lines:
+            last = lines[-1]
+            while last and used + len(SEPARATOR) + cells(MORE) > width:
+                used -= cells(last.pop()) + (len(SEPARATOR) if last else 0)
+            last.append(MORE)
+            return lines
+        lines.append([item])
+        used = cells(item)
+    return lines
+
+
 class KeyBar(Static):
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; padding: 0 1; }
@@ -55,4 +86,14 @@ class KeyBar(Static):
     def on_mount(self) -> None:
         shown = [b for b in screen_bindings(type(self.screen)) if b.show]
         shown += [b for b in Binding.make_bindings(type(self.app).BINDINGS) if b.show]
-        self.update("  ".join(f"[b $footer-key-foreground]{escape(key_label(b))}[/] {escape(b.description)}" for b in shown))
+        self.items = [(key_label(b), b.description) for b in shown]
+        self._lay_out(self.app.size.width - 2)   # less the padding; on_resize corrects it
+
+    def on_resize(self) -> None:
+        self._lay_out(self.size.width)
+
+    def _lay_out(self, width: int) -> None:
+        lines = layout_keys(self.items, max(10, width))
+        self.styles.height = len(lines)
+        self.update("\n".join(
+            SEPARATOR.join(f"[b $footer-key-foreground]{escape(k)}[/] {escape(d)}" for k, d in line) for line in lines))

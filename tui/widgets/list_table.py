@@ -101,8 +101,10 @@ class ListTable(ScrollView, can_focus=True):
 
     def __init__(self, *columns: str, rows: Sequence[Sequence[Cell | None]] = (), keys: Sequence[object] | None = None,
                  zebra_stripes: bool = True, max_width: int = 60, fit_width: bool = True,
-                 cursor_type: str = "row", id: str | None = None, classes: str | None = None) -> None:
+                 cursor_type: str = "row", fixed_columns: int = 0,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.fixed_columns = fixed_columns  # the first columns (a name) stay put when the rest scroll
         self.cells = cursor_type == "cell"   # the cursor is on one cell, ←/→ move it
         self.zebra_stripes = zebra_stripes
         self.max_width = max_width
@@ -224,7 +226,9 @@ class ListTable(ScrollView, can_focus=True):
         row = int(self.scroll_y) + offset.y - 1
         column = self._column
         if self.cells:
-            x, column = int(self.scroll_x) + offset.x, 0
+            fixed = self._fixed_width
+            x = offset.x if offset.x < fixed else int(self.scroll_x) + offset.x
+            column = 0
             while column < len(self.widths) - 1 and x >= self.widths[column]:
                 x -= self.widths[column]
                 column += 1
@@ -245,13 +249,18 @@ class ListTable(ScrollView, can_focus=True):
             self.scroll_to(y=self._cursor, animate=False)
         elif self._cursor > top + self._page_rows - 1:
             self.scroll_to(y=self._cursor - self._page_rows + 1, animate=False)
-        if self.cells and self.widths:
-            left = sum(self.widths[: self._column])
-            right, width = left + self.widths[self._column], self.scrollable_content_region.width
+        if self.cells and self.widths and self._column >= self.fixed_columns:
+            fixed = self._fixed_width
+            left = sum(self.widths[self.fixed_columns: self._column])
+            right, width = left + self.widths[self._column], self.scrollable_content_region.width - fixed
             if left < self.scroll_x:
                 self.scroll_to(x=left, animate=False)
             elif width and right > self.scroll_x + width:
                 self.scroll_to(x=right - width, animate=False)
+
+    @property
+    def _fixed_width(self) -> int:
+        return sum(self.widths[: self.fixed_columns])
 
     def _measure(self) -> None:
         widths = [cell_len(c) for c in self.columns]
@@ -272,8 +281,12 @@ class ListTable(ScrollView, can_focus=True):
         if room > 0:
             floor = MIN_WIDTH + 2 * PADDING
             while sum(widths) > room:
-                widest = max(range(len(widths)), key=widths.__getitem__)
-                others = sorted(widths)[-2] if len(widths) > 1 else floor
+                # fixed columns (a name) are never cut: the wrong person would be marked
+                widest = max(range(self.fixed_columns, len(widths)), key=widths.__getitem__, default=None)
+                if widest is None:
+                    break
+                movable = widths[self.fixed_columns:]
+                others = sorted(movable)[-2] if len(movable) > 1 else floor
                 target = max(floor, others, widths[widest] - (sum(widths) - room))
                 if target >= widths[widest]:
                     target = widths[widest] - 1
@@ -368,4 +381,7 @@ class ListTable(ScrollView, can_focus=True):
             if index >= len(self.rows):
                 return Strip.blank(width, base)
             strip = self._row_line(index, base)
+        fixed = self._fixed_width if self.fixed_columns else 0
+        if fixed and scroll_x:
+            return Strip.join([strip.crop(0, fixed), strip.crop_extend(fixed + scroll_x, scroll_x + width, base)])
         return strip.crop_extend(scroll_x, scroll_x + width, base)
