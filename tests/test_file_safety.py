@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sys
 import sqlite3
 import threading
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from tui.__main__ import main
 from tui.store import backups
-from tui.store.db import _FileLock, close_db, open_db
+from tui.store.db import _FileLock, close_db, db_path_of, open_db
 from tui.store.errors import DamagedFileError, FileInUseError, StoreError
 from tui.store.file_checks import check_file, only_indexes_damaged
 from tui.store.members import save_member
@@ -240,10 +241,9 @@ def test_restore_refuses_a_file_that_is_not_a_zhibu_branch(tmp_path, capsys):
 
 # ── the one-window lock ──
 
-@pytest.mark.skipif(not os.sys.platform.startswith("linux"), reason="the database file itself is flock()ed on Linux")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the database file itself is flock()ed on Linux")
 def test_deleting_the_lock_file_does_not_let_a_second_window_in(tmp_path):
     import subprocess
-    import sys
     import textwrap
 
     path = tmp_path / "branch.db"
@@ -436,6 +436,29 @@ def test_a_damaged_file_takes_no_save_but_can_be_read(db):
         with transaction(db):
             db.execute("DELETE FROM members")
     assert [r[0] for r in db.execute("SELECT name FROM members")] == ["张三"]
+    worker = open_db(db_path_of(db), lock=False, migrate=False)   # the export worker's connection
+    try:
+        with pytest.raises(DamagedFileError):
+            save_member(worker, {"name": "王五"})
+    finally:
+        close_db(worker)
+    assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 1
+
+
+def test_restoring_a_backup_in_the_app_lifts_the_damaged_files_stop(tmp_path):
+    path = tmp_path / "branch.db"
+    db = open_db(path)
+    save_member(db, {"name": "张三"})
+    good = backups.take_backup(db).info
+    gate = hold_writes(db)
+    gate.settle(["文件结构损坏：row 1 missing from index members_name"])
+    db, _ = backups.restore_open(db, good)
+    try:
+        assert getattr(db, "_zhibu_gate", None) is None
+        save_member(db, {"name": "李四"})
+        assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 2
+    finally:
+        close_db(db)
 
 
 def test_the_app_stops_saving_on_a_damaged_file_and_rebuilds_its_indexes(tmp_path, demo_path):

@@ -21,7 +21,7 @@ def start_file_check(app: App) -> None:
     gate = getattr(app.db, "_zhibu_gate", None)
     if gate is None or gate.settled:
         return
-    db, path = app.db, app.db_path
+    path = app.db_path
 
     def check() -> None:
         disk_full = None
@@ -33,15 +33,16 @@ def start_file_check(app: App) -> None:
             problems = [f"文件检查没有完成：{exc}"]
         gate.settle(problems)       # first: a save may be waiting on the main thread
         try:
-            app.call_from_thread(file_checked, app, db, problems, disk_full)
+            app.call_from_thread(file_checked, app, gate, problems, disk_full)
         except RuntimeError:        # the app closed meanwhile
             return
 
     app.run_worker(check, thread=True, group="file-check", exit_on_error=False)
 
 
-def file_checked(app: App, db, problems: list[str], disk_full: str | None = None) -> None:
-    if db is not app.db:   # a restore replaced the file meanwhile (from a verified backup)
+def file_checked(app: App, gate, problems: list[str], disk_full: str | None = None) -> None:
+    db = app.db
+    if getattr(db, "_zhibu_gate", None) is not gate:   # a restore replaced the file meanwhile
         return
     if disk_full:
         app.notify(disk_full, severity="error", timeout=30)

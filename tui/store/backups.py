@@ -749,6 +749,10 @@ def _reopen(db: Database, action) -> tuple[Database, RestoreResult]:
         error = exc
     if file_lock is not None:
         file_lock.rebind()  # a restore replaced the file: lock the new one
+    if error is None:
+        from tui.store.write_gate import forget_gate
+
+        forget_gate(path)   # the damaged file's check does not hold the verified backup back
     new_db = open_db(path, lock=False, before_migrate=backup_before_migrate)
     new_db._zhibu_lock = file_lock  # type: ignore[attr-defined]
     if error is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from tui.store.disk import DISK_FULL_MESSAGE, DISK_FULL_OPEN_MESSAGE, is_disk_full  # noqa: F401
 from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
 from tui.store.file_checks import make_private_dirs, not_a_database
+from tui.store.write_gate import join_gate
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -311,6 +312,8 @@ def open_db(
             file_lock.release()
         raise
     db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    if not lock:
+        join_gate(db)  # a worker's connection waits for (or is refused by) the app's check
     return db
 
 

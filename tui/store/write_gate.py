@@ -11,6 +11,7 @@ Reads go through untouched. Once the file is found sound the authorizer is remov
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -91,12 +92,38 @@ class WriteGate:
         return DAMAGED_MESSAGE if self.damaged else PENDING_MESSAGE
 
 
+# The gate of each file held in this process, by path: a second connection to the same file
+# (the export worker's, which marks deadlines 已导出) meets the same gate.
+_HELD: dict[str, WriteGate] = {}
+
+
+def _key(path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _path_of(db) -> str | None:
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else None
+
+
 def hold_writes(db, wait_seconds: float = 60.0) -> WriteGate:
     """Make `db`'s writes wait for the check (settle the returned gate with its result)."""
     gate = WriteGate(wait_seconds)
     gate.install(db.conn)
     db._zhibu_gate = gate
+    path = _path_of(db)
+    if path:
+        _HELD[_key(path)] = gate
     return gate
+
+
+def join_gate(db) -> None:
+    """A further connection to a file whose writes are held meets the same gate."""
+    path = _path_of(db)
+    gate = _HELD.get(_key(path)) if path else None
+    if gate is not None and not (gate.settled and not gate.problems):
+        gate.install(db.conn)
+        db._zhibu_gate = gate
 
 
 def release_writes(db) -> None:
@@ -105,3 +132,11 @@ def release_writes(db) -> None:
     if gate is not None and gate.settled and not gate.problems:
         gate.lift(db.conn)
         db._zhibu_gate = None
+        path = _path_of(db)
+        if path and _HELD.get(_key(path)) is gate:
+            del _HELD[_key(path)]
+
+
+def forget_gate(path) -> None:
+    """The file at `path` was replaced (a restore from a verified backup): its check is void."""
+    _HELD.pop(_key(path), None)
