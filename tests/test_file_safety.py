@@ -533,3 +533,15 @@ def test_the_secretary_is_told_when_backups_stop_completing(tmp_path, monkeypatc
     assert "备份已停止" in capsys.readouterr().err
     backups.take_backup(path)
     assert backups.backup_trouble(path) is None
+
+
+def test_a_command_line_write_on_a_damaged_file_is_refused(tmp_path, demo_path, capsys):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_path, path)
+    damage_index(path, "members_name")
+    deadlines = _count(path, "deadlines")
+    code = main(["deadlines", "add", "组织生活会情况报告", "--due", "2026-12-31", "--db", str(path)])
+    assert code == 1
+    assert "检查发现损坏" in capsys.readouterr().err
+    assert _count(path, "deadlines") == deadlines
+    assert main(["deadlines", "--db", str(path)]) == 0   # reading it still works
