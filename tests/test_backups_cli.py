@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from branch_files import as_version_1
 
 from tui.__main__ import main
 from tui.cli.backups import after_app, open_for_app, opening_backup
@@ -109,7 +110,7 @@ def test_import_takes_a_backup_first(tmp_path, capsys):
 def test_an_older_file_is_backed_up_before_it_is_upgraded(tmp_path):
     path = _branch(tmp_path / "branch.db")
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 1")
+    as_version_1(conn)
     conn.commit()
     conn.close()
     close_db(open_db(path, before_migrate=backups.backup_before_migrate))

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from branch_files import as_version_1
 
 from tui.store import backups
 from tui.store.db import close_db, open_db
@@ -153,7 +154,7 @@ def test_restore_from_an_older_schema_backup_is_migrated_after_a_backup(tmp_path
     db, path, _ = branch
     old = backups.take_backup(db, now=dt.datetime(2026, 1, 1)).info
     conn = sqlite3.connect(old.path)
-    conn.execute("PRAGMA user_version = 1")
+    as_version_1(conn)
     conn.commit()
     conn.close()
     os.utime(old.path)

@@ -56,7 +56,8 @@ def test_export_roster_keeps_text_as_text_and_refuses_overwrite(tmp_path, capsys
 
     db_path = tmp_path / "b.db"
     db = open_db(db_path)
-    members.save_member(db, {"name": "=1+1", "phone": "13812345678"})
+    mid = members.save_member(db, {"name": "张三", "phone": "13812345678"})
+    db.execute("UPDATE members SET name = '=1+1' WHERE id = ?", [mid])   # a name from an older file
     close_db(db)
     out = tmp_path / "花名册.xlsx"
     assert main(["export", "roster", "-o", str(out), "--db", str(db_path)]) == 0

@@ -25,7 +25,8 @@ def branch(db):
     """Three members in 2025: a teacher by breakdown, a retiree by base, a student admitted in March."""
     save_branch(db, {"name": "测试党支部"})
     teacher = member_store.save_member(db, {"name": "张慧", "category": "教工", "join_date": "2005-06-01"})
-    retiree = member_store.save_member(db, {"name": "=王老", "category": "离退休", "join_date": "1980-07-01"})
+    retiree = member_store.save_member(db, {"name": "王老", "category": "离退休", "join_date": "1980-07-01"})
+    db.execute("UPDATE members SET name = '=王老' WHERE id = ?", [retiree])   # a name from an older file
     student = member_store.save_member(db, {"name": "李明", "category": "学生", "join_date": "2025-03-15"})
     dues.assess_from_form(db, teacher, 2025, {
         "category": "在职", "post_pay": "3000", "grade_pay": "2000", "basic_perf": "2500.50", "allowance": "500",

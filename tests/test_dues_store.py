@@ -330,3 +330,14 @@ def test_ledger_totals_equal_the_sum_of_payments(db, payments):
         assert all(c.paid_fen <= c.due_fen for c in row.cells)
     assert book.due_fen == 3 * 12 * 5_000
     assert dues.year_totals(db, 2026)[1] == book.paid_fen
+
+
+def test_a_payment_dated_years_before_its_month_is_refused(db):
+    mid = member(db)
+    dues.assess_from_form(db, mid, 2026, {"category": "在职", "base": "4000"})
+    with pytest.raises(ValidationError, match="早一年以上") as err:
+        dues.record_payment(db, mid, 2026, 11, 4_000, "2020-01-01", today=TODAY)
+    assert err.value.field == "交纳日期"
+    assert dues.ledger(db, 2026).month_paid[10] == 0
+    dues.record_payment(db, mid, 2026, 11, 4_000, "2025-12-20", today=TODAY)   # paid ahead: fine
+    assert dues.ledger(db, 2026).month_paid[10] == 4_000

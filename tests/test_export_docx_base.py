@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tui.export.atomic import ExportError, atomic_write, default_filename
-from tui.export.docx_base import OfficialDoc, date_cn, set_east_asian_font
+from tui.export.docx_base import OfficialDoc, set_east_asian_font
+from tui.rules.dates import cn_date
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def sample(tmp_path: Path) -> Path:
         widths_mm=[20, 60, 40],
     )
     d.blank(2)
-    d.right("教工第一党支部\n" + date_cn(dt.date(2025, 12, 20)), right_chars=4)
+    d.right("教工第一党支部\n" + cn_date(dt.date(2025, 12, 20)), right_chars=4)
     return d.save(tmp_path / "总结.docx")
 
 
@@ -326,12 +327,14 @@ def test_kv_table_one_pair_per_row(tmp_path: Path):
 # --- helpers for others ------------------------------------------------------------------------
 
 
-def test_date_cn_uses_arabic_numerals_without_leading_zeros():
-    assert date_cn(dt.date(2024, 2, 26)) == "2024年2月26日"
-    assert date_cn("2024-02-06") == "2024年2月6日"
-    assert date_cn(dt.datetime(2025, 10, 1, 9, 30)) == "2025年10月1日"
+def test_cn_date_uses_arabic_numerals_without_leading_zeros():
+    assert cn_date(dt.date(2024, 2, 26)) == "2024年2月26日"
+    assert cn_date("2024-02-06") == "2024年2月6日"
+    assert cn_date(dt.datetime(2025, 10, 1, 9, 30)) == "2025年10月1日"
+    assert cn_date("2024-02") == "2024年2月"
+    assert cn_date(None) == cn_date("") == ""
     with pytest.raises(ValueError, match="日期格式不正确"):
-        date_cn("2024/13/01")
+        cn_date("2024/13/01")
 
 
 def test_set_east_asian_font_replaces_theme_fonts(tmp_path: Path):

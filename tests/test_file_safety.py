@@ -22,7 +22,6 @@ from tui.store.file_checks import check_file, only_indexes_damaged
 from tui.store.members import save_member
 from tui.store.write_gate import hold_writes, release_writes
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _count(path: Path, table: str = "members") -> int:
@@ -321,11 +320,9 @@ def test_an_unplugged_usb_stick_is_not_re_created_on_this_disk(tmp_path, capsys)
 # ── zhibu check on an older file ──
 
 def _make_v1(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.executescript((FIXTURES / "schema_v1.sql").read_text(encoding="utf-8"))
-    conn.executescript("INSERT INTO members (id, name) VALUES (1, '张慧'); PRAGMA user_version = 1;")
-    conn.commit()
-    conn.close()
+    from branch_files import load_fixture
+
+    load_fixture(1, path)
 
 
 def test_check_backs_up_an_older_file_before_upgrading_and_never_upgrades_a_damaged_one(tmp_path, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui.rules import obligations as rules
-from tui.rules.obligations import add_months
+from tui.rules.obligations import Target, add_months
 from tui.store import branch, members
 from tui.store import meetings as meeting_store
 from tui.store import obligations as store
@@ -41,7 +41,7 @@ def test_rectification_deadlines_by_month_and_by_day():
     assert [(i.status, i.title) for i in items] == [("overdue", "组织生活会整改"), ("due", "组织生活会整改")]
     assert "1 项已过整改时限：问题（李四，时限2026年2月28日）" in items[0].detail
     assert "另一问题（未定责任人" in items[1].detail
-    assert items[0].action.method == "show_meeting" and items[0].action.kwargs["meeting_id"] == 1
+    assert items[0].action.target is Target.MEETING and items[0].action.kwargs["meeting_id"] == 1
     # On the day of the 时限 it is still due, not overdue.
     facts = rules.BranchFacts(today=dt.date(2026, 2, 28), rectifications=(fact,))
     assert [i.status for i in rules.rectification_obligations(rules.REGULATIONS_2018, facts)] == ["due"]

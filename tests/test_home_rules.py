@@ -20,6 +20,7 @@ from tui.rules.obligations import (
     MeetingFact,
     OrgLifeFact,
     ProbationFact,
+    Target,
 )
 
 D = dt.date
@@ -308,7 +309,7 @@ def test_dues_arrears_each_urgent_person_a_line_the_rest_together():
     assert "连续 7 个月" in items["dues-arrears:1"].detail  # the dues area's own sentence
     rest = items["dues-arrears"]
     assert rest.status == DUE and "丙（4 个月）、丁（3 个月）" in rest.detail and "戊" not in rest.detail
-    assert (rest.action.mode, rest.action.method) == ("dues", "action_view")
+    assert (rest.action.mode, rest.action.target) == ("dues", Target.DUES_VIEW)
     month = items["dues:2026-11"]
     assert month.status == DUE and "本月尚有 2 人未交：甲、戊" in month.detail
     assert month.action.kwargs == {"member_id": 1}
@@ -336,7 +337,7 @@ def test_missing_talk_opens_a_talk_with_that_person():
     cov = coverage([(1, 2), (1, 3), (2, 3), (1, 4)])
     item = by_key(ob.talk_obligations(RULES, facts(D(2026, 11, 21), talk_coverage=cov)))["talks:2026"]
     assert item.status == DUE and "尚未与支委谈话：党员5" in item.detail and "党员 1/2 人" in item.detail
-    assert (item.action.mode, item.action.method, item.action.kwargs) == ("talks", "start_new", {"member_ids": [5]})
+    assert (item.action.mode, item.action.target, item.action.kwargs) == ("talks", Target.NEW_TALK, {"member_ids": [5]})
     done = coverage([(1, 2), (1, 3), (2, 3), (1, 4), (5, 2)])
     assert ob.talk_obligations(RULES, facts(D(2026, 11, 21), talk_coverage=done))[0].status == DONE
 
@@ -370,7 +371,7 @@ def test_deadlines_within_two_weeks():
     assert set(items) == {"deadline:1", "deadline:3"}
     assert items["deadline:1"].status == DUE and items["deadline:1"].action.kwargs == {"form_id": "studio"}
     assert items["deadline:3"].status == OVERDUE and "待报送" in items["deadline:3"].detail
-    assert items["deadline:3"].action.method is None  # exported: what is left is to mark it submitted
+    assert items["deadline:3"].action.target is Target.FORMS  # exported: what is left is to mark it submitted
 
 
 # ── the whole home and the year ──

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tui.rules.obligations import Target
 from tui.store import branch, dues, meetings, members, talks
 from tui.store import deadlines as deadline_store
 from tui.store import obligations as store
@@ -149,12 +150,21 @@ def test_dues_arrears_and_this_month_from_the_dues_area(seeded):
     assert "党员3（3 个月）、党员4（3 个月）" in items["dues-arrears"].detail
 
 
-def test_reminders_equal_the_dues_areas_two_functions(demo_db):
+def _unpaid_in_the_ledger(db, year: int, month: int) -> list[dues.Unpaid]:
+    return [dues.Unpaid(row.member_id, row.name, cell.due_fen, cell.paid_fen)
+            for row in dues.ledger(db, year).rows
+            if (cell := row.cell(month)).owed and cell.due_fen > 0 and cell.paid_fen < cell.due_fen]
+
+
+def test_reminders_equal_the_dues_areas_functions_and_its_ledger(demo_db):
     for today in (TODAY, dt.date(2026, 1, 10), dt.date(2024, 3, 31), dt.date(2027, 1, 10)):
         got = dues.reminders(demo_db, today)
         assert got.arrears == dues.arrears(demo_db, today)
-        assert got.unpaid == dues.unpaid_this_month(demo_db, today)
+        assert got.unpaid == dues.unpaid_this_month(demo_db, today) == _unpaid_in_the_ledger(demo_db, today.year, today.month)
         assert got.unassessed == dues.unassessed(demo_db, today.year)
+    for month in range(1, 13):  # who owes, month by month, is what the ledger shows
+        assert dues.who_owes(demo_db, 2025, month) == _unpaid_in_the_ledger(demo_db, 2025, month)
+    assert any(dues.who_owes(demo_db, 2026, month) for month in range(1, 12))
     assert dues.reminders(demo_db, TODAY).arrears  # the demo has some: the comparison means something
     assert dues.reminders(demo_db, dt.date(2027, 1, 10)).unassessed  # a new year: nobody assessed yet
 
@@ -162,7 +172,7 @@ def test_reminders_equal_the_dues_areas_two_functions(demo_db):
 def test_a_new_year_asks_for_the_yearly_assessment(demo_db):
     item = keyed(store.home_obligations(demo_db, dt.date(2027, 1, 10)))["dues-assess:2027"]
     assert item.status == "due" and f"尚有 {len(dues.unassessed(demo_db, 2027))} 人未核定2027年党费" in item.detail
-    assert (item.action.method, item.action.kwargs) == ("action_view", {"view": "assess"})
+    assert (item.action.target, item.action.kwargs) == (Target.DUES_VIEW, {"view": "assess"})
     assert "dues-assess:2026" not in keyed(store.home_obligations(demo_db, TODAY))
 
 

@@ -131,13 +131,15 @@ def test_problems_name_row_and_column(messy):
     assert _row(preview, 9).problems == [
         "第9行「性别」：性别应为“男”或“女”，不是“M”",
         "第9行「转正时间」：转正日期1985-03-12早于入党日期2001-07-01",
+        "第9行「入党时间」：「入党日期」时未满 18 周岁（出生于 1985-03-12），请核对两个日期",
     ]
+    assert _row(preview, 8).problems == ["第8行「入党时间」：「入党日期」不能早于「出生日期」"]
     assert _row(preview, 10).problems == ["第10行「姓名」：姓名为空"]
     assert _row(preview, 11).problems == ["第11行「入党时间」：无法识别的日期“1985年2月30日”（2月没有30日）"]
     # Excel stores a typed "1999.10" as the number 1999.1: that cannot be trusted.
     assert _row(preview, 12).problems == [
         "第12行「入党时间」：“1999.1”无法确定是1999年1月还是10月（Excel 会把“1999.10”存成“1999.1”），请核对"]
-    assert all(_row(preview, n).problems == [] for n in (4, 5, 8))
+    assert all(_row(preview, n).problems == [] for n in (4, 5))
 
 
 def test_duplicate_names_are_warned_naming_both_rows(messy):
@@ -307,7 +309,7 @@ def test_rows_without_problems_pass_the_store_validation(messy):
     from tui.store.members import validate
 
     good = [r for r in read_roster(messy).members if not r.problems]
-    assert [r.row for r in good] == [4, 5, 8]
+    assert [r.row for r in good] == [4, 5]
     for r in good:
         validate({**r.values})  # raises ValidationError on anything the database would refuse
 

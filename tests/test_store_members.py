@@ -25,7 +25,11 @@ def test_member_is_saved_with_search_keys_and_normalized_dates(db):
     ("birth_date", "1985-13-01", "「出生日期」"),
     ("gender", "未知", "「性别」只能是 男/女"),
     ("party_status", "党员", "「党籍」只能是"),
-    ("phone", "138abc", "「手机」只能包含数字"),
+    ("phone", "138abc", "「手机」不像电话号码"),
+    ("phone", "1984-01-01", "「手机」不像电话号码"),
+    ("name", "张伟😀", "「姓名」含有姓名中不会出现的字符"),
+    ("name", "王@明", "「姓名」含有姓名中不会出现的字符"),
+    ("name", "4李", "「姓名」含有姓名中不会出现的字符"),
     ("join_date", "2999-01-01", "「入党日期」不能晚于今天"),
 ])
 def test_bad_input_names_the_field_and_saves_nothing(db, field, value, message):
@@ -156,3 +160,27 @@ def test_a_probationary_member_cannot_sit_on_the_committee(db):
     assert branch.get_committee(db) == {}
     assert branch.committee_shortfall(7, 2) and branch.committee_shortfall(6, 1) is None
     assert branch.committee_shortfall(9, 3) is None
+
+
+@pytest.mark.parametrize("name", ["𠮷野", "䶮", "买买提·艾力", "欧阳娜娜", "Anna", "张〇", "张伟2"])
+def test_real_names_with_rare_characters_are_saved(db, name):
+    mid = members.save_member(db, {"name": name, "join_date": "2010-06-01"})
+    assert members.get_member(db, mid).name == name
+
+
+@pytest.mark.parametrize("phone", ["13812345678", "138 1234 5678", "138-1234-5678", "+8613812345678",
+                                   "0571-88888888", "057188888888", "0571-88888888-123", "6123"])
+def test_phones_of_every_usual_shape_are_saved(db, phone):
+    mid = members.save_member(db, {"name": "李明", "phone": phone})
+    assert members.get_member(db, mid).phone == phone
+
+
+@pytest.mark.parametrize("birth, join, message", [
+    ("1990-05-01", "1985-07-01", "「入党日期」不能早于「出生日期」"),
+    ("1990-05", "2007-06", "未满 18 周岁"),
+])
+def test_join_date_must_fit_the_birth_date(db, birth, join, message):
+    with pytest.raises(ValidationError, match=message) as err:
+        members.save_member(db, {"name": "李明", "birth_date": birth, "join_date": join})
+    assert err.value.field == "入党日期"
+    assert members.list_members(db) == []

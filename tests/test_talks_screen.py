@@ -214,3 +214,28 @@ async def test_the_home_can_open_a_reminder_talk_with_its_kind(demo_db):
         dialog = pilot.app.screen
         assert dialog.query_one("#f-kind", Select).value == "提醒谈话"
         assert target.name in str(dialog.query_one("#f-targets").render())
+
+
+async def test_a_talk_with_zhang_wei_typed_by_hand_is_not_linked_to_the_enterprise_zhang_wei(db, branch):
+    from tui.store import pairings, people
+
+    enterprise = people.save_person(db, {"name": "张伟", "kind": "企业", "unit": "华星机械有限公司"})
+    pairings.save_pairing(db, {"mode": "enterprise", "title": "数控改造", "lead_id": branch["赵一"],
+                               "person_id": enterprise, "object_text": "数控机床改造", "start_date": "2026-03-01"})
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        screen = await open_talks(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        # date, time, place, 谈话人 (the 书记 by default), 谈话对象, then 其他对象
+        await pilot.press("tab", "tab", "tab", "tab", "tab")
+        assert pilot.app.focused.id == "f-new_people"
+        await pilot.press(*"张伟")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is screen, "the form closes after saving"
+        assert screen.query_one("#talks-table", AreaList).rows[0][2] == "张伟（非党员）"
+    [saved] = talks.list_talks(db)
+    [target] = saved.targets
+    assert target.person_id != enterprise
+    assert people.get_person(db, target.person_id).kind == "其他"
+    assert pairings.list_pairings(db)[0].person_id == enterprise

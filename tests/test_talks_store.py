@@ -147,3 +147,60 @@ def test_list_talks_for_a_member(db, branch):
     talks.save_talk(db, talk(branch, "李组织", "孙三"), today=TODAY)
     found = talks.list_talks(db, year=2026, member_id=branch["赵一"])
     assert [t.date for t in found] == ["2026-04-01", "2026-03-05"]
+
+
+# ── outside people: a name typed as 其他对象 ──
+
+def _enterprise_pairing(db, lead_id) -> int:
+    """A 企业服务 pairing whose enterprise is entered under its contact's name, 张伟."""
+    from tui.store import pairings, people
+
+    enterprise = people.save_person(db, {"name": "张伟", "kind": "企业", "unit": "华星机械有限公司"})
+    pairings.save_pairing(db, {"mode": "enterprise", "title": "数控改造", "lead_id": lead_id, "person_id": enterprise,
+                               "object_text": "数控机床改造", "start_date": "2026-03-01"})
+    return enterprise
+
+
+def test_a_talk_target_typed_as_zhang_wei_is_not_the_enterprise_zhang_wei(db, branch):
+    from tui.store import people
+
+    enterprise = _enterprise_pairing(db, branch["赵一"])
+    talk_id = talks.save_talk(db, {"date": "2026-06-01", "talker_id": branch["张书记"], "new_people": "张伟",
+                                   "kind": "入党谈话"}, today=TODAY)
+    [target] = talks.get_talk(db, talk_id).targets
+    assert target.person_id != enterprise
+    assert (target.name, people.get_person(db, target.person_id).kind) == ("张伟", "其他")
+    assert talks.get_talk(db, talk_id).targets_label == "张伟（非党员）"
+    # The enterprise keeps its pairing and no talk; the applicant talked to again is the same person.
+    again = talks.save_talk(db, {"date": "2026-07-01", "talker_id": branch["张书记"], "new_people": ["张伟"]}, today=TODAY)
+    assert talks.get_talk(db, again).targets[0].person_id == target.person_id
+    assert count(db, "people") == 2
+    assert db.execute("SELECT count(*) FROM talk_targets WHERE person_id = ?", [enterprise]).fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("known, linked", [
+    ([("学生", "机电2101班")], True),                              # the one student of that name
+    ([("教师", "机械工程系")], True),
+    ([("学生", "机电2101班"), ("学生", "机电2202班")], False),    # two: not guessed, a new person
+    ([("企业", "华星机械有限公司")], False),                       # an enterprise is never talked to
+])
+def test_a_typed_name_links_to_the_one_individual_of_that_name(db, branch, known, linked):
+    from tui.store import people
+
+    ids = [people.save_person(db, {"name": "张伟", "kind": kind, "unit": unit}) for kind, unit in known]
+    talk_id = talks.save_talk(db, {"date": "2026-06-01", "talker_id": branch["张书记"], "new_people": "张伟"}, today=TODAY)
+    [target] = talks.get_talk(db, talk_id).targets
+    if linked:
+        assert target.person_id == ids[0]
+    else:
+        assert target.person_id not in ids
+        assert people.get_person(db, target.person_id).kind == "其他"
+
+
+def test_talks_and_pairings_read_and_write_people_only_through_the_people_store():
+    from pathlib import Path
+
+    store = Path(__file__).resolve().parent.parent / "tui" / "store"
+    for name in ("talks.py", "talks_coverage.py", "pairings.py"):
+        text = (store / name).read_text(encoding="utf-8")
+        assert "FROM people" not in text and '["people"]' not in text and "INTO people" not in text, name

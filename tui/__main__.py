@@ -28,16 +28,15 @@ CLI_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import argparse
-
     from tui.cli.common import localize_argparse
+    from tui.cli.parser import VerbParser
 
     localize_argparse()
-    parser = argparse.ArgumentParser(
+    parser = VerbParser(
         prog="zhibu",
         description="支部工作台：党支部书记的记录与表格工具。不带命令时打开程序。",
+        db_default=None,  # every verb and sub-verb takes --db too (VerbParser)
     )
-    parser.add_argument("--db", metavar="PATH", help="支部文件（默认在用户数据目录；也可用环境变量 ZHIBU_DB）")
     parser.add_argument("--demo", action="store_true", help="在一个新的演示支部上打开程序（不动你自己的文件）")
     from tui import __version__
 

@@ -16,9 +16,12 @@ class Area(NamedTuple):
     screen: str          # "module:Class"
     help: str
 
-    def factory(self):
+    def screen_class(self) -> type:
         module, cls = self.screen.split(":")
-        return getattr(import_module(module), cls)()
+        return getattr(import_module(module), cls)
+
+    def factory(self):
+        return self.screen_class()()
 
 
 AREAS: list[Area] = [

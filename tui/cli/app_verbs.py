@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="写入一个演示支部", description="写入一个演示支部（约 30 人或约 500 人，十年记录）")
-    demo.add_argument("path", help="新文件的路径，如 demo.db")
+    demo.add_argument("path", nargs="?", help="新文件的路径，如 demo.db（也可用 --db 给出）")
     demo.add_argument("--size", choices=("typical", "large"), default="typical", help="typical 约30人；large 约500人")
     demo.set_defaults(handler=write_demo)
 
@@ -25,10 +25,18 @@ def register(subparsers) -> None:
 def write_demo(args: argparse.Namespace) -> int:
     from tui.demo import build_demo
 
-    path = Path(args.path)
+    db = getattr(args, "db", None)  # only as typed: never the default file or $ZHIBU_DB
+    if args.path and db and Path(args.path) != Path(db):
+        raise UserError(f"新文件的路径给了两个：{args.path} 与 --db {db}，请只给一个")
+    if not (args.path or db):
+        raise UserError("请给出新文件的路径，如 zhibu demo demo.db")
+    path = Path(args.path or db)
     if path.exists():
         raise UserError(f"文件已存在：{path}（演示支部只写入新文件）")
-    build_demo(path, args.size)
+    try:
+        build_demo(path, args.size)
+    except FileExistsError:  # written meanwhile by someone else
+        raise UserError(f"文件已存在：{path}（演示支部只写入新文件）") from None
     print(f"已写入演示支部：{path}")
     return 0
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.common import UserError, add_db_option
+from tui.cli.common import UserError
 
 if TYPE_CHECKING:
     import argparse
@@ -20,17 +20,14 @@ if TYPE_CHECKING:
 def register(subparsers) -> None:
     b = subparsers.add_parser("backup", help="立即备份支部文件", description="备份支部文件并校验；校验通过后才轮换旧备份")
     b.add_argument("--to", metavar="DIR", help="备份到这个文件夹（如U盘），而不是默认的备份文件夹")
-    add_db_option(b)
     b.set_defaults(handler=backup_now)
 
     ls = subparsers.add_parser("backups", help="列出备份", description="列出支部文件的备份，最新的在前")
-    add_db_option(ls)
     ls.set_defaults(handler=list_cmd)
 
     r = subparsers.add_parser("restore", help="从备份恢复", description="用一份备份替换支部文件；当前文件先备份，可用 --undo 撤销")
     r.add_argument("backup", nargs="?", help="备份文件路径，或 zhibu backups 列表中的编号（1 = 最新）")
     r.add_argument("--undo", action="store_true", help="撤销上一次恢复")
-    add_db_option(r)
     r.set_defaults(handler=restore_cmd)
 
 

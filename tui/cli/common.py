@@ -9,16 +9,11 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tui.errors import ZhibuError
 from tui.paths import resolve_db_path
 
 if TYPE_CHECKING:
     import argparse
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    import argparse
-
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="支部文件")
 
 
 @contextlib.contextmanager
@@ -89,13 +84,11 @@ def localize_argparse() -> None:
     argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
-class UserError(Exception):
-    """A message for the user; exit status 1."""
+class UserError(ZhibuError):
+    """A mistake on the command line (a missing file, a wrong option); exit status 1."""
 
 
 def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
-    from tui.store.errors import StoreError
-
     try:
         return handler(args) or 0
     except BrokenPipeError:
@@ -103,11 +96,6 @@ def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (UserError, StoreError, FileExistsError) as exc:
+    except ZhibuError as exc:  # every message meant for the user; anything else is a bug
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001
-        if type(exc).__name__ in ("ExportError", "RosterFileError", "MoneyError", "DateError", "TemplateError"):
-            print(f"错误：{exc}", file=sys.stderr)
-            return 1
-        raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import UserError, opened
 
 
 def register(subparsers) -> None:
@@ -18,13 +18,12 @@ def register(subparsers) -> None:
     p.add_argument("--meeting", type=int, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=int, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
-    add_db_option(p)
     p.set_defaults(handler=export)
 
 
 def export(args: argparse.Namespace) -> int:
     from tui.export.catalogue import FormParams, get_form
-    from tui.rules.dates import DateError, optional_date
+    from tui.rules.dates import optional_date
 
     try:
         form = get_form(args.form)
@@ -33,11 +32,8 @@ def export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in form.outputs:
         raise UserError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}，不能是 {out.suffix or '无扩展名'}")
-    try:
-        date_from = optional_date(args.date_from, "起始日期")
-        date_to = optional_date(args.date_to, "截止日期")
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    date_from = optional_date(args.date_from, "起始日期")
+    date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
     params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk)

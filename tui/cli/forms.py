@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import opened
 from tui import clock
 
 PERIODS = {"none": "—", "year": "年度", "range": "年度或起止日期", "record": "单条记录"}
@@ -23,7 +23,6 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("vars", help="模板可用的全部字段及本支部的值", description="模板可用的全部字段")
     _add_period(p)
-    add_db_option(p)
     p.set_defaults(handler=list_vars)
 
     p = subparsers.add_parser("templates", help="上级党委下发的 .docx 模板", description="管理 .docx 模板")
@@ -39,19 +38,16 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("deadlines", help="报送事项（截止日期）", description="列出报送事项；也可新增、标记已报送")
     p.add_argument("--all", action="store_true", help="也列出已报送的事项")
-    add_db_option(p)
     what = p.add_subparsers(dest="action", metavar="操作")
     add = what.add_parser("add", help="新增报送事项", description="新增一个报送事项")
     add.add_argument("title", help="事项，如 “双带头人”工作室申报书")
     add.add_argument("--due", required=True, metavar="DATE", help="截止日期，如 2025-03-05")
     add.add_argument("--forms", default="", metavar="ID,ID", help="需要的表格：编号或名称（见 zhibu forms），逗号分隔")
     add.add_argument("--notes", default="", help="备注")
-    add_db_option(add)
     add.set_defaults(handler=add_deadline)
     done = what.add_parser("done", help="标记为已报送", description="把报送事项标记为已报送")
     done.add_argument("id", type=int, help="事项编号")
     done.add_argument("--date", metavar="DATE", help="报送日期（默认今天）")
-    add_db_option(done)
     done.set_defaults(handler=submit_deadline)
     p.set_defaults(handler=list_deadlines)
 
@@ -84,13 +80,9 @@ def list_forms(args: argparse.Namespace) -> int:
 
 
 def _period(args):
-    from tui.rules.dates import DateError
     from tui.rules.forms import resolve_period
 
-    try:
-        return resolve_period(args.year, args.date_from, args.date_to)
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    return resolve_period(args.year, args.date_from, args.date_to)
 
 
 def list_vars(args: argparse.Namespace) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import UserError, add_db_option
+from tui.cli.common import UserError
+from tui.rules.dates import cn_date
 from tui import clock
 
 EXIT_DAMAGED = 2
-MARKS = {"overdue": "✗", "due": "…", "done": "✓"}
 
 
 def register(subparsers) -> None:
@@ -20,23 +20,23 @@ def register(subparsers) -> None:
     )
     p.add_argument("--date", metavar="D", help="按这一天计算（默认今天），如 2026-11-21")
     p.add_argument("--reindex", action="store_true", help="只有索引损坏时重建索引（先另存一份当前文件）")
-    add_db_option(p)
     p.set_defaults(handler=check)
 
 
 def report_lines(items, day) -> list[str]:
     from tui.rules import obligations as rules
 
+    marks = {rules.OVERDUE: "✗", rules.DUE: "…", rules.DONE: "✓"}
     n = rules.counts(items)
-    lines = [f"{day.year}年{day.month}月{day.day}日：逾期 {n['overdue']} 项，应办 {n['due']} 项，已办 {n['done']} 项"]
-    for status in ("overdue", "due", "done"):
+    lines = [f"{cn_date(day)}：逾期 {n[rules.OVERDUE]} 项，应办 {n[rules.DUE]} 项，已办 {n[rules.DONE]} 项"]
+    for status in (rules.OVERDUE, rules.DUE, rules.DONE):
         group = [i for i in items if i.status == status]
         if not group:
             continue
         lines.append("")
         lines.append(f"{rules.STATUS_LABELS[status]}（{len(group)}）")
         for item in group:
-            lines.append(f"  {MARKS[status]} {item.title}　{item.period}　{item.detail}")
+            lines.append(f"  {marks[status]} {item.title}　{item.period}　{item.detail}")
     return lines
 
 
@@ -47,16 +47,13 @@ def check(args: argparse.Namespace) -> int:
     import sqlite3
 
     from tui.paths import resolve_db_path
-    from tui.rules.dates import DateError, normalize_date, to_date
+    from tui.rules.dates import normalize_date, to_date
     from tui.store.backups import backup_before_migrate, backup_trouble
     from tui.store.db import close_db, open_db
     from tui.store.errors import DamagedFileError
     from tui.store.file_checks import check_file, only_indexes_damaged
 
-    try:
-        day = to_date(normalize_date(args.date, "日期")) if args.date else clock.today()
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    day = to_date(normalize_date(args.date, "日期")) if args.date else clock.today()
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
         raise UserError(f"找不到支部文件：{path}。先运行 zhibu 建立支部，或用 --db 指定文件。")

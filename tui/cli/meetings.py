@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import UserError, opened
 
 
 def register(subparsers) -> None:
@@ -12,7 +12,6 @@ def register(subparsers) -> None:
     p.add_argument("text", help="要找的字词，如 发展党员")
     p.add_argument("--kind", help="只看某类会议，如 支部委员会")
     p.add_argument("--year", type=int, help="只看某一年")
-    add_db_option(p)
     p.set_defaults(handler=search)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import UserError, opened
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,6 @@ def register(subparsers) -> None:
     )
     m.add_argument("file", metavar="FILE", help="花名册文件（.xlsx 或 .csv）")
     m.add_argument("--yes", action="store_true", help="不预览：导入无问题的行，列出其余行")
-    add_db_option(m)
     m.set_defaults(handler=import_members)
 
 
@@ -49,17 +48,14 @@ def describe_preview(preview) -> list[str]:
 
 
 def import_members(args: argparse.Namespace) -> int:
-    from tui.importers.roster import RosterFileError, read_roster
+    from tui.importers.roster import read_roster
     from tui.store.backups import backup_before
     from tui.store.roster_import import apply_import, describe_plan, plan_import
 
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"找不到文件：{path}")
-    try:
-        preview = read_roster(path)
-    except RosterFileError as exc:
-        raise UserError(str(exc)) from None
+    preview = read_roster(path)
     good = [(r.row, r.values) for r in preview.rows if not r.problems and not r.skipped_reason]
     bad = [r for r in preview.rows if r.problems]
     for line in describe_preview(preview):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import UserError, add_db_option, opened
+from tui.cli.common import opened
 
 
 def register(subparsers) -> None:
@@ -15,13 +15,11 @@ def register(subparsers) -> None:
     ls = what.add_parser("list", help="列出结对")
     ls.add_argument("--year", type=int, help="年度（该年内进行过的结对）")
     ls.add_argument("--mode", help="模式：导师制团队 / 教研结对 / 企业服务")
-    add_db_option(ls)
     ls.set_defaults(handler=list_pairings)
     st = what.add_parser("stats", help="成果统计（按模式、类别、级别）")
     st.add_argument("--year", type=int, help="年度")
     st.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期")
     st.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
-    add_db_option(st)
     st.set_defaults(handler=stats)
 
 
@@ -39,17 +37,14 @@ def list_pairings(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    from tui.rules.dates import DateError, optional_date
+    from tui.rules.dates import optional_date, year_bounds
     from tui.rules.pairings import LEVELS, hours_text
     from tui.store import pairings as store
 
-    try:
-        date_from = optional_date(args.date_from, "起始日期")
-        date_to = optional_date(args.date_to, "截止日期")
-    except DateError as exc:
-        raise UserError(str(exc)) from None
+    date_from = optional_date(args.date_from, "起始日期")
+    date_to = optional_date(args.date_to, "截止日期")
     if args.year:
-        date_from, date_to = f"{args.year}-01-01", f"{args.year}-12-31"
+        date_from, date_to = year_bounds(args.year)
     with opened(args) as db:
         result = store.outcome_stats(db, date_from, date_to)
     print("模式\t成果类别\t" + "\t".join(LEVELS) + "\t合计")

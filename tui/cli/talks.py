@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import add_db_option, opened
+from tui.cli.common import opened
 from tui import clock
 
 
@@ -14,10 +14,8 @@ def register(subparsers) -> None:
     c = what.add_parser("coverage", help="本年度（或指定年度）还有谁没谈")
     c.add_argument("--year", type=int, help="年度（默认今年）")
     c.add_argument("--strict", action="store_true", help="按从严口径：党员之间两两谈话")
-    add_db_option(c)
     c.set_defaults(handler=coverage)
     f = what.add_parser("followups", help="逾期未完成的后续事项")
-    add_db_option(f)
     f.set_defaults(handler=followups)
 
 

@@ -9,8 +9,12 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from tui.durable import fsync_file as _fsync_file
+from tui.durable import fsync_folder as _fsync_folder
+from tui.errors import ZhibuError
 
-class ExportError(Exception):
+
+class ExportError(ZhibuError):
     """An export failed; the message is Chinese and is shown to the user as-is."""
 
 
@@ -81,25 +85,3 @@ def _message_for(exc: Exception, path: Path) -> str:
     if isinstance(exc, OSError):
         return f"写入失败：{path.name}（{exc.strerror or exc}）"
     return f"生成文件失败：{path.name}（{exc}）"
-
-
-def _fsync_file(path: Path) -> None:
-    # Windows only flushes a handle opened for writing, hence "r+b".
-    with open(path, "r+b") as f:
-        os.fsync(f.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; folders cannot be opened like this on Windows."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

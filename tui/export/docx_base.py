@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ExportError",
     "OfficialDoc",
-    "date_cn",
     "set_east_asian_font",
     "TEXT_WIDTH_MM",
     "LANDSCAPE_TEXT_WIDTH_MM",
@@ -82,18 +81,6 @@ _NSDECL = f'xmlns:w="{_W_NS}"'
 _W = "{%s}" % _W_NS
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
-
-
-def date_cn(value: dt.date | str) -> str:
-    """`2024年2月26日` (Arabic numerals, no leading zeros) from a date or an ISO date string."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise ValueError(f"日期格式不正确：{value!r}（应为 2024-02-26 这样的格式）") from None
-    if not isinstance(value, dt.date):
-        raise ValueError(f"日期格式不正确：{value!r}")
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def set_east_asian_font(target: Any, name: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from tui.export.atomic import ExportError
 from tui.export.dues_tables import LANDSCAPE_TEXT_WIDTH_MM, Fen, Table, write_docx, write_xlsx
 from tui.rules import dues as rules
+from tui.rules.dates import cn_date
 from tui.rules.money import format_fen
 from tui.store import dues as store
 from tui.store.branch import get_branch
@@ -207,7 +208,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
         + (f"另有党员自愿多交党费{format_fen(voluntary_total, thousands=True)}元。" if voluntary_total else ""),
     ]
     closing = ["公示期为5个工作日。如对公示内容有疑问，请向支部书记或组织委员反映。"]
-    signature = [name, f"{today.year}年{today.month}月{today.day}日"]
+    signature = [name, cn_date(today)]
     header = ["序号", "姓名", "月应交", f"1—{through}月应交" if partial else "全年应交",
               f"1—{through}月实交" if partial else "全年实交", "自愿多交", "备注"]
     table = Table("公示", f"{name}\n{year}年度党费收缴情况公示", header,

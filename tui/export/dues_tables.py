@@ -8,8 +8,6 @@ openpyxl and python-docx are imported inside the functions (start-up time is a c
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from tui.export.atomic import atomic_write
 from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
+from tui.export.xlsx import FONT, display_width, landscape_a4, set_text, set_widths, thin_border
 from tui.rules.money import format_fen
 
 
@@ -53,10 +52,6 @@ def cell_text(value: object) -> str:
 
 # ── .xlsx ──
 
-_FONT = "宋体"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def write_xlsx(path: Path, tables: list[Table], *, force: bool = False) -> Path:
     """One sheet per table; refuses to overwrite unless `force` (ExportError, Chinese)."""
     return atomic_write(Path(path), lambda tmp: _save_xlsx(tmp, tables), force=force)
@@ -78,43 +73,40 @@ _TEXT_STYLE, _MONEY_STYLE = "党费文字", "党费金额"
 
 def _register_styles(wb) -> None:
     """Named styles: assigning one per cell is far cheaper than a Font/Border/Alignment each."""
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+    from openpyxl.styles import Alignment, Font, NamedStyle
 
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wb.add_named_style(NamedStyle(_TEXT_STYLE, font=Font(name=_FONT), border=border,
+    border = thin_border()
+    wb.add_named_style(NamedStyle(_TEXT_STYLE, font=Font(name=FONT), border=border,
                                   alignment=Alignment(vertical="center", wrap_text=True)))
-    wb.add_named_style(NamedStyle(_MONEY_STYLE, font=Font(name=_FONT), border=border, number_format="0.00",
+    wb.add_named_style(NamedStyle(_MONEY_STYLE, font=Font(name=FONT), border=border, number_format="0.00",
                                   alignment=Alignment(horizontal="right", vertical="center")))
 
 
 def _sheet(ws, table: Table) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
     ncols = len(table.header)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = thin_border()
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    bold = Font(name=_FONT, bold=True)
-    plain = Font(name=_FONT)
+    bold = Font(name=FONT, bold=True)
+    plain = Font(name=FONT)
 
-    _text(ws.cell(row=1, column=1), table.title).font = Font(name=_FONT, size=16, bold=True)
+    set_text(ws.cell(row=1, column=1), table.title).font = Font(name=FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 30
     row = 2
     if table.subtitle:
-        _text(ws.cell(row=row, column=1), table.subtitle).font = plain
+        set_text(ws.cell(row=row, column=1), table.subtitle).font = plain
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
         row += 1
 
-    widths = [_width(h) for h in table.header]
+    widths = [display_width(h) for h in table.header]
     header_top = row
     if table.groups:
         col = 1
         for label, span in table.groups:
-            cell = _text(ws.cell(row=row, column=col), label)
+            cell = set_text(ws.cell(row=row, column=col), label)
             cell.font, cell.alignment = bold, centre
             for c in range(col, col + span):
                 ws.cell(row=row, column=c).border = border
@@ -123,12 +115,12 @@ def _sheet(ws, table: Table) -> None:
                 ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
             elif not table.header[col - 1]:
                 ws.merge_cells(start_row=row, start_column=col, end_row=row + 1, end_column=col)
-                widths[col - 1] = max(widths[col - 1], _width(label))
+                widths[col - 1] = max(widths[col - 1], display_width(label))
             col += span
         row += 1
     for col, label in enumerate(table.header, start=1):
         if label or not table.groups:
-            cell = _text(ws.cell(row=row, column=col), label)
+            cell = set_text(ws.cell(row=row, column=col), label)
             cell.font, cell.alignment, cell.border = bold, centre, border
     first_body = row + 1
 
@@ -147,36 +139,19 @@ def _sheet(ws, table: Table) -> None:
                 text = format_fen(int(value))
             else:
                 text = cell_text(value)
-                _text(cell, text)
+                set_text(cell, text)
                 cell._style = copy(text_style)
             if len(text) * 2 > widths[col - 1]:
-                widths[col - 1] = max(widths[col - 1], _width(text))
+                widths[col - 1] = max(widths[col - 1], display_width(text))
     for line in table.notes:
         row += 1
-        _text(ws.cell(row=row, column=1), line).font = plain
+        set_text(ws.cell(row=row, column=1), line).font = plain
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
 
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 5), 40)
+    set_widths(ws, widths, low=5)
     ws.freeze_panes = ws.cell(row=first_body, column=3)
     ws.print_title_rows = f"{header_top}:{first_body - 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _text(cell, text: str):
-    # Assigning "=…" makes openpyxl store a formula; forcing the type keeps the literal text.
-    cell.value = _ILLEGAL.sub("", text)
-    cell.data_type = "s"
-    return cell
-
-
-def _width(text: str) -> int:
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).splitlines()), default=0)
+    landscape_a4(ws)
 
 
 # ── .docx ──

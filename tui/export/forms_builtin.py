@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui.export.atomic import ExportError
 from tui.export import forms_sentences as say
+from tui.rules.dates import cn_date
 from tui import clock
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -132,10 +133,8 @@ def _text(data: FormData, key: str, hint: str = "") -> str:
 
 
 def _sign_off(doc, data: FormData) -> None:
-    from tui.export.docx_base import date_cn
-
     doc.blank(1)
-    doc.right(f"{data.branch_name}\n{date_cn(data.today)}", right_chars=4)
+    doc.right(f"{data.branch_name}\n{cn_date(data.today)}", right_chars=4)
 
 
 def _save(doc, out: Path, force: bool, progress) -> Path:
@@ -213,8 +212,7 @@ def write_annual_summary(data: FormData, out: Path, *, force: bool = False, prog
 
 
 def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progress=None) -> Path:
-    from tui.export.docx_base import OfficialDoc, date_cn
-    from tui.rules.dates import cn_date
+    from tui.export.docx_base import OfficialDoc
 
     s, st, sec = data.summary, data.stats, data.secretary
     y1, y2 = data.period.year + 1, data.period.year + 2
@@ -224,7 +222,7 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     doc.subtitle(f"工作室名称：{name}")
     doc.para(f"所在党支部：{data.branch_name}")
     doc.para(f"所属党委：{data.parent_org or '（未填写）'}")
-    doc.para(f"填报日期：{date_cn(data.today)}")
+    doc.para(f"填报日期：{cn_date(data.today)}")
     doc.page_break()
 
     h = _Headings(doc)
@@ -340,7 +338,7 @@ def write_case_study(data: FormData, out: Path, *, force: bool = False, progress
     if s.outcomes:
         doc.table(
             ("级别", "类别", "成果", "结对", "时间"),
-            [(o.level, o.kind, o.title, o.pairing, f"{int(o.date[:4])}年{int(o.date[5:7])}月") for o in s.outcomes],
+            [(o.level, o.kind, o.title, o.pairing, cn_date(o.date[:7])) for o in s.outcomes],
             (20, 26, 48, 38, 24),   # “2026年1月” on one line
         )
     if data.texts.get("成果成效", "").strip():

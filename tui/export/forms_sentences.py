@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui.rules.dates import cn_date
 from tui.rules.forms import percent
 from tui.rules.money import yuan_cn
 
@@ -82,7 +83,7 @@ def dues_sentence(s) -> str:
         return f"{_in_period(s)}未记录党费核定和收缴。"
     from tui.rules.dues import collection_rate
 
-    through = f"截至{int(s.dues_through[:4])}年{int(s.dues_through[5:7])}月，" if s.dues_through else ""
+    through = f"截至{cn_date(s.dues_through[:7])}，" if s.dues_through else ""
     text = (
         f"{through}{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
         f"收缴率{collection_rate(s.dues_due_fen, s.dues_paid_fen)}"
@@ -117,7 +118,7 @@ def members_sentence(s, *, moves: bool = True) -> str:
     """How many members at the period's end, and (unless moves=False) how the roster moved."""
     end = s.as_of or s.period.end
     text = (
-        f"截至{int(end[:4])}年{int(end[5:7])}月{int(end[8:10])}日，支部共有党员{s.members_at_end}名，"
+        f"截至{cn_date(end)}，支部共有党员{s.members_at_end}名，"
         f"其中正式党员{s.full_at_end}名、预备党员{s.probationary_at_end}名。"
     )
     return text + members_moves_sentence(s) if moves else text

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tui.export.atomic import ExportError
-from tui.rules.dates import cn_date
+from tui.rules.dates import cn_date, period_bounds, year_bounds
 from tui.store import branch
 from tui.store import meetings as store
 from tui.store.errors import NotFoundError
@@ -28,13 +28,12 @@ def export_meeting(db, params, out: Path, *, force: bool = False, progress=None)
 
 def period_of(params, today: dt.date | None = None) -> tuple[str, str, str]:
     """(from, to, label): --from/--to, else --year, else this year."""
+    today = today or clock.today()
     if params.date_from or params.date_to:
-        start = params.date_from or "1900-01-01"
-        end = params.date_to or (today or clock.today()).isoformat()
-        label = f"{cn_date(params.date_from) or '开始'}至{cn_date(end)}"
-        return start, end, label
-    year = params.year or (today or clock.today()).year
-    return f"{year}-01-01", f"{year}-12-31", f"{year}年"
+        start, end = period_bounds(None, params.date_from, params.date_to, first="1900-01-01", last=today.isoformat())
+        return start, end, f"{cn_date(params.date_from) or '开始'}至{cn_date(end)}"
+    year = params.year or today.year
+    return *year_bounds(year), f"{year}年"
 
 
 def export_minutes(db, params, out: Path, *, force: bool = False, progress=None) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tui.export.docx_base import OfficialDoc
 from tui.rules.dates import cn_date
-from tui.rules.meetings import DEFAULT_GRADES, KINDS
+from tui.rules.meetings import DEFAULT_GRADES, KINDS, Attendance
 
 WIDE = ("会议名称", "参会人员", "缺席人员及原因", "列席人员", "主讲人", "党课题目", "活动主题", "活动特色",
         "议题", "议程", "会议内容", "评议结果", "整改清单", "表决情况", "决议")
@@ -37,7 +37,7 @@ def _missing(m) -> str:
     """缺席人员及原因: everyone not present, 请假 or 缺席, with the reason (the paper form's one line)."""
     parts = []
     for a in m.attendance:
-        if a.status == "出席":
+        if a.status == Attendance.PRESENT:
             continue
         why = "：".join(x for x in (a.status, a.reason) if x)
         parts.append(f"{a.name}（{why}）")
@@ -76,7 +76,7 @@ def record_pairs(m, grades: Sequence[str] = ()) -> list[tuple[str, str]]:
     if m.kind == "主题党日":
         pairs += [("活动主题", m.theme), ("活动特色", m.feature)]
     pairs += [
-        ("参会人员", _names(m.by_status("出席"))),
+        ("参会人员", _names(m.by_status(Attendance.PRESENT))),
         ("缺席人员及原因", _missing(m)),
         ("列席人员", m.guests or "无"),
         ("议题", m.topics),

@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.rules.dates import cn_date
+from tui.export.atomic import ExportError
+from tui.export.pairings_docx import write_pairings_docx
+from tui.export.pairings_xlsx import write_pairings_xlsx
+from tui.rules.dates import cn_date, year_bounds
 from tui.rules.pairings import LEVELS, hours_text
+from tui.store import pairings as store
+from tui.store.branch import get_branch
 
 FORM_TITLE = "“1+1+1”结对情况一览表"
 
@@ -25,6 +30,7 @@ class PairingsReport:
     sentences: list[str] = field(default_factory=list)
     outcomes: list[dict] = field(default_factory=list)       # every outcome in the period
     levels: tuple[str, ...] = LEVELS
+    title: str = FORM_TITLE
 
 
 def period_label(year: int | None, date_from: str | None, date_to: str | None) -> str:
@@ -40,12 +46,9 @@ def period_label(year: int | None, date_from: str | None, date_to: str | None) -
 
 
 def gather(db, year: int | None = None, date_from: str | None = None, date_to: str | None = None) -> PairingsReport:
-    from tui.store import pairings as store
-    from tui.store.branch import get_branch
-
     configs = store.mode_configs(db)
     if year is not None:
-        date_from, date_to = f"{year:04d}-01-01", f"{year:04d}-12-31"
+        date_from, date_to = year_bounds(year)
     pairings = store.list_pairings(db, date_from=date_from, date_to=date_to)
     outcomes = store.outcomes_in_period(db, date_from, date_to)
     stats = store.outcome_stats(db, date_from, date_to)
@@ -83,18 +86,12 @@ def gather(db, year: int | None = None, date_from: str | None = None, date_to: s
 
 
 def export_pairings(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
-    from tui.export.atomic import ExportError
-
     out = Path(out)
     report = gather(db, params.year, params.date_from, params.date_to)
     suffix = out.suffix.lower()
     if suffix == ".docx":
-        from tui.export.pairings_docx import write_pairings_docx
-
         write_pairings_docx(out, report, force=force)
     elif suffix == ".xlsx":
-        from tui.export.pairings_xlsx import write_pairings_xlsx
-
         write_pairings_xlsx(out, report, force=force)
     else:
         raise ExportError(f"结对情况一览表只能导出为 .docx 或 .xlsx，不能是 {suffix or '无扩展名'}")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.export.docx_base import TEXT_WIDTH_MM, OfficialDoc
-from tui.export.pairings import FORM_TITLE
 
 _LIST_HEADER = ("序号", "模式", "结对名称及内容", "结对成员", "起止时间", "活动", "主要成果")
 _LIST_WIDTHS = (12, 24, 54, 50, 38, 22, 57)   # the landscape text width, 257 mm; the counts below keep 156
@@ -16,7 +15,7 @@ _SMALL = 10.5  # 五号: a dense list would not fit in 小四
 def write_pairings_docx(path: Path, report, *, force: bool = False) -> Path:
     doc = OfficialDoc()
     doc.landscape()   # a seven-column 一览表 is unreadable on a portrait page
-    doc.title(FORM_TITLE)
+    doc.title(report.title)
     doc.subtitle(" ".join(p for p in (report.branch_name, report.period) if p))
 
     doc.heading1("一、结对情况")

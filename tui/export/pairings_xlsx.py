@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
-from tui.export.pairings import FORM_TITLE
+from tui.export.xlsx import FONT, display_width, set_text, set_widths, thin_border
 
 LIST_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "title"), ("课程/课题/难题", "object"),
                 ("结对成员", "members"), ("起止时间", "period"), ("状态", "status"),
                 ("活动", "work"), ("主要成果", "outcomes")]
 DETAIL_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "pairing"), ("成果类别", "kind"),
                   ("级别", "level"), ("获得日期", "date"), ("成果名称", "title"), ("佐证材料", "evidence")]
-_FONT = "宋体"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_pairings_xlsx(path: Path, report, *, force: bool = False) -> Path:
@@ -28,7 +24,7 @@ def _save(target: Path, report) -> None:
 
     wb = Workbook()
     _add_styles(wb)
-    heading = f"{report.branch_name} {FORM_TITLE}（{report.period}）".strip()
+    heading = f"{report.branch_name} {report.title}（{report.period}）".strip()
     _text_sheet(wb.active, "结对一览", heading, LIST_COLUMNS, report.rows)
     _stats_sheet(wb.create_sheet("成果统计"), report)
     _text_sheet(wb.create_sheet("成果明细"), "成果明细", f"成果明细（{report.period}）", DETAIL_COLUMNS, report.outcomes)
@@ -38,52 +34,50 @@ def _save(target: Path, report) -> None:
 def _add_styles(wb) -> None:
     """Named styles, registered once: assigning one per cell is far cheaper than setting font,
     border and alignment objects cell by cell (openpyxl hashes each of those)."""
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+    from openpyxl.styles import Alignment, Font, NamedStyle
 
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = thin_border()
     wrap = Alignment(vertical="center", wrap_text=True)
-    wb.add_named_style(NamedStyle("zb_body", font=Font(name=_FONT), border=border, alignment=wrap))
-    wb.add_named_style(NamedStyle("zb_header", font=Font(name=_FONT, bold=True), border=border,
+    wb.add_named_style(NamedStyle("zb_body", font=Font(name=FONT), border=border, alignment=wrap))
+    wb.add_named_style(NamedStyle("zb_header", font=Font(name=FONT, bold=True), border=border,
                                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)))
-    wb.add_named_style(NamedStyle("zb_title", font=Font(name=_FONT, size=14, bold=True)))
-    wb.add_named_style(NamedStyle("zb_text", font=Font(name=_FONT)))
-    wb.add_named_style(NamedStyle("zb_bold", font=Font(name=_FONT, bold=True)))
+    wb.add_named_style(NamedStyle("zb_title", font=Font(name=FONT, size=14, bold=True)))
+    wb.add_named_style(NamedStyle("zb_text", font=Font(name=FONT)))
+    wb.add_named_style(NamedStyle("zb_bold", font=Font(name=FONT, bold=True)))
 
 
 def _text_sheet(ws, title: str, heading: str, columns, rows: list[dict]) -> None:
     ws.title = title
-    _text(ws.cell(row=1, column=1), heading).style = "zb_title"
+    set_text(ws.cell(row=1, column=1), heading).style = "zb_title"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    widths = [_width(h) for h, _ in columns]
+    widths = [display_width(h) for h, _ in columns]
     for col, (header, _) in enumerate(columns, start=1):
-        _text(ws.cell(row=2, column=col), header).style = "zb_header"
+        set_text(ws.cell(row=2, column=col), header).style = "zb_header"
     for i, row in enumerate(rows, start=1):
         for col, (_, key) in enumerate(columns, start=1):
             value = str(i) if not key else row.get(key)
-            cell = _text(ws.cell(row=i + 2, column=col), value)
+            cell = set_text(ws.cell(row=i + 2, column=col), value)
             cell.style = "zb_body"
-            widths[col - 1] = max(widths[col - 1], _width(cell.value))
-    for col, w in enumerate(widths, start=1):
-        ws.column_dimensions[_letter(col)].width = min(max(w + 2, 6), 40)
+            widths[col - 1] = max(widths[col - 1], display_width(cell.value))
+    set_widths(ws, widths)
     ws.freeze_panes = "A3"
     ws.page_setup.orientation = "landscape"
 
 
 def _stats_sheet(ws, report) -> None:
     levels = list(report.levels)
-    _text(ws.cell(row=1, column=1), f"成果统计（{report.period}）").style = "zb_title"
+    set_text(ws.cell(row=1, column=1), f"成果统计（{report.period}）").style = "zb_title"
     header = ["模式", "成果类别", *levels, "合计"]
     for col, h in enumerate(header, start=1):
-        _text(ws.cell(row=2, column=col), h).style = "zb_header"
+        set_text(ws.cell(row=2, column=col), h).style = "zb_header"
     r = 3
     for mode, kind, per, total in report.stats_rows:
-        _text(ws.cell(row=r, column=1), mode)
-        _text(ws.cell(row=r, column=2), kind)
+        set_text(ws.cell(row=r, column=1), mode)
+        set_text(ws.cell(row=r, column=2), kind)
         for col, n in enumerate([*per, total], start=3):
             ws.cell(row=r, column=col, value=n)
         r += 1
-    _text(ws.cell(row=r, column=1), "合计")
+    set_text(ws.cell(row=r, column=1), "合计")
     sums = [sum(row[2][i] for row in report.stats_rows) for i in range(len(levels))]
     for col, n in enumerate([*sums, sum(sums)], start=3):
         ws.cell(row=r, column=col, value=n)
@@ -93,10 +87,10 @@ def _stats_sheet(ws, report) -> None:
 
     r += 2
     for col, h in enumerate(["模式", "结对数", "其中进行中", "活动次数", "活动学时", "成果数"], start=1):
-        _text(ws.cell(row=r, column=col), h).style = "zb_header"
+        set_text(ws.cell(row=r, column=col), h).style = "zb_header"
     for name, n, ongoing, acts, hours, outs in report.totals:
         r += 1
-        _text(ws.cell(row=r, column=1), name)
+        set_text(ws.cell(row=r, column=1), name)
         for col, v in enumerate([n, ongoing, acts], start=2):
             ws.cell(row=r, column=col, value=v)
         ws.cell(row=r, column=5, value=float(hours) if "." in hours else int(hours))
@@ -105,29 +99,9 @@ def _stats_sheet(ws, report) -> None:
             ws.cell(row=r, column=col).style = "zb_body"
 
     r += 2
-    _text(ws.cell(row=r, column=1), "成果概述").style = "zb_bold"
+    set_text(ws.cell(row=r, column=1), "成果概述").style = "zb_bold"
     for sentence in report.sentences or ["本期尚无登记的成果。"]:
         r += 1
-        _text(ws.cell(row=r, column=1), sentence).style = "zb_text"
+        set_text(ws.cell(row=r, column=1), sentence).style = "zb_text"
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 14
-
-
-def _text(cell, value):
-    # Forcing the type keeps "=…" a literal text, never a formula.
-    cell.value = _ILLEGAL.sub("", "" if value is None else str(value))
-    cell.data_type = "s"
-    return cell
-
-
-def _width(text) -> int:
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text or "").splitlines()), default=0)
-
-
-def _letter(index: int) -> str:
-    out = ""
-    while index:
-        index, r = divmod(index - 1, 26)
-        out = chr(65 + r) + out
-    return out

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from tui.export.atomic import ExportError, atomic_write
+from tui.export.xlsx import FONT, display_width, landscape_a4, set_text, set_widths, text_of, thin_border
 
 # (header, member dict key); 序号 is the row's position, not a key.
 ROSTER_COLUMNS: list[tuple[str, str]] = [
@@ -18,10 +17,7 @@ ROSTER_COLUMNS: list[tuple[str, str]] = [
     ("备注", "note"),
 ]
 
-_FONT = "宋体"
 _MIN_WIDTH, _MAX_WIDTH = 6, 40
-# Characters openpyxl refuses to write (control characters other than tab/newline).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_roster_xlsx(path: Path, branch_name: str, members: list[dict],
@@ -39,53 +35,47 @@ def write_roster_xlsx(path: Path, branch_name: str, members: list[dict],
 
 def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple[str, int]] | None) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "花名册"
     ncols = len(ROSTER_COLUMNS)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    border = thin_border()
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     title = ws.cell(row=1, column=1)
-    _set_text(title, f"{branch_name} 党员花名册".strip())
-    title.font = Font(name=_FONT, size=16, bold=True)
+    set_text(title, f"{branch_name} 党员花名册".strip())
+    title.font = Font(name=FONT, size=16, bold=True)
     title.alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 30
 
-    widths = [_display_width(header) for header, _ in ROSTER_COLUMNS]
+    widths = [display_width(header) for header, _ in ROSTER_COLUMNS]
     for col, (header, _) in enumerate(ROSTER_COLUMNS, start=1):
         cell = ws.cell(row=2, column=col)
-        _set_text(cell, header)
-        cell.font = Font(name=_FONT, bold=True)
+        set_text(cell, header)
+        cell.font = Font(name=FONT, bold=True)
         cell.alignment = centre
         cell.border = border
 
-    body_font = Font(name=_FONT)
+    body_font = Font(name=FONT)
     body_align = Alignment(vertical="center", wrap_text=True)
     for index, member in enumerate(members, start=1):
         row = index + 2
         for col, (_, key) in enumerate(ROSTER_COLUMNS, start=1):
-            text = str(index) if not key else _as_text(member.get(key))
+            text = str(index) if not key else text_of(member.get(key))
             cell = ws.cell(row=row, column=col)
-            _set_text(cell, text)
+            set_text(cell, text)
             cell.font = body_font
             cell.alignment = centre if col == 1 else body_align
             cell.border = border
-            widths[col - 1] = max(widths[col - 1], _display_width(text))
+            widths[col - 1] = max(widths[col - 1], display_width(text))
 
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[_column_letter(col)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+    set_widths(ws, widths, low=_MIN_WIDTH, high=_MAX_WIDTH)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_a4(ws)
 
     if stats is not None:
         _stats_sheet(wb.create_sheet("统计"), stats, border)
@@ -97,45 +87,17 @@ def _stats_sheet(ws, stats: list[tuple[str, int]], border) -> None:
 
     for col, header in enumerate(("项目", "人数"), start=1):
         cell = ws.cell(row=1, column=col)
-        _set_text(cell, header)
-        cell.font = Font(name=_FONT, bold=True)
+        set_text(cell, header)
+        cell.font = Font(name=FONT, bold=True)
         cell.border = border
     for row, (label, count) in enumerate(stats, start=2):
         label_cell = ws.cell(row=row, column=1)
-        _set_text(label_cell, _as_text(label))
+        set_text(label_cell, label)
         ws.cell(row=row, column=2, value=count)  # a count is a number so it can be summed
         for col in (1, 2):
             ws.cell(row=row, column=col).border = border
-            ws.cell(row=row, column=col).font = Font(name=_FONT)
-    width = max([_display_width(str(label)) for label, _ in stats] + [4])
+            ws.cell(row=row, column=col).font = Font(name=FONT)
+    width = max([display_width(label) for label, _ in stats] + [4])
     ws.column_dimensions["A"].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
     ws.column_dimensions["B"].width = 10
     ws.freeze_panes = "A2"
-
-
-def _set_text(cell, text: str) -> None:
-    # Assigning "=…" makes openpyxl store a formula; forcing the type keeps the literal text.
-    cell.value = text
-    cell.data_type = "s"
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _ILLEGAL.sub("", str(value))
-
-
-def _display_width(text: str) -> int:
-    """Column width units: a CJK (wide) character counts 2, the longest line wins."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(text).splitlines()), default=0)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, r = divmod(index - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.export.atomic import ExportError
 from tui.rules import talks as rules
-from tui.rules.dates import cn_date
+from tui.rules.dates import cn_date, period_bounds
 from tui.store import branch, talks
 from tui.store.errors import NotFoundError
 from tui import clock
@@ -81,7 +81,7 @@ def export_talks(db, params, out: Path, *, force: bool = False, progress=None) -
         params_year = clock.today().year
     else:
         params_year = params.year
-    start, end = talks.period_bounds(params_year, params.date_from, params.date_to)
+    start, end = period_bounds(params_year, params.date_from, params.date_to, first="0000-01-01", last="9999-12-31")
     if params_year is not None:
         period = f"{params_year}年度"
     else:

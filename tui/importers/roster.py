@@ -16,10 +16,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from tui import clock
+from tui.errors import ZhibuError
+from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 
 
-class RosterFileError(Exception):
+class RosterFileError(ZhibuError):
     """The file as a whole cannot be read; the message is Chinese and names the file."""
 
 
@@ -436,6 +439,13 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
     join, full = row.values.get("join_date"), row.values.get("full_date")
     if join and full and _date_before(full, join):
         row.problems.append(f"第{row_number}行「{labels['full_date']}」：转正日期{full}早于入党日期{join}")
+    # The same checks the roster's form makes, so that a row the preview passes also saves.
+    if row.values.get("name") and (problem := name_problem(row.values["name"])):
+        row.problems.append(f"第{row_number}行「{labels['name']}」：{problem}")
+    if (problem := life_dates_problem(row.values.get("birth_date"), join)) is not None:
+        row.problems.append(f"第{row_number}行「{labels['join_date']}」：{problem[0]}")
+    if row.values.get("phone") and (problem := phone_problem(row.values["phone"])):
+        row.problems.append(f"第{row_number}行「{labels['phone']}」：{problem}")
     return row
 
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tui.errors import InputError
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
 _YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 _TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$")
 
 
-class DateError(ValueError):
-    """Chinese message naming the field."""
+class DateError(InputError):
+    """Chinese message naming the field; `field` is that field's label."""
 
 
 def normalize_date(text: str, field: str = "日期", *, allow_month: bool = False) -> str:
     raw = (text or "").translate(_FULLWIDTH).strip()
     if not raw:
-        raise DateError(f"「{field}」不能为空")
+        raise DateError(f"「{field}」不能为空", field)
     digits = raw if raw.isdigit() else None
     if digits and len(digits) == 8:
         y, m, d = int(digits[:4]), int(digits[4:6]), int(digits[6:])
@@ -34,7 +36,7 @@ def normalize_date(text: str, field: str = "日期", *, allow_month: bool = Fals
     if allow_month and (match := _YM.match(raw)):
         return _ym(*map(int, match.groups()), field, text)
     hint = "如 2024-03-05" + ("，或只填年月如 2024-03" if allow_month else "")
-    raise DateError(f"「{field}」不是有效日期：“{text}”（{hint}）")
+    raise DateError(f"「{field}」不是有效日期：“{text}”（{hint}）", field)
 
 
 def optional_date(text: str | None, field: str, *, allow_month: bool = False) -> str | None:
@@ -47,12 +49,12 @@ def _ymd(y: int, m: int, d: int, field: str, text: str) -> str:
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:
-        raise DateError(f"「{field}」不是有效日期：“{text}”（没有这一天）") from None
+        raise DateError(f"「{field}」不是有效日期：“{text}”（没有这一天）", field) from None
 
 
 def _ym(y: int, m: int, field: str, text: str) -> str:
     if not (1 <= m <= 12 and 1900 <= y <= 2200):
-        raise DateError(f"「{field}」不是有效年月：“{text}”")
+        raise DateError(f"「{field}」不是有效年月：“{text}”", field)
     return f"{y:04d}-{m:02d}"
 
 
@@ -65,7 +67,7 @@ def normalize_time(text: str, field: str = "时间") -> str:
         h, m = int(match.group(1)), int(match.group(2))
         if 0 <= h <= 23 and 0 <= m <= 59:
             return f"{h:02d}:{m:02d}"
-    raise DateError(f"「{field}」不是有效时间：“{text}”（如 14:30）")
+    raise DateError(f"「{field}」不是有效时间：“{text}”（如 14:30）", field)
 
 
 def to_date(iso: str) -> dt.date:
@@ -75,11 +77,42 @@ def to_date(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
 
-def cn_date(iso: str | None) -> str:
-    """'2024-02-26' → '2024年2月26日'; '2024-02' → '2024年2月'."""
-    if not iso:
+def year_bounds(year: int | str) -> tuple[str, str]:
+    """The first and the last ISO day of `year`: ('2025-01-01', '2025-12-31')."""
+    year = int(year)
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def period_bounds(
+    year: int | str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The ISO (start, end) a year or a from/to range covers: the whole `year` when one is given,
+    else the range, a missing end read as `first` / `last` (None: left open)."""
+    if year is not None:
+        return year_bounds(year)
+    return date_from or first, date_to or last
+
+
+def cn_date(value: dt.date | str | None) -> str:
+    """How a date is written in Chinese, Arabic numerals without leading zeros: a date, or ISO
+    text ('2024-02-26', '2024-02-26T09:30') → '2024年2月26日'; a month only ('2024-02') →
+    '2024年2月'; None or '' → ''. Text that is not a date raises ValueError with a Chinese message."""
+    if value is None or value == "":
         return ""
-    parts = iso.split("-")
-    if len(parts) == 2:
-        return f"{int(parts[0])}年{int(parts[1])}月"
-    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 7:
+                month = dt.date.fromisoformat(text + "-01")
+                return f"{month.year}年{month.month}月"
+            value = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    if not isinstance(value, dt.date):
+        raise ValueError(f"日期格式不正确：{value!r}（应为 2024-02-26 这样的格式）")
+    return f"{value.year}年{value.month}月{value.day}日"

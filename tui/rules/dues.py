@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
+from tui.errors import InputError
 from tui.rules.money import format_fen
 
 
-class DuesError(ValueError):
-    """A dues input or setting breaks the rules; the message is Chinese and names the field."""
+class DuesError(InputError):
+    """A dues input or setting breaks the rules; the message is Chinese and names the field,
+    `field` gives it (the rules' label: 计算基数, 批准文号, 月应交, a setting's or 核定项目's label)."""
 
 
 # ── categories ──
@@ -43,7 +46,7 @@ def normalize_category(text: str) -> str:
     word = (text or "").strip()
     word = CATEGORY_ALIASES.get(word, word)
     if word not in CATEGORIES:
-        raise DuesError(f"「党费类别」无效：{text}（可选：{'、'.join(CATEGORIES)}）")
+        raise DuesError(f"「党费类别」无效：{text}（可选：{'、'.join(CATEGORIES)}）", "党费类别")
     return word
 
 
@@ -85,7 +88,7 @@ class DuesRuleSet:
         if missing:
             raise DuesError(f"党费规则缺少固定金额：{'、'.join(sorted(missing))}")
         if self.rounding not in ROUNDING_MODES:
-            raise DuesError(f"「取整方式」无效：{self.rounding}")
+            raise DuesError(f"「取整方式」无效：{self.rounding}", "取整方式")
 
     def fixed_fen(self, category: str) -> int:
         return dict(self.fixed_amounts)[category]
@@ -160,13 +163,13 @@ def ruleset_with_overrides(base: DuesRuleSet, overrides: Mapping[str, Any]) -> D
         elif key == "dues.rounding":
             if value not in ROUNDING_MODES:
                 choices = "、".join(ROUNDING_MODES)
-                raise DuesError(f"「{label}」无效：{value}（可选：{choices}）")
+                raise DuesError(f"「{label}」无效：{value}（可选：{choices}）", label)
             if value != base.rounding:
                 changes["rounding"] = value
                 notes.append(f"{label}：{ROUNDING_MODES[value]}")
         elif key == "dues.local_source":
             if not isinstance(value, str):
-                raise DuesError(f"「{label}」须为文字")
+                raise DuesError(f"「{label}」须为文字", label)
             if value.strip():
                 notes.insert(0, value.strip())
     if not notes and not changes:
@@ -185,10 +188,10 @@ def _setting_fen(label: str, value: Any) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool):
-        raise DuesError(f"「{label}」须为以分计的整数：{value!r}")
+        raise DuesError(f"「{label}」须为以分计的整数：{value!r}", label)
     if not FIXED_FEN_MIN <= value <= FIXED_FEN_MAX:
         low, high = format_fen(FIXED_FEN_MIN), format_fen(FIXED_FEN_MAX)
-        raise DuesError(f"「{label}」须在 {low}–{high} 元之间：{format_fen(value)} 元")
+        raise DuesError(f"「{label}」须在 {low}–{high} 元之间：{format_fen(value)} 元", label)
     return value
 
 
@@ -228,12 +231,12 @@ def assessed_base(breakdown: Mapping[str, int]) -> int:
         if item is None:
             raise DuesError(f"未知的核定项目：{key}")
         if not isinstance(fen, int) or isinstance(fen, bool):
-            raise DuesError(f"「{item.label}」须为以分计的整数：{fen!r}")
+            raise DuesError(f"「{item.label}」须为以分计的整数：{fen!r}", item.label)
         if fen < 0:
-            raise DuesError(f"「{item.label}」不能为负数：{format_fen(fen)}")
+            raise DuesError(f"「{item.label}」不能为负数：{format_fen(fen)}", item.label)
         total += item.sign * fen
     if total < 0:
-        raise DuesError(f"扣除项合计超过应发合计，税后基数为 {format_fen(total)} 元：请核对核定表")
+        raise DuesError(f"扣除项合计超过应发合计，税后基数为 {format_fen(total)} 元：请核对核定表", "税后基数")
     return total
 
 
@@ -274,7 +277,7 @@ def round_fen(numerator: int, denominator: int, rounding: str) -> int:
     if rounding == UP_JIAO:
         jiao = -(-numerator // (10 * denominator))  # ceiling division
         return max(jiao, 1) * 10
-    raise DuesError(f"「取整方式」无效：{rounding}")
+    raise DuesError(f"「取整方式」无效：{rounding}", "取整方式")
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ class Reduction:
     def __post_init__(self) -> None:
         _check_fen("批准的月交金额", self.monthly_fen)
         if not self.approval_ref.strip():
-            raise DuesError("少交/免交须填写上级党委的批准文号")
+            raise DuesError("少交/免交须填写上级党委的批准文号", "批准文号")
 
     @property
     def kind(self) -> str:
@@ -327,14 +330,14 @@ def monthly_due(
     category = normalize_category(category)
     rounding = rules.rounding if rounding is None else rounding
     if rounding not in ROUNDING_MODES:
-        raise DuesError(f"「取整方式」无效：{rounding}")
+        raise DuesError(f"「取整方式」无效：{rounding}", "取整方式")
 
     if category in FIXED_AMOUNT_CATEGORIES:
         fixed = rules.fixed_fen(category)
         result = DueResult(fixed, None, False, f"{category}党员每月 {format_fen(fixed)} 元", fixed)
     elif category == OTHER:
         if amount_fen is None:
-            raise DuesError("「其他」类别须填写月应交金额")
+            raise DuesError("「其他」类别须填写月应交金额", "月应交")
         _check_fen("月应交", amount_fen)
         result = DueResult(amount_fen, None, False, "按支部决定的金额交纳", amount_fen)
     else:
@@ -345,7 +348,8 @@ def monthly_due(
     if result.computed_fen is not None and reduction.monthly_fen > result.monthly_fen:
         raise DuesError(
             f"批准的{reduction.kind}金额 {format_fen(reduction.monthly_fen)} 元"
-            f"高于按规定应交的 {format_fen(result.monthly_fen)} 元"
+            f"高于按规定应交的 {format_fen(result.monthly_fen)} 元",
+            "批准的月交金额",
         )
     note = f"{reduction.kind}，批准文号：{reduction.approval_ref.strip()}"
     if reduction.monthly_fen:
@@ -361,7 +365,7 @@ def _by_rate(
     if base_fen == 0:
         if reduced:  # an approved 免交/少交 stands even without a 核定 base
             return DueResult(0, bp, False, "", None)
-        raise DuesError(f"{category}党员的计算基数不能为 0")
+        raise DuesError(f"{category}党员的计算基数不能为 0", "计算基数")
     computed = round_fen(base_fen * bp, 10_000, rounding)
     base_text = "税后月收入" if category == SALARIED else "离退休费"
     note = f"按{base_text} {format_fen(base_fen, thousands=True)} 元的 {rate_label(bp)} 计"
@@ -380,7 +384,7 @@ def _check_fen(label: str, fen: int) -> None:
     if not isinstance(fen, int) or isinstance(fen, bool):
         raise TypeError(f"{label}: money is int fen, got {type(fen).__name__}")
     if fen < 0:
-        raise DuesError(f"「{label}」不能为负数：{format_fen(fen)}")
+        raise DuesError(f"「{label}」不能为负数：{format_fen(fen)}", label)
 
 
 # ── which months are owed ──
@@ -398,7 +402,7 @@ def _year_month(text: str | None, label: str) -> tuple[int, int] | None:
         year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
         date(year, month, day)
     except ValueError:
-        raise DuesError(f"「{label}」不是有效日期：{text}（格式：2025-03-20 或 2025-03）") from None
+        raise DuesError(f"「{label}」不是有效日期：{text}（格式：2025-03-20 或 2025-03）", label) from None
     return year, month
 
 
@@ -428,9 +432,20 @@ def months_due(
 ARREARS_NOTICE_MONTHS = 3
 ARREARS_WARNING_MONTHS = 4
 PARTY_CONSTITUTION_MONTHS = 6  # 党章 第九条: six consecutive months without good reason
-ARREARS_LABELS = MappingProxyType(
-    {"none": "正常", "notice": "提醒", "warning": "警示", "critical": "严重"}
-)
+
+
+class ArrearsLevel(StrEnum):
+    """How far behind a member is: by months unpaid in a row (党章第九条 at six)."""
+
+    NONE = "none"
+    NOTICE = "notice"       # ≥ ARREARS_NOTICE_MONTHS
+    WARNING = "warning"     # ≥ ARREARS_WARNING_MONTHS
+    CRITICAL = "critical"   # ≥ PARTY_CONSTITUTION_MONTHS
+
+
+ARREARS_LABELS = MappingProxyType({
+    ArrearsLevel.NONE: "正常", ArrearsLevel.NOTICE: "提醒", ArrearsLevel.WARNING: "警示", ArrearsLevel.CRITICAL: "严重",
+})
 
 
 def _month_index(year_month: tuple[int, int]) -> int:
@@ -456,24 +471,24 @@ def consecutive_unpaid(
     return run
 
 
-def arrears_level(unpaid_months: int) -> str:
-    """"none", "notice" (≥3), "warning" (≥4) or "critical" (≥6, the 党章 limit)."""
+def arrears_level(unpaid_months: int) -> ArrearsLevel:
+    """NONE, NOTICE (≥3), WARNING (≥4) or CRITICAL (≥6, the 党章 limit)."""
     if unpaid_months >= PARTY_CONSTITUTION_MONTHS:
-        return "critical"
+        return ArrearsLevel.CRITICAL
     if unpaid_months >= ARREARS_WARNING_MONTHS:
-        return "warning"
+        return ArrearsLevel.WARNING
     if unpaid_months >= ARREARS_NOTICE_MONTHS:
-        return "notice"
-    return "none"
+        return ArrearsLevel.NOTICE
+    return ArrearsLevel.NONE
 
 
 def arrears_message(unpaid_months: int) -> str:
     """The sentence a screen shows next to the level; "" when there is nothing to say."""
     level = arrears_level(unpaid_months)
-    if level == "none":
+    if level == ArrearsLevel.NONE:
         return ""
     text = f"已连续 {unpaid_months} 个月未交纳党费"
-    if level == "critical":
+    if level == ArrearsLevel.CRITICAL:
         return f"{text}：党章第九条规定，无正当理由连续六个月不交纳党费的，视为自行脱党"
     left = PARTY_CONSTITUTION_MONTHS - unpaid_months
     return f"{text}，距党章第九条规定的六个月还有 {left} 个月，请及时提醒"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
-from tui.rules.dates import DateError, normalize_date
+from tui.rules.dates import DateError, cn_date, normalize_date, year_bounds
 from tui import clock
+
+
+class DeadlineStatus(StrEnum):
+    """How far a 报送事项 has got, 待办 → 已导出 → 已报送 (deadlines.status holds the value)."""
+
+    TODO = "待办"
+    EXPORTED = "已导出"
+    SUBMITTED = "已报送"
 
 
 @dataclass(frozen=True)
@@ -18,14 +27,14 @@ class Period:
 
     @property
     def is_year(self) -> bool:
-        return self.start == f"{self.year}-01-01" and self.end == f"{self.year}-12-31"
+        return (self.start, self.end) == year_bounds(self.year)
 
     @property
     def title(self) -> str:
         """What a heading says: "2025年度" or "2024年9月1日至2025年8月31日"."""
         if self.is_year:
             return f"{self.year}年度"
-        return f"{_cn(self.start)}至{_cn(self.end)}"
+        return f"{cn_date(self.start)}至{cn_date(self.end)}"
 
     def months(self) -> list[tuple[int, int]]:
         """Every (year, month) the period touches."""
@@ -36,10 +45,6 @@ class Period:
             out.append((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
-
-
-def _cn(iso: str) -> str:
-    return f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:10])}日"
 
 
 def resolve_period(
@@ -53,7 +58,7 @@ def resolve_period(
     today = today or clock.today()
     if date_from or date_to:
         if year is not None:
-            raise DateError("「年度」和「起止日期」只能填一种")
+            raise DateError("「年度」和「起止日期」只能填一种", "年度")
         start = normalize_date(date_from, "起始日期") if date_from else None
         end = normalize_date(date_to, "截止日期") if date_to else None
         if start is None:
@@ -61,17 +66,17 @@ def resolve_period(
         if end is None:
             end = today.isoformat() if start <= today.isoformat() else f"{int(start[:4])}-12-31"
         if end < start:
-            raise DateError("「截止日期」不能早于「起始日期」")
+            raise DateError("「截止日期」不能早于「起始日期」", "截止日期")
         return Period(start, end, int(end[:4]), f"{start}至{end}")
     if year is None:
         year = today.year
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise DateError(f"「年度」应为四位数年份，如 {today.year}") from None
+        raise DateError(f"「年度」应为四位数年份，如 {today.year}", "年度") from None
     if not 1949 <= year <= 2200:
-        raise DateError(f"「年度」不是有效年份：{year}")
-    return Period(f"{year}-01-01", f"{year}-12-31", year, str(year))
+        raise DateError(f"「年度」不是有效年份：{year}", "年度")
+    return Period(*year_bounds(year), year, str(year))
 
 
 def percent(part: int, whole: int) -> str:

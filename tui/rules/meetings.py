@@ -6,6 +6,7 @@ Plain values in, plain values out: no SQL, no Textual.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import NamedTuple
 
 KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员", "其他")
@@ -13,7 +14,17 @@ KINDS = ("支部党员大会", "支部委员会", "党小组会", "党课", "主
 # Who is expected: everyone in the branch, the committee, or one 党小组.
 AUDIENCE = {"支部委员会": "committee", "党小组会": "group"}  # every other kind: "all"
 
-STATUSES = ("出席", "请假", "缺席")
+
+
+class Attendance(StrEnum):
+    """A member's attendance at one meeting (attendance.status holds the value)."""
+
+    PRESENT = "出席"
+    LEAVE = "请假"
+    ABSENT = "缺席"
+
+
+STATUSES = tuple(Attendance)
 DEFAULT_GRADES = ("优秀", "合格", "基本合格", "不合格")
 
 # Kinds that count as attending 组织生活 for 党章 第九条. 支委会 is the committee's own 组织生活.
@@ -95,15 +106,24 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     return max(0, months)
 
 
-def org_life_level(months: int, warn: int = ORG_LIFE_WARN_MONTHS) -> str:
-    """'' (fine), '提醒' (warn, still time), '紧急' (5 months: one month left), '超期' (≥6)."""
+class OrgLifeLevel(StrEnum):
+    """How long a member has gone without 组织生活, against 党章第九条's six months. FINE is ""
+    (false), so `if level:` asks whether there is anything to say."""
+
+    FINE = ""
+    REMIND = "提醒"      # from the warning threshold on: still time
+    URGENT = "紧急"      # five months: one month left
+    OVERDUE = "超期"     # six months or more
+
+
+def org_life_level(months: int, warn: int = ORG_LIFE_WARN_MONTHS) -> OrgLifeLevel:
     if months >= ORG_LIFE_LIMIT_MONTHS:
-        return "超期"
+        return OrgLifeLevel.OVERDUE
     if months >= ORG_LIFE_LIMIT_MONTHS - 1:
-        return "紧急"
+        return OrgLifeLevel.URGENT
     if months >= warn:
-        return "提醒"
-    return ""
+        return OrgLifeLevel.REMIND
+    return OrgLifeLevel.FINE
 
 
 # What a new record starts with; the user edits freely. Keyed by kind.

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tui.errors import InputError
+
 MAX_FEN = 10_000_000 * 100  # 10,000,000 yuan: anything larger is a typing slip
 
 # After NFKC (full-width digits, "．", "，" and "￥" become ASCII / "¥"):
@@ -25,12 +27,11 @@ _AMOUNT = re.compile(
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2014": "-", "\u2013": "-"})
 
 
-class MoneyError(ValueError):
+class MoneyError(InputError):
     """An amount the user typed is not acceptable; the message names the field, in Chinese."""
 
-    def __init__(self, message: str, field: str = "金额") -> None:
-        super().__init__(message)
-        self.field = field
+    def __init__(self, message: str, field: str | None = "金额") -> None:
+        super().__init__(message, field)
 
 
 def parse_yuan(

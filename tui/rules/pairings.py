@@ -10,13 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from tui.errors import InputError
 
 SOURCE = "“1+1+1”党建工作模式（地方做法，见 seeds/003）"
 
 MENTOR, TEACHING, ENTERPRISE = "mentor", "teaching", "enterprise"
 MODES = (MENTOR, TEACHING, ENTERPRISE)
 
-STATUSES = ("进行中", "已结束")
+
+
+class PairingStatus(StrEnum):
+    """Whether a pairing still runs (pairings.status holds the value)."""
+
+    ONGOING = "进行中"
+    ENDED = "已结束"
+
+
+STATUSES = tuple(PairingStatus)
 LEVELS = ("国家级", "省级", "市级", "校级")
 
 # The third slot is an outside person of this kind (people.kind).
@@ -116,11 +128,11 @@ def parse_hours(text: object, field: str = "学时") -> int:
     try:
         value = Decimal(raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
     except InvalidOperation:
-        raise ValueError(f"「{field}」应为数字，如 2 或 1.5：“{text}”") from None
+        raise InputError(f"「{field}」应为数字，如 2 或 1.5：“{text}”", field) from None
     if not value.is_finite() or value < 0:
-        raise ValueError(f"「{field}」不能为负数：“{text}”")
+        raise InputError(f"「{field}」不能为负数：“{text}”", field)
     if value > 1000:
-        raise ValueError(f"「{field}」不合常理（超过 1000 小时）：“{text}”")
+        raise InputError(f"「{field}」不合常理（超过 1000 小时）：“{text}”", field)
     return int((value * 10).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
 
 

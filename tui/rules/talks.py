@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from tui.errors import InputError
+
 KINDS = ("谈心谈话", "提醒谈话", "诫勉谈话", "入党谈话", "转正谈话", "其他")
 
 # The 必谈 cases; '' means an ordinary talk.
@@ -52,7 +54,7 @@ def relation(a_is_committee: bool, b_is_committee: bool) -> str:
 
 def check_reading(reading: str) -> str:
     if reading not in READINGS:
-        raise ValueError(f"「谈话覆盖口径」只能是 {'/'.join(READINGS)}：“{reading}”")
+        raise InputError(f"「谈话覆盖口径」只能是 {'/'.join(READINGS)}：“{reading}”", "谈话覆盖口径")
     return reading
 
 

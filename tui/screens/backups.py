@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.screens.base import AreaScreen
 from tui.store import backups as store
 from tui.store.db import db_path_of
-from tui.store.errors import StoreError
+from tui.errors import ZhibuError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.area_list import AreaList
@@ -113,7 +113,7 @@ class BackupsScreen(AreaScreen):
     def action_backup_now(self) -> None:
         try:
             result = store.take_backup(self.db, reason="手动")
-        except StoreError as exc:
+        except ZhibuError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
         message = f"已备份并校验：党员 {result.info.members} 人，共 {result.info.records} 条记录"

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from tui.errors import ZhibuError
 from tui.rules.dates import cn_date, to_date
 from tui.screens.base import AreaScreen
 from tui.store import branch as store
@@ -170,7 +171,7 @@ class BranchScreen(AreaScreen):
             if yes:
                 try:
                     store.delete_group(self.db, group.id)
-                except store.ValidationError as exc:
+                except ZhibuError as exc:
                     self.notify(str(exc), severity="error")
                 self.reload()
 

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tui.errors import ZhibuError
 from tui.pinyin_search import matches
 from tui.rules import dues as rules
 from tui.rules.money import format_fen
@@ -33,7 +34,7 @@ FIRST_MONTH_COLUMN = 2
 ASSESS_COLUMNS = ("姓名", "类别", "税后基数", "比例", "月应交", "少交/免交", "备注")
 ARREARS_COLUMNS = ("姓名", "连续未交", "级别", "自何月起", "说明")
 VIEWS = {"ledger": "收缴台账", "assess": "年初核定", "arrears": "欠交提醒"}
-LEVEL_STYLE = {"notice": "yellow", "warning": "bold dark_orange", "critical": "bold red"}
+LEVEL_STYLE = {rules.ArrearsLevel.NOTICE: "yellow", rules.ArrearsLevel.WARNING: "bold dark_orange", rules.ArrearsLevel.CRITICAL: "bold red"}
 
 
 def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
@@ -340,11 +341,9 @@ class DuesScreen(AreaScreen):
         return self.selected_member() is not None
 
     def _safely(self, work) -> None:
-        from tui.store.errors import StoreError
-
         try:
             work()
-        except StoreError as exc:
+        except ZhibuError as exc:
             self.notify(str(exc), severity="error", timeout=8)
 
     def action_pay_month(self) -> None:

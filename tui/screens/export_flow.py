@@ -23,6 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, ProgressBar, Select, Static
 from textual.widgets.option_list import Option
 
+from tui.errors import ZhibuError
+from tui.rules.forms import DeadlineStatus
 from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
@@ -202,11 +204,11 @@ class ExportDialog(FormDialog):
             return ""
         try:
             return self._resolve(year, date_from, date_to).label
-        except (ValidationError, ValueError):
+        except ZhibuError:
             return ""
 
     def _resolve(self, year_text: str, date_from: str, date_to: str):
-        from tui.rules.dates import DateError
+        """The period typed; a DateError names the field (年度, 起始日期 or 截止日期)."""
         from tui.rules.forms import resolve_period
 
         year_text, date_from, date_to = year_text.strip(), date_from.strip(), date_to.strip()
@@ -215,11 +217,7 @@ class ExportDialog(FormDialog):
             if not year_text.isdigit():
                 raise ValidationError("「年度」应为四位数年份，如 2025", "年度")
             year = int(year_text)
-        try:
-            return resolve_period(year, date_from or None, date_to or None)
-        except DateError as exc:
-            field = "起始日期" if "起始" in str(exc) else "截止日期" if "截止" in str(exc) else "年度"
-            raise ValidationError(str(exc), field) from None
+        return resolve_period(year, date_from or None, date_to or None)
 
     def _chosen_ext(self, values: dict) -> str:
         label = values.get("output")
@@ -349,30 +347,28 @@ class ExportRunner(ModalScreen[ExportResult]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _export(self) -> None:
-        from tui.export.atomic import ExportError
         from tui.export.catalogue import FormParams, get_form
         from tui.store import deadlines as deadline_store
         from tui.store.db import close_db, open_db
-        from tui.store.errors import StoreError
 
         request = self.request
         try:
             db = open_db(self.db_path, lock=False, migrate=False)
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            self.post_message(ExportFailed(str(exc) if isinstance(exc, StoreError) else f"无法打开数据文件：{exc}"))
+            self.post_message(ExportFailed(str(exc) if isinstance(exc, ZhibuError) else f"无法打开数据文件：{exc}"))
             return
         try:
             form = get_form(request.form_id)
-            before = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
+            before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
                                 record_id=request.record_id)
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),
             )
-            after = {d.id for d in deadline_store.list_deadlines(db) if d.status == "已导出"}
+            after = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             self.post_message(ExportDone(Path(written), len(after - before)))
-        except (ExportError, StoreError, KeyError, ValueError) as exc:
+        except (ZhibuError, KeyError, ValueError) as exc:
             self.post_message(ExportFailed(exc.args[0] if isinstance(exc, KeyError) else str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown to the user; the file was not written
             self.post_message(ExportFailed(f"导出失败：{type(exc).__name__}: {exc}"))

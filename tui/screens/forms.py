@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from tui.rules.forms import DeadlineStatus
 from tui.screens.base import AreaScreen
 from tui.store import deadlines as deadline_store
 from tui.store import forms as form_store
@@ -24,7 +25,7 @@ from tui.widgets.area_list import AreaList
 from tui import clock
 
 PERIOD_LABELS = {"none": "—", "year": "年度", "range": "年度/起止日期", "record": "单条记录"}
-STATUS_STYLE = {"待办": "red", "已导出": "yellow", "已报送": "green"}
+STATUS_STYLE = {DeadlineStatus.TODO: "red", DeadlineStatus.EXPORTED: "yellow", DeadlineStatus.SUBMITTED: "green"}
 
 
 class FormsScreen(AreaScreen):
@@ -220,7 +221,7 @@ class FormsScreen(AreaScreen):
         if result.ok and result.marked:
             # Put the deadline this export answered under the cursor: S (已报送) comes next.
             answered = next((d.id for d in deadline_store.list_deadlines(self.db, include_submitted=False)
-                             if form_id in d.forms and d.status == "已导出"), None)
+                             if form_id in d.forms and d.status == DeadlineStatus.EXPORTED), None)
         self.reload_deadlines(keep=answered)
 
     # ── sections and fields ──

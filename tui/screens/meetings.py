@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tui.rules.meetings import KINDS
+from tui.rules.meetings import KINDS, Attendance
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
@@ -110,8 +110,8 @@ class MeetingsScreen(SearchableAreaScreen):
             detail.update("[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
             return
         m = store.get_meeting(self.db, meeting_id)
-        leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("请假")) or "无"
-        absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status("缺席")) or "无"
+        leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.LEAVE)) or "无"
+        absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.ABSENT)) or "无"
         span = "–".join(t for t in (m.start_time, m.end_time) if t)
         lines = [
             f"[b]{m.seq_label}[/b]  {m.date} {span}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.rules.meetings import KINDS, ORG_LIFE_LIMIT_MONTHS, org_life_level
+from tui.rules.meetings import KINDS, ORG_LIFE_LIMIT_MONTHS, Attendance, OrgLifeLevel, org_life_level
 from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
 from tui import clock
@@ -193,9 +193,10 @@ class AttendanceHistoryDialog(ModalScreen[None]):
         year_ago = (self.today - dt.timedelta(days=365)).isoformat()
         recent = [h for h in history if h.date >= year_ago]
         count = lambda status, items: sum(h.status == status for h in items)
-        last = next((h.date for h in history if h.status == "出席"), None)
-        text = (f"近一年应参加 {len(recent)} 次：出席 {count('出席', recent)}，请假 {count('请假', recent)}，"
-                f"缺席 {count('缺席', recent)}。全部 {len(history)} 次，出席 {count('出席', history)} 次。\n")
+        last = next((h.date for h in history if h.status == Attendance.PRESENT), None)
+        text = (f"近一年应参加 {len(recent)} 次：出席 {count(Attendance.PRESENT, recent)}，"
+                f"请假 {count(Attendance.LEAVE, recent)}，缺席 {count(Attendance.ABSENT, recent)}。"
+                f"全部 {len(history)} 次，出席 {count(Attendance.PRESENT, history)} 次。\n")
         if last:
             from tui.rules.dates import to_date
             from tui.rules.meetings import months_between
@@ -241,7 +242,7 @@ class OrgLifeDialog(ModalScreen[int | None]):
         rows = []
         for member_id, name, last, months in self.rows:
             level = org_life_level(months)
-            style = "b red" if level in ("紧急", "超期") else "yellow"
+            style = "b red" if level in (OrgLifeLevel.URGENT, OrgLifeLevel.OVERDUE) else "yellow"
             rows.append((name, last or "（从未出席）", f"{months} 个月", Text(level, style=style),
                          self._latest_absence(member_id)))
         table = self.query_one(AreaList)
@@ -250,7 +251,7 @@ class OrgLifeDialog(ModalScreen[int | None]):
 
     def _latest_absence(self, member_id: int) -> str:
         """请假 with a reason may be 正当理由 under 第九条; 缺席 without one is not: show which."""
-        latest = next((h for h in store.attendance_history(self.app.db, member_id) if h.status != "出席"), None)
+        latest = next((h for h in store.attendance_history(self.app.db, member_id) if h.status != Attendance.PRESENT), None)
         if latest is None:
             return ""
         return f"{latest.date} {latest.status}" + (f"（{latest.reason}）" if latest.reason else "（未说明原因）")

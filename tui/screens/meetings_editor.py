@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from tui.errors import ZhibuError
 from tui.rules import meetings as rules
 from tui.store import branch as branch_store
 from tui.store import meetings as store
@@ -191,8 +192,9 @@ class MeetingEditor(Screen[int | None]):
     def update_counts(self) -> None:
         sheet = self.query_one(AttendanceSheet)
         c = sheet.counts()
-        text = f"应到 {c['应到']} 人，实到 {c['出席']} 人，请假 {c['请假']} 人，缺席 {c['缺席']} 人"
-        if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], c["出席"]):
+        present, leave, absent = (c[s] for s in rules.Attendance)
+        text = f"应到 {c['应到']} 人，实到 {present} 人，请假 {leave} 人，缺席 {absent} 人"
+        if rules.needs_quorum(self.kind) and not rules.has_quorum(c["应到"], present):
             text += "  [b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]"
         if self.kind == "支部党员大会":
             text += "\n" + self._vote_line(sheet)
@@ -207,7 +209,7 @@ class MeetingEditor(Screen[int | None]):
         except DateError:
             date = self.data.get("date") or ""
         voters = [a for a in sheet.attendees if rules.has_vote(*self._standing.get(a.member_id, ("正式党员", None)), date)]
-        note = rules.vote_note(len(voters), sum(a.status == "出席" for a in voters))
+        note = rules.vote_note(len(voters), sum(a.status == rules.Attendance.PRESENT for a in voters))
         return f"[b red]{note}[/]" if "未过半数" in note else note
 
     @on(AttendanceSheet.Changed)
@@ -244,13 +246,11 @@ class MeetingEditor(Screen[int | None]):
             self.query_one(f"#{target}").focus()
 
     def action_save(self) -> None:
-        from tui.store.errors import StoreError
-
         data = self.collect()
         try:
             meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
-        except StoreError as exc:
-            self.show_error(f"未保存：{exc}", getattr(exc, "field", None))
+        except ZhibuError as exc:
+            self.show_error(f"未保存：{exc}", exc.field)
             return
         if self.draft_id is not None:
             store.delete_draft(self.app.db, self.draft_id)

@@ -5,20 +5,34 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tui.pinyin_search import matches
-from tui.rules.pairings import LEVELS, MODES, hours_text
+from tui.rules.dates import year_bounds
+from tui.rules.pairings import MODES, PairingStatus, hours_text
 from tui.screens.base import SearchableAreaScreen
+from tui.screens.export_flow import open_export
+from tui.screens.pairings_dialogs import (
+    ModeChooser,
+    PairingForm,
+    PeopleDialog,
+    RecordsDialog,
+    StatsDialog,
+    activity_dialog,
+    outcome_dialog,
+    pairing_fields,
+    slot_values,
+)
 from tui.store import members as member_store
 from tui.store import pairings as store
 from tui.store import people as people_store
 from tui.widgets.confirm import Confirm
-from tui.widgets.form import FormDialog
-from tui.widgets.member_picker import Candidate
+from tui.widgets.form import FieldSpec, FormDialog
+from tui.widgets.member_picker import Candidate, MemberPicker
 from tui.widgets.area_list import AreaList
 from tui import clock
 
@@ -27,8 +41,6 @@ COLUMNS = ("模式", "结对名称", "结对成员", "起止时间", "活动", "
 
 def _short(text: str, cells: int) -> str:
     """Cut to `cells` terminal cells (a Chinese character takes two); the detail shows it whole."""
-    from rich.cells import cell_len
-
     if cell_len(text) <= cells:
         return text
     out = ""
@@ -37,32 +49,6 @@ def _short(text: str, cells: int) -> str:
             break
         out += ch
     return out + "…"
-
-
-def activity_dialog(db, pairing_id: int, activity=None) -> FormDialog:
-    from tui.screens.pairings_dialogs import activity_fields
-
-    if activity is None:
-        values = {"date": clock.today().isoformat()}
-        save = lambda v: store.add_activity(db, pairing_id, v["date"], v["what"], v.get("hours"))  # noqa: E731
-        title = "记录活动"
-    else:
-        values = {"date": activity.date, "what": activity.what, "hours": hours_text(activity.hours)}
-        save = lambda v: store.update_activity(db, activity.id, v["date"], v["what"], v.get("hours"))  # noqa: E731
-        title = "编辑活动"
-    p = store.get_pairing(db, pairing_id)
-    return FormDialog(f"{title}：{p.title}", activity_fields(), values, save)
-
-
-def outcome_dialog(db, pairing_id: int, outcome=None) -> FormDialog:
-    from tui.screens.pairings_dialogs import outcome_fields
-
-    p = store.get_pairing(db, pairing_id)
-    fields = outcome_fields(store.outcome_kinds(db), LEVELS)
-    if outcome is None:
-        return FormDialog(f"添加成果：{p.title}", fields, {}, lambda v: store.add_outcome(db, pairing_id, v))
-    return FormDialog(f"编辑成果：{p.title}", fields, dict(outcome.__dict__),
-                      lambda v: store.update_outcome(db, outcome.id, v))
 
 
 class PairingsScreen(SearchableAreaScreen):
@@ -126,7 +112,7 @@ class PairingsScreen(SearchableAreaScreen):
         shown = [p for p in self.pairings if not q or self._hit(p, q)]
         rows = [
             (p.mode_name, _short(p.title, 26), _short("、".join(p.names()), 28),
-             f"{p.start_date}～{p.end_date}" if p.status == "已结束" else f"{p.start_date} 起（进行中）",
+             f"{p.start_date}～{p.end_date}" if p.status == PairingStatus.ENDED else f"{p.start_date} 起（进行中）",
              str(p.activity_count), hours_text(p.hours), str(p.outcome_count))
             for p in shown
         ]
@@ -208,12 +194,10 @@ class PairingsScreen(SearchableAreaScreen):
         return leads, seconds, persons
 
     def _pairing_form(self, mode: str, pairing: store.Pairing | None = None, *, copy: bool = False):
-        from tui.screens.pairings_dialogs import PairingForm, pairing_fields, slot_values
-
         cfg = self.configs[mode]
         fields = pairing_fields(cfg, *self._slot_options(mode))
         if pairing is None:
-            values = {"status": "进行中", "start_date": clock.today().isoformat()}
+            values = {"status": PairingStatus.ONGOING, "start_date": clock.today().isoformat()}
             title, pairing_id = f"新建{cfg.name}", None
         else:
             values = dict(pairing.__dict__)
@@ -225,7 +209,7 @@ class PairingsScreen(SearchableAreaScreen):
             if copy:
                 this = str(clock.today().year)
                 values.update(title=re.sub(r"(19|20)\d\d", this, pairing.title), start_date=clock.today().isoformat(),
-                              end_date=None, status="进行中")
+                              end_date=None, status=PairingStatus.ONGOING)
                 title, pairing_id = f"续建{cfg.name}（以「{pairing.title}」为底稿）", None
 
         def save(v: dict) -> int:
@@ -242,8 +226,6 @@ class PairingsScreen(SearchableAreaScreen):
 
     # ── actions ──
     def action_new(self) -> None:
-        from tui.screens.pairings_dialogs import ModeChooser
-
         def chosen(mode: str | None) -> None:
             if mode:
                 self.app.push_screen(self._pairing_form(mode), self._after_save)
@@ -273,15 +255,11 @@ class PairingsScreen(SearchableAreaScreen):
             self.app.push_screen(outcome_dialog(self.db, key), lambda r: self._after_save(key if r is not None else None))
 
     def action_records(self) -> None:
-        from tui.screens.pairings_dialogs import RecordsDialog
-
         key = self._selected_id()
         if key is not None:
             self.app.push_screen(RecordsDialog(key), lambda changed: self.reload(keep=key))
 
     def action_finish(self) -> None:
-        from tui.widgets.form import FieldSpec
-
         key = self._selected_id()
         if key is None:
             return
@@ -308,8 +286,6 @@ class PairingsScreen(SearchableAreaScreen):
         self.reload()
 
     def action_by_member(self) -> None:
-        from tui.widgets.member_picker import MemberPicker
-
         if self.member_filter is not None:
             self.member_filter = None
             self.reload()
@@ -325,22 +301,16 @@ class PairingsScreen(SearchableAreaScreen):
         self.app.push_screen(MemberPicker([Candidate.from_member(m, m.category) for m in everyone], "按党员查看结对"), chosen)
 
     def action_stats(self) -> None:
-        from tui.screens.pairings_dialogs import StatsDialog
-
         if self.year:
-            stats = store.outcome_stats(self.db, f"{self.year}-01-01", f"{self.year}-12-31")
+            stats = store.outcome_stats(self.db, *year_bounds(self.year))
         else:
             stats = store.outcome_stats(self.db)
         self.app.push_screen(StatsDialog(stats, f"{self.year}年度" if self.year else "全部"))
 
     def action_people(self) -> None:
-        from tui.screens.pairings_dialogs import PeopleDialog
-
         self.app.push_screen(PeopleDialog(), lambda _: self.reload(keep=self.query_one(AreaList).selected_key))
 
     def action_export(self) -> None:
-        from tui.screens.export_flow import open_export
-
         open_export(self.app, self.db, "pairings", year=self.year)
 
     def action_delete(self) -> None:

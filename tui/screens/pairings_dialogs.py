@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,12 +15,17 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.rules.pairings import hours_text, triad_text
+from tui.errors import ZhibuError
+from tui.rules.pairings import LEVELS, PairingStatus, hours_text, triad_text
+from tui.store import pairings as store
+from tui.store import people
+from tui.store.pairings import person_use_counts
 from tui.widgets.confirm import Confirm
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
 from tui.widgets.pairings_slot import SlotField
+from tui import clock
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
@@ -28,6 +34,28 @@ _DIALOG_CSS = """
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; }}
 """
+
+
+def activity_dialog(db, pairing_id: int, activity=None) -> FormDialog:
+    if activity is None:
+        values = {"date": clock.today().isoformat()}
+        save = lambda v: store.add_activity(db, pairing_id, v["date"], v["what"], v.get("hours"))  # noqa: E731
+        title = "记录活动"
+    else:
+        values = {"date": activity.date, "what": activity.what, "hours": hours_text(activity.hours)}
+        save = lambda v: store.update_activity(db, activity.id, v["date"], v["what"], v.get("hours"))  # noqa: E731
+        title = "编辑活动"
+    p = store.get_pairing(db, pairing_id)
+    return FormDialog(f"{title}：{p.title}", activity_fields(), values, save)
+
+
+def outcome_dialog(db, pairing_id: int, outcome=None) -> FormDialog:
+    p = store.get_pairing(db, pairing_id)
+    fields = outcome_fields(store.outcome_kinds(db), LEVELS)
+    if outcome is None:
+        return FormDialog(f"添加成果：{p.title}", fields, {}, lambda v: store.add_outcome(db, pairing_id, v))
+    return FormDialog(f"编辑成果：{p.title}", fields, dict(outcome.__dict__),
+                      lambda v: store.update_outcome(db, outcome.id, v))
 
 
 class ModeChooser(ModalScreen[str | None]):
@@ -101,7 +129,7 @@ def pairing_fields(cfg, leads: list[tuple[str, Candidate]], seconds: list[tuple[
         FieldSpec("goal", "目标", "multiline", height=2, placeholder=cfg.aims),
         FieldSpec("start_date", "开始日期", "date", required=True),
         FieldSpec("end_date", "结束日期", "date", placeholder="可空；已结束的结对必填"),
-        FieldSpec("status", "状态", "choice", ("进行中", "已结束"), required=True),
+        FieldSpec("status", "状态", "choice", tuple(PairingStatus), required=True),
     ]
     return fields
 
@@ -155,10 +183,6 @@ class StatsDialog(ModalScreen[None]):
         self.period = period
 
     def compose(self) -> ComposeResult:
-        from rich.table import Table
-
-        from tui.rules.pairings import LEVELS
-
         counts = Table("模式", "成果类别", *LEVELS, "合计", box=None, padding=(0, 2))
         for col in counts.columns[2:]:
             col.justify = "right"
@@ -224,8 +248,6 @@ class RecordsDialog(ModalScreen[bool]):
         return self.app.db
 
     def reload(self) -> None:
-        from tui.store import pairings as store
-
         p = store.get_pairing(self.db, self.pairing_id)
         self.query_one("#records-title", Static).update(
             f"[b]{p.title}[/b]  {p.mode_name} · {p.period} · 活动 {p.activity_count} 次 {hours_text(p.hours)} 学时 · 成果 {p.outcome_count} 项")
@@ -242,13 +264,9 @@ class RecordsDialog(ModalScreen[bool]):
             self.reload()
 
     def action_add_activity(self) -> None:
-        from tui.screens.pairings import activity_dialog
-
         self.app.push_screen(activity_dialog(self.db, self.pairing_id), self._after)
 
     def action_add_outcome(self) -> None:
-        from tui.screens.pairings import outcome_dialog
-
         self.app.push_screen(outcome_dialog(self.db, self.pairing_id), self._after)
 
     @on(AreaList.RowSelected)
@@ -260,9 +278,6 @@ class RecordsDialog(ModalScreen[bool]):
         return focused if isinstance(focused, AreaList) else self.query_one("#records-activities", AreaList)
 
     def action_edit(self) -> None:
-        from tui.screens.pairings import activity_dialog, outcome_dialog
-        from tui.store import pairings as store
-
         table = self._focused_table()
         key = table.selected_key
         if key is None:
@@ -276,8 +291,6 @@ class RecordsDialog(ModalScreen[bool]):
         self.app.push_screen(dialog, self._after)
 
     def action_delete(self) -> None:
-        from tui.store import pairings as store
-
         table = self._focused_table()
         key = table.selected_key
         if key is None:
@@ -319,12 +332,8 @@ class PeopleDialog(ModalScreen[bool]):
         self.query_one(AreaList).focus()
 
     def reload(self, keep=None) -> None:
-        from tui.store import people
-
         query = self.query_one("#people-search", Input).value
         found = people.search_people(self.app.db, query)
-        from tui.store.pairings import person_use_counts
-
         uses = person_use_counts(self.app.db)
         self.query_one(AreaList).set_rows(
             [(p.name, p.kind, p.unit, p.contact, str(uses.get(p.id, 0)), p.note) for p in found],
@@ -346,8 +355,6 @@ class PeopleDialog(ModalScreen[bool]):
         self.action_edit()     # the table takes Enter before the screen's binding sees it
 
     def _form(self, person=None) -> FormDialog:
-        from tui.store import people
-
         fields = [
             FieldSpec("name", "姓名/名称", required=True),
             FieldSpec("kind", "类别", "choice", people.KINDS, required=True),
@@ -364,17 +371,12 @@ class PeopleDialog(ModalScreen[bool]):
         self.app.push_screen(self._form(), lambda r: r is not None and self.reload(keep=r))
 
     def action_edit(self) -> None:
-        from tui.store import people
-
         key = self.query_one(AreaList).selected_key
         if key is not None:
             self.app.push_screen(self._form(people.get_person(self.app.db, key)),
                                  lambda r: r is not None and self.reload(keep=r))
 
     def action_delete(self) -> None:
-        from tui.store import people
-        from tui.store.errors import StoreError
-
         key = self.query_one(AreaList).selected_key
         if key is None:
             return
@@ -385,7 +387,7 @@ class PeopleDialog(ModalScreen[bool]):
                 return
             try:
                 people.delete_person(self.app.db, key)
-            except StoreError as exc:
+            except ZhibuError as exc:
                 self.app.notify(str(exc), severity="error")
                 return
             self.reload()

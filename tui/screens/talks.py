@@ -14,6 +14,7 @@ from tui.rules import talks as rules
 from tui.screens.base import AreaScreen
 from tui.store import branch as branch_store
 from tui.store import members as member_store
+from tui.store import people as people_store
 from tui.store import talks as store
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
@@ -255,7 +256,7 @@ class TalksScreen(AreaScreen):
             members += [Candidate(t.member_id, t.name) for t in talk.targets if t.member_id and t.member_id not in known]
             if talk.talker_id and talk.talker_id not in known:
                 members.append(Candidate(talk.talker_id, talk.talker_member_name))
-        people = [person_candidate(p) for p in store.list_people(self.db)]
+        people = [person_candidate(p) for p in people_store.list_people(self.db, by_pinyin=False)]
         defaults = {
             "date": self.today.isoformat() if self.year == self.today.year else f"{self.year}-12-31",
             "place": branch_store.get_branch(self.db).usual_place,

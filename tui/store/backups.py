@@ -28,6 +28,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from tui.durable import fsync_file as _fsync_file
+from tui.durable import fsync_folder as _fsync_folder
 from tui.store.db import Database
 
 from tui.rules.backup_rotation import backups_to_keep
@@ -169,22 +171,6 @@ def last_verified(folder: str | os.PathLike[str], stem: str | None = None) -> Ba
 
 
 # ── durable file operations ──
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "r+b") as f:  # Windows flushes only a handle opened for writing
-        os.fsync(f.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def _token() -> str:
     from secrets import token_hex  # (with hashlib and hmac: kept out of the start-up)

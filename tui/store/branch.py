@@ -10,6 +10,7 @@ from tui.store.db import Database
 from tui.rules.dates import DateError, optional_date, to_date
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui.store.records import build, build_one, select_list
 from tui import clock
 
 KINDS = ("教工", "学生", "机关", "离退休", "混合", "村社区")
@@ -50,11 +51,8 @@ class PartyGroup(NamedTuple):
 
 
 def get_branch(db: Database) -> Branch:
-    row = db.execute(
-        "SELECT name, parent_org, kind, founded_date, term_start, term_years, usual_place "
-        "FROM branch WHERE id = 1"
-    ).fetchone()
-    return Branch(*row) if row else Branch()
+    branch = build_one(Branch, db.execute(f"SELECT {select_list(Branch)} FROM branch WHERE id = 1"))
+    return branch or Branch()
 
 
 def is_set_up(db: Database) -> bool:
@@ -152,8 +150,7 @@ def committee_size_rule(full_members: int) -> str:
 # ── 党小组 ──
 
 def list_groups(db: Database) -> list[PartyGroup]:
-    rows = db.execute("SELECT id, name, leader_id FROM party_groups ORDER BY id").fetchall()
-    return [PartyGroup(*row) for row in rows]
+    return build(PartyGroup, db.execute(f"SELECT {select_list(PartyGroup)} FROM party_groups ORDER BY id"))
 
 
 def save_group(db: Database, name: str, leader_id: int | None = None, group_id: int | None = None) -> int:

@@ -10,11 +10,13 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules.dates import DateError, normalize_date, optional_date
+from tui.rules.forms import DeadlineStatus
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import named, select_list
 from tui import clock
 
-STATUSES = ("待办", "已导出", "已报送")
+STATUSES = tuple(DeadlineStatus)
 _SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -24,7 +26,7 @@ class Deadline(NamedTuple):
     due_date: str
     forms: Sequence[str] = ()
     notes: str = ""
-    status: str = "待办"
+    status: str = DeadlineStatus.TODO
     exported_at: str | None = None
     submitted_date: str | None = None
 
@@ -32,14 +34,14 @@ class Deadline(NamedTuple):
         return (dt.date.fromisoformat(self.due_date) - today).days
 
     def is_open(self) -> bool:
-        return self.status != "已报送"
+        return self.status != DeadlineStatus.SUBMITTED
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.is_open() and self.days_left(today) < 0
 
     def when_text(self, today: dt.date) -> str:
         """“还有3天”, “今天截止”, “已逾期2天”, or the submission date."""
-        if self.status == "已报送":
+        if self.status == DeadlineStatus.SUBMITTED:
             return f"已于{self.submitted_date or ''}报送"
         days = self.days_left(today)
         if days < 0:
@@ -49,12 +51,12 @@ class Deadline(NamedTuple):
         return f"还有{days}天"
 
 
-_COLUMNS = "id, title, due_date, forms, notes, status, exported_at, submitted_date"
+_COLUMNS = select_list(Deadline)
 
 
-def _row(row) -> Deadline:
-    forms = [f for f in (row[3] or "").split(",") if f]
-    return Deadline(row[0], row[1], row[2], forms, *row[4:])
+def _deadlines(cursor) -> list[Deadline]:
+    """Rows as records; `forms` is stored comma-separated."""
+    return [Deadline(**{**r, "forms": [f for f in (r["forms"] or "").split(",") if f]}) for r in named(cursor)]
 
 
 def parse_forms(text: str | Collection[str] | None) -> list[str]:
@@ -72,37 +74,34 @@ def parse_forms(text: str | Collection[str] | None) -> list[str]:
 def list_deadlines(db: Database, *, include_submitted: bool = True) -> list[Deadline]:
     """Open items by due date first, then submitted ones, latest first."""
     where = "" if include_submitted else "WHERE status <> '已报送'"
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines {where} "
         "ORDER BY status = '已报送', CASE WHEN status = '已报送' THEN -julianday(due_date) ELSE julianday(due_date) END, id"
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def get_deadline(db: Database, deadline_id: int) -> Deadline:
-    row = db.execute(f"SELECT {_COLUMNS} FROM deadlines WHERE id = ?", [deadline_id]).fetchone()
-    if row is None:
+    found = _deadlines(db.execute(f"SELECT {_COLUMNS} FROM deadlines WHERE id = ?", [deadline_id]))
+    if not found:
         raise NotFoundError(f"没有编号为 {deadline_id} 的报送事项")
-    return _row(row)
+    return found[0]
 
 
 def upcoming_deadlines(db: Database, today: dt.date, days: int = 14) -> list[Deadline]:
     """Items not yet submitted, due from today to `days` days ahead (inclusive)."""
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date BETWEEN ? AND ? "
         "ORDER BY due_date, id",
         [today.isoformat(), (today + dt.timedelta(days=days)).isoformat()],
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def overdue_deadlines(db: Database, today: dt.date) -> list[Deadline]:
     """Items not yet submitted whose due date has passed, oldest first."""
-    rows = db.execute(
+    return _deadlines(db.execute(
         f"SELECT {_COLUMNS} FROM deadlines WHERE status <> '已报送' AND due_date < ? ORDER BY due_date, id",
         [today.isoformat()],
-    ).fetchall()
-    return [_row(r) for r in rows]
+    ))
 
 
 def save_deadline(
@@ -166,7 +165,7 @@ def mark_exported(db: Database, form_id: str, when: dt.datetime | None = None, *
         row = db.execute(sql + " ORDER BY due_date, id LIMIT 1", args).fetchone()
         if row is None:
             return []
-        db["deadlines"].update(row[0], {"status": "已导出", "exported_at": stamp})
+        db["deadlines"].update(row[0], {"status": DeadlineStatus.EXPORTED, "exported_at": stamp})
     return [row[0]]
 
 
@@ -178,15 +177,15 @@ def mark_submitted(db: Database, deadline_id: int, date: str | None = None, *, t
         raise ValidationError(str(exc), "报送日期") from None
     with transaction(db):
         get_deadline(db, deadline_id)
-        db["deadlines"].update(deadline_id, {"status": "已报送", "submitted_date": day})
+        db["deadlines"].update(deadline_id, {"status": DeadlineStatus.SUBMITTED, "submitted_date": day})
 
 
 def reopen(db: Database, deadline_id: int) -> None:
     """Back one step: 已报送 → 已导出 (if it was exported) or 待办; 已导出 → 待办."""
     with transaction(db):
         d = get_deadline(db, deadline_id)
-        if d.status == "已报送":
-            status = "已导出" if d.exported_at else "待办"
+        if d.status == DeadlineStatus.SUBMITTED:
+            status = DeadlineStatus.EXPORTED if d.exported_at else DeadlineStatus.TODO
             db["deadlines"].update(deadline_id, {"status": status, "submitted_date": None})
-        elif d.status == "已导出":
-            db["deadlines"].update(deadline_id, {"status": "待办", "exported_at": None})
+        elif d.status == DeadlineStatus.EXPORTED:
+            db["deadlines"].update(deadline_id, {"status": DeadlineStatus.TODO, "exported_at": None})

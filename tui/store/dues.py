@@ -26,13 +26,17 @@ from tui.store.dues_reminders import (  # noqa: F401
     Arrear,
     Reminders,
     Unpaid,
+    MemberSpan,
+    _members_by_id,
     _members_in_year,
     _owed_months,
     arrears,
     reminders,
     unpaid_this_month,
+    who_owes,
 )
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import derived, named, select_list
 from tui import clock
 
 METHODS = ("现金", "转账", "代交")
@@ -74,7 +78,7 @@ class Assessment:
     reduction_ref: str = ""
     ruleset: str = ""
     note: str = ""
-    name: str = ""
+    name: str = derived("")
 
     @property
     def rate_text(self) -> str:
@@ -109,34 +113,29 @@ class Assessment:
         return f"{self.category}党员每月 {format_fen(self.monthly_fen)} 元"
 
 
-_ASSESSMENT_COLS = (
-    "a.member_id, a.year, a.category, a.base_fen, a.breakdown, a.rate_bp, a.monthly_fen, "
-    "a.computed_fen, a.reduction_fen, a.reduction_ref, a.ruleset, a.note, m.name"
-)
+_ASSESSMENT_COLS = f"{select_list(Assessment, 'a')}, m.name AS name"
 
 
-def _assessment(row) -> Assessment:
-    values = list(row)
-    values[4] = json.loads(values[4] or "{}")
-    return Assessment(*values)
+def _assessments(cursor) -> list[Assessment]:
+    """Rows as records; `breakdown` is stored as JSON."""
+    return [Assessment(**{**r, "breakdown": json.loads(r["breakdown"] or "{}")}) for r in named(cursor)]
 
 
 def get_assessment(db: Database, member_id: int, year: int) -> Assessment | None:
-    row = db.execute(
+    found = _assessments(db.execute(
         f"SELECT {_ASSESSMENT_COLS} FROM dues_assessments a JOIN members m ON m.id = a.member_id "
         "WHERE a.member_id = ? AND a.year = ?",
         [member_id, year],
-    ).fetchone()
-    return _assessment(row) if row else None
+    ))
+    return found[0] if found else None
 
 
 def list_assessments(db: Database, year: int) -> list[Assessment]:
-    rows = db.execute(
+    return _assessments(db.execute(
         f"SELECT {_ASSESSMENT_COLS} FROM dues_assessments a JOIN members m ON m.id = a.member_id "
         "WHERE a.year = ? ORDER BY m.pinyin, m.name, m.id",
         [year],
-    ).fetchall()
-    return [_assessment(r) for r in rows]
+    ))
 
 
 def _check_year(year: int) -> int:
@@ -149,13 +148,11 @@ def _check_year(year: int) -> int:
     return year
 
 
-def _member_row(db: Database, member_id: int):
-    row = db.execute(
-        "SELECT id, name, category, join_date, left_date FROM members WHERE id = ?", [member_id]
-    ).fetchone()
-    if row is None:
+def _member_row(db: Database, member_id: int) -> MemberSpan:
+    found = _members_by_id(db, [member_id])
+    if not found:
         raise NotFoundError(f"没有编号为 {member_id} 的党员")
-    return row
+    return found[0]
 
 
 def save_assessment(
@@ -193,7 +190,7 @@ def save_assessment(
             category, base_fen, ruleset_for(db, year), reduction=reduction, amount_fen=amount_fen
         )
     except rules.DuesError as exc:
-        raise ValidationError(str(exc), _field_of(str(exc))) from None
+        raise ValidationError(str(exc), _FORM_FIELD.get(exc.field, exc.field)) from None
     ruleset = ruleset_for(db, year)
     row = {
         "member_id": member_id,
@@ -216,14 +213,8 @@ def save_assessment(
     return get_assessment(db, member_id, year)  # type: ignore[return-value]
 
 
-def _field_of(message: str) -> str | None:
-    for label in ("计算基数", "税后基数", "批准文号", "月应交", "党费类别", "少交", "免交"):
-        if label in message:
-            return {"计算基数": "税后基数", "少交": "少交/免交金额", "免交": "少交/免交金额"}.get(label, label)
-    for item in rules.BREAKDOWN_FIELDS:
-        if item.label in message:
-            return item.label
-    return None
+# The rules name a few fields by their own words; the assessment form calls them so.
+_FORM_FIELD = {"计算基数": "税后基数", "批准的月交金额": "少交/免交金额"}
 
 
 def _yuan(text: object, label: str, *, allow_zero: bool = True) -> int | None:
@@ -307,7 +298,8 @@ def carry_forward(db: Database, year: int) -> CarryResult:
     last = {a.member_id: a for a in list_assessments(db, year - 1)}
     done = {r[0] for r in db.execute("SELECT member_id FROM dues_assessments WHERE year = ?", [year])}
     with transaction(db):
-        for member_id, name, category, join_date, left_date in _members_in_year(db, year):
+        for member in _members_in_year(db, year):
+            member_id, name, category = member.id, member.name, member.category
             if member_id in done:
                 continue
             prev = last.get(member_id)
@@ -333,7 +325,7 @@ def carry_forward(db: Database, year: int) -> CarryResult:
 def unassessed(db: Database, year: int) -> list[tuple[int, str]]:
     """(id, name) of members who belong in `year` but have no assessment for it."""
     done = {r[0] for r in db.execute("SELECT member_id FROM dues_assessments WHERE year = ?", [year])}
-    return [(r[0], r[1]) for r in _members_in_year(db, year) if r[0] not in done]
+    return [(m.id, m.name) for m in _members_in_year(db, year) if m.id not in done]
 
 
 # ── payments ──
@@ -359,7 +351,7 @@ class Payment:
         return rules.is_backpay_over_limit((self.year, self.month), dt.date.fromisoformat(self.paid_date))
 
 
-_PAYMENT_COLS = "id, member_id, year, month, amount_fen, paid_date, method, proxy_name, receipt, collector, voluntary, note"
+_PAYMENT_COLS = select_list(Payment)
 
 
 def list_payments(db: Database, member_id: int, year: int | None = None) -> list[Payment]:
@@ -368,8 +360,8 @@ def list_payments(db: Database, member_id: int, year: int | None = None) -> list
     if year is not None:
         sql += " AND year = ?"
         args.append(year)
-    rows = db.execute(sql + " ORDER BY year, month, paid_date, id", args).fetchall()
-    return [Payment(*r[:10], bool(r[10]), r[11]) for r in rows]
+    rows = named(db.execute(sql + " ORDER BY year, month, paid_date, id", args))
+    return [Payment(**{**r, "voluntary": bool(r["voluntary"])}) for r in rows]
 
 
 def _paid_regular(db: Database, member_id: int, year: int, month: int) -> int:
@@ -416,13 +408,18 @@ def record_payment(
     today = today or clock.today()
     if paid_iso > today.isoformat():
         raise ValidationError("「交纳日期」不能晚于今天", "交纳日期")
+    earliest = f"{year - 1:04d}-{month:02d}-01"   # paying ahead: at most a year before the month
+    if paid_iso < earliest:
+        raise ValidationError(
+            f"「交纳日期」{paid_iso} 比所交的 {year}年{month}月 早一年以上，请核对日期（预交最多提前一年）", "交纳日期")
     if method not in METHODS:
         raise ValidationError(f"「方式」只能是 {'/'.join(METHODS)}：{method}", "方式")
     proxy_name = (proxy_name or "").strip()
     if method == "代交" and not proxy_name:
         raise ValidationError("代交须填写「代交人」", "代交人")
     with transaction(db):
-        _, name, _, join_date, left_date = _member_row(db, member_id)
+        member = _member_row(db, member_id)
+        name, join_date, left_date = member.name, member.join_date, member.left_date
         if month not in _owed_months(join_date, left_date, year):
             raise ValidationError(_not_member_message(name, year, month, join_date, left_date), "月份")
         if not voluntary:
@@ -477,7 +474,8 @@ def pay_months(
     paid_months, total = [], 0
     with transaction(db):
         assessment = get_assessment(db, member_id, year)
-        _, name, _, join_date, left_date = _member_row(db, member_id)
+        member = _member_row(db, member_id)
+        name, join_date, left_date = member.name, member.join_date, member.left_date
         if assessment is None:
             raise ValidationError(f"{name} 尚未核定 {year} 年党费，请先核定（按 A）", "金额")
         owed_months = _owed_months(join_date, left_date, year)
@@ -497,18 +495,7 @@ def pay_months(
 def month_candidates(db: Database, year: int, month: int) -> list[tuple[int, str, int]]:
     """(member id, name, fen still owed) for everyone owing for (year, month) who has paid
     nothing for it yet: whom "mark the whole month paid" would mark."""
-    out = []
-    paid = {r[0] for r in db.execute(
-        "SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? "
-        "AND voluntary = 0 AND deleted_at IS NULL", [year, month])}
-    for a in list_assessments(db, year):
-        if a.monthly_fen <= 0 or a.member_id in paid:
-            continue
-        join_date, left_date = db.execute(
-            "SELECT join_date, left_date FROM members WHERE id = ?", [a.member_id]).fetchone()
-        if month in _owed_months(join_date, left_date, year):
-            out.append((a.member_id, a.name, a.monthly_fen))
-    return out
+    return [(u.member_id, u.name, u.due_fen) for u in who_owes(db, year, month) if not u.paid_fen]
 
 
 @dataclass(slots=True)
@@ -686,7 +673,7 @@ def ledger(db: Database, year: int) -> Ledger:
     assessment or a payment for it. Totals are sums of the payments, never stored figures.
     """
     year = int(year)
-    people = {r[0]: r for r in _members_in_year(db, year)}
+    people = {m.id: m for m in _members_in_year(db, year)}
     assessments = {a.member_id: a for a in list_assessments(db, year)}
     grouped = db.execute(
         "SELECT member_id, month, voluntary, sum(amount_fen), max(paid_date) "
@@ -696,13 +683,10 @@ def ledger(db: Database, year: int) -> Ledger:
     ).fetchall()
     extra = (set(assessments) | {g[0] for g in grouped}) - set(people)
     if extra:
-        marks = ",".join("?" * len(extra))
-        for r in db.execute(
-            f"SELECT id, name, category, join_date, left_date FROM members WHERE id IN ({marks})", list(extra)
-        ):
-            people[r[0]] = r
+        people.update((m.id, m) for m in _members_by_id(db, sorted(extra)))
     rows: dict[int, LedgerRow] = {}
-    for member_id, name, _, join_date, left_date in people.values():
+    for member in people.values():
+        member_id, name, join_date, left_date = member.id, member.name, member.join_date, member.left_date
         a = assessments.get(member_id)
         months = _owed_months(join_date, left_date, year)
         owed = [False] * 12

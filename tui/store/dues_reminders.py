@@ -12,19 +12,36 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import dues as rules
+from tui.store.records import build, select_list
 from tui import clock
 
 HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)
 
 
-def _members_in_year(db: Database, year: int) -> list[tuple]:
-    """(id, name, category, join_date, left_date) of members who belong in some month of `year`."""
-    return db.execute(
-        "SELECT id, name, category, join_date, left_date FROM members "
+class MemberSpan(NamedTuple):
+    """A member as the dues area counts months: who, and when they belonged to the branch."""
+
+    id: int
+    name: str
+    category: str
+    join_date: str | None
+    left_date: str | None
+
+
+def _members_in_year(db: Database, year: int) -> list[MemberSpan]:
+    """Members who belong in some month of `year`, in roster order."""
+    return build(MemberSpan, db.execute(
+        f"SELECT {select_list(MemberSpan)} FROM members "
         "WHERE (join_date IS NULL OR substr(join_date, 1, 4) <= ?) "
         "AND (left_date IS NULL OR substr(left_date, 1, 4) >= ?) ORDER BY pinyin, name, id",
         [str(year), str(year)],
-    ).fetchall()
+    ))
+
+
+def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
+    return build(MemberSpan, db.execute(
+        f"SELECT {select_list(MemberSpan)} FROM members WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", list(ids)
+    ))
 
 
 def _owed_months(join_date: str | None, left_date: str | None, year: int) -> list[int]:
@@ -126,21 +143,41 @@ class Unpaid(NamedTuple):
     paid_fen: int
 
 
+def who_owes(db: Database, year: int, month: int) -> list[Unpaid]:
+    """Who owes for (year, month) and has not paid it in full: the ledger's rule for a month's
+    cell (belonged to the branch that month, assessed above 0 for the year, regular payments for
+    the month below that), read without building the ledger. Roster order, those who have left
+    last, as the ledger lists them. The one answer to "who owes": the 工作台, this month's unpaid
+    and the ledger's 整月登记 all ask it here."""
+    return _who_owes(db, year, month)[0]
+
+
+def _who_owes(db: Database, year: int, month: int) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
+    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen)."""
+    regular = "voluntary = 0 AND deleted_at IS NULL"
+    due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
+    this_month = dict(db.execute(
+        f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
+        "GROUP BY member_id", [year, month]).fetchall())
+    people = {m.id: m for m in _members_in_year(db, year)}
+    extra = [m for m in due if m not in people]
+    if extra:
+        people.update((m.id, m) for m in _members_by_id(db, extra))
+    unpaid = [
+        Unpaid(m.id, m.name, due[m.id], this_month.get(m.id, 0))
+        for m in sorted(people.values(), key=lambda m: m.left_date is not None)
+        if this_month.get(m.id, 0) < due.get(m.id, 0) and month in _owed_months(m.join_date, m.left_date, year)
+    ]
+    return unpaid, people, due
+
+
 def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid]:
     """Members who owe for today's month and have not paid it in full yet."""
-    from tui.store.dues import ledger
-
     today = today or clock.today()
-    book = ledger(db, today.year)
-    out = []
-    for row in book.rows:
-        cell = row.cell(today.month)
-        if cell.owed and cell.due_fen > 0 and cell.paid_fen < cell.due_fen:
-            out.append(Unpaid(row.member_id, row.name, cell.due_fen, cell.paid_fen))
-    return out
+    return who_owes(db, today.year, today.month)
 
 
-# ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), fewer rows ──
+# ── the 工作台's budget: the same answers as arrears() and unpaid_this_month(), in one call ──
 
 
 class Reminders(NamedTuple):
@@ -154,30 +191,11 @@ class Reminders(NamedTuple):
 def reminders(db: Database, today: dt.date | None = None) -> Reminders:
     """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
     has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
-    unpaid_this_month() and unassessed() on the demo branch.
+    arrears(), the ledger's cells and unassessed() on the demo branch.
     """
     today = today or clock.today()
-    regular = "voluntary = 0 AND deleted_at IS NULL"
     late, assessed = _arrears(db, today)
-
-    # This month, as the ledger's cell for it: owed, assessed above 0, paid (regular) below due.
-    year, month = today.year, today.month
-    due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
-    this_month = dict(db.execute(
-        f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
-        "GROUP BY member_id", [year, month]).fetchall())
-    people = {r[0]: r for r in _members_in_year(db, year)}
-    extra = [m for m in due if m not in people]
-    if extra:
-        for r in db.execute(
-            f"SELECT id, name, category, join_date, left_date FROM members WHERE id IN ({','.join('?' * len(extra))})", extra
-        ):
-            people[r[0]] = r
-    unpaid = [
-        Unpaid(member_id, name, due[member_id], this_month.get(member_id, 0))
-        for member_id, name, _, join_date, left_date in sorted(people.values(), key=lambda r: r[4] is not None)
-        if this_month.get(member_id, 0) < due.get(member_id, 0) and month in _owed_months(join_date, left_date, year)
-    ]
+    unpaid, people, due = _who_owes(db, today.year, today.month)
     in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
-    missing = [(r[0], r[1]) for r in people.values() if r[0] not in due] if in_use else []
+    missing = [(m.id, m.name) for m in people.values() if m.id not in due] if in_use else []
     return Reminders(late, unpaid, bool(due), missing)

@@ -1,16 +1,17 @@
 """Errors the store raises. Messages are Chinese and shown to the user as they are."""
 
+from tui.errors import ZhibuError
 
-class StoreError(Exception):
-    """A problem the user can act on; str(error) is the Chinese message."""
+__all__ = ["ZhibuError", "StoreError", "ValidationError", "NewerFileError", "FileInUseError",
+           "DamagedFileError", "NotFoundError"]
+
+
+class StoreError(ZhibuError):
+    """A problem the user can act on; str(error) is the Chinese message, `field` the field if known."""
 
 
 class ValidationError(StoreError):
     """Bad input: nothing was written. `field` names the field in Chinese where known."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class NewerFileError(StoreError):

@@ -36,8 +36,9 @@ def starting_text(db: Database, form_id: str, year: int, section: str) -> Sectio
         [form_id, section, year],
     ).fetchone()
     if row is None:
-        return SectionText("", None)
-    return SectionText(row[0], row[1], carried=row[1] != year)
+        return SectionText(text="", year=None)
+    text, saved_in = row
+    return SectionText(text=text, year=saved_in, carried=saved_in != year)
 
 
 def save_text(db: Database, form_id: str, year: int, section: str, text: str) -> None:

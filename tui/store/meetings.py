@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import build, build_one, derived, named, named_one, select_list
 # What was held when, who is at risk under 党章第九条, open 整改 items: apart, so that opening the
 # app loads these and not the whole area; part of this area's namespace all the same.
 from tui.store.meetings_held import (  # noqa: F401
@@ -39,14 +41,13 @@ LABELS = {
     "votes": "表决情况", "decisions": "决议", "lecturer": "主讲人", "lecture_title": "党课题目",
     "theme": "活动主题", "feature": "活动特色",
 }
-_COLUMNS = ("id", "kind", "group_id", "date", "start_time", "end_time", "host_id", "recorder_id", *TEXT_FIELDS)
 
 
 @dataclass
 class Attendee:
     member_id: int
     name: str = ""
-    status: str = "出席"
+    status: str = rules.Attendance.PRESENT
     reason: str = ""
     grade: str = ""          # 民主评议党员 only
 
@@ -81,12 +82,12 @@ class Meeting:
     lecture_title: str = ""
     theme: str = ""
     feature: str = ""
-    seq: int = 0
-    host_name: str = ""
-    recorder_name: str = ""
-    group_name: str = ""
-    attendance: list[Attendee] = field(default_factory=list)
-    rectifications: list[Rectification] = field(default_factory=list)
+    seq: int = derived(0)
+    host_name: str = derived("")
+    recorder_name: str = derived("")
+    group_name: str = derived("")
+    attendance: list[Attendee] = derived(default_factory=list)
+    rectifications: list[Rectification] = derived(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -98,7 +99,7 @@ class Meeting:
 
     @property
     def present(self) -> int:
-        return sum(a.status == "出席" for a in self.attendance)
+        return sum(a.status == rules.Attendance.PRESENT for a in self.attendance)
 
     def by_status(self, status: str) -> list[Attendee]:
         return [a for a in self.attendance if a.status == status]
@@ -261,7 +262,7 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
         sql += " AND m.group_id IS ?"
         args.append(group_id)
     rows = db.execute(sql + " ORDER BY m.pinyin, m.name, m.id", args).fetchall()
-    return [Attendee(mid, name) for mid, name in rows]
+    return [Attendee(member_id=mid, name=name) for mid, name in rows]
 
 
 def usual_times(db: Database, kind: str) -> tuple[str, str]:
@@ -303,33 +304,29 @@ def new_meeting_defaults(db: Database, kind: str, group_id: int | None = None, t
 # ── reading ──
 
 def get_meeting(db: Database, meeting_id: int) -> Meeting:
-    cols = ", ".join(f"mt.{c}" for c in _COLUMNS)
-    row = db.execute(
-        f"SELECT {cols}, h.name, r.name, g.name FROM meetings mt "
+    meeting = build_one(Meeting, db.execute(
+        f"SELECT {select_list(Meeting, 'mt')}, coalesce(h.name, '') AS host_name, "
+        "coalesce(r.name, '') AS recorder_name, coalesce(g.name, '') AS group_name FROM meetings mt "
         "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN members r ON r.id = mt.recorder_id "
         "LEFT JOIN party_groups g ON g.id = mt.group_id WHERE mt.id = ? AND mt.deleted_at IS NULL",
         [meeting_id],
-    ).fetchone()
-    if row is None:
+    ))
+    if meeting is None:
         raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
-    values = dict(zip(_COLUMNS, row[: len(_COLUMNS)]))
-    meeting = Meeting(**values, host_name=row[-3] or "", recorder_name=row[-2] or "", group_name=row[-1] or "")
     meeting.seq = sequence_of(db, meeting_id)
     grades = dict(db.execute("SELECT member_id, grade FROM evaluations WHERE meeting_id = ?", [meeting_id]).fetchall())
     meeting.attendance = [
-        Attendee(mid, name, status, reason, grades.get(mid, ""))
-        for mid, name, status, reason in db.execute(
+        Attendee(**row, grade=grades.get(row["member_id"], ""))
+        for row in named(db.execute(
             "SELECT a.member_id, m.name, a.status, a.reason FROM attendance a JOIN members m ON m.id = a.member_id "
             "WHERE a.meeting_id = ? ORDER BY m.pinyin, m.name, m.id",
             [meeting_id],
-        ).fetchall()
+        ))
     ]
-    meeting.rectifications = [
-        Rectification(*r) for r in db.execute(
-            "SELECT problem, measure, owner, deadline, done_date FROM rectifications WHERE meeting_id = ? ORDER BY id",
-            [meeting_id],
-        ).fetchall()
-    ]
+    meeting.rectifications = build(Rectification, db.execute(
+        f"SELECT {select_list(Rectification)} FROM rectifications WHERE meeting_id = ? ORDER BY id",
+        [meeting_id],
+    ))
     return meeting
 
 
@@ -423,17 +420,17 @@ def list_meetings(
     args = [value for _, value in bounds] + args + [value for _, value in bounds]
     sql = (
         _SEQ_CTE.format(narrow="".join(f" AND {condition}" for condition, _ in bounds))
-        + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, ''), mt.place, "
-        "coalesce(h.name, ''), mt.topics, mt.theme, mt.lecture_title, "
-        "mt.expected_count, mt.present_count, mt.leave_count "
+        + "SELECT mt.id, mt.kind, mt.date, mt.start_time, s.seq, coalesce(g.name, '') AS group_name, mt.place, "
+        "coalesce(h.name, '') AS host_name, mt.topics, mt.theme, mt.lecture_title, "
+        "mt.expected_count AS expected, mt.present_count AS present, mt.leave_count AS on_leave "
         "FROM meetings mt JOIN seqs s ON s.id = mt.id "
         "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN party_groups g ON g.id = mt.group_id "
         f"WHERE {' AND '.join(where)} ORDER BY mt.date DESC, mt.start_time DESC, mt.id DESC"
     )
     out = []
-    for r in db.execute(sql, args).fetchall():
-        out.append(MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                              meeting_title(r[1], r[8], r[9], r[10]), r[11], r[12], r[13]))
+    for r in named(db.execute(sql, args)):
+        title = meeting_title(r["kind"], r.pop("topics"), r.pop("theme"), r.pop("lecture_title"))
+        out.append(MeetingRow(**r, title=title))
     return out
 
 
@@ -500,10 +497,6 @@ def search_meetings(db: Database, text: str, *, kind: str | None = None, year: i
 
 # ── writing ──
 
-def _clean_text(value) -> str:
-    return (value or "").replace("\r\n", "\n").strip() if isinstance(value, str) or value is None else str(value)
-
-
 def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
     """Check a meeting's fields; raises ValidationError naming the field. Returns the row to store."""
     today = today or clock.today()
@@ -549,7 +542,7 @@ def validate(db: Database, data: dict, today: dt.date | None = None) -> dict:
     if clean["recorder_id"] is None:
         raise ValidationError("「记录人」不能为空：请选择一名本支部党员", "记录人")
     for key in TEXT_FIELDS:
-        clean[key] = _clean_text(data.get(key))
+        clean[key] = clean_text(data.get(key), keep_wide_spaces=True)
     return clean
 
 
@@ -564,7 +557,8 @@ def _validate_attendance(attendance: list, grades: tuple[str, ...], kind: str) -
             raise ValidationError(f"{a.name or a.member_id} 的出勤情况只能是 {'/'.join(rules.STATUSES)}", "出勤")
         if a.grade and kind == "民主评议党员" and a.grade not in grades:
             raise ValidationError(f"{a.name or a.member_id} 的评议等次只能是 {'/'.join(grades)}", "评议等次")
-        out.append(Attendee(a.member_id, a.name, a.status, (a.reason or "").strip(), a.grade or ""))
+        out.append(Attendee(member_id=a.member_id, name=a.name, status=a.status, reason=(a.reason or "").strip(),
+                            grade=a.grade or ""))
     return out
 
 
@@ -579,7 +573,8 @@ def _validate_rectifications(items: list) -> list[Rectification]:
             done = optional_date(r.done_date, f"整改清单第 {n} 项的「完成日期」")
         except DateError as exc:
             raise ValidationError(str(exc), "整改清单") from None
-        out.append(Rectification(r.problem.strip(), (r.measure or "").strip(), (r.owner or "").strip(), deadline, done))
+        out.append(Rectification(problem=r.problem.strip(), measure=(r.measure or "").strip(),
+                                 owner=(r.owner or "").strip(), deadline=deadline, done_date=done))
     return out
 
 
@@ -612,8 +607,8 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
         )
         db.execute(
             "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
-            [len(attendance), sum(a.status == "出席" for a in attendance),
-             sum(a.status == "请假" for a in attendance), meeting_id],
+            [len(attendance), sum(a.status == rules.Attendance.PRESENT for a in attendance),
+             sum(a.status == rules.Attendance.LEAVE for a in attendance), meeting_id],
         )
         if clean["kind"] == "民主评议党员":
             db.conn.executemany(
@@ -647,13 +642,17 @@ def undo_delete(db: Database, meeting_id: int) -> None:
 
 def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
     """Every meeting the member was expected at, newest first."""
-    rows = db.execute(
-        "SELECT mt.id, mt.date, mt.kind, mt.topics, mt.theme, mt.lecture_title, a.status, a.reason "
+    rows = named(db.execute(
+        "SELECT mt.id AS meeting_id, mt.date, mt.kind, mt.topics, mt.theme, mt.lecture_title, a.status, a.reason "
         "FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
         "WHERE a.member_id = ? AND mt.deleted_at IS NULL ORDER BY mt.date DESC, mt.start_time DESC, mt.id DESC",
         [member_id],
-    ).fetchall()
-    return [AttendanceEntry(r[0], r[1], r[2], meeting_title(r[2], r[3], r[4], r[5]), r[6], r[7]) for r in rows]
+    ))
+    out = []
+    for r in rows:
+        title = meeting_title(r["kind"], r.pop("topics"), r.pop("theme"), r.pop("lecture_title"))
+        out.append(AttendanceEntry(**r, title=title))
+    return out
 
 
 # ── drafts ──
@@ -677,16 +676,20 @@ def _json_default(value):
     raise TypeError(type(value).__name__)
 
 
+def _draft(row: dict) -> Draft:
+    return Draft(**{**row, "data": json.loads(row["data"])})
+
+
 def list_drafts(db: Database) -> list[Draft]:
-    rows = db.execute("SELECT id, meeting_id, data, updated_at FROM meeting_drafts ORDER BY updated_at DESC, id DESC").fetchall()
-    return [Draft(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
+    rows = named(db.execute(f"SELECT {select_list(Draft)} FROM meeting_drafts ORDER BY updated_at DESC, id DESC"))
+    return [_draft(r) for r in rows]
 
 
 def get_draft(db: Database, draft_id: int) -> Draft:
-    row = db.execute("SELECT id, meeting_id, data, updated_at FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone()
+    row = named_one(db.execute(f"SELECT {select_list(Draft)} FROM meeting_drafts WHERE id = ?", [draft_id]))
     if row is None:
         raise NotFoundError(f"没有编号为 {draft_id} 的草稿")
-    return Draft(row[0], row[1], json.loads(row[2]), row[3])
+    return _draft(row)
 
 
 def delete_draft(db: Database, draft_id: int) -> None:

@@ -13,6 +13,7 @@ from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import to_date
+from tui.store.records import build
 from tui import clock
 
 
@@ -39,12 +40,11 @@ class HeldMeeting(NamedTuple):
 
 def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
     """The meetings held from `date_from` to `date_to` (inclusive), newest first."""
-    rows = db.execute(
-        "SELECT id, kind, date, group_id, expected_count, present_count FROM meetings "
+    return build(HeldMeeting, db.execute(
+        "SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
         "WHERE deleted_at IS NULL AND date >= ? AND date <= ? ORDER BY date DESC, start_time DESC, id DESC",
         [date_from, date_to],
-    ).fetchall()
-    return [HeldMeeting(*r) for r in rows]
+    ))
 
 
 def meeting_years(db: Database) -> list[int]:
@@ -113,9 +113,8 @@ class OpenRectification(NamedTuple):
 
 def open_rectifications(db: Database) -> list[OpenRectification]:
     """整改清单 items with a 时限 and no 完成日期, of meetings not deleted, earliest 时限 first."""
-    rows = db.execute(
-        "SELECT mt.id, mt.date, r.problem, r.owner, r.deadline FROM rectifications r "
+    return build(OpenRectification, db.execute(
+        "SELECT mt.id AS meeting_id, mt.date AS meeting_date, r.problem, r.owner, r.deadline FROM rectifications r "
         "JOIN meetings mt ON mt.id = r.meeting_id WHERE mt.deleted_at IS NULL AND r.done_date IS NULL "
         "AND r.deadline IS NOT NULL AND r.deadline != '' ORDER BY r.deadline, r.id"
-    ).fetchall()
-    return [OpenRectification(*r) for r in rows]
+    ))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 from tui.store.db import Database
 
+from tui.store.records import build, build_one, select_list
 from tui.rules.dates import DateError, optional_date
+from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
+from tui.rules.text import clean_text
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -74,9 +77,6 @@ class Member:
         return self.left_date is None
 
 
-_COLUMNS = tuple(f.name for f in fields(Member))
-
-
 @dataclass
 class Honour:
     id: int
@@ -86,29 +86,20 @@ class Honour:
     year: int | None = None
 
 
-def _row_to_member(row: dict) -> Member:
-    return Member(**{k: row[k] for k in _COLUMNS})
-
-
 def list_members(db: Database, *, include_left: bool = False) -> list[Member]:
     where = "" if include_left else "WHERE left_date IS NULL"
-    cols = ", ".join(_COLUMNS)
-    rows = db.execute(f"SELECT {cols} FROM members {where} ORDER BY pinyin, name, id").fetchall()
-    return [Member(*row) for row in rows]
+    return build(Member, db.execute(f"SELECT {select_list(Member)} FROM members {where} ORDER BY pinyin, name, id"))
 
 
 def get_member(db: Database, member_id: int) -> Member:
-    cols = ", ".join(_COLUMNS)
-    row = db.execute(f"SELECT {cols} FROM members WHERE id = ?", [member_id]).fetchone()
-    if row is None:
+    member = build_one(Member, db.execute(f"SELECT {select_list(Member)} FROM members WHERE id = ?", [member_id]))
+    if member is None:
         raise NotFoundError(f"没有编号为 {member_id} 的党员")
-    return Member(*row)
+    return member
 
 
 def find_by_name(db: Database, name: str) -> list[Member]:
-    cols = ", ".join(_COLUMNS)
-    rows = db.execute(f"SELECT {cols} FROM members WHERE name = ? ORDER BY id", [name]).fetchall()
-    return [Member(*row) for row in rows]
+    return build(Member, db.execute(f"SELECT {select_list(Member)} FROM members WHERE name = ? ORDER BY id", [name]))
 
 
 def validate(data: dict) -> dict:
@@ -119,7 +110,7 @@ def validate(data: dict) -> dict:
             continue
         value = data[key]
         if isinstance(value, str):
-            value = value.replace("\u3000", " ").strip()
+            value = clean_text(value)
         elif value is None and key not in _NULLABLE:
             value = ""
         clean[key] = value
@@ -127,6 +118,9 @@ def validate(data: dict) -> dict:
         name = "".join((clean.get("name") or "").split())
         if not name:
             raise ValidationError("「姓名」不能为空", "姓名")
+        problem = name_problem(name)
+        if problem:
+            raise ValidationError(f"「姓名」{problem}", "姓名")
         clean["name"] = name
     for key in _DATE_FIELDS:
         if key in clean:
@@ -147,6 +141,9 @@ def validate(data: dict) -> dict:
     if clean.get("gender") == "":
         clean["gender"] = None
     join, full = clean.get("join_date"), clean.get("full_date")
+    problem = life_dates_problem(clean.get("birth_date"), join)
+    if problem:
+        raise ValidationError(*problem)
     if join and full and full[:7] < join[:7]:
         raise ValidationError("「转正日期」不能早于「入党日期」", "转正日期")
     today = clock.today().isoformat()
@@ -154,8 +151,10 @@ def validate(data: dict) -> dict:
         if clean.get(key) and clean[key] > today:
             raise ValidationError(f"「{LABELS[key]}」不能晚于今天", LABELS[key])
     phone = clean.get("phone")
-    if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
-        raise ValidationError(f"「手机」只能包含数字：“{phone}”", "手机")
+    if phone:
+        problem = phone_problem(phone)
+        if problem:
+            raise ValidationError(f"「手机」{problem}", "手机")
     return clean
 
 
@@ -223,13 +222,12 @@ def undo_leaving(db: Database, member_id: int) -> None:
 # ── honours ──
 
 def list_honours(db: Database, member_id: int | None = None) -> list[Honour]:
-    sql = "SELECT id, member_id, title, level, year FROM member_honours"
+    sql = f"SELECT {select_list(Honour)} FROM member_honours"
     args: list = []
     if member_id is not None:
         sql += " WHERE member_id = ?"
         args.append(member_id)
-    rows = db.execute(sql + " ORDER BY year DESC, id", args).fetchall()
-    return [Honour(*row) for row in rows]
+    return build(Honour, db.execute(sql + " ORDER BY year DESC, id", args))
 
 
 def add_honour(db: Database, member_id: int, title: str, level: str = "", year: int | str | None = None) -> int:

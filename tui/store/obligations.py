@@ -7,7 +7,7 @@ list), talks (coverage under the branch's reading, overdue follow-ups), dues (ar
 month and this month's unpaid, in one fast pass: tui.store.dues_reminders), deadlines (upcoming
 and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
 members and ten years of records (bench/startup.py measures it). The rules themselves live in
-tui/rules/obligations.py.
+tui/rules/obligations/.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
+from tui.rules.dates import year_bounds
 from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
@@ -29,6 +30,7 @@ from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
+from tui.store.records import build
 from tui import clock
 
 # ── settings ──
@@ -172,8 +174,8 @@ def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.
 
 def _meeting_facts(rows: list[meeting_store.HeldMeeting]) -> tuple[rules.MeetingFact, ...]:
     return tuple(
-        rules.MeetingFact(r.id, r.kind, r.date, r.group_id if r.kind == "党小组会" else None,
-                          r.quorum_ok, r.present, r.expected)
+        rules.MeetingFact(id=r.id, kind=r.kind, date=r.date, group_id=r.group_id if r.kind == "党小组会" else None,
+                          quorum_ok=r.quorum_ok, present=r.present, expected=r.expected)
         for r in rows if r.kind != "其他"
     )
 
@@ -188,10 +190,10 @@ def _first_meeting(db: Database) -> str | None:
 
 def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
     rows = db.execute(
-        "SELECT id, name, join_date FROM members WHERE left_date IS NULL AND party_status = '预备党员' "
+        "SELECT id AS member_id, name, join_date FROM members WHERE left_date IS NULL AND party_status = '预备党员' "
         "AND join_date IS NOT NULL ORDER BY join_date, id"
-    ).fetchall()
-    return tuple(rules.ProbationFact(*row) for row in rows)
+    )
+    return tuple(build(rules.ProbationFact, rows))
 
 
 def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
@@ -208,24 +210,27 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         groups=groups,
         meetings=_meeting_facts(rows),
         meetings_since=_first_meeting(db),
-        org_life=tuple(rules.OrgLifeFact(*t) for t in meeting_store.months_without_org_life(db, today)),
+        org_life=tuple(rules.OrgLifeFact(member_id=member_id, name=name, last_date=last, months=months)
+                       for member_id, name, last, months in meeting_store.months_without_org_life(db, today)),
         org_life_warn_months=settings.org_life_warn_months,
         talk_coverage=talk_store.talk_coverage(db, today.year, today=today),
         followups=tuple(
-            rules.FollowupFact(f.id, f.talk_id, f.what, f.targets, f.due_date, f.days_overdue)
+            rules.FollowupFact(id=f.id, talk_id=f.talk_id, what=f.what, targets=f.targets, due_date=f.due_date,
+                               days_overdue=f.days_overdue)
             for f in talk_store.open_followups(db, today) if f.overdue
         ),
         dues_kept=reminders.kept,
-        arrears=tuple(rules.ArrearFact(a.member_id, a.name, a.months_unpaid_in_a_row, a.level, a.message, a.since)
+        arrears=tuple(rules.ArrearFact(member_id=a.member_id, name=a.name, months=a.months_unpaid_in_a_row,
+                                       level=a.level, message=a.message, since=a.since)
                       for a in reminders.arrears),
         unpaid=tuple((u.member_id, u.name) for u in reminders.unpaid),
         unassessed=tuple(reminders.unassessed),
         probation=_probation(db),
-        deadlines=tuple(rules.DeadlineFact(d.id, d.title, d.due_date, tuple(d.forms), d.status) for d in deadlines),
+        deadlines=tuple(rules.DeadlineFact(id=d.id, title=d.title, due_date=d.due_date, forms=tuple(d.forms),
+                                           status=d.status) for d in deadlines),
         term_start=branch.term_start,
         term_years=branch.term_years,
-        rectifications=tuple(rules.RectificationFact(r.meeting_id, r.meeting_date, r.problem, r.owner, r.deadline)
-                             for r in meeting_store.open_rectifications(db)),
+        rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
     )
 
 
@@ -265,7 +270,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
     today = today or clock.today()
     rule_set = ruleset(db)
     groups = _groups(db)
-    rows = meeting_store.held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31")
+    rows = meeting_store.held_meetings(db, *year_bounds(year))
     show_committee = len(get_committee(db)) >= 3 or any(r.kind == "支部委员会" for r in rows)
     talks_by_month: dict[int, int] = {}
     from tui.store import talks  # (the whole talks area: not needed at start-up)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from tui.store.db import Database
 
 from tui.rules import pairings as rules
-from tui.rules.dates import DateError, optional_date
+from tui.rules.dates import DateError, optional_date, period_bounds
 from tui.store import people as people_store
 from tui.store.branch import get_settings
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import build, derived, named, select_list
 from tui import clock
 
 
@@ -51,24 +52,24 @@ def mode_code(db: Database, value: str | None, configs: dict | None = None) -> s
 class Pairing:
     id: int
     mode: str
-    mode_name: str
+    mode_name: str = derived()     # the mode's (possibly renamed) display name
     title: str
     goal: str
     lead_id: int
-    lead_name: str
+    lead_name: str = derived()
     second_member_id: int | None
     second_person_id: int | None
-    second_name: str
+    second_name: str = derived()
     person_id: int | None
-    person_name: str
-    person_unit: str
+    person_name: str = derived()
+    person_unit: str = derived()
     object_text: str
     start_date: str
     end_date: str | None
     status: str
-    activity_count: int = 0
-    hours: int = 0                 # tenths of an hour
-    outcome_count: int = 0
+    activity_count: int = derived(0)
+    hours: int = derived(0)        # tenths of an hour
+    outcome_count: int = derived(0)
     deleted_at: str | None = None
 
     @property
@@ -99,16 +100,14 @@ class Outcome:
     evidence: str = ""
 
 
-_SELECT = """
-SELECT p.id, p.mode, p.title, p.goal,
-       p.lead_id, lm.name,
-       p.second_member_id, p.second_person_id, coalesce(sm.name, sp.name, ''),
-       p.person_id, coalesce(pp.name, ''), coalesce(pp.unit, ''),
-       p.object_text, p.start_date, p.end_date, p.status,
-       (SELECT count(*) FROM pairing_activities a WHERE a.pairing_id = p.id),
-       (SELECT coalesce(sum(hours), 0) FROM pairing_activities a WHERE a.pairing_id = p.id),
-       (SELECT count(*) FROM pairing_outcomes o WHERE o.pairing_id = p.id),
-       p.deleted_at
+_SELECT = f"""
+SELECT {select_list(Pairing, "p")},
+       lm.name AS lead_name,
+       coalesce(sm.name, sp.name, '') AS second_name,
+       coalesce(pp.name, '') AS person_name, coalesce(pp.unit, '') AS person_unit,
+       (SELECT count(*) FROM pairing_activities a WHERE a.pairing_id = p.id) AS activity_count,
+       (SELECT coalesce(sum(hours), 0) FROM pairing_activities a WHERE a.pairing_id = p.id) AS hours,
+       (SELECT count(*) FROM pairing_outcomes o WHERE o.pairing_id = p.id) AS outcome_count
 FROM pairings p
 JOIN members lm ON lm.id = p.lead_id
 LEFT JOIN members sm ON sm.id = p.second_member_id
@@ -117,17 +116,8 @@ LEFT JOIN people pp ON pp.id = p.person_id
 """
 
 
-def _pairing(row, configs) -> Pairing:
-    (pid, mode, title, goal, lead_id, lead_name, smid, spid, second, person_id, person, unit,
-     obj, start, end, status, acts, hours, outs, deleted) = row
-    return Pairing(pid, mode, configs[mode].name, title, goal, lead_id, lead_name, smid, spid, second,
-                   person_id, person, unit, obj, start, end, status, acts, hours, outs, deleted)
-
-
-def _year_bounds(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    if year is not None:
-        return f"{int(year):04d}-01-01", f"{int(year):04d}-12-31"
-    return date_from, date_to
+def _pairings(cursor, configs) -> list[Pairing]:
+    return [Pairing(**row, mode_name=configs[row["mode"]].name) for row in named(cursor)]
 
 
 def list_pairings(
@@ -150,7 +140,7 @@ def list_pairings(
     configs = mode_configs(db)
     where = ["p.deleted_at IS NOT NULL" if deleted else "p.deleted_at IS NULL"]
     args: list = []
-    start, end = _year_bounds(year, date_from, date_to)
+    start, end = period_bounds(year, date_from, date_to)
     if end:
         where.append("p.start_date <= ?")
         args.append(end)
@@ -170,17 +160,16 @@ def list_pairings(
         where.append("p.status = ?")
         args.append(status)
     order = {m: i for i, m in enumerate(rules.MODES)}
-    rows = db.execute(_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY p.start_date DESC, p.id DESC", args).fetchall()
-    out = [_pairing(r, configs) for r in rows]
+    out = _pairings(db.execute(_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY p.start_date DESC, p.id DESC", args), configs)
     out.sort(key=lambda p: order.get(p.mode, 9))   # stable: by mode, newest first within it
     return out
 
 
 def get_pairing(db: Database, pairing_id: int, *, include_deleted: bool = False) -> Pairing:
-    row = db.execute(_SELECT + " WHERE p.id = ?", [pairing_id]).fetchone()
-    if row is None or (row[-1] is not None and not include_deleted):
+    found = _pairings(db.execute(_SELECT + " WHERE p.id = ?", [pairing_id]), mode_configs(db))
+    if not found or (found[0].deleted_at is not None and not include_deleted):
         raise NotFoundError(f"没有编号为 {pairing_id} 的结对")
-    return _pairing(row, mode_configs(db))
+    return found[0]
 
 
 def pairing_years(db: Database) -> list[int]:
@@ -223,7 +212,7 @@ def _member_in_slot(db: Database, member_id: int, label: str, start: str, end: s
     if left:
         if left <= start:
             raise ValidationError(f"「{label}」{name} 已于 {left} 离开本支部，不能参加此后开始的结对", label)
-        if status != "已结束" or not end or end > left:
+        if status != rules.PairingStatus.ENDED or not end or end > left:
             raise ValidationError(
                 f"「{label}」{name} 已于 {left} 离开本支部：请改选他人，或将结对结束于 {left} 之前", label
             )
@@ -231,11 +220,12 @@ def _member_in_slot(db: Database, member_id: int, label: str, start: str, end: s
 
 
 def _person_in_slot(db: Database, person_id: int, label: str, kind: str) -> None:
-    row = db.execute("SELECT name, kind FROM people WHERE id = ?", [person_id]).fetchone()
-    if row is None:
-        raise ValidationError(f"「{label}」不存在，请重新选择", label)
-    if row[1] != kind:
-        raise ValidationError(f"「{label}」应是类别为{kind}的校外人员：{row[0]} 的类别是{row[1]}", label)
+    try:
+        person = people_store.get_person(db, person_id)
+    except NotFoundError:
+        raise ValidationError(f"「{label}」不存在，请重新选择", label) from None
+    if person.kind != kind:
+        raise ValidationError(f"「{label}」应是类别为{kind}的校外人员：{person.name} 的类别是{person.kind}", label)
 
 
 def _slot_person(db: Database, clean: dict, id_key: str, name_key: str, kind: str) -> int | None:
@@ -258,10 +248,10 @@ def _validate(db: Database, data: dict, pairing_id: int | None) -> dict:
     end = _date(data.get("end_date"), "结束日期")
     if end and end < start:
         raise ValidationError("「结束日期」不能早于「开始日期」", "结束日期")
-    status = (data.get("status") or "进行中").strip()
+    status = (data.get("status") or rules.PairingStatus.ONGOING).strip()
     if status not in rules.STATUSES:
         raise ValidationError(f"「状态」只能是 {'/'.join(rules.STATUSES)}", "状态")
-    if status == "已结束" and not end:
+    if status == rules.PairingStatus.ENDED and not end:
         raise ValidationError("已结束的结对须填写「结束日期」", "结束日期")
     obj = str(data.get("object_text") or "").strip()
     if code != rules.MENTOR and not obj:
@@ -353,7 +343,7 @@ def end_pairing(db: Database, pairing_id: int, end_date: str) -> None:
     """Mark a pairing 已结束 on `end_date`."""
     with transaction(db):
         p = get_pairing(db, pairing_id)
-        save_pairing(db, {**_as_data(p), "end_date": end_date, "status": "已结束"}, pairing_id)
+        save_pairing(db, {**_as_data(p), "end_date": end_date, "status": rules.PairingStatus.ENDED}, pairing_id)
 
 
 def _as_data(p: Pairing) -> dict:
@@ -382,11 +372,10 @@ def restore_pairing(db: Database, pairing_id: int) -> None:
 # ── activity log ──
 
 def list_activities(db: Database, pairing_id: int) -> list[Activity]:
-    rows = db.execute(
-        "SELECT id, pairing_id, date, what, hours FROM pairing_activities WHERE pairing_id = ? "
+    return build(Activity, db.execute(
+        f"SELECT {select_list(Activity)} FROM pairing_activities WHERE pairing_id = ? "
         "ORDER BY date DESC, id DESC", [pairing_id]
-    ).fetchall()
-    return [Activity(*r) for r in rows]
+    ))
 
 
 def _validate_activity(p: Pairing, date, what, hours) -> dict:
@@ -430,11 +419,10 @@ def delete_activity(db: Database, activity_id: int) -> None:
 # ── outcomes ──
 
 def list_outcomes(db: Database, pairing_id: int) -> list[Outcome]:
-    rows = db.execute(
-        "SELECT id, pairing_id, kind, level, date, title, evidence FROM pairing_outcomes "
+    return build(Outcome, db.execute(
+        f"SELECT {select_list(Outcome)} FROM pairing_outcomes "
         "WHERE pairing_id = ? ORDER BY date DESC, id DESC", [pairing_id]
-    ).fetchall()
-    return [Outcome(*r) for r in rows]
+    ))
 
 
 def _validate_outcome(db: Database, p: Pairing, data: dict) -> dict:
@@ -578,14 +566,14 @@ def outcome_stats(db: Database, date_from: str | None = None, date_to: str | Non
 
 def outcomes_in_period(db: Database, date_from: str | None = None, date_to: str | None = None) -> dict[int, list[Outcome]]:
     """Pairing id → its outcomes dated in the period (deleted pairings left out), oldest first."""
-    rows = db.execute(
-        "SELECT o.id, o.pairing_id, o.kind, o.level, o.date, o.title, o.evidence FROM pairing_outcomes o "
+    found = build(Outcome, db.execute(
+        f"SELECT {select_list(Outcome, 'o')} FROM pairing_outcomes o "
         "JOIN pairings p ON p.id = o.pairing_id WHERE p.deleted_at IS NULL AND o.date BETWEEN ? AND ? "
         "ORDER BY o.date, o.id", [date_from or "0000-00-00", date_to or "9999-99-99"]
-    ).fetchall()
+    ))
     out: dict[int, list[Outcome]] = {}
-    for r in rows:
-        out.setdefault(r[1], []).append(Outcome(*r))
+    for outcome in found:
+        out.setdefault(outcome.pairing_id, []).append(outcome)
     return out
 
 

@@ -1,6 +1,8 @@
 """People outside the roster: the 普通学生, 普通教师 and 企业 of the pairings, people talked to
 who are not (yet) members. Reusable across pairings and talks; never silently duplicated.
 
+This module is the `people` table's one owner: pairings and talks find, add and check people
+through it (their lists join the table only to show a name).
 The table keeps no pinyin columns: search keys are computed on demand and cached by name.
 """
 
@@ -10,11 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tui.store.db import Database
+from tui.rules.text import clean_text
 
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import build, build_one, select_list
 
 KINDS = ("学生", "教师", "企业", "其他")
+# Whom a talk can be with: individuals. An 企业 (a pairing's enterprise, named by its contact)
+# is never a 谈话对象.
+TALKED_TO_KINDS = ("其他", "学生", "教师")
 LABELS = {"name": "姓名/名称", "kind": "类别", "unit": "单位/班级", "contact": "联系方式", "note": "备注"}
 
 
@@ -40,9 +47,6 @@ class Person:
         return " · ".join(p for p in (self.kind, self.unit) if p)
 
 
-_COLUMNS = "id, name, kind, unit, contact, note"
-
-
 @lru_cache(maxsize=4096)
 def search_keys(name: str) -> tuple[str, str]:
     from tui.pinyin_search import name_keys
@@ -50,22 +54,29 @@ def search_keys(name: str) -> tuple[str, str]:
     return name_keys(name)
 
 
-def list_people(db: Database, kind: str | None = None) -> list[Person]:
-    sql, args = f"SELECT {_COLUMNS} FROM people", []
+def list_people(db: Database, kind: str | None = None, *, by_pinyin: bool = True) -> list[Person]:
+    """By kind, then pinyin; `by_pinyin=False`: by name as stored, without loading pypinyin
+    (~0.3 s), for a form that only offers them to pick by typing part of the name."""
+    sql, args = f"SELECT {select_list(Person)} FROM people", []
     if kind:
         sql += " WHERE kind = ?"
         args.append(kind)
-    rows = db.execute(sql + " ORDER BY kind, name, id", args).fetchall()
-    people = [Person(*row) for row in rows]
+    if not by_pinyin:
+        return build(Person, db.execute(sql + " ORDER BY name, id", args))
+    people = build(Person, db.execute(sql + " ORDER BY kind, name, id", args))
     people.sort(key=lambda p: (KINDS.index(p.kind) if p.kind in KINDS else 9, p.pinyin, p.id))
     return people
 
 
 def get_person(db: Database, person_id: int) -> Person:
-    row = db.execute(f"SELECT {_COLUMNS} FROM people WHERE id = ?", [person_id]).fetchone()
-    if row is None:
+    person = build_one(Person, db.execute(f"SELECT {select_list(Person)} FROM people WHERE id = ?", [person_id]))
+    if person is None:
         raise NotFoundError(f"没有编号为 {person_id} 的校外人员")
-    return Person(*row)
+    return person
+
+
+def exists(db: Database, person_id: int) -> bool:
+    return db.execute("SELECT 1 FROM people WHERE id = ?", [person_id]).fetchone() is not None
 
 
 def search_people(db: Database, query: str, kind: str | None = None) -> list[Person]:
@@ -81,7 +92,7 @@ def search_people(db: Database, query: str, kind: str | None = None) -> list[Per
 
 
 def validate(data: dict) -> dict:
-    clean = {k: (v.replace("\u3000", " ").strip() if isinstance(v, str) else v)
+    clean = {k: (clean_text(v) if isinstance(v, str) else v)
              for k, v in data.items() if k in LABELS}
     name = " ".join((clean.get("name") or "").split())
     if not name:
@@ -131,6 +142,30 @@ def find_or_create(db: Database, name: str, kind: str, unit: str = "") -> int:
         ).fetchone()
         if row:
             return row[0]
+        return db["people"].insert(clean).last_pk
+
+
+def find_or_create_talked_to(db: Database, name: str) -> int:
+    """The person a talk's 谈话对象 typed by name (outside the roster) stands for, created if new.
+
+    Talks are with individuals, so an 企业 of that name is never taken. The 其他 person of that
+    name an earlier talk created comes first (the same applicant talked to twice); failing that
+    the one 学生 or 教师 of that name (a pairing's ordinary student who has since applied);
+    otherwise, or when two of them share the name, a new person of kind 其他 — the secretary
+    picks the right one from the list rather than have it guessed.
+    """
+    clean = validate({"name": name, "kind": "其他"})
+    with transaction(db):
+        rows = db.execute(
+            f"SELECT id, kind FROM people WHERE name = ? AND kind IN ({', '.join('?' * len(TALKED_TO_KINDS))}) "
+            "ORDER BY id",
+            [clean["name"], *TALKED_TO_KINDS],
+        ).fetchall()
+        others = [pid for pid, kind in rows if kind == "其他"]
+        if others:
+            return others[0]
+        if len(rows) == 1:
+            return rows[0][0]
         return db["people"].insert(clean).last_pk
 
 

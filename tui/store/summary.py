@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tui.store.db import Database
+from tui.store.records import build, named_one
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import pairings as pairing_rules
@@ -179,7 +180,7 @@ def _meetings(db: Database, start: str, end: str) -> dict:
     for r in rows:
         if r.kind == "党课":
             m = store.get_meeting(db, r.id)
-            lectures.append(Lecture(m.date, m.lecturer.strip(), m.lecture_title.strip()))
+            lectures.append(Lecture(date=m.date, lecturer=m.lecturer.strip(), title=m.lecture_title.strip()))
         elif r.kind == "民主评议党员":
             for a in store.get_meeting(db, r.id).attendance:
                 if a.grade:
@@ -242,7 +243,8 @@ def _pairings(db: Database, start: str, end: str) -> dict:
     for pairing_id, found in store.outcomes_in_period(db, start, end).items():
         # An outcome may come after its pairing ended, so the pairing need not be in `titles`.
         p = titles.get(pairing_id) or store.get_pairing(db, pairing_id)
-        outcomes += [(o.date, o.id, Outcome(o.date, o.level, o.kind, o.title, p.title, p.mode_name)) for o in found]
+        outcomes += [(o.date, o.id, Outcome(date=o.date, level=o.level, kind=o.kind, title=o.title, pairing=p.title,
+                                            mode=p.mode_name)) for o in found]
     return {
         "stats": stats,
         "names": dict(stats.mode_names),
@@ -295,11 +297,11 @@ class HonourCount:
 def honour_counts(db: Database) -> list[HonourCount]:
     """Honours of the current members: how many members hold each, highest level first."""
     rows = db.execute(
-        "SELECT h.title, h.level, count(DISTINCT h.member_id) FROM member_honours h "
+        "SELECT h.title, h.level, count(DISTINCT h.member_id) AS members FROM member_honours h "
         "JOIN members m ON m.id = h.member_id WHERE m.left_date IS NULL GROUP BY h.title, h.level"
-    ).fetchall()
+    )
     order = {lvl: i for i, lvl in enumerate((*LEVELS, "其他", ""))}
-    return sorted((HonourCount(*r) for r in rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
+    return sorted(build(HonourCount, rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
 
 
 def women_count(db: Database) -> int:
@@ -331,20 +333,21 @@ class SecretaryProfile:
 
 
 def secretary_profile(db: Database) -> SecretaryProfile | None:
-    row = db.execute(
-        "SELECT m.id, m.name, coalesce(m.gender, ''), coalesce(m.birth_date, ''), m.education, m.degree, m.title, "
-        "m.post, coalesce(m.join_date, '') FROM committee c JOIN members m ON m.id = c.member_id "
-        "WHERE c.role = '书记'"
-    ).fetchone()
+    row = named_one(db.execute(
+        "SELECT m.id, m.name, coalesce(m.gender, '') AS gender, coalesce(m.birth_date, '') AS birth_date, "
+        "m.education, m.degree, m.title, m.post, coalesce(m.join_date, '') AS join_date "
+        "FROM committee c JOIN members m ON m.id = c.member_id WHERE c.role = '书记'"
+    ))
     if row is None:
         return None
+    member_id = row.pop("id")
     honours = [
         f"{level}{title}" if level and level != "其他" and not title.startswith(level[:1]) else title
         for title, level in db.execute(
-            "SELECT title, level FROM member_honours WHERE member_id = ? ORDER BY year, id", [row[0]]
+            "SELECT title, level FROM member_honours WHERE member_id = ? ORDER BY year, id", [member_id]
         ).fetchall()
     ]
-    return SecretaryProfile(*row[1:], honours=honours)
+    return SecretaryProfile(**row, honours=honours)
 
 
 def member_list(db: Database) -> list[dict]:
@@ -392,7 +395,8 @@ def pairing_rows(db: Database, period: Period) -> list[PairingRow]:
     order = {m: i for i, m in enumerate(pairing_rules.MODES)}
     found.sort(key=lambda p: (order.get(p.mode, 9), p.start_date, p.id))
     return [
-        PairingRow(p.mode_name, p.title, p.lead_name, p.second_name, p.person_name, p.object_text, p.goal,
-                   activities.get(p.id, 0), len(outcomes.get(p.id, [])))
+        PairingRow(mode=p.mode_name, title=p.title, lead=p.lead_name, second=p.second_name, person=p.person_name,
+                   object_text=p.object_text, goal=p.goal, activities=activities.get(p.id, 0),
+                   outcomes=len(outcomes.get(p.id, [])))
         for p in found
     ]

@@ -1,22 +1,24 @@
-"""谈心谈话 records: talks, their 谈话对象 and follow-ups, a year's coverage, and outside people.
+"""谈心谈话 records: talks, their 谈话对象 and follow-ups, a year's coverage.
 
-Outside people (applicants, ordinary students …) live in the shared `people` table; the helpers
-for it sit here so that this area does not clash with the pairings area's module.
+Outside people talked to (applicants, ordinary students …) live in the shared `people` table,
+which tui.store.people owns: a name typed as a talk's 其他对象 is matched there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from tui.store.db import Database
 
 from tui.rules import talks as rules
-from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
+from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date, period_bounds, year_bounds
+from tui.rules.text import clean_text
 from tui.store.db import transaction
+from tui.store import people as people_store
 from tui.store.errors import NotFoundError, ValidationError
+from tui.store.records import build, derived, named, select_list
 # Coverage and overdue follow-ups: apart, so that opening the app loads these and not the whole
 # area; part of this area's namespace all the same.
 from tui.store.talks_coverage import (  # noqa: F401
@@ -24,7 +26,6 @@ from tui.store.talks_coverage import (  # noqa: F401
     _member_names,
     coverage_reading,
     open_followups,
-    period_bounds,
     set_coverage_reading,
     talk_coverage,
     talk_pairs,
@@ -48,7 +49,6 @@ LABELS = {
     "opinions": "对方意见建议",
 }
 _TEXT_FIELDS = ("place", "talker_name", "talker_post", "present", "topic", "content", "opinions")
-PEOPLE_KINDS = ("学生", "教师", "企业", "其他")
 _NAME_SPLIT = re.compile(r"[,，、;；\s]+")
 
 
@@ -93,9 +93,9 @@ class Talk:
     content: str = ""
     opinions: str = ""
     deleted_at: str | None = None
-    talker_member_name: str = ""
-    targets: list[Target] = field(default_factory=list)
-    followups: list[Followup] = field(default_factory=list)
+    talker_member_name: str = derived("")
+    targets: list[Target] = derived(default_factory=list)
+    followups: list[Followup] = derived(default_factory=list)
 
     @property
     def talker_label(self) -> str:
@@ -116,29 +116,10 @@ class Talk:
         return [f for f in self.followups if not f.done]
 
 
-class Person(NamedTuple):
-    id: int
-    name: str
-    kind: str = "其他"
-    unit: str = ""
-    contact: str = ""
-    note: str = ""
-
-
-_TALK_COLUMNS = (
-    "id", "date", "time", "place", "talker_id", "talker_name", "talker_post", "kind", "occasion",
-    "present", "topic", "content", "opinions", "deleted_at",
-)
-
-
 # ── validation ──
 
 def _err(message: str, key: str) -> ValidationError:
     return ValidationError(message, LABELS.get(key, key))
-
-
-def _clean_text(value) -> str:
-    return ("" if value is None else str(value)).replace("\u3000", " ").strip()
 
 
 def _ids(values) -> list[int]:
@@ -160,21 +141,21 @@ def split_names(text: str | None) -> list[str]:
 def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
     """Check and normalize a talk's fields; raises ValidationError naming the field."""
     today = today or clock.today()
-    clean: dict = {k: _clean_text(data.get(k)) for k in _TEXT_FIELDS}
+    clean: dict = {k: clean_text(data.get(k)) for k in _TEXT_FIELDS}
     try:
-        clean["date"] = normalize_date(_clean_text(data.get("date")), LABELS["date"])
+        clean["date"] = normalize_date(clean_text(data.get("date")), LABELS["date"])
     except DateError as exc:
         raise _err(str(exc), "date") from None
     try:
-        clean["time"] = normalize_time(_clean_text(data.get("time")), LABELS["time"])
+        clean["time"] = normalize_time(clean_text(data.get("time")), LABELS["time"])
     except DateError as exc:
         raise _err(str(exc), "time") from None
     if clean["date"] > today.isoformat():
         raise _err("「谈话日期」不能晚于今天", "date")
-    clean["kind"] = _clean_text(data.get("kind")) or rules.KINDS[0]
+    clean["kind"] = clean_text(data.get("kind")) or rules.KINDS[0]
     if clean["kind"] not in rules.KINDS:
         raise _err(f"「谈话类型」只能是 {'/'.join(rules.KINDS)}：“{clean['kind']}”", "kind")
-    clean["occasion"] = _clean_text(data.get("occasion"))
+    clean["occasion"] = clean_text(data.get("occasion"))
     if clean["occasion"] in ("无", "（无）"):
         clean["occasion"] = ""
     if clean["occasion"] and clean["occasion"] not in rules.OCCASIONS:
@@ -205,14 +186,14 @@ def validate_talk(data: dict, *, today: dt.date | None = None) -> dict:
     if "followups" in data:
         clean["followups"] = [
             _validate_followup(f, n, clean["date"]) for n, f in enumerate(data["followups"] or [], 1)
-            if any(_clean_text(f.get(k)) for k in ("what", "who", "due_date", "done_date"))
+            if any(clean_text(f.get(k)) for k in ("what", "who", "due_date", "done_date"))
         ]
     return clean
 
 
 def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
     label = f"第{n}项后续事项"
-    what = _clean_text(f.get("what"))
+    what = clean_text(f.get("what"))
     if not what:
         raise ValidationError(f"{label}的「事项」不能为空", "后续事项")
     try:
@@ -224,7 +205,7 @@ def _validate_followup(f: dict, n: int, talk_date: str) -> dict:
         raise ValidationError(f"{label}的「后续期限」{due} 不能早于谈话日期 {talk_date}", "后续期限")
     if done and done < talk_date:
         raise ValidationError(f"{label}的「完成日期」{done} 不能早于谈话日期 {talk_date}", "完成日期")
-    return {"id": f.get("id"), "what": what, "who": _clean_text(f.get("who")), "due_date": due, "done_date": done}
+    return {"id": f.get("id"), "what": what, "who": clean_text(f.get("who")), "due_date": due, "done_date": done}
 
 
 # ── writing ──
@@ -248,10 +229,10 @@ def save_talk(db: Database, data: dict, talk_id: int | None = None, *, today: dt
             if not _member_exists(db, member_id):
                 raise _err(f"谈话对象中有不在花名册上的党员（编号 {member_id}）", "targets")
         for person_id in people:
-            if get_person(db, person_id) is None:
+            if not people_store.exists(db, person_id):
                 raise _err(f"谈话对象中有不存在的人员（编号 {person_id}）", "targets")
         for name in new_people:
-            person_id = find_or_add_person(db, name)
+            person_id = people_store.find_or_create_talked_to(db, name)
             if person_id not in people:
                 people.append(person_id)
         now = clock.now().isoformat(timespec="seconds")
@@ -315,30 +296,31 @@ def set_followup_done(db: Database, followup_id: int, done_date: str | None) -> 
 # ── reading ──
 
 def _load(db: Database, where: str, args: list) -> list[Talk]:
-    cols = ", ".join(f"t.{c}" for c in _TALK_COLUMNS)
-    rows = db.execute(
-        f"SELECT {cols}, coalesce(m.name, '') FROM talks t LEFT JOIN members m ON m.id = t.talker_id "
+    found = build(Talk, db.execute(
+        f"SELECT {select_list(Talk, 't')}, coalesce(m.name, '') AS talker_member_name "
+        f"FROM talks t LEFT JOIN members m ON m.id = t.talker_id "
         f"WHERE {where} ORDER BY t.date DESC, t.time DESC, t.id DESC",
         args,
-    ).fetchall()
-    talks = {r[0]: Talk(*r) for r in rows}
+    ))
+    talks = {t.id: t for t in found}
     if not talks:
         return []
     # Targets and follow-ups for all talks at once, joined by id (ten years ≈ thousands of talks).
     ids_sql = f"SELECT t.id FROM talks t WHERE {where}"
-    for talk_id, member_id, person_id, name in db.execute(
-        "SELECT tt.talk_id, tt.member_id, tt.person_id, coalesce(m.name, p.name, '?') FROM talk_targets tt "
+    for row in named(db.execute(
+        "SELECT tt.talk_id, tt.member_id, tt.person_id, coalesce(m.name, p.name, '?') AS name FROM talk_targets tt "
         "LEFT JOIN members m ON m.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
         f"WHERE tt.talk_id IN ({ids_sql}) ORDER BY tt.talk_id, tt.person_id IS NOT NULL, tt.id",
         args,
-    ):
-        talks[talk_id].targets.append(Target(member_id, person_id, name))
-    for row in db.execute(
-        "SELECT id, talk_id, what, who, due_date, done_date FROM talk_followups "
+    )):
+        talk_id = row.pop("talk_id")
+        talks[talk_id].targets.append(Target(**row))
+    for followup in build(Followup, db.execute(
+        f"SELECT {select_list(Followup)} FROM talk_followups "
         f"WHERE talk_id IN ({ids_sql}) ORDER BY talk_id, id",
         args,
-    ):
-        talks[row[1]].followups.append(Followup(*row))
+    )):
+        talks[followup.talk_id].followups.append(followup)
     return list(talks.values())
 
 
@@ -359,7 +341,7 @@ def list_talks(
     include_deleted: bool = False,
 ) -> list[Talk]:
     """Talks in the period (newest first), each with its targets and follow-ups."""
-    start, end = period_bounds(year, date_from, date_to)
+    start, end = period_bounds(year, date_from, date_to, first="0000-01-01", last="9999-12-31")
     where = "t.date BETWEEN ? AND ?"
     args: list = [start, end]
     if not include_deleted:
@@ -385,7 +367,7 @@ class MemberTalkStats:
 
 def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
     """For each member: how many of the year's talks they were in (either side), and the last date."""
-    start, end = period_bounds(year)
+    start, end = year_bounds(year)
     rows = db.execute(
         "SELECT who, count(DISTINCT id), max(date) FROM ("
         " SELECT t.id, t.date, t.talker_id AS who FROM talks t"
@@ -396,30 +378,4 @@ def member_talk_stats(db: Database, year: int) -> dict[int, MemberTalkStats]:
         ") GROUP BY who",
         [start, end],
     ).fetchall()
-    return {who: MemberTalkStats(n, last) for who, n, last in rows}
-
-
-# ── outside people (shared table `people`) ──
-
-def list_people(db: Database) -> list[Person]:
-    rows = db.execute("SELECT id, name, kind, unit, contact, note FROM people ORDER BY name, id").fetchall()
-    return [Person(*r) for r in rows]
-
-
-def get_person(db: Database, person_id: int) -> Person | None:
-    row = db.execute("SELECT id, name, kind, unit, contact, note FROM people WHERE id = ?", [person_id]).fetchone()
-    return Person(*row) if row else None
-
-
-def find_or_add_person(db: Database, name: str, kind: str = "其他", unit: str = "") -> int:
-    """The id of the outside person of that name (the first one), adding them if unknown."""
-    name = "".join(_clean_text(name).split())
-    if not name:
-        raise ValidationError("「姓名」不能为空", "姓名")
-    if kind not in PEOPLE_KINDS:
-        raise ValidationError(f"「人员类别」只能是 {'/'.join(PEOPLE_KINDS)}", "人员类别")
-    with transaction(db):
-        row = db.execute("SELECT id FROM people WHERE name = ? ORDER BY id LIMIT 1", [name]).fetchone()
-        if row:
-            return row[0]
-        return db["people"].insert({"name": name, "kind": kind, "unit": _clean_text(unit)}).last_pk
+    return {who: MemberTalkStats(count=n, last_date=last) for who, n, last in rows}

@@ -11,8 +11,10 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
+from tui.rules.dates import year_bounds
 from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.errors import ValidationError
+from tui.store.records import named
 from tui import clock
 
 
@@ -36,12 +38,6 @@ def _member_names(db: Database) -> dict[int, str]:
     return dict(db.execute("SELECT id, name FROM members").fetchall())
 
 
-def period_bounds(year: int | None = None, date_from: str | None = None, date_to: str | None = None) -> tuple[str, str]:
-    if year is not None:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    return date_from or "0000-01-01", date_to or "9999-12-31"
-
-
 def open_followups(db: Database, today: dt.date | str, *, overdue_only: bool = True) -> list[OpenFollowup]:
     """Follow-ups not yet done: by default only those past their date, most overdue first."""
     today_iso = today if isinstance(today, str) else today.isoformat()
@@ -51,20 +47,20 @@ def open_followups(db: Database, today: dt.date | str, *, overdue_only: bool = T
     if overdue_only:
         where += " AND f.due_date IS NOT NULL AND f.due_date < ?"
         args.append(today_iso)
-    rows = db.execute(
-        "SELECT f.id, f.talk_id, t.date, f.what, f.who, f.due_date, "
-        "CASE WHEN t.talker_id IS NOT NULL THEN coalesce(m.name, '') ELSE t.talker_name END, "
-        "(SELECT group_concat(coalesce(mm.name, p.name), '、') FROM talk_targets tt "
+    rows = named(db.execute(
+        "SELECT f.id, f.talk_id, t.date AS talk_date, f.what, f.who, f.due_date, "
+        "coalesce(CASE WHEN t.talker_id IS NOT NULL THEN coalesce(m.name, '') ELSE t.talker_name END, '') AS talker, "
+        "coalesce((SELECT group_concat(coalesce(mm.name, p.name), '、') FROM talk_targets tt "
         " LEFT JOIN members mm ON mm.id = tt.member_id LEFT JOIN people p ON p.id = tt.person_id "
-        " WHERE tt.talk_id = t.id) "
+        " WHERE tt.talk_id = t.id), '') AS targets "
         "FROM talk_followups f JOIN talks t ON t.id = f.talk_id LEFT JOIN members m ON m.id = t.talker_id "
         f"WHERE {where} ORDER BY f.due_date IS NULL, f.due_date, f.id",
         args,
-    ).fetchall()
+    ))
     out = []
-    for fid, tid, tdate, what, who, due, talker, targets in rows:
-        days = (today_d - dt.date.fromisoformat(due)).days if due else None
-        out.append(OpenFollowup(fid, tid, tdate, what, who, due, talker or "", targets or "", days))
+    for r in rows:
+        due = r["due_date"]
+        out.append(OpenFollowup(**r, days_overdue=(today_d - dt.date.fromisoformat(due)).days if due else None))
     return out
 
 
@@ -95,7 +91,7 @@ def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> li
 
 def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
     """(谈话人, 谈话对象) member pairs of the year's talks."""
-    start, end = period_bounds(year)
+    start, end = year_bounds(year)
     return db.execute(
         "SELECT t.talker_id, tt.member_id FROM talks t JOIN talk_targets tt ON tt.talk_id = t.id "
         "WHERE t.deleted_at IS NULL AND t.date BETWEEN ? AND ? "

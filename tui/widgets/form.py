@@ -1,7 +1,7 @@
 """One dialog for every record form: labelled fields from a spec, Ctrl+S saves, Esc cancels.
 
-The dialog never writes: it hands the values to `on_save`, which calls the store. A
-ValidationError (or any StoreError/ValueError) is shown in the dialog, naming the field, and the
+The dialog never writes: it hands the values to `on_save`, which calls the store.
+A ZhibuError (ValidationError, DateError …) is shown in the dialog, naming the field, and the
 dialog stays open with everything typed still there.
 """
 
@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from tui.errors import ZhibuError
 from tui.widgets.member_picker import Candidate, MemberPicker, forward_typing
 
 
@@ -209,12 +210,8 @@ class FormDialog(ModalScreen[object]):
             return
         try:
             result = self.on_save(values)
-        except (ValueError, Exception) as exc:  # noqa: BLE001 - shown to the user, nothing saved
-            from tui.store.errors import StoreError
-
-            if not isinstance(exc, (StoreError, ValueError)):
-                raise
-            self.show_error(str(exc), getattr(exc, "field", None))
+        except ZhibuError as exc:  # shown beside its field; nothing saved
+            self.show_error(str(exc), exc.field)
             return
         self.dismiss(result)
 

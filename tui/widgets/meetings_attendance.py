@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tui.rules.meetings import Attendance
 from tui.store.meetings import Attendee
 
-STATUS_STYLE = {"出席": "出席", "请假": "[yellow]请假[/]", "缺席": "[b red]缺席[/]"}
+STATUS_STYLE = {Attendance.PRESENT: "出席", Attendance.LEAVE: "[yellow]请假[/]", Attendance.ABSENT: "[b red]缺席[/]"}
 
 
 class AttendanceSheet(DataTable):
@@ -20,9 +21,9 @@ class AttendanceSheet(DataTable):
     AttendanceSheet { height: auto; max-height: 14; }
     """
     BINDINGS = [
-        Binding("1,p", "mark('出席')", "出席", key_display="1/P"),
-        Binding("2,l", "mark('请假')", "请假", key_display="2/L"),
-        Binding("3,a", "mark('缺席')", "缺席", key_display="3/A"),
+        Binding("1,p", f"mark('{Attendance.PRESENT}')", "出席", key_display="1/P"),
+        Binding("2,l", f"mark('{Attendance.LEAVE}')", "请假", key_display="2/L"),
+        Binding("3,a", f"mark('{Attendance.ABSENT}')", "缺席", key_display="3/A"),
         Binding("r", "reason", "原因", key_display="R"),
         Binding("g", "grade", "评议等次", key_display="G", show=False),
         Binding("G", "grade_rest", "其余评为合格", key_display="Shift+G", show=False),
@@ -80,8 +81,8 @@ class AttendanceSheet(DataTable):
         a = self.current
         if a is None:
             return
-        a.status = status
-        if status == "出席":
+        a.status = Attendance(status)
+        if a.status == Attendance.PRESENT:
             a.reason = ""
         self._update_row(self.cursor_row)
         if self.cursor_row < len(self.attendees) - 1:
@@ -98,8 +99,8 @@ class AttendanceSheet(DataTable):
             if reason is None:
                 return
             a.reason = reason.strip()
-            if a.reason and a.status == "出席":
-                a.status = "请假"
+            if a.reason and a.status == Attendance.PRESENT:
+                a.status = Attendance.LEAVE
             self._update_row(index)
             self.focus()
 
@@ -124,7 +125,7 @@ class AttendanceSheet(DataTable):
                 self._update_row(index)
 
     def counts(self) -> dict[str, int]:
-        out = {"应到": len(self.attendees), "出席": 0, "请假": 0, "缺席": 0}
+        out = {"应到": len(self.attendees), **{status: 0 for status in Attendance}}
         for a in self.attendees:
             out[a.status] = out.get(a.status, 0) + 1
         return out

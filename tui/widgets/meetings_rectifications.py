@@ -50,7 +50,7 @@ class RectificationTable(DataTable):
             self.add_row("[dim]（按 N 新增整改项）[/dim]", "", "", "", "")
 
     def _open(self, index: int | None) -> None:
-        from tui.rules.dates import DateError, optional_date
+        from tui.rules.dates import optional_date
         from tui.store.errors import ValidationError
 
         values = asdict(self.items[index]) if index is not None else {}
@@ -58,12 +58,10 @@ class RectificationTable(DataTable):
         def check(v: dict) -> Rectification:
             if not (v.get("problem") or "").strip():
                 raise ValidationError("「问题」不能为空", "问题")
-            try:
-                deadline = optional_date(v.get("deadline"), "时限", allow_month=True)
-                done = optional_date(v.get("done_date"), "完成日期")
-            except DateError as exc:
-                raise ValidationError(str(exc)) from None
-            return Rectification(v["problem"].strip(), (v.get("measure") or "").strip(), (v.get("owner") or "").strip(), deadline, done)
+            deadline = optional_date(v.get("deadline"), "时限", allow_month=True)  # a DateError names its field
+            done = optional_date(v.get("done_date"), "完成日期")
+            return Rectification(problem=v["problem"].strip(), measure=(v.get("measure") or "").strip(),
+                                 owner=(v.get("owner") or "").strip(), deadline=deadline, done_date=done)
 
         def saved(item: Rectification | None) -> None:
             if item is None:

@@ -1,0 +1,24 @@
+"""Frozen history of the schema: the step that reaches each version from the one before.
+
+A released step is never edited. To change the schema (README, 开发 → 增加一次数据库升级):
+1. change schema.sql (the shape of a fresh file);
+2. add the step for the next version here, with its own frozen SQL: a new `vN_<what>.sql` file
+   beside these (ALTER TABLE … ADD COLUMN, CREATE TABLE/INDEX …), and a `Rebuild` for a change
+   ALTER TABLE cannot make (a CHECK list, a constraint), whose CREATE TABLE is copied from
+   schema.sql into that file;
+3. commit a populated fixture of the version just released (tests/fixtures/README.md); the tests
+   migrate every fixture and compare every row and the shape with a fresh file.
+
+History:
+  1  foundation: branch, members, groups, committee, honours, settings
+  2  record areas: meetings, attendance, talks, people, dues, pairings, forms, deadlines
+"""
+
+from __future__ import annotations
+
+from tui.store.migration_ops import Script, Step, frozen
+
+STEPS: dict[int, Step] = {
+    1: Step("支部与党员名册", (Script(frozen("v1_foundation.sql")),)),
+    2: Step("会议、谈话、党费、结对、表格", (Script(frozen("v2_record_areas.sql")),)),
+}

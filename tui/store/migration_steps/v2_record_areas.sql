@@ -1,0 +1,263 @@
+-- zhibu schema version 2, frozen: exactly what version 2 added to version 1 (new tables only),
+-- as released. NEVER EDIT this file: a change to the schema is a new step (see
+-- tui/store/migration_steps/__init__.py). Plain CREATE (no IF NOT EXISTS): a step that finds its
+-- table already there stops instead of leaving a table of another shape in place.
+
+-- ───────────────────────── record areas (v2) ─────────────────────────
+
+-- ── meetings (三会一课, 主题党日, 组织生活会, 民主评议) ──
+CREATE TABLE meetings (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('支部党员大会', '支部委员会', '党小组会', '党课',
+                                                '主题党日', '组织生活会', '民主评议党员', '其他')),
+    group_id       INTEGER REFERENCES party_groups(id) ON DELETE SET NULL,  -- 党小组会
+    date           TEXT NOT NULL,
+    start_time     TEXT NOT NULL DEFAULT '',
+    end_time       TEXT NOT NULL DEFAULT '',
+    place          TEXT NOT NULL DEFAULT '',
+    host_id        INTEGER REFERENCES members(id),      -- 主持人
+    recorder_id    INTEGER REFERENCES members(id),      -- 记录人
+    guests         TEXT NOT NULL DEFAULT '',            -- 列席人员
+    topics         TEXT NOT NULL DEFAULT '',            -- 议题
+    agenda         TEXT NOT NULL DEFAULT '',            -- 议程
+    content        TEXT NOT NULL DEFAULT '',            -- 发言/主要内容
+    votes          TEXT NOT NULL DEFAULT '',            -- 表决情况
+    decisions      TEXT NOT NULL DEFAULT '',            -- 决议
+    lecturer       TEXT NOT NULL DEFAULT '',            -- 党课 主讲人
+    lecture_title  TEXT NOT NULL DEFAULT '',            -- 党课 题目
+    theme          TEXT NOT NULL DEFAULT '',            -- 主题党日 主题
+    feature        TEXT NOT NULL DEFAULT '',            -- 主题党日 特色
+    expected_count INTEGER NOT NULL DEFAULT 0,          -- 应到 / 实到 / 请假, kept with the attendance rows by
+    present_count  INTEGER NOT NULL DEFAULT 0,          --   tui.store.meetings, so that ten years of lists
+                                                        --   need not count 100k attendance rows
+    leave_count    INTEGER NOT NULL DEFAULT 0,
+    deleted_at     TEXT,                                -- soft delete, so a deletion can be undone
+    created_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at     TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX meetings_kind_date ON meetings(kind, date);
+CREATE INDEX meetings_date ON meetings(date);
+
+CREATE TABLE attendance (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('出席', '请假', '缺席')),
+    reason      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (meeting_id, member_id)
+);
+CREATE INDEX attendance_member ON attendance(member_id, status);
+
+-- 组织生活会 整改清单
+CREATE TABLE rectifications (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    problem     TEXT NOT NULL,
+    measure     TEXT NOT NULL DEFAULT '',
+    owner       TEXT NOT NULL DEFAULT '',
+    deadline    TEXT,
+    done_date   TEXT
+);
+
+-- 民主评议党员 results
+CREATE TABLE evaluations (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    grade       TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, member_id)
+);
+
+-- Unsaved meeting forms, saved continuously while typing.
+CREATE TABLE meeting_drafts (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
+    data        TEXT NOT NULL,                      -- JSON of the form's fields
+    updated_at  TEXT NOT NULL DEFAULT (datetime('now'))
+);
+
+-- Full-text search over what the minutes say. External content (no second copy of the text);
+-- the trigram tokenizer matches Chinese for queries of 3+ characters. Shorter queries scan the
+-- base table with instr(): LIKE on a trigram table returns nothing on SQLite 3.39–3.40.
+CREATE VIRTUAL TABLE meetings_fts USING fts5(
+    place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature,
+    content='meetings', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER meetings_fts_insert AFTER INSERT ON meetings BEGIN
+    INSERT INTO meetings_fts(rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
+END;
+CREATE TRIGGER meetings_fts_delete AFTER DELETE ON meetings BEGIN
+    INSERT INTO meetings_fts(meetings_fts, rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES ('delete', old.id, old.place, old.guests, old.topics, old.agenda, old.content, old.votes, old.decisions, old.lecturer, old.lecture_title, old.theme, old.feature);
+END;
+CREATE TRIGGER meetings_fts_update
+    AFTER UPDATE OF place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature
+    ON meetings BEGIN
+    INSERT INTO meetings_fts(meetings_fts, rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES ('delete', old.id, old.place, old.guests, old.topics, old.agenda, old.content, old.votes, old.decisions, old.lecturer, old.lecture_title, old.theme, old.feature);
+    INSERT INTO meetings_fts(rowid, place, guests, topics, agenda, content, votes, decisions, lecturer, lecture_title, theme, feature)
+    VALUES (new.id, new.place, new.guests, new.topics, new.agenda, new.content, new.votes, new.decisions, new.lecturer, new.lecture_title, new.theme, new.feature);
+END;
+CREATE INDEX meeting_drafts_meeting ON meeting_drafts(meeting_id);
+
+-- ── outside people (普通学生, 普通教师, 企业, applicants) ──
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    kind        TEXT NOT NULL DEFAULT '学生' CHECK (kind IN ('学生', '教师', '企业', '其他')),
+    unit        TEXT NOT NULL DEFAULT '',
+    contact     TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT ''
+);
+
+-- ── talks (谈心谈话) ──
+CREATE TABLE talks (
+    id             INTEGER PRIMARY KEY,
+    date           TEXT NOT NULL,
+    time           TEXT NOT NULL DEFAULT '',
+    place          TEXT NOT NULL DEFAULT '',
+    talker_id      INTEGER REFERENCES members(id),      -- 谈话人 (a member) …
+    talker_name    TEXT NOT NULL DEFAULT '',            -- … or someone from the upper committee
+    talker_post    TEXT NOT NULL DEFAULT '',
+    kind           TEXT NOT NULL DEFAULT '谈心谈话'
+                   CHECK (kind IN ('谈心谈话', '提醒谈话', '诫勉谈话', '入党谈话', '转正谈话', '其他')),
+    occasion       TEXT NOT NULL DEFAULT '',            -- 必谈 case, or ''
+    present        TEXT NOT NULL DEFAULT '',            -- 在场人员
+    topic          TEXT NOT NULL DEFAULT '',
+    content        TEXT NOT NULL DEFAULT '',
+    opinions       TEXT NOT NULL DEFAULT '',            -- 对方意见建议
+    deleted_at     TEXT,
+    created_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at     TEXT NOT NULL DEFAULT (datetime('now')),
+    CHECK (talker_id IS NOT NULL OR length(trim(talker_name)) > 0)
+);
+CREATE INDEX talks_date ON talks(date);
+
+CREATE TABLE talk_targets (
+    id          INTEGER PRIMARY KEY,
+    talk_id     INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    member_id   INTEGER REFERENCES members(id),
+    person_id   INTEGER REFERENCES people(id),
+    CHECK ((member_id IS NULL) <> (person_id IS NULL))
+);
+CREATE INDEX talk_targets_talk ON talk_targets(talk_id);
+CREATE INDEX talk_targets_member ON talk_targets(member_id);
+
+CREATE TABLE talk_followups (
+    id          INTEGER PRIMARY KEY,
+    talk_id     INTEGER NOT NULL REFERENCES talks(id) ON DELETE CASCADE,
+    what        TEXT NOT NULL,
+    who         TEXT NOT NULL DEFAULT '',
+    due_date    TEXT,
+    done_date   TEXT
+);
+
+-- ── dues (党费) ──
+-- 年初核定: one row per member and year. Breakdown items are optional; base_fen is what counts.
+CREATE TABLE dues_assessments (
+    member_id         INTEGER NOT NULL REFERENCES members(id),
+    year              INTEGER NOT NULL,
+    category          TEXT NOT NULL,                    -- 在职/离退休/学生/失业/低保/农民/其他
+    base_fen          INTEGER NOT NULL DEFAULT 0 CHECK (base_fen >= 0),
+    breakdown         TEXT NOT NULL DEFAULT '{}',       -- JSON: BREAKDOWN_FIELDS key → fen
+    rate_bp           INTEGER,                          -- basis points; NULL for fixed amounts
+    monthly_fen       INTEGER NOT NULL CHECK (monthly_fen >= 0),   -- 月应交, after any reduction
+    computed_fen      INTEGER,                          -- by the rate alone (before ceiling/reduction)
+    reduction_fen     INTEGER CHECK (reduction_fen >= 0),          -- approved 少交/免交 amount, or NULL
+    reduction_ref     TEXT NOT NULL DEFAULT '',         -- 少交/免交 批准文号
+    ruleset           TEXT NOT NULL DEFAULT '',         -- the rule set applied (id)
+    note              TEXT NOT NULL DEFAULT '',
+    updated_at        TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (member_id, year)
+);
+CREATE INDEX dues_assessments_year ON dues_assessments(year);
+
+-- One row per payment; (year, month) is the month the payment is FOR, paid_date when it came in.
+CREATE TABLE dues_payments (
+    id            INTEGER PRIMARY KEY,
+    member_id     INTEGER NOT NULL REFERENCES members(id),
+    year          INTEGER NOT NULL,
+    month         INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    paid_date     TEXT NOT NULL,
+    method        TEXT NOT NULL DEFAULT '转账' CHECK (method IN ('现金', '转账', '代交')),
+    proxy_name    TEXT NOT NULL DEFAULT '',             -- 代交人
+    receipt       TEXT NOT NULL DEFAULT '',             -- 收据号/凭证
+    collector     TEXT NOT NULL DEFAULT '',             -- 收款人
+    voluntary     INTEGER NOT NULL DEFAULT 0 CHECK (voluntary IN (0, 1)),  -- 自愿多交
+    note          TEXT NOT NULL DEFAULT '',
+    deleted_at    TEXT,                                 -- soft delete: money records stay auditable
+    created_at    TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX dues_payments_member ON dues_payments(member_id, year, month);
+CREATE INDEX dues_payments_year ON dues_payments(year, month);
+
+-- ── "1+1+1" pairings ──
+-- mode is a stable code (mentor/teaching/enterprise); its display name and slot labels are
+-- settings ("pairings.*"). Slot 2 (学生党员, mentor mode only) is a roster member of 人员类别
+-- 学生 or, when that student belongs to another branch, an outside person of kind 学生.
+CREATE TABLE pairings (
+    id                 INTEGER PRIMARY KEY,
+    mode               TEXT NOT NULL CHECK (mode IN ('mentor', 'teaching', 'enterprise')),
+    title              TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    goal               TEXT NOT NULL DEFAULT '',
+    lead_id            INTEGER NOT NULL REFERENCES members(id),   -- 教工党员 / 党员教师 / 党员
+    second_member_id   INTEGER REFERENCES members(id),            -- 学生党员 (mentor) …
+    second_person_id   INTEGER REFERENCES people(id),             -- … or one from another branch
+    person_id          INTEGER REFERENCES people(id),             -- 普通学生 / 普通教师 / 企业
+    object_text        TEXT NOT NULL DEFAULT '',                  -- 项目/竞赛, 课程或课题, 企业难题
+    start_date         TEXT NOT NULL,
+    end_date           TEXT,
+    status             TEXT NOT NULL DEFAULT '进行中' CHECK (status IN ('进行中', '已结束')),
+    deleted_at         TEXT,
+    created_at         TEXT NOT NULL DEFAULT (datetime('now')),
+    updated_at         TEXT NOT NULL DEFAULT (datetime('now')),
+    CHECK (second_member_id IS NULL OR second_person_id IS NULL),
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+CREATE INDEX pairings_mode_start ON pairings(mode, start_date);
+CREATE INDEX pairings_lead ON pairings(lead_id);
+CREATE INDEX pairings_second ON pairings(second_member_id);
+CREATE INDEX pairings_person ON pairings(person_id);
+
+CREATE TABLE pairing_activities (
+    id          INTEGER PRIMARY KEY,
+    pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    what        TEXT NOT NULL CHECK (length(trim(what)) > 0),
+    hours       INTEGER NOT NULL DEFAULT 0 CHECK (hours >= 0)   -- tenths of an hour
+);
+CREATE INDEX pairing_activities_pairing ON pairing_activities(pairing_id, date);
+CREATE INDEX pairing_activities_date ON pairing_activities(date);
+
+CREATE TABLE pairing_outcomes (
+    id          INTEGER PRIMARY KEY,
+    pairing_id  INTEGER NOT NULL REFERENCES pairings(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (length(trim(kind)) > 0),   -- 竞赛获奖, 荣誉称号, 精品课程 …
+    level       TEXT NOT NULL CHECK (level IN ('国家级', '省级', '市级', '校级')),
+    date        TEXT NOT NULL,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    evidence    TEXT NOT NULL DEFAULT ''                        -- 佐证材料
+);
+CREATE INDEX pairing_outcomes_pairing ON pairing_outcomes(pairing_id);
+CREATE INDEX pairing_outcomes_date ON pairing_outcomes(date);
+
+-- ── forms and deadlines ──
+CREATE TABLE form_texts (
+    form_id     TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    section     TEXT NOT NULL,
+    text        TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (form_id, year, section)
+);
+
+CREATE TABLE deadlines (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    due_date        TEXT NOT NULL,
+    forms           TEXT NOT NULL DEFAULT '',           -- comma-separated form ids
+    notes           TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL DEFAULT '待办' CHECK (status IN ('待办', '已导出', '已报送')),
+    exported_at     TEXT,
+    submitted_date  TEXT
+);
