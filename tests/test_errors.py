@@ -31,7 +31,8 @@ from tui.store.errors import StoreError, ValidationError
 from tui.widgets.form import FieldSpec, FormDialog
 
 # Exceptions of tui that are not for the user: control flow that never leaves its module.
-NOT_FOR_THE_USER = {"tui.store.roster_import._DryRun"}
+# A failed rebuild is an sqlite3 error the migration runner turns into its Chinese MigrationError.
+NOT_FOR_THE_USER = {"tui.store.roster_import._DryRun", "tui.store.migration_ops.RebuildError"}
 
 
 def _tui_exception_classes() -> list[type]:
