@@ -110,7 +110,8 @@ def not_a_database(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-BRANCH_TABLES = frozenset({"branch", "members", "settings", "meetings"})
+# Tables every released version of the branch file has (version 1 had no meetings yet).
+BRANCH_TABLES = frozenset({"branch", "party_groups", "members", "settings"})
 
 
 def not_a_branch(path: str | os.PathLike[str], latest: int) -> str | None:
@@ -132,7 +133,7 @@ def not_a_branch(path: str | os.PathLike[str], latest: int) -> str | None:
         conn.close()
     missing = BRANCH_TABLES - tables
     if version < 1 or missing:
-        return "这不是 zhibu 的支部文件（其中没有支部、党员、会议等记录表）"
+        return "这不是 zhibu 的支部文件（其中没有支部、党员等记录表）"
     if version > latest:
         return f"这个文件由更新版本的 zhibu 写入（文件版本 {version}，本程序支持到 {latest}）"
     return None
