@@ -27,7 +27,7 @@ def start_file_check(app: App) -> None:
         disk_full = None
         try:
             problems = check_file(path)
-        except StoreError as exc:   # a full disk: not damage, and nothing can be saved anyway
+        except StoreError as exc:   # a full disk, a file kept busy: not damage (said so)
             problems, disk_full = [], str(exc)
         except Exception as exc:    # noqa: BLE001 - an unreadable file is a damaged one
             problems = [f"文件检查没有完成：{exc}"]

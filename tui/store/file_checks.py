@@ -10,6 +10,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+from tui.store.errors import FileInUseError
+
 
 # ── checking a file ──
 
@@ -22,7 +24,29 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     return conn
 
 
+BUSY_ATTEMPTS = 4
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another connection is writing the file (SQLITE_BUSY / SQLITE_LOCKED): not damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (isinstance(code, int) and code & 0xFF in (5, 6)) or "database is locked" in str(exc)
+
+
 def _problems_of(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
+    """_check_once, again when a writer kept the file busy past the busy timeout (with the
+    rollback journal a reader waits while a save commits); FileInUseError if it stays busy."""
+    for attempt in range(BUSY_ATTEMPTS):
+        try:
+            return _check_once(conn, full=full)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            last = exc
+    raise FileInUseError("支部文件一直在被写入，检查没有完成（这不说明文件损坏）；请稍后重试。") from last
+
+
+def _check_once(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
     """integrity_check (every index against its table; quick_check misses a row missing from an
     index, after which a payment drops out of queries and a UNIQUE rule is not enforced), then
     foreign_key_check. `full=False` runs quick_check, for callers that only need a rough look."""
