@@ -344,24 +344,34 @@ class OfficialDoc:
         self._page_break_pending = True
 
     def title_page(self) -> None:
-        """The first page is a cover: no page number on it, and the page after it is “— 1 —”."""
-        from docx.oxml import OxmlElement
-
+        """The first page is a cover and carries no page number. The pages after it go on from
+        “— 2 —”: restarting at 1 would put odd numbers on even sheets, and LibreOffice and Word
+        disagree on which side such a number goes."""
         section = self._doc.sections[0]
         section.different_first_page_header_footer = True
         section.first_page_footer.is_linked_to_previous = False  # an empty footer of its own
-        sect_pr = section._sectPr
-        pg = sect_pr.find(_W + "pgNumType")
-        if pg is None:
-            pg = OxmlElement("w:pgNumType")
-            # CT_SectPr order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
-            after = [sect_pr.find(_W + t) for t in ("lnNumType", "pgBorders", "paperSrc", "pgMar", "pgSz")]
-            anchor = next((a for a in after if a is not None), None)
-            if anchor is not None:
-                anchor.addnext(pg)
-            else:
-                sect_pr.insert(0, pg)
-        pg.set(_W + "start", "0")
+
+    def cover_lines(self, pairs: Sequence[tuple[str, object]], *, label_mm: float = 34,
+                    value_mm: float = 110) -> Table:
+        """A cover's “工作室名称：＿＿＿＿” lines in 3号: labels spread to one width, each value on
+        a rule (a bottom border), an empty value left as a rule to write on."""
+        rule = '<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="auto"/></w:tcBorders>'
+        size = round(SIZE_BODY_PT * 2)
+        rpr = f'<w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+        label_w, value_w = _twips(label_mm), _twips(value_mm)
+
+        def cell(text: str, width: int, jc: str, borders: str = "") -> str:
+            body = f'<w:r>{rpr}<w:t xml:space="preserve">{_escape(text)}</w:t></w:r>' if text else ""
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}<w:vAlign w:val="bottom"/></w:tcPr>'
+                    f'<w:p><w:pPr><w:pStyle w:val="{STYLE_TABLE_TEXT[0]}"/><w:jc w:val="{jc}"/>{rpr}</w:pPr>{body}</w:p></w:tc>')
+
+        rows = "".join(
+            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{_twips(13)}" w:hRule="atLeast"/></w:trPr>'
+            f'{cell(_one_line(label), label_w, "distribute")}{cell("：", _twips(6), "left")}'
+            f'{cell(_one_line(value), value_w, "center", rule)}</w:tr>'
+            for label, value in pairs
+        )
+        return self._insert_table([label_w, _twips(6), value_w], rows, borders=False)
 
     def signature_lines(self, labels: Sequence[str], *, indent_chars: int = 7, end_chars: int = 2,
                         date_line: bool = True) -> list[Paragraph]:
@@ -404,11 +414,13 @@ class OfficialDoc:
         widths_mm: Sequence[float] | None = None,
         font_pt: float = SIZE_TABLE_PT,
         cell_margin_mm: float | None = None,
+        nowrap: Collection[int] = (),
     ) -> Table:
         """A bordered table; the bold header row repeats on every page. Values are literal text.
 
         `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
-        for dense tables such as a ledger with twelve month columns.
+        for dense tables such as a ledger with twelve month columns. Body cells of the columns
+        in `nowrap` (0-based) are not wrapped (a date broken as “2025年1月8 / 日” reads badly).
         """
         ncols = len(header)
         if ncols == 0:
@@ -425,7 +437,8 @@ class OfficialDoc:
         for n, row in enumerate(rows, start=1):
             if len(row) != ncols:
                 raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
-            cells = "".join(_cell_xml(v, w, font_pt=font_pt) for v, w in zip(row, widths))
+            cells = "".join(_cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap)
+                            for c, (v, w) in enumerate(zip(row, widths)))
             parts.append(_row_xml(cells))
         return self._insert_table(widths, "".join(parts), cell_margin_mm=cell_margin_mm)
 
@@ -530,7 +543,8 @@ class OfficialDoc:
         last = body[-2] if len(body) > 1 and body[-1].tag == _W + "sectPr" else body[-1]
         return last is paragraph._p
 
-    def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None) -> Table:
+    def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None,
+                      borders: bool = True) -> Table:
         from docx.oxml import parse_xml
         from docx.table import Table
 
@@ -545,12 +559,14 @@ class OfficialDoc:
                        f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
         sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-        borders = "".join(border.format(side) for side in sides)
+        if not borders:  # explicit: the TableGrid style would draw its own
+            border = '<w:{0} w:val="nil"/>'
+        borders_xml = "".join(border.format(side) for side in sides)
         tbl = parse_xml(
             f"<w:tbl {_NSDECL}><w:tblPr>"
             '<w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
+            f'<w:tblBorders>{borders_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
@@ -736,6 +752,7 @@ def _cell_xml(
     jc: str | None = None,
     font_pt: float = SIZE_TABLE_PT,
     valign: str = "center",
+    nowrap: bool = False,
 ) -> str:
     rpr = "<w:b/><w:bCs/>" if bold else ""
     if font_pt != SIZE_TABLE_PT:
@@ -752,7 +769,8 @@ def _cell_xml(
             paragraphs.append(f"<w:p>{ppr}</w:p>")
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}<w:vAlign w:val="{valign}"/></w:tcPr>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{"<w:noWrap/>" if nowrap else ""}'
+        f'<w:vAlign w:val="{valign}"/></w:tcPr>'
         f"{''.join(paragraphs)}</w:tc>"
     )
 
