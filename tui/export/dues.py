@@ -82,7 +82,10 @@ def export_assessment(db, params, out: Path, *, force: bool = False, progress=No
 
 
 def _short_date(iso: str, year: int) -> str:
-    return iso[5:10] if iso.startswith(f"{year:04d}-") else iso[:10]
+    """A payment date in the ledger's month column: “3月15日” within the year, else in full."""
+    if iso.startswith(f"{year:04d}-"):
+        return f"{int(iso[5:7])}月{int(iso[8:10])}日"
+    return cn_date(iso[:10])
 
 
 def ledger_tables(db, year: int) -> list[Table]:
@@ -133,7 +136,7 @@ def _voluntary_table(db, book: store.Ledger, year: int) -> Table:
         for p in store.list_payments(db, row.member_id, year):
             if p.voluntary:
                 n += 1
-                rows.append([n, row.name, f"{p.month}月", Fen(p.amount_fen), p.paid_date, p.method, p.note])
+                rows.append([n, row.name, f"{p.month}月", Fen(p.amount_fen), cn_date(p.paid_date), p.method, p.note])
     rows.append(["", "合计", "", Fen(book.voluntary_fen), "", "", ""])
     return Table("自愿多交", f"{_branch_name(db)}{year}年度自愿多交党费", ["序号", "姓名", "月份", "金额", "交纳日期", "方式", "备注"], rows)
 
@@ -190,7 +193,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
         if a is not None and a.reduction_fen is not None:
             notes.append("经批准" + ("免交" if a.reduction_fen == 0 else "少交"))
         if row.left_date:
-            notes.append(f"{row.left_date[:7]}转出")
+            notes.append(f"{cn_date(row.left_date[:7])}转出")
         if due > paid:
             notes.append(f"{'未交' if partial else '欠交'} {format_fen(due - paid)} 元")
         rows.append([n, row.name, Fen(a.monthly_fen) if a else None, Fen(due), Fen(paid),
