@@ -88,6 +88,8 @@ def _sheet(ws, table: Table) -> None:
     from openpyxl.styles import Alignment, Font
 
     ncols = len(table.header)
+    # Printed in parts, the title and the notes span the first part, so page 1 shows them whole.
+    first_part = min([ncols, *table.print_breaks])
     border = thin_border()
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     bold = Font(name=FONT, bold=True)
@@ -95,12 +97,12 @@ def _sheet(ws, table: Table) -> None:
 
     set_text(ws.cell(row=1, column=1), table.title).font = Font(name=FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = centre
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=first_part)
     ws.row_dimensions[1].height = 30
     row = 2
     if table.subtitle:
         set_text(ws.cell(row=row, column=1), table.subtitle).font = plain
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
         row += 1
 
     widths = [display_width(h) for h in table.header]
@@ -152,7 +154,7 @@ def _sheet(ws, table: Table) -> None:
     for line in table.notes:
         row += 1
         set_text(ws.cell(row=row, column=1), line).font = plain
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
 
     set_widths(ws, widths, low=5)
     ws.freeze_panes = ws.cell(row=first_body, column=3)

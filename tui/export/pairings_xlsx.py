@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
-from tui.export.xlsx import FONT, display_width, print_setup, set_text, set_widths, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
 
 LIST_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "title"), ("课程/课题/难题", "object"),
                 ("结对成员", "members"), ("起止时间", "period"), ("状态", "status"),
@@ -65,7 +65,8 @@ def _text_sheet(ws, title: str, heading: str, columns, rows: list[dict]) -> None
                 set_text(cell, row.get(key))
             cell.style = "zb_body"
             widths[col - 1] = max(widths[col - 1], display_width(cell.value))
-    set_widths(ws, widths)
+    set_widths(ws, widths, high=30)
+    fit_row_heights(ws, 3, len(rows) + 2)
     ws.freeze_panes = "A3"
     print_setup(ws, title_rows="2:2", header=heading)
 

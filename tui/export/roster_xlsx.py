@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.export.atomic import ExportError, atomic_write
-from tui.export.xlsx import FONT, display_width, print_setup, set_text, set_widths, text_of, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, text_of, thin_border
 
 # (header, member dict key); 序号 is the row's position, not a key.
 ROSTER_COLUMNS: list[tuple[str, str]] = [
@@ -76,6 +76,7 @@ def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple
             widths[col - 1] = max(widths[col - 1], display_width(text))
 
     set_widths(ws, widths, low=_MIN_WIDTH, high=_MAX_WIDTH)
+    fit_row_heights(ws, 3, len(members) + 2)
     ws.freeze_panes = "A3"
     print_setup(ws, title_rows="2:2", header=f"{branch_name} 党员花名册".strip())
 

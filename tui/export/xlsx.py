@@ -51,6 +51,27 @@ def set_widths(ws, widths: Iterable[int], *, low: int = 6, high: int = 40) -> No
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, low), high)
 
 
+def fit_row_heights(ws, first_row: int, last_row: int, *, line_pt: float = 15) -> None:
+    """Heights for rows whose wrapped text takes more than one line. Excel and LibreOffice do
+    not grow a row that openpyxl wrote, so a two-line cell would print over the next row."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            letter = get_column_letter(cell.column)
+            if letter not in widths:
+                dim = ws.column_dimensions.get(letter)
+                widths[letter] = max(1, int((dim.width if dim is not None and dim.width else 8.43) - 1))
+            lines = max(lines, sum(max(1, -(-display_width(part) // widths[letter]))
+                                   for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * line_pt
+
+
 PAGE_FOOTER = "第 &P 页 共 &N 页"
 # A4 in mm, the margins print_setup sets (inches, as openpyxl takes them) and what is left.
 _A4_MM = (210, 297)
