@@ -516,6 +516,9 @@ class OfficialDoc:
         for i in range(first_kept, last_kept):
             # Word keeps a row with the next when its paragraphs are keep-with-next.
             rows_xml[i] = rows_xml[i].replace(plain, plain + "<w:keepNext/><w:keepLines/>")
+        for i in range(first_kept if keep_from is not None else len(rows_xml), len(rows_xml)):
+            if "<w:cantSplit/>" not in rows_xml[i]:  # a kept row (a signature box) is never split
+                rows_xml[i] = rows_xml[i].replace("<w:tr><w:trPr>", "<w:tr><w:trPr><w:cantSplit/>", 1)
         return self._insert_table([label_w, value_w] * cols, "".join(rows_xml))
 
     # --- output -----------------------------------------------------------------------------

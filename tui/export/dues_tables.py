@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.export.atomic import atomic_write
 from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
-from tui.export.xlsx import FONT, display_width, print_setup, set_text, set_widths, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
 from tui.rules.money import format_fen
 
 
@@ -151,12 +151,14 @@ def _sheet(ws, table: Table) -> None:
                 cell._style = copy(text_style)
             if len(text) * 2 > widths[col - 1]:
                 widths[col - 1] = max(widths[col - 1], display_width(text))
+    last_body = row
     for line in table.notes:
         row += 1
         set_text(ws.cell(row=row, column=1), line).font = plain
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
 
-    set_widths(ws, widths, low=5)
+    set_widths(ws, widths, low=5, high=16)   # a long 备注 wraps rather than widening every page
+    fit_row_heights(ws, first_body, last_body)
     ws.freeze_panes = ws.cell(row=first_body, column=3)
     print_setup(ws, title_rows=f"{header_top}:{first_body - 1}", title_cols=table.print_title_cols,
                 page_breaks_after=table.print_breaks, header=table.title)
