@@ -43,6 +43,7 @@ class Target(StrEnum):
     EXPORT_FORM = "forms:export"            # export one form: form_id
     BRANCH = "branch:info"                  # the branch's information and committee
     DEVELOPMENT = "members:development"     # the 发展党员 view, at one person: candidate_id
+    COMMITTEE = "branch:committee"          # the 支委会 form (书记 and 委员)
 
     @property
     def area(self) -> str:
