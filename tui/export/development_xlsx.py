@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
-from tui.export.xlsx import FONT, display_width, landscape_a4, set_text, set_widths, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
 
 
 def write_roster_xlsx(path: Path, year: int, branch_name: str, groups: dict[str, list[Sequence[str]]], *,
@@ -39,8 +39,8 @@ def write_roster_xlsx(path: Path, year: int, branch_name: str, groups: dict[str,
                     cell.font, cell.border = Font(name=FONT), border
                     widths[col - 1] = max(widths[col - 1], display_width(value))
             set_widths(ws, widths)
-            landscape_a4(ws)
-            ws.print_title_rows = "2:2"
+            fit_row_heights(ws, 3, max(len(rows) + 2, 3))
+            print_setup(ws, title_rows="2:2", header=f"{branch_name} {group}")
         wb.save(target)
 
     return atomic_write(Path(path), save, force=force)
