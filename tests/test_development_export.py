@@ -95,6 +95,10 @@ def test_cli_step_check_and_export(demo_path, tmp_path):
     assert "⑮支部党员大会讨论接收" in show.stdout and "入党介绍人" in show.stdout
     out = tmp_path / "决议.docx"
     assert run("develop", "export", "dev-admission", "孙丽", "-o", str(out)).returncode == 0 and out.exists()
+    extended = run("develop", "extend", "孙丽", "6")
+    assert extended.returncode == 0 and "延长 6 个月" in extended.stdout
+    refused = run("develop", "extend", "赵晓雨", "6")
+    assert refused.returncode == 1 and "还不是预备党员" in refused.stderr
     vote = run("develop", "vote", "钱明", "接收预备党员", "--date", "2026-11-21", "--entitled", "10",
                "--present", "8", "--yes", "7", "--no", "1", "--abstain", "1")
     assert vote.returncode == 1 and "多于「实到有表决权」8 人" in vote.stderr and "Traceback" not in vote.stderr

@@ -155,3 +155,26 @@ def test_the_demo_has_three_stages_and_the_check_finds_the_too_early_step(demo_d
     keys = {o.key for o in home.home_obligations(demo_db, FROZEN_TODAY)}
     qian = next(c for c, _ in found if c.name == "钱明")
     assert f"develop:{qian.id}:7" in keys
+
+
+def test_probation_extension_and_the_attendance_since_admission(branch):
+    from tui.store import meetings
+
+    db, ids = branch
+    cid = store.save_candidate(db, {"name": "张三", "applied": "2024-03-01"})
+    with pytest.raises(ValidationError, match="还不是预备党员"):
+        store.extend_probation(db, cid, 6)
+    _through_14(db, cid)
+    store.record_vote(db, cid, "接收预备党员", "2025-09-01", dev.Tally(3, 3, 3))
+    with pytest.raises(ValidationError) as err:
+        store.extend_probation(db, cid, 3)
+    assert err.value.field == "延长预备期（月）"
+    store.extend_probation(db, cid, 6)
+    c = store.get_candidate(db, cid)
+    assert dev.probation_end(c.dates, c.extended_months).isoformat() == "2027-03-01"
+    meetings.save_meeting(db, {"kind": "支部党员大会", "date": "2025-10-10", "recorder_id": ids[0], "host_id": ids[0], "attendance": [
+        {"member_id": c.member_id, "status": "出席"}, {"member_id": ids[0], "status": "出席"}]})
+    meetings.save_meeting(db, {"kind": "支部党员大会", "date": "2025-11-10", "recorder_id": ids[0], "host_id": ids[0], "attendance": [
+        {"member_id": c.member_id, "status": "请假", "reason": "出差"}]})
+    record = store.probation_record(db, c)
+    assert (record.expected, record.attended) == (2, 1)

@@ -56,6 +56,10 @@ def register(subparsers) -> None:
     vote.set_defaults(handler=vote_verb)
     check = what.add_parser("check", help="全部人员的时间检查：顺序错误、早于规定、下一步期限")
     check.set_defaults(handler=check_verb)
+    ext = what.add_parser("extend", help="延长预备期（6–12 个月；0 为撤销）")
+    ext.add_argument("name", help="姓名或编号")
+    ext.add_argument("months", help="月数")
+    ext.set_defaults(handler=extend_verb)
     imp = what.add_parser("import", help="从 .xlsx 导入人员和各阶段日期（先预览）")
     imp.add_argument("file", help=".xlsx 文件")
     imp.add_argument("--yes", action="store_true", help="确认导入（否则只预览）")
@@ -204,6 +208,18 @@ def export_verb(args: argparse.Namespace) -> int:
             record = store.find_candidate(db, args.name).id
         written = form.build(db, FormParams(year=args.year, record_id=record), out, force=args.force)
     print(f"已导出「{form.name}」：{written}")
+    return 0
+
+
+def extend_verb(args: argparse.Namespace) -> int:
+    from tui.store import development as store
+
+    with opened(args) as db:
+        c = store.find_candidate(db, args.name)
+        store.extend_probation(db, c.id, args.months)
+        c = store.get_candidate(db, c.id)
+    end = rules.probation_end(c.dates, c.extended_months)
+    print(f"{c.name}的预备期延长 {c.extended_months} 个月，至{end.isoformat() if end else '—'}。")
     return 0
 
 

@@ -89,12 +89,16 @@ def meeting_record(db, candidate: store.Candidate, kind: str) -> MeetingRecord:
         except (NotFoundError, AttributeError):
             pass
     committee = candidate.dates.get(12 if kind == "接收预备党员" else 22)
+    notes = {}
+    if kind == "预备党员转正":
+        notes["考察"] = probation_line(store.probation_record(db, candidate))
     return MeetingRecord(
         branch=branch, kind=kind, name=candidate.name, date=vote.date, place=place, host=host, recorder=recorder,
         introducers=candidate.names("入党介绍人"), committee_date=committee, tally=vote.tally,
         total_members=vote.total_members, result=vote.result, assessment=vote.assessment,
         resolution=resolution_text(candidate.name, kind, vote.date, branch, vote.tally, vote.total_members,
                                    vote.assessment, vote.result, extended_months=candidate.extended_months),
+        agenda_notes=notes,
     )
 
 
@@ -121,7 +125,8 @@ def write_meeting_docx(out: Path, r: MeetingRecord, publicity_days: int, *, forc
         if r.kind == "接收预备党员" else f"{r.name}同志汇报预备期间的思想、学习、工作情况和存在的不足。",
         agenda[2]: f"入党介绍人{r.introducers or '（未登记）'}介绍{r.name}同志的情况，并对其能否入党（转正）表明意见。",
         agenda[3]: (f"支部委员会于{cn_date(r.committee_date)}" if r.committee_date else "支部委员会")
-        + f"对{r.name}同志的条件、培养教育情况进行审查，并按规定公示（{publicity_days}个工作日），公示期间未收到异议。",
+        + f"对{r.name}同志的条件、培养教育情况进行审查，并按规定公示（{publicity_days}个工作日），公示期间未收到异议。"
+        + (f"预备期间{r.agenda_notes['考察']}。" if r.agenda_notes.get("考察") else ""),
         agenda[4]: "与会党员对其能否入党（转正）充分讨论，既肯定优点，也指出缺点和不足。",
         agenda[5]: "与会党员逐一表态。",
         agenda[6]: (f"采取无记名投票方式表决：赞成{r.tally.yes}票，反对{r.tally.no}票，弃权{r.tally.abstain}票；"
@@ -231,11 +236,21 @@ def export_archive_index(db, params, out: Path, *, force: bool = False, progress
     return doc.save(out, force=force)
 
 
-def reference_rows(c: store.Candidate) -> list[tuple[str, str]]:
+def probation_line(record: store.ProbationRecord | None) -> str:
+    if record is None:
+        return ""
+    review = f"；最近一次继续教育考察{cn_date(record.last_review)}" if record.last_review else ""
+    return (f"自{cn_date(record.since)}起应参加会议 {record.expected} 次，出席 {record.attended} 次"
+            f"（据会议记录）{review}")
+
+
+def reference_rows(c: store.Candidate, record: store.ProbationRecord | None = None) -> list[tuple[str, str]]:
     rows = [("姓名", c.name), ("性别", c.gender or ""), ("出生日期", cn_date(c.birth_date) if c.birth_date else ""),
             ("单位/班级", c.unit)]
     rows += [(s.title, cn_date(c.dates[s.no]) if c.dates.get(s.no) else "") for s in rules.STEPS]
     rows += [(role, c.names(role)) for role in store.ROLES]
+    if record is not None:
+        rows.append(("预备期考察", probation_line(record)))
     return rows
 
 
@@ -247,5 +262,5 @@ def export_reference(db, params, out: Path, *, force: bool = False, progress=Non
     doc.title("填写参考")
     doc.subtitle(f"{c.name}：入党申请书、入党志愿书、培养考察表所需日期与姓名")
     doc.para(f"以下日期由支部记录生成，供本人手写或统一印制的表格参照填写（规则依据：{rules.SOURCE}，{rules.RULES_LABEL}）。")
-    doc.kv_table(reference_rows(c), cols=1, label_mm=60)
+    doc.kv_table(reference_rows(c, store.probation_record(db, c)), cols=1, label_mm=60)
     return doc.save(out, force=force)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui import clock
 from tui.errors import ZhibuError
 from tui.rules import development as rules
+from tui.export.development_docx import probation_line
 from tui.screens.base import AreaScreen
 from tui.store import development as store
 from tui.widgets.area_list import AreaList
@@ -28,7 +29,7 @@ FORM_IDS = ("dev-admission", "dev-confirmation", "dev-talk", "dev-committee-acti
             "dev-committee-review", "dev-publicity", "dev-reference", "dev-archive-index")
 
 
-def detail_markup(c: store.Candidate, tl: rules.Timeline) -> str:
+def detail_markup(c: store.Candidate, tl: rules.Timeline, record: store.ProbationRecord | None = None) -> str:
     lines = [f"[b]{escape(c.name)}[/b]  {tl.stage}  [dim]规则 {rules.RULES_LABEL}[/dim]"]
     dated = [f"{s.title} {c.dates[s.no]}" for s in rules.STEPS if c.dates.get(s.no)]
     lines.append(escape("；".join(dated)) if dated else "尚未记录任何步骤")
@@ -38,6 +39,8 @@ def detail_markup(c: store.Candidate, tl: rules.Timeline) -> str:
     for n in tl.next_steps:
         span = "—".join(d.isoformat() if d else "…" for d in (n.earliest, n.latest))
         lines.append(f"[b]下一步[/b] {escape(rules.step_def(n.step).title)}：{span}  [dim]{escape(n.text)}（{n.article}）[/dim]")
+    if record is not None:
+        lines.append(f"[b]预备期考察[/b] {escape(probation_line(record))}")
     for p in tl.problems:
         style = "bold red" if p.level == rules.ERROR else "yellow"
         lines.append(f"[{style}]{escape(p.line())}[/]")
@@ -113,7 +116,11 @@ class DevelopmentScreen(AreaScreen):
 
     def show_detail(self) -> None:
         key = self.selected_id
-        text = detail_markup(*self.found[key]) if key in self.found else "名单为空：按 N 新增入党申请人。"
+        if key in self.found:
+            c, tl = self.found[key]
+            text = detail_markup(c, tl, store.probation_record(self.db, c))
+        else:
+            text = "名单为空：按 N 新增入党申请人。"
         self.query_one("#dev-detail", Static).update(text)
 
     def on_list_table_row_highlighted(self, event) -> None:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui import clock
 from tui.rules import development as rules
 from tui.rules.dates import DateError, cn_date, normalize_date, optional_date
 from tui.rules.text import clean_text
+from tui.rules import meetings as meeting_rules
+from tui.store import meetings as meeting_store
 from tui.store import members as member_store
 from tui.store import people as people_store
 from tui.store.branch import get_settings
@@ -241,6 +244,18 @@ def save_candidate(db: Database, data: dict, candidate_id: int | None = None) ->
     return candidate_id
 
 
+def extend_probation(db: Database, candidate_id: int, months) -> None:
+    """延长预备期 (6–12 months, 第三十四条; 0 undoes it): the 转正 dates follow."""
+    with transaction(db):
+        c = get_candidate(db, candidate_id)
+        if not c.dates.get(15):
+            raise ValidationError(f"{c.name}还不是预备党员，不能延长预备期", "延长预备期（月）")
+        clean = validate({"name": c.name, "gender": c.gender, "birth_date": c.birth_date, "unit": c.unit,
+                          "note": c.note, "extended_months": months})
+        db["dev_candidates"].update(candidate_id, {"extended_months": clean["extended_months"],
+                                                   "updated_at": clock.now().isoformat(timespec="seconds")})
+
+
 def link_person(db: Database, candidate_id: int, kind: str = "学生") -> int:
     """Link the candidate to a `people` row of the same name and unit (created if new)."""
     with transaction(db):
@@ -386,6 +401,25 @@ def delete_candidate(db: Database, candidate_id: int) -> None:
     with transaction(db):
         get_candidate(db, candidate_id)
         db.execute("DELETE FROM dev_candidates WHERE id = ?", [candidate_id])
+
+
+class ProbationRecord(NamedTuple):
+    """The 预备党员考察 figures the minutes give: meetings expected at and attended since ⑮."""
+
+    since: str
+    expected: int
+    attended: int
+    last_review: str | None       # ㉑ 继续教育考察 (latest)
+
+
+def probation_record(db: Database, c: Candidate) -> ProbationRecord | None:
+    if not (c.member_id and c.dates.get(15)):
+        return None
+    since = c.dates[15]
+    until = c.dates.get(24) or "9999-12-31"
+    seen = [a for a in meeting_store.attendance_history(db, c.member_id) if since <= a.date <= until]
+    attended = sum(1 for a in seen if a.status == meeting_rules.Attendance.PRESENT)
+    return ProbationRecord(since, len(seen), attended, c.dates.get(21))
 
 
 def probation_months_left(c: Candidate, today: dt.date) -> int | None:
