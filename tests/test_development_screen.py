@@ -100,3 +100,22 @@ async def test_import_from_the_view_previews_then_writes(demo_db, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, DevelopmentScreen)
         assert "周新" in [row[0] for row in app.screen.query_one(AreaList).rows]
+
+
+async def test_the_palette_finds_the_view_from_anywhere(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        command = next(c for c in app.get_system_commands(app.screen) if c.title.startswith("党员：发展党员"))
+        assert "（F3，D）" in command.title, titles
+        command.callback()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DevelopmentScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#f-unit").value = "计算机2302班"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.list_candidates(demo_db)[0].unit == "计算机2302班"

@@ -59,12 +59,14 @@ def test_a_too_early_step_is_saved_with_a_warning(branch):
     assert any(p.step == 7 for p in store.timeline_of(db, store.get_candidate(db, cid)).problems)
 
 
-def test_a_local_override_changes_the_check(branch):
+def test_a_local_override_changes_the_check_and_the_home(branch):
     db, _ = branch
     set_setting(db, "development.activist_one_year", 6)
-    cid = store.save_candidate(db, {"name": "张三", "applied": "2024-03-01"})
-    store.set_step(db, cid, 3, "2024-06-01")
-    assert store.set_step(db, cid, 7, "2025-01-01") == []
+    cid = store.save_candidate(db, {"name": "张三", "applied": "2026-01-01"})
+    store.set_step(db, cid, 3, "2026-03-01")
+    keys = {o.key for o in home.home_obligations(db, FROZEN_TODAY)}
+    assert f"develop:{cid}:7" in keys            # six months, not a year, under the local rule
+    assert store.set_step(db, cid, 7, "2026-10-01") == []
 
 
 def test_an_introducer_must_be_a_full_member_on_the_day(branch):

@@ -60,6 +60,7 @@ class DevelopmentScreen(AreaScreen):
     BINDINGS = [
         Binding("escape", "back", "返回花名册", key_display="Esc"),
         Binding("n", "new", "新增申请人", tooltip="录入入党申请人和递交申请书日期"),
+        Binding("e", "edit", "编辑", tooltip="姓名、性别、出生日期、单位/班级、备注"),
         Binding("s", "step", "记录步骤", tooltip="记录①–㉕中某一步的日期；早于规定的会提醒，可保留"),
         Binding("r", "role", "登记人员", tooltip="谈话人、培养联系人、入党介绍人"),
         Binding("v", "vote", "表决", tooltip="支部党员大会接收预备党员或转正的表决"),
@@ -164,6 +165,25 @@ class DevelopmentScreen(AreaScreen):
             return cid, due
 
         self.app.push_screen(FormDialog("新增入党申请人", fields, {}, save), self._saved)
+
+    def action_edit(self) -> None:
+        c = self._need()
+        if c is None:
+            return
+        fields = [
+            FieldSpec("name", "姓名", required=True),
+            FieldSpec("gender", "性别", "choice", ("男", "女")),
+            FieldSpec("birth_date", "出生日期", "month"),
+            FieldSpec("unit", "单位/班级"),
+            FieldSpec("note", "备注"),
+        ]
+        values = {"name": c.name, "gender": c.gender, "birth_date": c.birth_date, "unit": c.unit, "note": c.note}
+
+        def save(v: dict):
+            store.save_candidate(self.db, {**v, "extended_months": c.extended_months}, c.id)
+            return c.id, []
+
+        self.app.push_screen(FormDialog(f"编辑：{c.name}", fields, values, save), self._saved)
 
     def action_step(self) -> None:
         c = self._need()

@@ -241,6 +241,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
         development=tuple(rules.DevelopmentFact(**row) for row in development_store.home_facts(db)),
+        development_settings=tuple(sorted(get_settings(db, "development.").items())),
         full_members=full_member_count(db),
     )
 

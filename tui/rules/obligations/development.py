@@ -51,6 +51,7 @@ def candidate_obligations(fact: DevelopmentFact, today: dt.date,
 
 
 def development_obligations(facts: BranchFacts, rules: dev.DevelopmentRules | None = None) -> list[Obligation]:
+    rules = rules or dev.effective_rules(dict(facts.development_settings))
     out: list[Obligation] = []
     for fact in facts.development:
         out += candidate_obligations(fact, facts.today, rules)

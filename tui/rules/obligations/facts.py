@@ -111,4 +111,5 @@ class BranchFacts(NamedTuple):
     term_years: int = 3
     rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
     development: tuple[DevelopmentFact, ...] = ()        # the 发展党员 pipeline
+    development_settings: tuple[tuple[str, object], ...] = ()   # its local overrides ("development.<key>", value)
     full_members: int = 0                              # 正式党员 on the roster (条例: 7 or more → 支委会)
