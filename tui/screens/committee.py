@@ -120,6 +120,11 @@ class CommitteeScreen(Screen):
             return None
         return self.view.rows[table.cursor_row]
 
+    @on(DataTable.RowSelected, "#committee-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_drill()
+
     def action_drill(self) -> None:
         row = self._selected()
         if row is not None:
