@@ -46,7 +46,7 @@ def folder(tmp_path_factory):
 
 def test_three_branches_side_by_side_with_the_missed_quarter_flagged(folder, capsys, tmp_path):
     merged = tmp_path / "学院汇总_2025.xlsx"
-    assert main(["committee", str(folder), "--merge", "-o", str(merged)]) == 0
+    assert main(["committee", str(folder), "--merge", "--roster", "-o", str(merged)]) == 0
     out = capsys.readouterr().out
     assert "3 个支部，1 个有落后项" in out
     lines = {name: next(ln for ln in out.splitlines() if name in ln and "2025年" in ln) for name in NAMES}

@@ -136,7 +136,7 @@ def test_colliding_names_are_told_apart(tmp_path):
     assert sorted(r.label for r in view.rows) == ["教工党支部（中共乙学院委员会）", "教工党支部（中共甲学院委员会）"]
     assert any("同名「教工党支部」" in n for n in view.notes)
     assert name_collisions(view) == [("张伟", ["教工党支部（中共乙学院委员会）", "教工党支部（中共甲学院委员会）"])]
-    merged = write_merged(view, tmp_path / "out" / "m.xlsx") if (tmp_path / "out").mkdir() is None else None
+    merged = write_merged(view, tmp_path / "out" / "m.xlsx", roster=True) if (tmp_path / "out").mkdir() is None else None
     notes = [r[0] for r in openpyxl.load_workbook(merged)["说明"].iter_rows(values_only=True)]
     assert any("姓名「张伟」同时出现在" in str(n) for n in notes)
 

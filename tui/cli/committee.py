@@ -19,6 +19,7 @@ def register(subparsers) -> None:
     p.add_argument("--sheet", metavar="表", help="与 --branch 同用：列出该支部报送包的一张表，如 三会一课")
     p.add_argument("--merge", action="store_true", help="写出合并的汇总表（与 -o 同用）")
     p.add_argument("-o", "--output", metavar="FILE", help="汇总表 .xlsx 的路径")
+    p.add_argument("--roster", action="store_true", help="汇总表中也合并各支部的党员名册（并列出跨支部重名）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=committee)
 
@@ -38,6 +39,8 @@ def committee(args: argparse.Namespace) -> int:
     from tui.committee.view import MEASURES, open_folder
     from tui.importers.package import PackageError
 
+    if args.roster and not args.merge:
+        raise UserError("--roster 需与 --merge -o 文件名.xlsx 同用")
     if args.merge != bool(args.output):
         raise UserError("写汇总表请同时给出 --merge 和 -o 文件名.xlsx")
     if args.sheet and not args.branch:
@@ -62,7 +65,7 @@ def committee(args: argparse.Namespace) -> int:
     if args.merge:
         from tui.export.package_merge import write_merged
 
-        written = write_merged(view, Path(args.output), force=args.force)
+        written = write_merged(view, Path(args.output), roster=args.roster, force=args.force)
         print(f"已写出汇总表：{written}")
     return 0
 

@@ -38,6 +38,9 @@ class _Merged(Message):
         self.path = path
 
 
+ROSTER_CHOICES = ("不合并（只汇总各项指标）", "合并各支部党员名册")
+
+
 def ask_folder(app, start: str = "") -> None:
     """Ask for the folder of packages, then open the committee's view on it."""
     def check(values: dict) -> str:
@@ -135,20 +138,22 @@ class CommitteeScreen(Screen):
             self.app.notify("没有可汇总的报送包", severity="warning")
             return
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self._merge(Path(path))
+        def chosen(answer: tuple[str, bool] | None) -> None:
+            if answer:
+                self._merge(Path(answer[0]), answer[1])
 
         default = str(self.folder.parent / "报送包汇总.xlsx")
-        self.app.push_screen(FormDialog("导出汇总表（.xlsx）", [FieldSpec("out", "保存为", required=True)],
-                                        {"out": default}, lambda v: str(v["out"]).strip()), chosen)
+        fields = [FieldSpec("out", "保存为", required=True),
+                  FieldSpec("roster", "党员名册", "choice", list(ROSTER_CHOICES), required=True)]
+        self.app.push_screen(FormDialog("导出汇总表（.xlsx）", fields, {"out": default, "roster": ROSTER_CHOICES[0]},
+                                        lambda v: (str(v["out"]).strip(), v["roster"] == ROSTER_CHOICES[1])), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _merge(self, out: Path) -> None:
+    def _merge(self, out: Path, roster: bool) -> None:
         from tui.export.package_merge import write_merged
 
         try:
-            self.post_message(_Merged(write_merged(self.view, out)))
+            self.post_message(_Merged(write_merged(self.view, out, roster=roster)))
         except ZhibuError as exc:
             self.post_message(_Failed(str(exc)))
 
