@@ -50,3 +50,33 @@ async def test_committee_screen_by_keyboard(branch_db, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert openpyxl.load_workbook(out).sheetnames[:2] == ["汇总", "说明"]
+
+
+async def test_the_export_dialog_lists_what_goes_in_and_asks_each_extra_column(branch_db, isolated_home):
+    from textual.widgets import Select
+
+    from tui.store.members import save_member
+
+    save_member(branch_db, {"name": "王五", "gender": "男", "phone": "13700137000", "birth_date": "1985-03-02",
+                            "education": "博士研究生", "join_date": "2012-06-01", "full_date": "2013-06-01"})
+    app = make_app(branch_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("forms")
+        app.screen.start_export("package")
+        await pilot.pause()
+        await pilot.pause()
+        title = str(app.screen.query_one("#form-title", Static).render())
+        assert "不含电话、身份证号、谈话内容" in title and "三会一课" in title
+        assert app.screen.query_one("#f-extra_birth_date", Select).value == "不含"
+        app.screen.query_one("#f-extra_birth_date", Select).value = "含"
+        app.screen.query_one("#f-year").value = "2025"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    out = next((isolated_home / "exports").glob("*报送包*.xlsx"))
+    wb = openpyxl.load_workbook(out)
+    roster = [list(r) for r in wb["党员名册"].iter_rows(values_only=True)]
+    assert roster[0][-1] == "出生日期" and "1985-03-02" in roster[1]
+    text = repr([list(r) for ws in wb for r in ws.iter_rows(values_only=True)])
+    assert "13700137000" not in text and "博士研究生" not in text

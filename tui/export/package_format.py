@@ -64,3 +64,15 @@ TALKS_COLUMNS = ("年度", "覆盖口径", "支委间应谈（对）", "支委�
 PAIRINGS_HEAD = ("模式", "结对数", "进行中", "活动次数", "活动学时", "成果合计")
 # then one column per level (tui.rules.pairings.LEVELS: 国家级 省级 市级 校级)
 PAIRINGS_TOTAL = "合计"
+
+# What the export dialog lists as going into a package.
+CONTENTS = (
+    f"{BASICS}：支部名称、党员人数、支委会、任期届满、待转正人数",
+    f"{ROSTER}：姓名、性别、党员类别、入党/转正日期、党小组、支部职务（不含电话、身份证号、谈话内容）",
+    f"{MEETINGS}：按月、按季度的次数与达标情况",
+    f"{DUES}：每月应交、实交、收缴率",
+    f"{TALKS}：谈心谈话覆盖人数与次数",
+    f"{PAIRINGS}：各模式结对数与各级成果",
+    f"{META}：格式版本、期间、zhibu 版本（供上级的 zhibu 读取）",
+)
+EXTRA_NO, EXTRA_YES = "不含", "含"
