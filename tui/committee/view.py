@@ -10,6 +10,7 @@ its 党费 收缴率 is under COLLECTION_FLOOR.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,9 +90,14 @@ def open_folder(folder: Path, today: dt.date | None = None) -> CommitteeView:
     periods = sorted({p.period_label for p in packages})
     if len(periods) > 1:
         view.notes.append(f"各报送包的期间不同（{'、'.join(periods)}），比较时请留意")
-    for pkg in sorted(packages, key=lambda p: labels[id(p)]):
+    for pkg in sorted(packages, key=lambda p: natural_key(labels[id(p)])):
         view.rows.append(branch_row(pkg, labels[id(pkg)], today))
     return view
+
+
+def natural_key(text: str) -> list:
+    """第2党支部 before 第10党支部: runs of digits compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part]
 
 
 def _overlap(a: Package, b: Package) -> bool:
@@ -137,7 +143,7 @@ def branch_row(pkg: Package, label: str, today: dt.date) -> BranchRow:
     missed = [f"{m['项目']}：{m.get('未达标期') or '未达标'}" for m in meetings if m.get("达标") == fmt.NOT_MET]
     if missed:
         flags.append("三会一课未达标：" + "；".join(missed))
-        meeting_text = "未达标 " + "；".join(missed)
+        meeting_text = f"未达标（{len(missed)}项）"
     elif any(m.get("达标") == fmt.MET for m in meetings):
         meeting_text = "达标"
     else:

@@ -67,8 +67,9 @@ PAIRINGS_TOTAL = "合计"
 
 # What the export dialog lists as going into a package.
 CONTENTS = (
-    f"{BASICS}：支部名称、党员人数、支委会、任期届满、待转正人数",
-    f"{ROSTER}：姓名、性别、党员类别、入党/转正日期、党小组、支部职务（不含电话、身份证号、谈话内容）",
+    f"{BASICS}：党员人数、支委会、任期届满、待转正人数",
+    f"{ROSTER}：姓名、性别、类别、入党转正日期、党小组、职务",
+    "　（不含电话、身份证号、谈话内容）",
     f"{MEETINGS}：按月、按季度的次数与达标情况",
     f"{DUES}：每月应交、实交、收缴率",
     f"{TALKS}：谈心谈话覆盖人数与次数",

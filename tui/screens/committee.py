@@ -58,6 +58,10 @@ def ask_folder(app, start: str = "") -> None:
 
 
 class CommitteeScreen(Screen):
+    DEFAULT_CSS = """
+    #committee-table { height: 1fr; }
+    #committee-notes { height: auto; max-height: 6; overflow-y: auto; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("enter", "drill", "查看支部", tooltip="逐表查看所选支部的报送包"),
         Binding("m", "merge", "导出汇总表", tooltip="把全部支部合并成一个 .xlsx（不改动任何报送包）"),
@@ -106,7 +110,7 @@ class CommitteeScreen(Screen):
             table.add_row(*cells, key=row.label)
         behind = sum(r.flagged for r in view.rows)
         self.query_one("#committee-title", Static).update(
-            f"报送包汇总：{len(view.rows)} 个支部，{behind} 个有落后项（⚠）  [dim]回车 查看支部 · M 导出汇总表 · Esc 返回[/dim]")
+            f"报送包汇总：{len(view.rows)} 个支部，{behind} 个落后（⚠）  [dim]回车 查看 · M 汇总表[/dim]")
         notes = [f"⚠ {r.label}：{'；'.join(r.flags)}" for r in view.rows if r.flagged] + view.messages
         self.query_one("#committee-notes", Static).update("\n".join(notes) or "全部支部各项达标。")
         table.focus()
@@ -167,6 +171,10 @@ class CommitteeScreen(Screen):
 
 class BranchPackageScreen(Screen):
     """One branch's package, sheet by sheet (1–9 or ←→ to change sheet)."""
+
+    DEFAULT_CSS = """
+    #branch-sheet { height: 1fr; }
+    """
 
     BINDINGS = [
         Binding("right", "sheet(1)", "下一张表", show=True, key_display="→"),

@@ -200,7 +200,7 @@ class ExportDialog(FormDialog):
             self.query_one("#form-title", Static).update(
                 f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 导出 · Esc 取消[/dim]\n"
                 + "\n".join(f"[dim]· {line}[/dim]" for line in CONTENTS)
-                + "\n[dim]个人信息默认不含；下面每一列都要单独选择“含”才会写入党员名册。[/dim]")
+                + "\n[dim]其他个人信息默认不含，下面逐列选择“含”才写入。[/dim]")
 
     def filename_for(self, period_label: str, ext: str) -> str:
         from tui.export.atomic import default_filename
