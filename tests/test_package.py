@@ -147,3 +147,20 @@ def test_the_reader_never_changes_a_package(tmp_path):
     view = open_folder(tmp_path)
     write_merged(view, tmp_path / "merged.xlsx")
     assert path.read_bytes() == before
+
+
+def test_the_committee_side_does_not_import_textual():
+    import subprocess
+    import sys
+
+    code = ("import tui.committee.view, tui.importers.package, tui.export.package, tui.export.package_merge, "
+            "tui.cli.committee, sys; print('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_the_default_merge_holds_counts_not_names(tmp_path):
+    write_v1_package(tmp_path / "a.xlsx", "某支部", roster=("张伟",))
+    merged = write_merged(open_folder(tmp_path), tmp_path / "out.xlsx")
+    names = openpyxl.load_workbook(merged).sheetnames
+    assert names == ["汇总", "说明", fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS]
