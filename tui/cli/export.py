@@ -19,6 +19,8 @@ def register(subparsers) -> None:
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--with", dest="extras", action="append", default=[], metavar="列",
                    help="报送包的党员名册多带一列个人信息（逐项选择：出生日期 民族 学历 学位 职称 岗位）")
+    p.add_argument("--grid", choices=("chars", "lines"), default="chars",
+                   help="公文网格：chars 每行28字（Word/WPS，默认）；lines 只定每页22行（LibreOffice 打开时字距正常）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=export)
 
@@ -38,7 +40,7 @@ def export(args: argparse.Namespace) -> int:
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
-    extra = {}
+    extra = {"grid": args.grid}
     if args.extras:
         if form.id != "package":
             raise UserError("--with 只用于报送包（zhibu export package）")
