@@ -164,3 +164,14 @@ def test_the_default_merge_holds_counts_not_names(tmp_path):
     merged = write_merged(open_folder(tmp_path), tmp_path / "out.xlsx")
     names = openpyxl.load_workbook(merged).sheetnames
     assert names == ["汇总", "说明", fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS]
+
+
+def test_a_package_listing_too_few_sheets_is_refused_by_name(tmp_path):
+    path = write_v1_package(tmp_path / "part.xlsx", "残缺支部")
+    wb = openpyxl.load_workbook(path)
+    wb["包信息"]["B3"] = 2
+    wb["包信息"].append(("包含的表", "基本情况,党员名册,党费"))
+    wb.save(path)
+    view = open_folder(tmp_path)
+    assert not view.rows
+    assert "part.xlsx" in view.unreadable[0] and "三会一课" in view.unreadable[0]

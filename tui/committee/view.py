@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tui import clock
 from tui.export import package_format as fmt
+from tui.export.xlsx import text_of
 from tui.importers.package import Package, PackageError, fen, read_package
 from tui.rules.dues import collection_rate
 from tui.rules.obligations.periods import add_months
@@ -163,7 +164,7 @@ def branch_row(pkg: Package, label: str, today: dt.date) -> BranchRow:
     probation = _probation(pkg, basics, today)
     if probation.startswith("逾期"):
         flags.append(f"转正：{probation}")
-    return BranchRow(label, pkg, str(basics.get("党员总数") or 0), meeting_text, missed, rate, due, paid,
+    return BranchRow(label, pkg, text_of(basics.get("党员总数") or 0), meeting_text, missed, rate, due, paid,
                      talk_text, term, probation, _activists(pkg), flags)
 
 

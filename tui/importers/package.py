@@ -97,6 +97,9 @@ def read_package(path: Path, *, sheets: tuple[str, ...] | None = None) -> Packag
                            f"{fmt.SCHEMA_VERSION}，请升级 zhibu 后再打开")
     listed = str(meta.get("包含的表") or "").strip()
     names = tuple(s for s in listed.split(",") if s) if version >= 2 else fmt.CORE_SHEETS
+    missing = [n for n in _SUMMARY_SHEETS if n not in names]
+    if missing:
+        raise PackageError(f"{path.name} 的「包含的表」中没有「{'、'.join(missing)}」，不是完整的报送包")
     for key in ("支部名称", "期间起", "期间止"):
         if not str(meta.get(key) or "").strip():
             raise PackageError(f"{path.name} 的「{fmt.META}」缺少「{key}」，文件可能被改动过")

@@ -38,6 +38,7 @@ class _Merged(Message):
         self.path = path
 
 
+SHOWN_ROWS = 2000      # DataTable measures every cell: a longer sheet is shown in part
 ROSTER_CHOICES = ("不合并（只汇总各项指标）", "合并各支部党员名册")
 
 
@@ -213,8 +214,11 @@ class BranchPackageScreen(Screen):
             self.app.notify(str(exc), severity="error")
             return
         table.add_columns(*sheet.header)
-        for r in sheet.rows[:2000]:
+        for r in sheet.rows[:SHOWN_ROWS]:
             table.add_row(*(text_of(v) for v in r))
+        if len(sheet.rows) > SHOWN_ROWS:
+            self.app.notify(f"「{name}」共 {len(sheet.rows):,} 行，这里显示前 {SHOWN_ROWS:,} 行；全部在导出的汇总表中",
+                            timeout=6)
         table.focus()
 
     def action_sheet(self, step: int) -> None:
