@@ -40,6 +40,10 @@ async def test_committee_screen_by_keyboard(branch_db, tmp_path):
         await pilot.pause()
         sheet = app.screen.query_one("#branch-sheet", DataTable)
         assert [str(c.label) for c in sheet.columns.values()][:2] == ["项目", "要求"]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        sheet = app.screen.query_one("#branch-sheet", DataTable)
+        assert [str(c.label) for c in sheet.columns.values()][0] == "月份"      # 4 党费
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("m")

@@ -171,15 +171,15 @@ class CommitteeScreen(Screen):
 
 
 class BranchPackageScreen(Screen):
-    """One branch's package, sheet by sheet (1–9 or ←→ to change sheet)."""
+    """One branch's package, sheet by sheet (1–9, or [ and ], change the sheet; ←→ scroll it)."""
 
     DEFAULT_CSS = """
     #branch-sheet { height: 1fr; }
     """
 
     BINDINGS = [
-        Binding("right", "sheet(1)", "下一张表", show=True, key_display="→"),
-        Binding("left", "sheet(-1)", "上一张表", show=True, key_display="←"),
+        Binding("right_square_bracket", "sheet(1)", "下一张表", key_display="]"),
+        Binding("left_square_bracket", "sheet(-1)", "上一张表", key_display="["),
         Binding("escape", "close", "返回"),
         *(Binding(str(n), f"goto({n - 1})", f"第{n}张表", show=False) for n in range(1, 10)),
     ]
@@ -191,7 +191,7 @@ class BranchPackageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="branch-title")
-        yield DataTable(id="branch-sheet", zebra_stripes=True)
+        yield DataTable(id="branch-sheet", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
     def on_mount(self) -> None:
