@@ -236,7 +236,7 @@ def test_frequency_report_counts_against_what_is_due(branch_db):
     for month in (1, 2, 3):
         save(branch_db, "支部委员会", f"2026-{month:02d}-05")
     save(branch_db, "党小组会", "2026-01-20", group_id=branch_db.groups[0])
-    report = {(k, g): (held, due) for k, g, held, due in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
+    report = {(k, g): (held, due) for k, g, held, due, _ in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
     assert report[("支部委员会", "")] == (3, 4)          # January–April are over
     assert report[("支部党员大会", "")] == (0, 1)        # the first quarter is over
     assert report[("党小组会", "第一党小组")] == (1, 4)
