@@ -139,7 +139,7 @@ def test_dual_leader_application(seeded, tmp_path):
     cells = {row[i]: row[i + 1] for row in table_rows(doc)[0] for i in range(0, len(row), 2)}
     assert cells["支部名称"] == "计算机学院教工第一党支部"
     assert cells["书记姓名"] == "张建国"
-    assert cells["党员人数"] == "6人" and cells["高级职称"] == "2人"
+    assert cells["党员人数"] == "6人（截至2025年12月31日）" and cells["高级职称"] == "2人"
     assert "市级名师" in cells["所获荣誉"]
     assert_official_layout(doc)
 

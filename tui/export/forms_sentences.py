@@ -186,11 +186,13 @@ def meeting_table_rows(s) -> list[tuple[str, str, str]]:
     return rows
 
 
-def profile_sentence(branch_name: str, stats, committee: dict[str, str], honours) -> str:
-    """党组织简介 (seed 004): 正式党员N人，书记、委员，高级职称N人…，获得…的党员N人."""
+def profile_sentence(branch_name: str, stats, committee: dict[str, str], honours, *, as_of: str = "") -> str:
+    """党组织简介 (seed 004): 正式党员N人，书记、委员，高级职称N人…，获得…的党员N人. `as_of`
+    (tui.rules.asof's roster label, “截至2025年12月31日”) leads when given."""
     full = stats.by_status.get("正式党员", 0)
     prob = stats.by_status.get("预备党员", 0)
-    text = f"{branch_name}有正式党员{full}人" + (f"、预备党员{prob}人" if prob else "") + "。"
+    lead = f"{as_of}，" if as_of else ""
+    text = f"{lead}{branch_name}有正式党员{full}人" + (f"、预备党员{prob}人" if prob else "") + "。"
     secretary = committee.get("书记")
     others = [name for role, name in committee.items() if role != "书记"]
     if secretary:
