@@ -14,6 +14,7 @@ from tui.store import forms as form_store
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BUILT_IN = ("annual-summary", "dual-leader-application", "model-branch-plan", "case-study")
+ALLOW_EMPTY = FormParams(year=YEAR, extra={"allow_empty": True})
 
 
 @pytest.fixture
@@ -60,7 +61,8 @@ def style_east_asia(paragraph) -> str | None:
 
 def export(db, form_id: str, tmp_path: Path, **params) -> Path:
     out = tmp_path / f"{form_id}.docx"
-    return get_form(form_id).build(db, FormParams(**({"year": YEAR} | params)), out)
+    # The golden tests look at the whole layout, placeholders included: the secretary chose them.
+    return get_form(form_id).build(db, FormParams(**({"year": YEAR, "extra": {"allow_empty": True}} | params)), out)
 
 
 def assert_official_layout(doc) -> None:
@@ -194,9 +196,9 @@ def test_existing_file_is_not_overwritten_unless_forced(seeded, tmp_path):
     out = tmp_path / "总结.docx"
     out.write_bytes(b"keep me")
     with pytest.raises(ExportError, match="文件已存在"):
-        get_form("annual-summary").build(seeded, FormParams(year=YEAR), out)
+        get_form("annual-summary").build(seeded, ALLOW_EMPTY, out)
     assert out.read_bytes() == b"keep me"
-    get_form("annual-summary").build(seeded, FormParams(year=YEAR), out, force=True)
+    get_form("annual-summary").build(seeded, ALLOW_EMPTY, out, force=True)
     assert "党建工作总结" in body_text(reopen(out))
 
 
@@ -215,7 +217,7 @@ def test_export_marks_the_deadline_exported(seeded, tmp_path):
 
 def test_progress_is_reported(seeded, tmp_path):
     seen = []
-    get_form("case-study").build(seeded, FormParams(year=YEAR), tmp_path / "c.docx", progress=seen.append)
+    get_form("case-study").build(seeded, ALLOW_EMPTY, tmp_path / "c.docx", progress=seen.append)
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 
@@ -236,9 +238,17 @@ def test_cli_export_forms_and_deadlines(seeded_path, tmp_path, capsys):
 
     target = tmp_path / "总结.docx"
     assert run_cli("deadlines", "add", "年度总结", "--due", "2026-01-10", "--forms", "annual-summary", "--db", path) == 0
-    assert run_cli("export", "annual-summary", "--year", str(YEAR), "-o", str(target), "--db", path) == 0
-    assert target.exists()
+    # unwritten parts: refused, named, nothing written
     assert run_cli("export", "annual-summary", "--year", str(YEAR), "-o", str(target), "--db", path) == 1
+    err = capsys.readouterr().err
+    assert "还有3个部分没有填写：主要工作和做法、存在的问题和不足、下一步工作打算" in err and "--allow-empty" in err
+    assert "支委之间还有1对没有谈心：" in err            # the branch's shortfall, told first
+    assert not target.exists()
+    assert run_cli("export", "annual-summary", "--year", str(YEAR), "-o", str(target), "--db", path,
+                   "--allow-empty") == 0
+    assert target.exists()
+    assert run_cli("export", "annual-summary", "--year", str(YEAR), "-o", str(target), "--db", path,
+                   "--allow-empty") == 1
     assert "文件已存在" in capsys.readouterr().err
     assert run_cli("export", "annual-summary", "--year", "2030", "-o", str(tmp_path / "x.docx"), "--db", path) == 1
     assert "没有任何记录" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
@@ -280,3 +290,25 @@ def test_forms_modules_import_no_textual_and_no_office_libraries():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("form_id", BUILT_IN)
+def test_unwritten_parts_are_refused_and_named_unless_chosen(seeded, tmp_path, form_id):
+    """No “（待填写）” leaves unless the secretary chose it; written parts ship without one."""
+    from tui.export.forms_checks import preflight
+
+    form = get_form(form_id)
+    check = preflight(seeded, form_id, FormParams(year=YEAR))
+    required = [s for s in form.sections if not s.optional]
+    assert [label for _, label in check.empty] == [s.label for s in required]
+    with pytest.raises(ExportError, match=f"还有{len(required)}个部分没有填写"):
+        get_form(form_id).build(seeded, FormParams(year=YEAR), tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+    # last year's text as the start: carried into this year, then nothing is empty
+    for s in required:
+        form_store.save_text(seeded, form_id, YEAR - 1, s.key, f"{s.label}：去年的文字。")
+    assert preflight(seeded, form_id, FormParams(year=YEAR)).carried.keys() == {s.key for s in required}
+    assert form_store.carry_forward(seeded, form_id, YEAR, [s.key for s in required]) == [s.key for s in required]
+    assert preflight(seeded, form_id, FormParams(year=YEAR)).empty == []
+    text = body_text(reopen(get_form(form_id).build(seeded, FormParams(year=YEAR), tmp_path / "y.docx")))
+    assert "待填写" not in text and f"{required[0].label}：去年的文字。" in text

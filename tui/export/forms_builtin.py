@@ -86,6 +86,15 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         )
     if form_id == "case-study" and not (s.pairing_activities or s.outcomes):
         raise ExportError(f"{where}没有“1+1+1”结对活动或成果记录，无法生成「{spec.name}」的成果成效。请检查年度或起止日期。")
+    if not (params.extra or {}).get("allow_empty"):
+        from tui.export.forms_checks import empty_sections
+
+        empty = empty_sections(db, spec, period.year)
+        if empty:
+            raise ExportError(
+                f"「{spec.name}」（{period.year}年）还有{len(empty)}个部分没有填写：{'、'.join(label for _, label in empty)}。"
+                "请先在「表格」中按 W 填写（可用往年文字作为开头）；确需保留“（待填写）”时，命令行加 --allow-empty。"
+            )
     return data
 
 
