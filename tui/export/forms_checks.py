@@ -81,14 +81,14 @@ def preflight(db, form_id: str, params, *, today: dt.date | None = None) -> Pref
 
             if "书记" not in get_committee(db):
                 out.empty.append(("", "支部书记（在「支部」中设置支委会）"))
-    if form_id in SUMMARY_FORMS or form_id == "talks":
+    if form_id in SUMMARY_FORMS:
         from tui.store.summary import period_summary
 
         s = period_summary(db, period, today=today, dues_through=dues_through_of(params))
-        out.shortfalls = summary_shortfalls(s, talks_only=form_id == "talks")
+        out.shortfalls = summary_shortfalls(s)
         if s.rule.dues_partial and form_id in SUMMARY_FORMS:
             out.notes.append(f"党费按已结束的月份统计：{s.rule.dues_label or '无'}；人数{s.rule.roster_label}。")
-    elif form_id in ("dues-notice", "dues-ledger") and period.is_year:
+    elif form_id == "dues-notice" and period.is_year:      # a public notice names who is behind
         out.shortfalls = dues_shortfalls(db, period.year, today, dues_through_of(params))
     return out
 
@@ -103,7 +103,7 @@ def _period(params, today: dt.date):
         return None
 
 
-def summary_shortfalls(s, *, talks_only: bool = False) -> list[str]:
+def summary_shortfalls(s) -> list[str]:
     """The period's gaps the summary will state, worded for the secretary."""
     out: list[str] = []
     cov = s.coverage
@@ -115,8 +115,6 @@ def summary_shortfalls(s, *, talks_only: bool = False) -> list[str]:
             who = "、".join(cov.name(m) for m in cov.missing_members)
             whom = "其他党员" if cov.reading == "all_pairs" else "支委"
             out.append(f"还有{len(cov.missing_members)}名党员没有与{whom}谈心：{who}。")
-    if talks_only:
-        return out
     if s.weak_committee:
         days = "、".join(cn_date(d) for d in s.weak_committee)
         out.append(f"{days}的支委会到会委员未过半数，不计入召开次数。")

@@ -42,6 +42,7 @@ class ExportRequest:
     date_to: str | None = None
     record_id: int | None = None
     force: bool = False
+    allow_empty: bool = False     # the secretary chose to keep “（待填写）”
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,7 @@ def open_export(
         app.notify(f"「{form.name}」是单条记录的表格，请先选中一条记录", severity="warning")
         return
 
-    def chosen(request: ExportRequest | None) -> None:
-        if request is None:
-            return
-        form_store.remember_export_dir(db, request.out.parent)
+    def write(request: ExportRequest) -> None:
         if request.out.exists():
             def overwrite(yes: bool | None) -> None:
                 if yes:
@@ -114,6 +112,38 @@ def open_export(
             app.push_screen(Confirm(f"文件已存在：\n{request.out}\n覆盖它吗？", yes="覆盖", no="不覆盖"), overwrite)
             return
         run_export(app, db, request, on_done)
+
+    def checked(request: ExportRequest) -> None:
+        """Tell first what is unwritten or short (tui.export.forms_checks); then write."""
+        from tui.export.catalogue import FormParams
+        from tui.export.forms_checks import preflight
+        from tui.screens.export_preflight import CARRY, EXPORT, WRITE, PreflightDialog
+
+        check = preflight(db, form.id, FormParams(year=request.year, date_from=request.date_from,
+                                                  date_to=request.date_to, record_id=request.record_id))
+        if check.quiet:
+            write(request)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == EXPORT:
+                write(replace(request, allow_empty=True))
+            elif choice == CARRY:
+                started = form_store.carry_forward(db, form.id, check.year, list(check.carried))
+                app.notify(f"已用往年文字作开头：{len(started)} 个部分，请检查后再导出", timeout=6)
+                checked(request)
+            elif choice == WRITE:
+                from tui.screens.forms_dialogs import SectionEditor
+
+                app.push_screen(SectionEditor(db, form, check.year), lambda _: checked(request))
+
+        app.push_screen(PreflightDialog(check), answered)
+
+    def chosen(request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        form_store.remember_export_dir(db, request.out.parent)
+        checked(request)
 
     app.push_screen(ExportDialog(db, form, year=year, record_id=record_id, record_label=record_label), chosen)
 
@@ -361,7 +391,7 @@ class ExportRunner(ModalScreen[ExportResult]):
             form = get_form(request.form_id)
             before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
-                                record_id=request.record_id)
+                                record_id=request.record_id, extra={"allow_empty": request.allow_empty})
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),
