@@ -39,6 +39,23 @@ def report_lines(items, day) -> list[str]:
     return lines
 
 
+def form_lines(db, day) -> list[str]:
+    """What the year's 党建工作总结 would state as short (tui.export.forms_checks): told here too,
+    so the secretary acts before the form is written. In the first quarter, last year's as well."""
+    from tui.export.forms_checks import summary_shortfalls
+    from tui.rules.forms import resolve_period
+    from tui.store.summary import period_summary
+
+    lines = []
+    for year in ([day.year - 1] if day.month <= 3 else []) + [day.year]:
+        s = period_summary(db, resolve_period(year, today=day), today=day)
+        found = summary_shortfalls(s)
+        if found:
+            lines += ["", f"{year}年度党建工作总结中会写明的不足（{s.rule.roster_label}）"]
+            lines += [f"  ! {line}" for line in found]
+    return lines
+
+
 def check(args: argparse.Namespace) -> int:
     import sqlite3
 
@@ -73,6 +90,8 @@ def check(args: argparse.Namespace) -> int:
             return EXIT_DAMAGED
         print("文件完整性：正常")
         for line in report_lines(store.home_obligations(db, day), day):
+            print(line)
+        for line in form_lines(db, day):
             print(line)
     finally:
         close_db(db)
