@@ -242,3 +242,15 @@ def test_renamed_pairing_modes_are_printed_with_their_new_names(seeded):
     assert "结对3个（师生成长共同体1个、教研结对1个、企业服务1个）" in pairings_sentence(s)
     assert "通过师生成长共同体，已获得1项省级竞赛奖项。" in pairings_sentence(s)
     assert pairing_rows(db, resolve_period(YEAR))[0].mode == "师生成长共同体"
+
+
+def test_other_meetings_are_named_by_their_titles_not_as_other(seeded):
+    from tui.export.forms_sentences import meetings_sentence
+    from tui.store import meetings as meeting_store
+
+    db, ids = seeded
+    for day in (f"{YEAR}-04-12", f"{YEAR}-10-12"):
+        meeting_store.save_meeting(db, {"kind": "其他", "date": day, "recorder_id": ids["李秀英"],
+                                        "topics": "专题学习：党的二十大精神"})
+    text = meetings_sentence(period_summary(db, resolve_period(YEAR)))
+    assert "开展“专题学习：党的二十大精神”2次" in text and "其他" not in text

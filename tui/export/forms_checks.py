@@ -130,7 +130,7 @@ def summary_shortfalls(s) -> list[str]:
         from tui.rules.money import yuan_cn
 
         label = s.rule.dues_label or s.period.title
-        out.append(f"{label}党费尚有{yuan_cn(s.dues_due_fen - s.dues_paid_fen)}未交清（见党费收缴台账）。")
+        out.append(f"{label}，党费尚有{yuan_cn(s.dues_due_fen - s.dues_paid_fen)}未交清（见党费收缴台账）。")
     return out
 
 

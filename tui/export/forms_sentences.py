@@ -38,9 +38,14 @@ def meetings_sentence(s) -> str:
     if m.get("民主评议党员"):
         clauses.append("开展民主评议党员" + ("" if m["民主评议党员"] == 1 else f"{m['民主评议党员']}次"))
     if m.get("其他"):
-        titles = [t for t in getattr(s, "other_titles", []) if t]
-        shown = "、".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
-        clauses.append(f"还开展了{shown}专题活动{m['其他']}次" if shown else f"还开展了其他专题活动{m['其他']}次")
+        titles = list(dict.fromkeys(t for t in getattr(s, "other_titles", []) if t))     # each once
+        if len(titles) == 1:
+            clauses.append(f"开展“{titles[0]}”{m['其他']}次")
+        elif titles:
+            shown = "".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
+            clauses.append(f"开展{shown}活动共{m['其他']}次")
+        else:
+            clauses.append(f"开展专题学习等活动{m['其他']}次")
     weak = getattr(s, "weak_committee", [])
     note = (f"另有{len(weak)}次支委会到会委员未过半数，未计入。" if weak else "")
     if not clauses:
