@@ -31,6 +31,9 @@ from tui.widgets.form import FieldSpec, FormDialog
 from tui import clock
 
 OUTPUT_LABELS = {".docx": ".docx（Word/WPS 文字）", ".xlsx": ".xlsx（Excel/WPS 表格）"}
+# Forms that count 党费 of a year still running: the secretary may pick the month (tui.rules.asof).
+DUES_AS_OF_FORMS = ("annual-summary", "dual-leader-application", "dues-notice")
+DUES_THROUGH = "党费统计到"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class ExportRequest:
     record_id: int | None = None
     force: bool = False
     allow_empty: bool = False     # the secretary chose to keep “（待填写）”
+    dues_through: str | None = None   # 'YYYY-MM': count 党费 of the current year through this month
+
+    @property
+    def extra(self) -> dict:
+        return {"allow_empty": self.allow_empty, **({"dues_through": self.dues_through} if self.dues_through else {})}
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,8 @@ def open_export(
         from tui.screens.export_preflight import CARRY, EXPORT, WRITE, PreflightDialog
 
         check = preflight(db, form.id, FormParams(year=request.year, date_from=request.date_from,
-                                                  date_to=request.date_to, record_id=request.record_id))
+                                                  date_to=request.date_to, record_id=request.record_id,
+                                                  extra=request.extra))
         if check.quiet:
             write(request)
             return
@@ -202,6 +211,9 @@ class ExportDialog(FormDialog):
             fields.append(FieldSpec("year", "年度", placeholder=f"如 {start_year}" + ("；填起止日期时留空" if form.period == "range" else "")))
         if form.period == "range":
             fields += [FieldSpec("date_from", "起始日期", "date"), FieldSpec("date_to", "截止日期", "date")]
+        if form.id in DUES_AS_OF_FORMS:
+            fields.append(FieldSpec("dues_through", DUES_THROUGH, "month",
+                                    placeholder="本年度默认统计到上个月；可填本月，如 2026-11"))
         if len(form.outputs) > 1:
             fields.append(FieldSpec("output", "文件类型", "choice", [OUTPUT_LABELS.get(o, o) for o in form.outputs], required=True))
         fields += [FieldSpec("folder", "保存到文件夹", required=True), FieldSpec("filename", "文件名", required=True)]
@@ -286,6 +298,7 @@ class ExportDialog(FormDialog):
         period = None
         if form.period in ("year", "range"):
             period = self._resolve(v.get("year") or "", v.get("date_from") or "", v.get("date_to") or "")
+        dues_through = self._dues_through(v.get("dues_through") or "", period)
         ext = self._chosen_ext(v)
         name = (v.get("filename") or "").strip().strip('"')
         if name == self.auto_name:
@@ -307,7 +320,23 @@ class ExportDialog(FormDialog):
             date_from=period.start if period and not period.is_year else None,
             date_to=period.end if period and not period.is_year else None,
             record_id=self.record_id,
+            dues_through=dues_through,
         )
+
+    @staticmethod
+    def _dues_through(text: str, period) -> str | None:
+        """The month typed for 党费统计到: within the period, not after this month."""
+        from tui.rules.dates import normalize_date
+
+        if not text.strip():
+            return None
+        month = normalize_date(text, DUES_THROUGH, allow_month=True)[:7]
+        today = clock.today()
+        if month > f"{today.year:04d}-{today.month:02d}":
+            raise ValidationError(f"「{DUES_THROUGH}」不能晚于本月（{today.year}年{today.month}月）", DUES_THROUGH)
+        if period is not None and not (period.start[:7] <= month <= period.end[:7]):
+            raise ValidationError(f"「{DUES_THROUGH}」应在统计期间内（{period.title}）", DUES_THROUGH)
+        return month
 
 
 class FormChooser(ModalScreen[str | None]):
@@ -391,7 +420,7 @@ class ExportRunner(ModalScreen[ExportResult]):
             form = get_form(request.form_id)
             before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
-                                record_id=request.record_id, extra={"allow_empty": request.allow_empty})
+                                record_id=request.record_id, extra=request.extra)
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),
