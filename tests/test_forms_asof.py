@@ -72,7 +72,8 @@ def test_every_form_reads_true_on_the_day_and_agrees_with_the_others(demo_db, tm
         label = f"截至{year}年12月31日" if year < day.year else f"截至填报日（{day.year}年{day.month}月{day.day}日）"
         assert rule.roster_label == label
         members = int(one(rf"{re.escape(label)}，支部共有党员(\d+)名", summary))
-        assert one(r"党员人数\|(\d+)人（" + re.escape(label) + "）", dual) == str(members)
+        assert one(r"党员人数\|(\d+)人（" + re.escape(rule.roster_date) + "）", dual) == str(members)
+        assert f"人数（{rule.roster_date}）" in plan
         assert one(r"党员总数\|(\d+)人", plan) == str(members)
         assert f"{label}，" in plan
         ctx = template_context(demo_db, resolve_period(year))

@@ -250,7 +250,7 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     pairs = [
         ("支部名称", data.branch_name), ("支部类型", f"{data.branch_kind}党支部"),
         ("成立时间", cn_date(data.founded_date) or "—"),
-        ("党员人数", f"{st.total}人（{s.rule.roster_label}）"),
+        ("党员人数", f"{st.total}人（{s.rule.roster_date}）"),
         ("正式党员", f"{st.by_status.get('正式党员', 0)}人"), ("预备党员", f"{st.by_status.get('预备党员', 0)}人"),
         ("高级职称", f"{senior}人"), ("博士学位", f"{doctors}人"),
         ("党小组", f"{data.group_count}个"), ("支委会", members or "—"),
@@ -319,7 +319,7 @@ def write_model_branch(data: FormData, out: Path, *, force: bool = False, progre
                                   as_of=data.summary.rule.roster_label))
     if data.texts.get("简介补充", "").strip():
         doc.para(data.texts["简介补充"])
-    doc.table(("项目", f"人数（{data.summary.rule.roster_label}）"), say.roster_table_rows(data.stats), (78, 78))
+    doc.table(("项目", f"人数（{data.summary.rule.roster_date}）"), say.roster_table_rows(data.stats), (78, 78))
     for key, label in (("总体思路", "总体思路"), ("建设目标", "建设目标"), ("建设方案", "建设方案")):
         h(label)
         doc.para(_text(data, key))

@@ -59,6 +59,12 @@ class AsOf:
         return f"截至填报日（{cn_date(self.roster_day)}）"
 
     @property
+    def roster_date(self) -> str:
+        """“截至2026年11月21日”: the roster label without the word 填报日, for a table cell or
+        header, where the sentence beside it says which day that is."""
+        return f"截至{cn_date(self.roster_day)}"
+
+    @property
     def dues_label(self) -> str:
         """“截至2026年10月” when only part of the period is counted; '' for the whole."""
         last = self.dues_through
