@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
+from tui.rules.asof import parse_month
+
 
 @dataclass(frozen=True)
 class FormParams:
@@ -20,6 +22,17 @@ class FormParams:
     date_to: str | None = None
     record_id: int | None = None          # --meeting / --talk
     extra: dict = field(default_factory=dict)
+
+    @property
+    def dues_through(self) -> tuple[int, int] | None:
+        """The month the secretary picked to count a running year's 党费 through
+        (extra['dues_through'], 'YYYY-MM'); None: through last month (tui.rules.asof)."""
+        return parse_month((self.extra or {}).get("dues_through"))
+
+    @property
+    def allow_empty(self) -> bool:
+        """The secretary chose to let unwritten parts print as “（待填写）”."""
+        return bool((self.extra or {}).get("allow_empty"))
 
 
 @dataclass(frozen=True)

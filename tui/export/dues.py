@@ -12,7 +12,8 @@ from pathlib import Path
 from tui.export.atomic import ExportError
 from tui.export.dues_tables import LANDSCAPE_TEXT_WIDTH_MM, Fen, Table, write_docx, write_xlsx
 from tui.rules import dues as rules
-from tui.rules.dates import cn_date
+from tui.rules.asof import as_of
+from tui.rules.dates import cn_date, year_bounds
 from tui.rules.money import format_fen
 from tui.store import dues as store
 from tui.store.branch import get_branch
@@ -181,9 +182,6 @@ def dues_months(year: int, today: dt.date, picked: tuple[int, int] | None = None
     """Through which month of `year` the dues forms count (tui.rules.asof): a past year whole;
     the current year through last month, or through the month the secretary picked. Raises
     ExportError when no month of the year is over yet."""
-    from tui.rules.asof import as_of
-    from tui.rules.dates import year_bounds
-
     rule = as_of(*year_bounds(year), today, dues_through=picked)
     if rule.dues_through is None:
         raise ExportError(f"{year}年还没有已结束的月份，暂不能公示党费。可在本月结束后导出，或指定统计到本月（--through {year}-{today.month:02d}）。")
@@ -244,9 +242,7 @@ def notice_parts(db, year: int, today: dt.date | None = None, picked: tuple[int,
 def export_notice(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
     year = _year(params)
     _suffix(out, (".docx",))
-    from tui.rules.asof import parse_month
-
-    table, intro, closing, signature = notice_parts(db, year, picked=parse_month((params.extra or {}).get("dues_through")))
+    table, intro, closing, signature = notice_parts(db, year, picked=params.dues_through)
     return write_docx(Path(out), table, intro=intro, closing=closing, signature=signature, force=force)
 
 

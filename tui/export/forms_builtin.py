@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.export.atomic import ExportError
+from tui.export.forms_checks import empty_sections
 from tui.export import forms_sentences as say
 from tui.rules.dates import cn_date
 from tui import clock
@@ -59,7 +60,7 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         raise ExportError("尚未填写支部名称，无法生成表格。请先在「支部」（F9）中填写支部信息。")
     if roster_stats(db).total == 0:
         raise ExportError("花名册中没有党员，无法生成表格。请先在「党员」（F3）中录入或导入花名册。")
-    s = summary.period_summary(db, period, today=today, dues_through=dues_through_of(params))
+    s = summary.period_summary(db, period, today=today, dues_through=params.dues_through)
     stats = roster_stats(db, s.as_of)           # the roster the period's figures count (tui.rules.asof)
     data = FormData(
         form_id=spec.id,
@@ -86,9 +87,7 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         )
     if form_id == "case-study" and not (s.pairing_activities or s.outcomes):
         raise ExportError(f"{where}没有“1+1+1”结对活动或成果记录，无法生成「{spec.name}」的成果成效。请检查年度或起止日期。")
-    if not (params.extra or {}).get("allow_empty"):
-        from tui.export.forms_checks import empty_sections
-
+    if not params.allow_empty:
         empty = empty_sections(db, spec, period.year)
         if empty:
             raise ExportError(
@@ -96,14 +95,6 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
                 "请先在「表格」中按 W 填写（可用往年文字作为开头）；确需保留“（待填写）”时，命令行加 --allow-empty。"
             )
     return data
-
-
-def dues_through_of(params):
-    """The month the secretary picked to count 党费 through (params.extra['dues_through'],
-    'YYYY-MM'), or None: through last month (tui.rules.asof)."""
-    from tui.rules.asof import parse_month
-
-    return parse_month((params.extra or {}).get("dues_through"))
 
 
 def _build(db, form_id: str, writer, params, out: Path, force: bool, progress) -> Path:

@@ -11,8 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from tui.export.atomic import ExportError
+from tui.export.catalogue import get_form
+from tui.export.dues import dues_months
 from tui.rules import meetings as meeting_rules
-from tui.rules.dates import cn_date
+from tui.rules.dates import DateError, cn_date
+from tui.rules.forms import resolve_period
+from tui.rules.money import yuan_cn
+from tui.store import dues as dues_store
+from tui.store import forms as form_store
+from tui.store.branch import get_committee
+from tui.store.summary import period_summary
 from tui import clock
 
 # Forms whose documents state the period's talks, meetings and 党费 (built from the summary).
@@ -51,8 +60,6 @@ class Preflight:
 
 def empty_sections(db, form, year: int) -> list[tuple[str, str]]:
     """The form's sections that print “（待填写）” when empty and have no text for `year`."""
-    from tui.store import forms as form_store
-
     texts = form_store.get_texts(db, form.id, year)
     return [(sec.key, sec.label) for sec in form.sections if not sec.optional and not texts.get(sec.key, "").strip()]
 
@@ -60,10 +67,6 @@ def empty_sections(db, form, year: int) -> list[tuple[str, str]]:
 def preflight(db, form_id: str, params, *, today: dt.date | None = None) -> Preflight:
     """Everything to say before exporting `form_id` with `params` (tui.export.catalogue.FormParams).
     Period errors are left to the export itself (it names the field)."""
-    from tui.export.catalogue import get_form
-    from tui.export.forms_builtin import dues_through_of
-    from tui.store import forms as form_store
-
     today = today or clock.today()
     form = get_form(form_id)
     period = _period(params, today) if form.period in ("year", "range") else None
@@ -77,26 +80,19 @@ def preflight(db, form_id: str, params, *, today: dt.date | None = None) -> Pref
             if start.carried and start.text.strip():
                 out.carried[key] = start.year
         if form_id == "dual-leader-application":
-            from tui.store.branch import get_committee
-
             if "书记" not in get_committee(db):
                 out.empty.append(("", "支部书记（在「支部」中设置支委会）"))
     if form_id in SUMMARY_FORMS:
-        from tui.store.summary import period_summary
-
-        s = period_summary(db, period, today=today, dues_through=dues_through_of(params))
+        s = period_summary(db, period, today=today, dues_through=params.dues_through)
         out.shortfalls = summary_shortfalls(s)
         if s.rule.dues_partial and form_id in SUMMARY_FORMS:
             out.notes.append(f"党费按已结束的月份统计：{s.rule.dues_label or '无'}；人数{s.rule.roster_label}。")
     elif form_id == "dues-notice" and period.is_year:      # a public notice names who is behind
-        out.shortfalls = dues_shortfalls(db, period.year, today, dues_through_of(params))
+        out.shortfalls = dues_shortfalls(db, period.year, today, params.dues_through)
     return out
 
 
 def _period(params, today: dt.date):
-    from tui.rules.dates import DateError
-    from tui.rules.forms import resolve_period
-
     try:
         return resolve_period(params.year, params.date_from, params.date_to, today=today)
     except DateError:
@@ -127,8 +123,6 @@ def summary_shortfalls(s) -> list[str]:
             if s.meetings.get(kind, 0) < due:
                 out.append(f"{kind}召开{s.meetings.get(kind, 0)}次，按规定{'全年' if elapsed == 12 else '到目前'}应召开{due}次。")
     if s.dues_due_fen > s.dues_paid_fen:
-        from tui.rules.money import yuan_cn
-
         label = s.rule.dues_label or s.period.title
         out.append(f"{label}，党费尚有{yuan_cn(s.dues_due_fen - s.dues_paid_fen)}未交清（见党费收缴台账）。")
     return out
@@ -136,15 +130,11 @@ def summary_shortfalls(s) -> list[str]:
 
 def dues_shortfalls(db, year: int, today: dt.date, picked=None) -> list[str]:
     """Members the 公示 will show as not fully paid, by name."""
-    from tui.export.atomic import ExportError
-    from tui.export.dues import dues_months
-    from tui.store import dues as store
-
     try:
         through = dues_months(year, today, picked)
     except ExportError as exc:
         return [str(exc)]
-    book = store.ledger(db, year)
+    book = dues_store.ledger(db, year)
     behind = [r.name for r in book.rows if sum(r.due[:through]) > sum(r.paid[:through])]
     if not behind:
         return []
