@@ -82,10 +82,10 @@ def preflight(db, form_id: str, params, *, today: dt.date | None = None) -> Pref
         if form_id == "dual-leader-application":
             if "书记" not in get_committee(db):
                 out.empty.append(("", "支部书记（在「支部」中设置支委会）"))
-    if form_id in SUMMARY_FORMS:
+    if form_id in SUMMARY_FORMS or form.is_template:     # a committee template fills the same figures
         s = period_summary(db, period, today=today, dues_through=params.dues_through)
         out.shortfalls = summary_shortfalls(s)
-        if s.rule.dues_partial and form_id in SUMMARY_FORMS:
+        if s.rule.dues_partial:
             out.notes.append(f"党费按已结束的月份统计：{s.rule.dues_label or '无'}；人数{s.rule.roster_label}。")
     elif form_id == "dues-notice" and period.is_year:      # a public notice names who is behind
         out.shortfalls = dues_shortfalls(db, period.year, today, params.dues_through)
