@@ -105,7 +105,7 @@ def test_annual_summary_numbers_match_the_records(seeded, tmp_path):
            "参加民主评议的党员5人，其中优秀2人、合格3人。" in text
     assert "开展谈心谈话5次，5名党员参加了谈话，占党员总数的83.3%。" in text
     # coverage as the talks area measures it: 李秀英 and 王磊 (both 支委) have not talked
-    assert "支委之间已谈心2对（应谈3对），2名党员已与支委谈心，还有1名党员没有谈。" in text
+    assert "支委之间已谈心2对（应谈3对），2名党员已与支委谈心，还有1名党员尚未与支委谈心。" in text
     assert "口径" not in text and "其他党员" not in text
     assert "6名党员应交党费645.00元，实交585.00元，收缴率90.7%；另有自愿多交党费1000.00元。" in text
     assert "开展结对活动4次、累计11.5小时，取得成果3项（省级2项、校级1项）" in text

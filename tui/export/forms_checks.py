@@ -84,6 +84,8 @@ def preflight(db, form_id: str, params, *, today: dt.date | None = None) -> Pref
                 out.empty.append(("", "支部书记（在「支部」中设置支委会）"))
     if form_id in SUMMARY_FORMS or form.is_template:     # a committee template fills the same figures
         s = period_summary(db, period, today=today, dues_through=params.dues_through)
+        if form_id == "annual-summary" and s.record_count == 0:
+            return Preflight(form.name, period.year)     # the export itself says there is nothing to sum up
         out.shortfalls = summary_shortfalls(s)
         if s.rule.dues_partial:
             out.notes.append(f"党费按已结束的月份统计：{s.rule.dues_label or '无'}；人数{s.rule.roster_label}。")

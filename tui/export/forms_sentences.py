@@ -77,7 +77,7 @@ def coverage_sentence(s) -> str:
 
 def coverage_text(cov) -> str:
     """“支委之间两两开展了谈心谈话，每名党员都与支委谈了心。” or, short of that,
-    “支委之间已谈心4对（应谈6对），20名党员已与支委谈心，还有2名党员没有谈。”"""
+    “支委之间已谈心4对（应谈6对），20名党员已与支委谈心，还有2名党员尚未与支委谈心。”"""
     if cov is None:
         return ""
     parts = []
@@ -90,7 +90,7 @@ def coverage_text(cov) -> str:
         if not left:
             parts.append("每名党员都" + ("与其他党员谈了心" if cov.reading == "all_pairs" else "与支委谈了心"))
         else:
-            parts.append(f"{cov.members_done}名党员已{whom}谈心，还有{left}名党员没有谈")
+            parts.append(f"{cov.members_done}名党员已{whom}谈心，还有{left}名党员尚未{whom}谈心")
     return "，".join(parts) + "。" if parts else ""
 
 
