@@ -230,7 +230,6 @@ def frequency_report(db: Database, year: int, today: dt.date | None = None) -> l
     minimums of `year`. Held counts as the 工作台 counts (rules.counts_as_held): a 支委会
     without its quorum is not held."""
     from tui.store.branch import list_groups
-    from tui.store.meetings_held import held_meetings
 
     today = today or clock.today()
     elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
