@@ -82,6 +82,7 @@ class Arrear(NamedTuple):
     label: str                    # 正常 / 提醒 / 警示 / 严重
     message: str = ""             # the sentence to show, naming 党章第九条 where it applies
     since: str = ""               # 'YYYY-MM': the first unpaid month of the run
+    excused: bool = False         # months of an approved absence: ordinary arrears, never 党章第九条
 
 
 def _previous_month(today: dt.date) -> tuple[int, int]:
@@ -195,7 +196,7 @@ def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_y
         out.append(Arrear(member_id, name, len(unpaid), rules.ArrearsLevel.NOTICE,
                           rules.ARREARS_LABELS[rules.ArrearsLevel.NOTICE],
                           f"{what}：离开期间有 {len(unpaid)} 个月党费未交，{how}；属一般欠交，不适用党章第九条",
-                          f"{first // 12:04d}-{first % 12 + 1:02d}"))
+                          f"{first // 12:04d}-{first % 12 + 1:02d}", excused=True))
     return out
 
 

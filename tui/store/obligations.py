@@ -19,6 +19,7 @@ from tui.store.db import Database
 
 from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
+from tui.rules import member_status as status_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
 from tui.rules.dates import year_bounds
@@ -26,6 +27,8 @@ from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
+from tui.store import member_status
+from tui.store import transfers as transfer_store
 from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
@@ -196,6 +199,27 @@ def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
     return tuple(build(rules.ProbationFact, rows))
 
 
+def _away(db: Database, today: dt.date) -> tuple[rules.AwayFact, ...]:
+    """Statuses open today, of members on the roster (tui.rules.member_status)."""
+    iso = today.isoformat()
+    names = dict(db.execute("SELECT id, name FROM members WHERE left_date IS NULL").fetchall())
+    interval = member_status.contact_months(db)
+    out = []
+    for member_id, periods in member_status.periods_by_member(db, names).items():
+        for p in status_rules.covering(periods, iso):
+            out.append(rules.AwayFact(
+                member_id, names[member_id], p.kind, p.describe(), p.approved, p.excuses,
+                status_rules.contact_due(p, interval),
+                status_rules.lost_limit(p) if p.kind == status_rules.StatusKind.LOST else None,
+                p.end_date, p.rule.source))
+    return tuple(out)
+
+
+def _receipts(db: Database, today: dt.date) -> tuple[rules.ReceiptFact, ...]:
+    return tuple(rules.ReceiptFact(t.member_id, t.name, t.date, t.org, t.receipt_due)
+                 for t in transfer_store.overdue_receipts(db, today))
+
+
 def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
     settings = settings or load_settings(db)
     branch = get_branch(db)
@@ -221,7 +245,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         ),
         dues_kept=reminders.kept,
         arrears=tuple(rules.ArrearFact(member_id=a.member_id, name=a.name, months=a.months_unpaid_in_a_row,
-                                       level=a.level, message=a.message, since=a.since)
+                                       level=a.level, message=a.message, since=a.since, excused=a.excused)
                       for a in reminders.arrears),
         unpaid=tuple((u.member_id, u.name) for u in reminders.unpaid),
         unassessed=tuple(reminders.unassessed),
@@ -231,6 +255,8 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
+        away=_away(db, today),
+        receipts=_receipts(db, today),
     )
 
 

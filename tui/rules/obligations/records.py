@@ -42,6 +42,7 @@ class Target(StrEnum):
     FORMS = "forms:list"                    # the forms and deadlines
     EXPORT_FORM = "forms:export"            # export one form: form_id
     BRANCH = "branch:info"                  # the branch's information and committee
+    MEMBER = "members:member"               # one member's statuses and transfers: member_id (none: the roster)
 
     @property
     def area(self) -> str:
