@@ -17,6 +17,7 @@ def register(subparsers) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
     p.add_argument("--meeting", type=int, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=int, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--member", metavar="NAME", help="党员姓名（导出该党员的组织关系介绍信 transfer-letter）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=export)
 
@@ -36,7 +37,11 @@ def export(args: argparse.Namespace) -> int:
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
-    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk)
+    if form.record == "transfer" and not args.member:
+        raise UserError(f"导出「{form.name}」请用 --member 姓名 指定党员")
+    extra = {"member": args.member} if args.member else {}
+    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk,
+                        extra=extra)
     with opened(args) as db:
         written = form.build(db, params, out, force=args.force)
     print(f"已导出「{form.name}」：{written}")
