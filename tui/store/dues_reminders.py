@@ -159,13 +159,20 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
             message = rules.arrears_message(run) or f"已连续 {run} 个月未交纳党费"
             late.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
                                f"{start // 12:04d}-{start % 12 + 1:02d}"))
-    late += _absence_arrears(db, away, assessed, members, starts, upto, first_year, {a.member_id for a in late})
+    for extra in _absence_arrears(db, away, assessed, members, starts, upto, first_year):
+        run = next((i for i, a in enumerate(late) if a.member_id == extra.member_id), None)
+        if run is None:
+            late.append(extra)
+        elif late[run].level == rules.ArrearsLevel.NONE:   # a month or two since the return: one line
+            late[run] = extra._replace(message=f"{extra.message}；返回后又有 {late[run].months_unpaid_in_a_row} 个月未交")
+        else:                                               # a run of its own after the return: 第九条 counts that
+            late[run] = late[run]._replace(message=f"{late[run].message}（另：{extra.message}）")
     late.sort(key=lambda a: -a.months_unpaid_in_a_row)
 
     return late, assessed
 
 
-def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_year, listed) -> list[Arrear]:
+def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_year) -> list[Arrear]:
     """Months of an approved absence left unpaid: ordinary arrears (a reminder), never 党章第九条.
     Under the deferred setting nothing is asked while the absence lasts; after it the months are
     owed as 补交."""
@@ -173,7 +180,7 @@ def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_y
     upto_index = upto[0] * 12 + upto[1] - 1
     for member_id, name, join_date, left_date in members:
         months = away.months.get(member_id)
-        if not months or member_id in listed or (away.deferred and member_id in away.absent_now):
+        if not months or (away.deferred and member_id in away.absent_now):
             continue
         by_year = assessed.get(member_id, {})
         if not by_year or min(by_year) > first_year:   # only earlier years not read yet: read them
