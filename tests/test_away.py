@@ -312,3 +312,47 @@ def test_rules_are_sourced_and_say_where_local_or_unverified():
     assert not rules.RULES[rules.StatusKind.SICK].verified
     assert "第二十四条" in rules.RULES[rules.StatusKind.ABROAD].source
     assert "第五条" in rules.RULES[rules.StatusKind.PROBATION].source
+
+
+# ── the 党员 area: T 状态, Z 转接, at 80×24 ──
+
+async def test_roster_keys_add_a_status_and_move_a_member_out(demo_db):
+    from textual.widgets import Input, Select
+
+    from conftest import make_app
+    from tui.screens.away_dialogs import StatusDialog, TransferMenu
+    from tui.widgets.form import FormDialog
+    from tui.widgets.list_table import ListTable  # noqa: F401
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        target = members.list_members(demo_db)[0]
+        screen.reload(keep=target.id)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatusDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        values = {"start": "2026-01-01", "end": "2025-12-01"}
+        for widget in dialog.query(Input):
+            for key, value in values.items():
+                if widget.id and widget.id.endswith(key):
+                    widget.value = value
+        dialog.query(Select).first().value = "出国（境）"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and "结束日期" in str(dialog.query_one("#form-error").render())
+        assert member_status.list_statuses(demo_db, target.id) == []
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        assert isinstance(app.screen, TransferMenu)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
