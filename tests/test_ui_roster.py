@@ -101,6 +101,8 @@ async def test_import_a_messy_roster_shows_problems_and_writes_only_when_confirm
         await type_text(pilot, str(path))
         await pilot.press("enter")
         await pilot.pause()
+        await app.workers.wait_for_complete()   # the file is read in a thread worker
+        await pilot.pause()
         preview = str(app.screen.query_one("#import-preview").render())
         assert "可导入 2 行" in preview
         assert "第5行" in preview and "出生日期" in preview
@@ -237,6 +239,8 @@ async def test_import_preview_names_who_will_be_added_and_updated(branch_db, tmp
         await pilot.pause()
         await type_text(pilot, str(path))
         await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()   # the file is read in a thread worker
         await pilot.pause()
         preview = str(app.screen.query_one("#import-preview").render())
         assert "将新增 1 人，更新 1 人" in preview
@@ -412,3 +416,47 @@ async def test_the_detail_follows_the_cursor_and_enter_edits(demo_db):
         await pilot.press("enter")
         await pilot.pause()
         assert people[2].name in str(app.screen.query_one("#form-title").render())
+
+
+async def test_a_roster_is_read_in_a_worker_and_a_hostile_one_is_refused_in_the_dialog(branch_db, tmp_path):
+    import threading
+
+    from tui.importers import roster
+
+    stray = tmp_path / "引号.csv"
+    stray.write_text("姓名,性别,出生日期,入党时间\r\n张三,男,1985-03-12,\"2005-06-01\r\n"
+                     + "李四,女,1990-01-02,2012-07-01\r\n" * 200, encoding="utf-8")
+    release = threading.Event()
+    real = roster.read_roster
+
+    def slow_read(path, progress=None):
+        progress(0.5)
+        assert release.wait(10)
+        return real(path, progress)
+
+    app = make_app(branch_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, str(stray))
+        roster.read_roster = slow_read
+        try:
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            # The screen still answers while the file is being read; the progress bar shows.
+            assert "正在读取 引号.csv" in str(app.screen.query_one("#import-error").render())
+            bar = app.screen.query_one("#import-progress")
+            assert bar.display and bar.progress == 50
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        finally:
+            roster.read_roster = real
+        error = str(app.screen.query_one("#import-error").render())
+        assert "第 2 行有一个不配对的英文双引号" in error
+        assert not app.screen.query_one("#import-progress").display
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert members.list_members(branch_db) == []

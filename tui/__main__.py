@@ -11,6 +11,8 @@ from importlib import import_module
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from tui.cli.console import use_nearest_characters
+
 if TYPE_CHECKING:
     import argparse
 
@@ -68,10 +70,7 @@ def app_options(argv: list[str]) -> SimpleNamespace | None:
 
 def _utf8_console() -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")  # a Windows console in GBK must not crash on 「」
-        except (AttributeError, ValueError):
-            pass
+        use_nearest_characters(stream)  # piped output on a Chinese Windows is GBK: ✓ → √, never a crash
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         from tui.cli.app_verbs import open_app
 
         return run_verb(open_app, options)
-    args = build_parser().parse_args(argv)
+    from tui.cli.common import UserError
+
+    try:
+        args = build_parser().parse_args(argv)
+    except UserError as exc:      # a number argument out of range (record_id, year): exit 1
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     if args.verb is None:
         from tui.cli.app_verbs import open_app
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
+from tui.crash_log import crash_message, write_crash_log
 from tui.keymap import ascii_key
 from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
@@ -105,6 +106,17 @@ class ZhibuApp(App):
                 self.call_from_thread(self.notify, notice, severity="warning", timeout=20)
             except RuntimeError:  # the app closed meanwhile: nobody left to tell
                 return
+
+    def _fatal_error(self) -> None:
+        """An exception no screen handled. Textual's own report prints the traceback with local
+        variables (members' names, attendance, minutes) to the terminal: instead, the traceback
+        goes to an owner-only log in the data folder and the terminal gets a Chinese message.
+        (Textual's private hook, called from _handle_exception with the exception current;
+        Textual is pinned, and tests/test_crash_report.py proves the hook is still called.)"""
+        exc_type, exc, tb = sys.exc_info()
+        self.bell()
+        self._exit_renderables.append(crash_message(write_crash_log(exc_type, exc, tb), exc))
+        self._close_messages_no_wait()
 
     async def on_event(self, event: events.Event) -> None:
         # CapsLock and the Chinese IME's punctuation (【 】 、) mean the plain key outside a text box.

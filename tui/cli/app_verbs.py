@@ -68,6 +68,7 @@ def open_app(args: argparse.Namespace) -> int:
         for notice in notices:
             app.notify(notice, severity="warning", timeout=20)
         app.run()
+        code = app.return_code or 0      # 1 after a crash (the app has said what happened)
     finally:
         gc.enable()  # in case the app stopped before its first screen (tui.__main__ turned it off)
         db = app.db if app is not None else db  # a restore inside the app reopens the file
@@ -75,4 +76,4 @@ def open_app(args: argparse.Namespace) -> int:
         close_db(db)
     if message:
         print(message, file=sys.stderr)
-    return 0
+    return code

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import UserError
+from tui.rules.dates import ascii_digits
 
 if TYPE_CHECKING:
     import argparse
@@ -96,7 +97,7 @@ def resolve_backup(spec: str, db_path: Path) -> Path:
     if candidate.is_file():
         return candidate
     folder = default_backup_dir(db_path)
-    if spec.isdigit():
+    if ascii_digits(spec) and len(spec) < 10:
         backups = list_backups(folder, db_path.stem)
         n = int(spec)
         if not 1 <= n <= len(backups):
@@ -262,7 +263,7 @@ def recover(path: Path, problems: list[str], *, ask: Callable[[str], str] = inpu
         if answer in ("q", "quit", "n", "退出"):
             say("已退出，没有做任何改动。")
             return None
-        index = 1 if answer in ("", "y", "是") else (int(answer) if answer.isdigit() else 0)
+        index = 1 if answer in ("", "y", "是") else (int(answer) if ascii_digits(answer) and len(answer) < 5 else 0)
         if not 1 <= index <= min(len(good), 9):
             say("请按回车，或输入列表中的编号，或输入 q。")
             continue

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tui import clock
+from tui.crash_log import crash_message, write_crash_log
 from tui.errors import ZhibuError
 from tui.paths import resolve_db_path
 
@@ -62,6 +65,23 @@ class UserError(ZhibuError):
     """A mistake on the command line (a missing file, a wrong option); exit status 1."""
 
 
+def record_id(text: str) -> int:
+    """An argparse type for a record's number (--meeting 3): 0-9 only, within SQLite's range.
+    Raises UserError (exit 1 with the message) rather than argparse's usage error."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or int(value) == 0:
+        raise UserError(f"编号应为正整数（如 3），不是“{text[:30]}”")
+    return int(value)
+
+
+def year_arg(text: str) -> int:
+    """An argparse type for --year: four ASCII digits in 1949–2200."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) != 4 or not 1949 <= int(value) <= 2200:
+        raise UserError(f"「年度」应为四位数年份（1949–2200），如 {clock.today().year}，不是“{text[:30]}”")
+    return int(value)
+
+
 def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
     try:
         return handler(args) or 0
@@ -73,3 +93,26 @@ def run_verb(handler: Callable[[argparse.Namespace], int | None], args: argparse
     except ZhibuError as exc:  # every message meant for the user; anything else is a bug
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug or the machine: never a traceback on screen
+        if isinstance(exc, OSError):
+            print(f"错误：{os_error_message(exc)}", file=sys.stderr)
+            return 1
+        # Never a traceback on screen (it can hold members' data): the log file has it.
+        print(crash_message(write_crash_log(*sys.exc_info()), exc), file=sys.stderr)
+        return 1
+
+
+def os_error_message(exc: OSError) -> str:
+    """A file error by its meaning (errno is the same on Windows for these), in Chinese."""
+    where = f"：{exc.filename}" if exc.filename and len(str(exc.filename)) <= 120 else ""
+    meaning = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.ENAMETOOLONG: "文件名或路径过长",
+        errno.EACCES: "没有权限（文件可能被占用或只读）",
+        errno.EPERM: "没有权限（文件可能被占用或只读）",
+        errno.ENOENT: "找不到文件或文件夹",
+        errno.EROFS: "磁盘是只读的",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.EINVAL: "文件名中有不能使用的字符",
+    }.get(exc.errno, f"文件操作失败（{exc.strerror or type(exc).__name__}）")
+    return meaning + where

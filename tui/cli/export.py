@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, opened
+from tui.cli.common import UserError, opened, record_id, year_arg
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("export", help="导出表格（见 zhibu forms）", description="导出一份表格")
     p.add_argument("form", help="表格编号，如 roster、meeting、minutes")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件 .docx 或 .xlsx")
-    p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--year", type=year_arg, help="年度")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
-    p.add_argument("--meeting", type=int, metavar="ID", help="会议编号（导出单次会议记录）")
-    p.add_argument("--talk", type=int, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
+    p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--member", metavar="NAME", help="党员姓名（导出该党员的组织关系介绍信 transfer-letter）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=export)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import opened
+from tui.cli.common import opened, record_id, year_arg
 from tui import clock
 
 PERIODS = {"none": "—", "year": "年度", "range": "年度或起止日期", "record": "单条记录"}
 
 
 def _add_period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, help="年度（默认今年）")
+    p.add_argument("--year", type=year_arg, help="年度（默认今年）")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
 
@@ -46,7 +46,7 @@ def register(subparsers) -> None:
     add.add_argument("--notes", default="", help="备注")
     add.set_defaults(handler=add_deadline)
     done = what.add_parser("done", help="标记为已报送", description="把报送事项标记为已报送")
-    done.add_argument("id", type=int, help="事项编号")
+    done.add_argument("id", type=record_id, help="事项编号")
     done.add_argument("--date", metavar="DATE", help="报送日期（默认今天）")
     done.set_defaults(handler=submit_deadline)
     p.set_defaults(handler=list_deadlines)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import UserError, opened
+from tui.cli.common import UserError, opened, year_arg
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("search", help="搜索会议记录", description="在会议记录的全部文字中搜索（中文可用，多个词用空格分开）")
     p.add_argument("text", help="要找的字词，如 发展党员")
     p.add_argument("--kind", help="只看某类会议，如 支部委员会")
-    p.add_argument("--year", type=int, help="只看某一年")
+    p.add_argument("--year", type=year_arg, help="只看某一年")
     p.set_defaults(handler=search)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import opened
+from tui.cli.common import opened, year_arg
 
 
 def register(subparsers) -> None:
@@ -13,11 +13,11 @@ def register(subparsers) -> None:
                               description="“1+1+1”结对的列表与成果统计（一览表请用 zhibu export pairings）")
     what = p.add_subparsers(dest="what", metavar="操作", required=True)
     ls = what.add_parser("list", help="列出结对")
-    ls.add_argument("--year", type=int, help="年度（该年内进行过的结对）")
+    ls.add_argument("--year", type=year_arg, help="年度（该年内进行过的结对）")
     ls.add_argument("--mode", help="模式：导师制团队 / 教研结对 / 企业服务")
     ls.set_defaults(handler=list_pairings)
     st = what.add_parser("stats", help="成果统计（按模式、类别、级别）")
-    st.add_argument("--year", type=int, help="年度")
+    st.add_argument("--year", type=year_arg, help="年度")
     st.add_argument("--from", dest="date_from", metavar="DATE", help="起始日期")
     st.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
     st.set_defaults(handler=stats)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import opened
+from tui.cli.common import opened, year_arg
 from tui import clock
 
 
@@ -12,7 +12,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("talks", help="谈心谈话：覆盖情况、逾期后续事项", description="谈心谈话")
     what = p.add_subparsers(dest="what", metavar="对象", required=True)
     c = what.add_parser("coverage", help="本年度（或指定年度）还有谁没谈")
-    c.add_argument("--year", type=int, help="年度（默认今年）")
+    c.add_argument("--year", type=year_arg, help="年度（默认今年）")
     c.add_argument("--strict", action="store_true", help="按从严口径：党员之间两两谈话")
     c.set_defaults(handler=coverage)
     f = what.add_parser("followups", help="逾期未完成的后续事项")

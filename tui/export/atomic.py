@@ -21,6 +21,7 @@ class ExportError(ZhibuError):
 _ILLEGAL_IN_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 # Windows refuses these as a file's base name whatever the extension.
 _RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
+_MAX_NAME_CHARS = 200
 _MAX_STEM = 120  # keeps the full path comfortably under Windows' 260-character limit
 
 
@@ -44,6 +45,10 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool = Fal
     """
     path = Path(path)
     folder = path.parent
+    # Windows takes 255 characters in a name, Linux and macOS 255 bytes (a Chinese character is 3).
+    if len(path.name) > _MAX_NAME_CHARS or len(path.name.encode("utf-8")) > 255:
+        raise ExportError(f"文件名过长（{len(path.name)} 个字符），请用不超过 {_MAX_NAME_CHARS} 个字符"
+                          "（约 80 个汉字）的文件名")
     if path.is_dir():
         raise ExportError(f"“{path.name}”是一个文件夹，请换一个文件名")
     if path.exists() and not force:

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.export.atomic import ExportError, atomic_write
 
 _ID_UNSAFE = re.compile(r"[\s,，、;；]+")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class TemplateError(ExportError):
@@ -120,9 +121,10 @@ def _syntax_message(name: str, exc, source: str) -> str:
 
 
 def _environment(strict: bool = False):
-    from jinja2 import Environment, StrictUndefined
+    """A fresh sandbox for every parse or render: it carries that render's time and size budgets."""
+    from tui.export.template_sandbox import TemplateSandbox
 
-    return Environment(autoescape=True, undefined=StrictUndefined) if strict else Environment()
+    return TemplateSandbox(strict=strict)
 
 
 def check_template(path: Path, known: tuple[str, ...] | None = None) -> TemplateCheck:
@@ -130,6 +132,7 @@ def check_template(path: Path, known: tuple[str, ...] | None = None) -> Template
     from jinja2 import TemplateSyntaxError, meta
 
     from tui.export.forms_vars import FIELD_NAMES
+    from tui.export.template_sandbox import template_problems
 
     known = FIELD_NAMES if known is None else known
     path = Path(path)
@@ -141,6 +144,9 @@ def check_template(path: Path, known: tuple[str, ...] | None = None) -> Template
             ast = env.parse(source)
         except TemplateSyntaxError as exc:
             raise TemplateError(_syntax_message(path.stem, exc, source)) from None
+        problems = template_problems(ast, env)
+        if problems:
+            raise TemplateError(f"模板「{path.stem}」不能使用：" + "；".join(problems) + "。请改正后再安装。")
         undeclared = meta.find_undeclared_variables(ast)
         # find_undeclared_variables returns a set: recover the order the fields appear in.
         for match in re.finditer(r"[^\W\d]\w*", " ".join(_jinja_spans(source))):
@@ -180,6 +186,9 @@ def install_template(src: Path, *, force: bool = False, folder: Path | None = No
 def fill_template(template: Path, context: dict, out: Path, *, force: bool = False, progress=None) -> Path:
     """Render `template` with `context` and write it to `out` atomically (unknown fields refused)."""
     from jinja2 import TemplateError as JinjaError
+    from jinja2.exceptions import SecurityError
+
+    from tui.export.template_sandbox import TemplateLimitError
 
     template = Path(template)
     check = check_template(template, tuple(context))
@@ -190,11 +199,26 @@ def fill_template(template: Path, context: dict, out: Path, *, force: bool = Fal
     out = Path(out)
     if out.exists() and not force:
         raise ExportError(f"文件已存在：{out.name}，如需覆盖请确认（命令行加 --force）")
+    _check_sizes(context)
     tpl = _open_template(template)
     try:
         tpl.render(_listing(context), jinja_env=_environment(strict=True))
+    except TemplateLimitError as exc:
+        raise TemplateError(f"模板「{template.stem}」无法填写：{exc}") from None
+    except SecurityError:
+        raise TemplateError(f"模板「{template.stem}」无法填写：模板试图访问程序内部，已拒绝") from None
     except JinjaError as exc:
         raise TemplateError(f"模板「{template.stem}」无法填写：{_undefined_message(exc)}") from None
+    except RecursionError:
+        raise TemplateError(f"模板「{template.stem}」无法填写：模板中的调用层数过深，已停止") from None
+    except MemoryError:
+        raise TemplateError(f"模板「{template.stem}」无法填写：生成的内容过大，内存不足") from None
+    except SyntaxError as exc:      # lxml's XMLSyntaxError: "Text node too long" and the like
+        what = "一段文字过长（Word 文档的一段文字不能超过约 1000 万字节）" if "too long" in str(exc) \
+            else f"生成的文档结构有误（{_plain(exc)}）"
+        raise TemplateError(f"模板「{template.stem}」无法填写：{what}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise TemplateError(f"模板「{template.stem}」无法填写：模板中的写法或内容不能处理（{_plain(exc)}）") from None
     if progress:
         progress(0.8)
     atomic_write(out, lambda tmp: tpl.save(str(tmp)), force=force)
@@ -203,11 +227,45 @@ def fill_template(template: Path, context: dict, out: Path, *, force: bool = Fal
     return out
 
 
+def _plain(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
+def _check_sizes(context: dict) -> None:
+    """A field too long for Word (lxml refuses a text node over 10 MB) is refused by name."""
+    from tui.export.template_sandbox import MAX_VALUE_CHARS
+
+    def too_long(value) -> bool:
+        if isinstance(value, str):
+            return len(value) > MAX_VALUE_CHARS
+        if isinstance(value, dict):
+            return any(too_long(v) for v in value.values())
+        if isinstance(value, (list, tuple)):
+            return any(too_long(v) for v in value)
+        return False
+
+    for name, value in context.items():
+        if too_long(value):
+            raise TemplateError(f"字段「{name}」的内容过长（超过 {MAX_VALUE_CHARS:,} 个字符），无法写入 Word 文档，"
+                                "请先缩短相关记录")
+
+
 def _listing(context: dict) -> dict:
-    """Multi-line text keeps its line breaks in Word."""
+    """Multi-line text keeps its line breaks in Word; characters XML cannot hold (NUL, control
+    characters, U+FFFE) are dropped, in list items too."""
     from docxtpl import Listing
 
-    return {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in context.items()}
+    def clean(value):
+        if isinstance(value, str):
+            return _XML_ILLEGAL.sub("", value)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    cleaned = {k: clean(v) for k, v in context.items()}
+    return {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in cleaned.items()}
 
 
 def _undefined_message(exc) -> str:

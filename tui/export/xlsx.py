@@ -9,8 +9,9 @@ import unicodedata
 from collections.abc import Iterable
 
 FONT = "宋体"
-# Characters openpyxl refuses to write (control characters other than tab/newline).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters openpyxl refuses to write (control characters other than tab/newline), and those
+# XML cannot hold at all (U+FFFE, U+FFFF, lone surrogates: Excel calls the file damaged).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def text_of(value: object) -> str:

@@ -14,11 +14,14 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import clock
 from tui.errors import ZhibuError
+from tui.rules.dates import fold_width
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 
 
@@ -133,10 +136,22 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _HEADER_SCAN_ROWS = 30
 _MAX_BLANK_RUN = 500
+# Sane sizes for a branch's roster (a 3,000-member roster is under 1 MB): past these a file is a
+# mistake or hostile (one far cell XFD1048576, a zip bomb), refused before it is parsed.
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 100 * 2**20    # all parts of an .xlsx together, uncompressed
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+_MAX_CSV_CELL = 20_000          # characters in one CSV cell: a 备注 is never this long
+_MAX_CSV_CELL_LINES = 100       # lines in one quoted CSV cell
 
 
-def read_roster(path: Path) -> RosterPreview:
-    """Read a roster file into a preview; raises RosterFileError if the file cannot be used."""
+def read_roster(path: Path, progress: Callable[[float], None] | None = None) -> RosterPreview:
+    """Read a roster file into a preview; raises RosterFileError if the file cannot be used.
+
+    `progress(fraction)` is called now and then while a large file is read (from the reading
+    thread: a screen forwards it as a message).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et", ".wps"):
@@ -145,9 +160,17 @@ def read_roster(path: Path) -> RosterPreview:
         raise RosterFileError(f"无法读取 {path.name}：只支持 .xlsx 和 .csv 文件")
     if not path.is_file():
         raise RosterFileError(f"找不到文件：{path.name}")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise RosterFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
+    if size > MAX_FILE_BYTES:
+        raise RosterFileError(f"无法读取 {path.name}：文件过大（{size / 2**20:.0f} MB，花名册文件最大 "
+                              f"{MAX_FILE_BYTES // 2**20} MB），请确认选对了文件")
+    report = progress or (lambda fraction: None)
     if suffix == ".csv":
         return _read_csv(path)
-    return _read_xlsx(path)
+    return _read_xlsx(path, report)
 
 
 def infer_title_grade(title: str) -> str | None:
@@ -178,15 +201,31 @@ def _is_known_header(text: str) -> bool:
 # --- reading files into a grid of raw cell values -------------------------------------------
 
 
-def _read_xlsx(path: Path) -> RosterPreview:
+def _check_package(path: Path) -> None:
+    """Refuse an .xlsx whose parts unpack to more than a roster ever needs (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return                                  # not a zip: openpyxl's own error path says so
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED_BYTES or len(parts) > 10_000:
+        raise RosterFileError(
+            f"无法读取 {path.name}：文件解压后过大（{unpacked / 2**20:,.0f} MB，上限 {MAX_UNPACKED_BYTES // 2**20} MB），"
+            "不像是花名册。请在 Excel/WPS 中只保留花名册所在的工作表，另存后再导入")
+
+
+def _read_xlsx(path: Path, progress: Callable[[float], None]) -> RosterPreview:
     import warnings
 
     import openpyxl
 
+    _check_package(path)
     try:
         with warnings.catch_warnings():  # "extension is not supported" and the like
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True)
+            # read_only streams the sheet instead of building every cell (a far cell once took 3 GB).
+            wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except PermissionError as exc:
         raise RosterFileError(
             f"无法读取 {path.name}：文件被占用或没有权限（如已在 Excel 中打开，请先关闭）") from exc
@@ -198,7 +237,7 @@ def _read_xlsx(path: Path) -> RosterPreview:
     try:
         first_with_data: str | None = None
         for ws in wb.worksheets:
-            grid = _sheet_grid(ws, wb.epoch)
+            grid = _sheet_grid(ws, wb.epoch, path.name, progress)
             if not any(any(_text(v) for v in row) for row in grid):
                 continue
             first_with_data = first_with_data or ws.title
@@ -206,6 +245,10 @@ def _read_xlsx(path: Path) -> RosterPreview:
             if preview is not None:
                 preview.sheet_name = ws.title
                 return preview
+    except RosterFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet part fails only when it is read
+        raise RosterFileError(f"无法读取 {path.name}：文件已损坏或不是 Excel 文件") from exc
     finally:
         wb.close()
     if first_with_data is None:
@@ -221,18 +264,32 @@ def _is_ole_file(path: Path) -> bool:
         return False
 
 
-def _sheet_grid(ws, epoch: dt.datetime) -> list[list[object]]:
+def _sheet_grid(ws, epoch: dt.datetime, name: str, progress: Callable[[float], None]) -> list[list[object]]:
+    """The sheet's values, read row by row, as wide as its header (at most MAX_COLUMNS)."""
+    head = [[c.value for c in row] for row in ws.iter_rows(max_row=_HEADER_SCAN_ROWS, max_col=MAX_COLUMNS)]
+    width = max((max((i + 1 for i, v in enumerate(row) if v not in (None, "")), default=0) for row in head),
+                default=0)
     grid: list[list[object]] = []
+    if not width:
+        return grid
     blank_run = 0
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
+    expected = max(ws.max_row or 0, 1)
+    for number, row in enumerate(ws.iter_rows(max_col=width), start=1):
         values = [_xlsx_value(c, epoch) for c in row]
+        values += [None] * (width - len(values))
         blank_run = 0 if any(v is not None for v in values) else blank_run + 1
         if blank_run > _MAX_BLANK_RUN:  # formatting to row 1048576 is not data
             break
+        if number > MAX_ROWS:
+            raise RosterFileError(f"无法读取 {name}：工作表「{ws.title}」超过 {MAX_ROWS:,} 行，不像是花名册")
+        if number % 500 == 0:
+            progress(min(number / expected, 0.99))
         grid.append(values)
+    while grid and not any(v is not None for v in grid[-1]):
+        grid.pop()
     # A group name merged down several rows belongs to each of them; copy it down
     # the anchor column only, so a title merged across a row stays in one cell.
-    for rng in ws.merged_cells.ranges:
+    for rng in _merged_ranges(ws):
         r0, c0 = rng.min_row - 1, rng.min_col - 1
         if r0 >= len(grid) or c0 >= len(grid[r0]):
             continue
@@ -240,6 +297,25 @@ def _sheet_grid(ws, epoch: dt.datetime) -> list[list[object]]:
             if grid[r][c0] is None:
                 grid[r][c0] = grid[r0][c0]
     return grid
+
+
+def _merged_ranges(ws) -> list:
+    """The merged cells of a read-only sheet (openpyxl's read-only mode does not load them):
+    streamed from the sheet's XML, keeping only the <mergeCell ref=…> elements."""
+    from openpyxl.worksheet.cell_range import CellRange
+    from xml.etree.ElementTree import iterparse
+
+    ranges = []
+    with ws.parent._archive.open(ws._worksheet_path) as src:
+        for _, element in iterparse(src):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                try:
+                    ranges.append(CellRange(element.get("ref")))
+                except ValueError:
+                    pass
+            if not element.tag.endswith(("}mergeCells", "}worksheet")):
+                element.clear()
+    return ranges
 
 
 def _xlsx_value(cell, epoch: dt.datetime) -> object:
@@ -285,12 +361,55 @@ def _read_csv(path: Path) -> RosterPreview:
             continue
     else:
         raise RosterFileError(f"无法读取 {path.name}：无法识别文件编码（请另存为 UTF-8 或 GBK 编码的 CSV）")
+    stray_quote: RosterFileError | None = None
     for delimiter in (",", "\t", ";"):
-        grid: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        try:
+            grid = _csv_grid(text, delimiter, path.name)
+        except RosterFileError as exc:      # read with the wrong delimiter, or a stray quote
+            stray_quote = stray_quote or exc
+            continue
         preview = _parse_grid(grid, path)
         if preview is not None:
             return preview
-    raise _no_header_error(path)
+    raise stray_quote or _no_header_error(path)
+
+
+def _csv_grid(text: str, delimiter: str, name: str) -> list[list[object]]:
+    """The rows of a CSV text; a stray `"` that swallows the rows after it is refused with its line.
+
+    A quote opened and never closed makes every following line part of one cell: past the csv
+    module's field limit (128 KB) it raises, below it thousands of members silently become one
+    member's 备注. A cell that spans many lines, is very long, or holds lines that look like
+    rows of their own (as many delimiters as the header has columns) is such a quote.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid: list[list[object]] = []
+    columns = 0
+    last_line = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return grid
+        except csv.Error:
+            raise _stray_quote_error(name, last_line + 1) from None
+        start, last_line = last_line + 1, reader.line_num
+        for cell in row:
+            if "\n" not in cell and "\r" not in cell and len(cell) <= _MAX_CSV_CELL:
+                continue
+            inner = cell.splitlines()
+            looks_like_rows = columns >= 3 and any(line.count(delimiter) >= columns - 1 for line in inner[1:])
+            if len(cell) > _MAX_CSV_CELL or len(inner) > _MAX_CSV_CELL_LINES or looks_like_rows:
+                raise _stray_quote_error(name, start, last_line - start)
+        columns = max(columns, sum(1 for c in row if c.strip()))
+        grid.append(row)
+
+
+def _stray_quote_error(name: str, line: int, swallowed: int | None = None) -> RosterFileError:
+    after = f"其后的 {swallowed} 行都会被读进同一个格子，" if swallowed else "其后的内容都会被读进同一个格子，"
+    return RosterFileError(
+        f"无法读取 {name}：第 {line} 行有一个不配对的英文双引号（\"），{after}未导入任何数据。"
+        "请在记事本或 Excel/WPS 中改正该行（去掉或配对引号）后另存，再导入")
 
 
 def _no_header_error(path: Path) -> RosterFileError:
@@ -544,18 +663,18 @@ def _squash(text: str) -> str:
 
 
 def _phone(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = fold_width(text).strip()
     if _SCIENTIFIC.fullmatch(t):
         raise ValueError(f"“{text}”已被 Excel 改成科学计数法，号码无法还原，请把该列设为文本后重新填写")
-    if not re.fullmatch(r"[\d\s\-+]+", t):
+    if not re.fullmatch(r"[\d\s\-+]+", t, re.ASCII):
         raise ValueError(f"号码只能包含数字：“{text}”")
     return "".join(t.split())
 
 
 _DATE_PATTERNS = (
-    re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"),
-    re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?"),
-    re.compile(r"(\d{4})(\d{2})(\d{2})?"),
+    re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII),
+    re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?", re.ASCII),
+    re.compile(r"(\d{4})(\d{2})(\d{2})?", re.ASCII),
 )
 
 
@@ -569,9 +688,9 @@ def parse_date(raw: object) -> str:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _date_from_number(raw)
     text = _text(raw)
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = fold_width(text).strip()
     s = "".join(_TIME_OF_DAY.sub("", s).split())  # "2012-07-01 00:00:00" from a text cell
-    if re.fullmatch(r"\d{5}", s):  # an Excel serial that reached a CSV as text
+    if re.fullmatch(r"\d{5}", s, re.ASCII):  # an Excel serial that reached a CSV as text
         return _date_from_number(int(s))
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(s)
@@ -604,8 +723,8 @@ def _date_from_number(v: float) -> str:
     raise ValueError(f"无法识别的日期“{shown}”")
 
 
-_TIME_OF_DAY = re.compile(r"(?<=\d)(\s+|T)\d{1,2}:\d{2}(:\d{2})?$")
-_TWO_DIGIT_YEAR = re.compile(r"\d{2}[.\-/年]\d{1,2}([.\-/月]\d{1,2}日?)?月?")
+_TIME_OF_DAY = re.compile(r"(?<=\d)(\s+|T)\d{1,2}:\d{2}(:\d{2})?$", re.ASCII)
+_TWO_DIGIT_YEAR = re.compile(r"\d{2}[.\-/年]\d{1,2}([.\-/月]\d{1,2}日?)?月?", re.ASCII)
 
 
 def _iso(year: str, month: str, day: str | None, shown: str) -> str:

@@ -8,24 +8,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from tui.errors import InputError
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
-_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
-_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
-_TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$")
+# re.ASCII: only 0-9 are digits (str.isdigit() and \d would take "²", "٣" or "①" and int() then fails).
+_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$", re.ASCII)
+_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$", re.ASCII)
+_TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$", re.ASCII)
+MIN_YEAR, MAX_YEAR = 1900, 2200        # a month-only value (2024-03)
+# A full date: wide enough that "later than today" is the message a slip like 2999 gets, narrow
+# enough that date arithmetic (a month later, a year before) never leaves Python's 1–9999.
+MIN_DATE_YEAR, MAX_DATE_YEAR = 1900, 3000
 
 
 class DateError(InputError):
     """Chinese message naming the field; `field` is that field's label."""
 
 
+def ascii_digits(text: str) -> bool:
+    """True for a non-empty run of 0-9 only (unlike str.isdigit(), which takes "²" and "①")."""
+    return text.isascii() and text.isdigit()
+
+
+def fold_width(text: str) -> str:
+    """Full-width forms (１２．３, ￥, the ideographic space) as their ASCII selves; nothing else.
+
+    Unlike NFKC over the whole text, "²" or "①" stay what they are and are refused later,
+    instead of silently becoming another number.
+    """
+    return "".join(
+        unicodedata.normalize("NFKC", c) if "\uff00" <= c <= "\uffef" or c == "\u3000" else c for c in text
+    )
+
+
 def normalize_date(text: str, field: str = "日期", *, allow_month: bool = False) -> str:
     raw = (text or "").translate(_FULLWIDTH).strip()
     if not raw:
         raise DateError(f"「{field}」不能为空", field)
-    digits = raw if raw.isdigit() else None
+    digits = raw if ascii_digits(raw) else None
     if digits and len(digits) == 8:
         y, m, d = int(digits[:4]), int(digits[4:6]), int(digits[6:])
         return _ymd(y, m, d, field, text)
@@ -46,6 +68,8 @@ def optional_date(text: str | None, field: str, *, allow_month: bool = False) ->
 
 
 def _ymd(y: int, m: int, d: int, field: str, text: str) -> str:
+    if not MIN_DATE_YEAR <= y <= MAX_DATE_YEAR:
+        raise DateError(f"「{field}」不是有效日期：“{text}”（年份应在 {MIN_DATE_YEAR}–{MAX_DATE_YEAR} 之间）", field)
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:
@@ -53,7 +77,7 @@ def _ymd(y: int, m: int, d: int, field: str, text: str) -> str:
 
 
 def _ym(y: int, m: int, field: str, text: str) -> str:
-    if not (1 <= m <= 12 and 1900 <= y <= 2200):
+    if not (1 <= m <= 12 and MIN_YEAR <= y <= MAX_YEAR):
         raise DateError(f"「{field}」不是有效年月：“{text}”", field)
     return f"{y:04d}-{m:02d}"
 

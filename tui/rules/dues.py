@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from tui.errors import InputError
+from tui.rules.dates import ascii_digits
 from tui.rules.money import format_fen
 
 
@@ -185,7 +186,7 @@ def ruleset_with_overrides(base: DuesRuleSet, overrides: Mapping[str, Any]) -> D
 
 
 def _setting_fen(label: str, value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()) and len(value.strip()) < 10:
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool):
         raise DuesError(f"「{label}」须为以分计的整数：{value!r}", label)

@@ -6,13 +6,14 @@ No float ever touches an amount: parsing works on the digit strings, formatting 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from tui.rules.dates import fold_width
 
 from tui.errors import InputError
 
 MAX_FEN = 10_000_000 * 100  # 10,000,000 yuan: anything larger is a typing slip
 
-# After NFKC (full-width digits, "．", "，" and "￥" become ASCII / "¥"):
+# After folding full-width forms (full-width digits, "．", "，" and "￥" become ASCII / "¥"):
 # optional sign, optional ¥, digits (plain or grouped by commas), optional fraction, optional 元.
 _AMOUNT = re.compile(
     r"""
@@ -52,7 +53,7 @@ def parse_yuan(
     if not raw:
         raise MoneyError(f"「{field}」不能为空", field)
     shown = raw if len(raw) <= 30 else raw[:30] + "…"
-    normal = unicodedata.normalize("NFKC", raw).translate(_MINUS_SIGNS).strip()
+    normal = fold_width(raw).translate(_MINUS_SIGNS).strip()
     match = _AMOUNT.fullmatch(normal)
     int_digits = match.group("int").replace(",", "") if match else ""
     frac_digits = (match.group("frac") or "") if match else ""

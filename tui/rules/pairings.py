@@ -8,6 +8,7 @@ store the stable mode codes below.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -120,13 +121,19 @@ def outcome_kinds(settings: dict) -> tuple[str, ...]:
     return DEFAULT_OUTCOME_KINDS
 
 
+_HOURS = re.compile(r"\d{1,6}(\.\d{1,6})?|\.\d{1,6}", re.ASCII)
+
+
 def parse_hours(text: object, field: str = "学时") -> int:
     """'2', '2.5', '1.25' (rounded half up) → tenths of an hour. Never goes through float."""
     raw = str(text if text is not None else "").strip().replace("小时", "").replace("h", "")
     if not raw:
         return 0
+    digits = raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     try:
-        value = Decimal(raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+        if not _HOURS.fullmatch(digits):       # 0-9 only: not "²", "1e5", "NaN" or "1_000"
+            raise InvalidOperation
+        value = Decimal(digits)
     except InvalidOperation:
         raise InputError(f"「{field}」应为数字，如 2 或 1.5：“{text}”", field) from None
     if not value.is_finite() or value < 0:

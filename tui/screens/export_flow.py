@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, OptionList, ProgressBar, Select, Stat
 from textual.widgets.option_list import Option
 
 from tui.errors import ZhibuError
+from tui.rules.dates import ascii_digits
 from tui.rules.forms import DeadlineStatus
 from tui.store.errors import ValidationError
 from tui.widgets.confirm import Confirm
@@ -214,7 +215,7 @@ class ExportDialog(FormDialog):
         year_text, date_from, date_to = year_text.strip(), date_from.strip(), date_to.strip()
         year = None
         if year_text and not (date_from or date_to):
-            if not year_text.isdigit():
+            if not (ascii_digits(year_text) and len(year_text) <= 4):
                 raise ValidationError("「年度」应为四位数年份，如 2025", "年度")
             year = int(year_text)
         return resolve_period(year, date_from or None, date_to or None)
@@ -309,7 +310,7 @@ class FormChooser(ModalScreen[str | None]):
         options.focus()
 
     def on_key(self, event) -> None:
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.choices):
+        if event.character and ascii_digits(event.character) and 1 <= int(event.character) <= len(self.choices):
             event.stop()
             self.dismiss(self.choices[int(event.character) - 1][0])
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.rules.dates import ascii_digits
 from tui.rules.meetings import KINDS, ORG_LIFE_LIMIT_MONTHS, Attendance, OrgLifeLevel, org_life_level
 from tui.store import meetings as store
 from tui.widgets.area_list import AreaList
@@ -52,7 +53,7 @@ class KindPicker(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def on_key(self, event) -> None:
-        if event.character and event.character.isdigit():
+        if event.character and ascii_digits(event.character):
             index = int(event.character) - self.first_digit
             if 0 <= index < len(self.choices):
                 event.stop()

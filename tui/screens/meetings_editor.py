@@ -18,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from tui import clock
+from tui.crash_log import write_crash_log
 from tui.errors import ZhibuError
 from tui.rules import meetings as rules
 from tui.store import branch as branch_store
 from tui.store import meetings as store
 from tui.store import members as member_store
+from tui.store.db import DISK_FULL_MESSAGE, is_disk_full
 from tui.widgets.form import FieldSpec, MemberField
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
@@ -71,6 +73,7 @@ class MeetingEditor(Screen[int | None]):
         self.kind: str = data.get("kind") or ""
         self.draft_id = draft_id
         self._saved_state = ""
+        self._autosave_problem = ""      # what the editor says while drafts cannot be saved
 
     # ── layout ──
     def compose(self) -> ComposeResult:
@@ -183,8 +186,31 @@ class MeetingEditor(Screen[int | None]):
         state = self._state_json()
         if state == self._saved_state:
             return
-        self.draft_id = store.save_draft(self.app.db, json.loads(state), self.draft_id)
+        try:
+            self.draft_id = store.save_draft(self.app.db, json.loads(state), self.draft_id)
+        except Exception as exc:  # noqa: BLE001 - a background save must never close the form
+            self._autosave_failed(exc)
+            return
         self._saved_state = state
+        if self._autosave_problem:
+            self._autosave_problem = ""
+            self.query_one("#me-error", Static).update("")
+            self.app.notify("草稿已恢复自动保存。")
+
+    def _autosave_failed(self, exc: Exception) -> None:
+        """Say so in the editor (once, not every second) and keep everything typed on screen."""
+        if is_disk_full(exc) or isinstance(exc, ZhibuError) and str(exc) == DISK_FULL_MESSAGE:
+            problem = "磁盘空间不足：草稿暂时无法自动保存。输入的内容仍在屏幕上，请不要关闭本页；清理磁盘后按 Ctrl+S 保存。"
+        elif isinstance(exc, ZhibuError):
+            problem = f"草稿暂时无法自动保存：{exc}。输入的内容仍在屏幕上，请按 Ctrl+S 保存。"
+        else:
+            log = write_crash_log(type(exc), exc, exc.__traceback__)
+            problem = "草稿暂时无法自动保存。输入的内容仍在屏幕上，请按 Ctrl+S 保存。" + \
+                (f"（技术信息：{log}）" if log else "")
+        if problem != self._autosave_problem:
+            self._autosave_problem = problem
+            self.query_one("#me-error", Static).update(problem)
+            self.app.notify(problem, severity="error", timeout=15)
 
     def on_descendant_blur(self) -> None:
         self.autosave()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 _DIALOG_CSS = """
@@ -76,6 +77,14 @@ def spreadsheet_candidates(limit: int = 30, home: Path | None = None) -> list[Pa
     return sorted(found, key=found.get, reverse=True)[:limit]
 
 
+class RosterRead(Message):
+    """The reading worker's news: a fraction read, then the preview or a Chinese error."""
+
+    def __init__(self, path: Path, *, fraction: float | None = None, preview=None, error: str | None = None) -> None:
+        super().__init__()
+        self.path, self.fraction, self.preview, self.error = path, fraction, preview, error
+
+
 class ImportDialog(ModalScreen[bool]):
     """Step 1: the file's path (typed, or chosen from the files found). Step 2: the preview.
     Ctrl+S imports the sound rows, all at once."""
@@ -92,6 +101,7 @@ class ImportDialog(ModalScreen[bool]):
             yield Static("[b]导入花名册[/b]  支持 .xlsx 与 .csv；表头上方可有标题行，列名可不同，日期格式不限。")
             yield Input(placeholder=r"文件路径，如 D:\党支部\花名册.xlsx 或 ~/花名册.xlsx", id="import-path")
             yield OptionList(id="import-found")
+            yield ProgressBar(total=100, show_eta=False, id="import-progress")
             with VerticalScroll():
                 yield Static("", id="import-preview")
             yield Static("", id="import-error", classes="dialog-error")
@@ -105,6 +115,7 @@ class ImportDialog(ModalScreen[bool]):
         if self.found:
             found.highlighted = 0
         found.styles.height = min(6, len(self.found)) + 2
+        self.query_one(ProgressBar).display = False
         self.query_one(Input).focus()
 
     @on(OptionList.OptionSelected, "#import-found")
@@ -114,25 +125,59 @@ class ImportDialog(ModalScreen[bool]):
 
     @on(Input.Submitted, "#import-path")
     def load(self) -> None:
-        from tui.cli.members import describe_preview
-        from tui.importers.roster import RosterFileError, read_roster
-        from tui.store.errors import StoreError
-        from tui.store.roster_import import describe_plan, plan_import
-
+        """Read the file in a thread worker: a large or hostile file never blocks the screen."""
         raw = self.query_one(Input).value.strip().strip('"')
         error = self.query_one("#import-error", Static)
-        shown = self.query_one("#import-preview", Static)
         path = Path(raw).expanduser()
         self.preview = None
-        shown.update("")
+        self.reading = path
+        self.query_one("#import-preview", Static).update("")
         if not raw or not path.is_file():
             error.update(f"找不到文件：{escape(raw)}")
             return
+        error.update(f"正在读取 {escape(path.name)} …")
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=0)
+        bar.display = True
+        self._read(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-read")
+    def _read(self, path: Path) -> None:
+        from tui.importers.roster import RosterFileError, read_roster
+
         try:
-            self.preview = read_roster(path)
+            preview = read_roster(path, progress=lambda f: self.post_message(RosterRead(path, fraction=f)))
         except RosterFileError as exc:
-            error.update(escape(str(exc)))
+            self.post_message(RosterRead(path, error=str(exc)))
+        except MemoryError:
+            self.post_message(RosterRead(path, error=f"无法读取 {path.name}：文件过大，内存不足"))
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file raises, the dialog stays
+            self.post_message(RosterRead(path, error=f"无法读取 {path.name}：{type(exc).__name__}"))
+        else:
+            self.post_message(RosterRead(path, preview=preview))
+
+    @on(RosterRead)
+    def _read_news(self, message: RosterRead) -> None:
+        if message.path != getattr(self, "reading", None):
+            return                               # news of a file the user has since replaced
+        bar = self.query_one(ProgressBar)
+        if message.fraction is not None:
+            bar.update(progress=round(message.fraction * 100))
             return
+        bar.display = False
+        if message.error:
+            self.query_one("#import-error", Static).update(escape(message.error))
+            return
+        self._show(message.preview)
+
+    def _show(self, preview) -> None:
+        from tui.cli.members import describe_preview
+        from tui.store.errors import StoreError
+        from tui.store.roster_import import describe_plan, plan_import
+
+        error = self.query_one("#import-error", Static)
+        shown = self.query_one("#import-preview", Static)
+        self.preview = preview
         good = self.good_rows()
         bad = [r for r in self.preview.rows if r.problems]
         error.update("")

@@ -206,20 +206,59 @@ def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta
                 tmp.unlink()
 
 
+# Errors by meaning, the same words on Linux and Windows. Windows reports through `winerror`
+# what POSIX says with errno: a write-protected stick is EACCES with ERROR_WRITE_PROTECT (19),
+# a file in a folder's place is EEXIST (ERROR_ALREADY_EXISTS, 183) or ENOENT (3), never ENOTDIR.
+_NOT_FOUND = "找不到这个位置（U盘是否已拔出？）"
+_NOT_A_FOLDER = "路径中有一段不是文件夹"
+_READ_ONLY = "这个位置是只读的（U盘是否写保护？）"
+_IO_ERROR = "读写出错（U盘是否已拔出或损坏？）"
 _ERRNO_WORDS = {
-    errno.ENOENT: "找不到这个位置（U盘是否已拔出？）",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EROFS: "这个位置是只读的（U盘是否写保护？）",
-    errno.EIO: "读写出错（U盘是否已拔出或损坏？）",
+    errno.ENOENT: _NOT_FOUND,
+    errno.ENOTDIR: _NOT_A_FOLDER,
+    errno.EROFS: _READ_ONLY,
+    errno.EIO: _IO_ERROR,
 }
+_WINERROR_WORDS = {
+    2: _NOT_FOUND,      # ERROR_FILE_NOT_FOUND
+    3: _NOT_FOUND,      # ERROR_PATH_NOT_FOUND
+    15: _NOT_FOUND,     # ERROR_INVALID_DRIVE
+    21: _NOT_FOUND,     # ERROR_NOT_READY (a card reader without its card)
+    19: _READ_ONLY,     # ERROR_WRITE_PROTECT
+    23: _IO_ERROR,      # ERROR_CRC
+    1117: _IO_ERROR,    # ERROR_IO_DEVICE
+    1167: _IO_ERROR,    # ERROR_DEVICE_NOT_CONNECTED
+    267: _NOT_A_FOLDER,  # ERROR_DIRECTORY
+}
+_WINERROR_DISK_FULL = {39, 112}  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
+
+
+def _file_in_the_way(exc: OSError) -> bool:
+    """True when the path, or a folder on the way to it, exists as a file: what a folder that
+    cannot be made means, whichever error the system chose to report it with."""
+    if isinstance(exc, NotADirectoryError):
+        return True
+    if not exc.filename or not isinstance(exc, (FileExistsError, FileNotFoundError)):
+        return False
+    path = Path(os.fsdecode(exc.filename))
+    with contextlib.suppress(OSError, ValueError):
+        for part in (path, *path.parents):
+            if part.exists():
+                return not part.is_dir()
+    return False
 
 
 def _disk_message(exc: OSError, what: str) -> str:
-    if getattr(exc, "errno", None) == errno.ENOSPC:
+    winerror = getattr(exc, "winerror", None)
+    if getattr(exc, "errno", None) == errno.ENOSPC or winerror in _WINERROR_DISK_FULL:
         return f"磁盘空间不足，{what}未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。"
-    if isinstance(exc, PermissionError):
+    if _file_in_the_way(exc):
+        why = _NOT_A_FOLDER
+    else:
+        why = _WINERROR_WORDS.get(winerror) or _ERRNO_WORDS.get(getattr(exc, "errno", None))
+    if why is None and isinstance(exc, PermissionError):
         return f"没有写入权限，{what}未完成：{exc.filename or exc}"
-    why = _ERRNO_WORDS.get(getattr(exc, "errno", None)) or exc.strerror or str(exc)
+    why = why or exc.strerror or str(exc)
     return f"{what}未完成：{why}" + (f"（{exc.filename}）" if exc.filename else "")
 
 

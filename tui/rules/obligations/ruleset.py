@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
+from tui.rules.dates import ascii_digits
 from tui.rules.obligations.periods import _SPAN_PERIOD, COUNT, MONTH, QUARTER, YEAR
 from tui.rules.obligations.records import RulesError
 
@@ -108,7 +109,7 @@ def parse_grades(value: Any) -> tuple[str, ...]:
 
 
 def _int(value: Any, label: str, low: int, high: int) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()) and len(value.strip()) < 10:
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise RulesError(f"「{label}」应为 {low}–{high} 的整数：{value!r}", label)
