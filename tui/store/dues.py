@@ -585,6 +585,7 @@ class MonthCell:
     voluntary_fen: int = 0        # 自愿多交, recorded apart
     last_paid: str = ""           # the latest paid_date of the month's payments
     backpay_over_limit: bool = False   # paid more than six months after the month
+    deferred: bool = False        # an approved absence's month, its dues deferred to the return (local setting)
 
     @property
     def settled(self) -> bool:
@@ -611,10 +612,12 @@ class LedgerRow:
     paid_fen: int = 0
     voluntary_fen: int = 0
     away: str = ""                # an approved absence this year: 出国访学（已批准），2026年5月起
+    deferred: list[bool] = field(default_factory=lambda: [False] * 12)
 
     def cell(self, month: int) -> MonthCell:
         i = month - 1
-        return MonthCell(self.owed[i], self.due[i], self.paid[i], self.voluntary[i], self.last_paid[i], self.backpay[i])
+        return MonthCell(self.owed[i], self.due[i], self.paid[i], self.voluntary[i], self.last_paid[i], self.backpay[i],
+                         self.deferred[i])
 
     @property
     def cells(self) -> list[MonthCell]:
@@ -707,7 +710,9 @@ def ledger(db: Database, year: int) -> Ledger:
             owed[month - 1] = True
         monthly = a.monthly_fen if a else 0
         due = [monthly if o else 0 for o in owed]
-        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, owed, due, away=away.get(member_id, ""))
+        waits = deferred.get(member_id, ())
+        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, owed, due, away=away.get(member_id, ""),
+                                    deferred=[year * 12 + i in waits for i in range(12)])
     for member_id, month, voluntary, total, last in grouped:
         row, i = rows[member_id], month - 1
         if voluntary:
