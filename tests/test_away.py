@@ -356,3 +356,23 @@ async def test_roster_keys_add_a_status_and_move_a_member_out(demo_db):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+def test_a_transfer_in_suggests_the_required_talk_until_one_is_recorded(db):
+    from tui.store import talks
+
+    secretary = add(db, "王书记")
+    member_id, _ = transfers.transfer_in(db, {"name": "陈新", "date": "2026-11-01", "org": "中共某某党支部"})
+    item = next(i for i in obligations.home_obligations(db, TODAY) if i.key == f"arrival-talk:{member_id}")
+    assert item.status == "due" and "岗位变动或调入" in item.detail
+    assert dict(item.action.kwargs) == {"member_ids": [member_id], "kind": "谈心谈话", "occasion": "岗位变动或调入"}
+    talks.save_talk(db, {"date": "2026-11-10", "talker_id": secretary, "target_member_ids": [member_id]}, today=TODAY)
+    assert not [i for i in obligations.home_obligations(db, TODAY) if i.key.startswith("arrival-talk:")]
+
+
+def test_the_year_at_a_glance_marks_absent_months(db, abroad):
+    _, zhou = abroad
+    member_status.add_status(db, zhou, "出国", "2026-05-01", purpose="出国访学", approval="院党字〔2026〕12号")
+    row = next(r for r in obligations.year_view(db, 2026, TODAY).rows if r.key == "away")
+    assert [c.text for c in row.cells] == [""] * 4 + ["外1"] * 8 and row.summary == "周悦"
+    assert ("其中出国（境）", 1) in members.roster_stats(db).lines()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from tui.store.db import Database
 
@@ -10,6 +10,7 @@ from tui.store.records import build, build_one, select_list
 from tui.rules.dates import DateError, optional_date
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 from tui.rules.text import clean_text
+from tui.store import member_status
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -274,6 +275,7 @@ class RosterStats:
     by_degree: dict[str, int]
     honours_by_level: dict[str, int]
     members_with_honours: int
+    by_away: dict[str, int] = field(default_factory=dict)   # on the day: 出国（境） 1, 留党察看 1 … (tui.store.member_status)
 
     def lines(self) -> list[tuple[str, int]]:
         """Labelled counts, in the order the forms print them."""
@@ -286,6 +288,7 @@ class RosterStats:
         out += [(f"学历：{k}", v) for k, v in self.by_education.items()]
         out += [("获得荣誉的党员", self.members_with_honours)]
         out += [(f"{k}荣誉", v) for k, v in self.honours_by_level.items()]
+        out += [(f"其中{k}", v) for k, v in self.by_away.items()]
         return out
 
 
@@ -299,7 +302,9 @@ def _count(db: Database, column: str, order: tuple[str, ...]) -> dict[str, int]:
     return ordered
 
 
-def roster_stats(db: Database) -> RosterStats:
+def roster_stats(db: Database, on: str | None = None) -> RosterStats:
+    """Counts of the roster; `by_away` counts the dated statuses (出国（境）, 留党察看 …) on `on` (today)."""
+
     total = db.execute("SELECT count(*) FROM members WHERE left_date IS NULL").fetchone()[0]
     honours = db.execute(
         "SELECT h.level, count(*) FROM member_honours h JOIN members m ON m.id = h.member_id "
@@ -321,6 +326,7 @@ def roster_stats(db: Database) -> RosterStats:
         by_degree=_count(db, "degree", DEGREES),
         honours_by_level={k: by_level[k] for k in HONOUR_LEVELS if k in by_level},
         members_with_honours=with_honours,
+        by_away=member_status.status_counts(db, on or clock.today().isoformat()),
     )
 
 

@@ -220,6 +220,25 @@ def _receipts(db: Database, today: dt.date) -> tuple[rules.ReceiptFact, ...]:
                  for t in transfer_store.overdue_receipts(db, today))
 
 
+def _arrivals(db: Database, today: dt.date) -> tuple[rules.ArrivalFact, ...]:
+    """转入 in the last two months, of members still here, and whether they have been talked with since."""
+    since = (today - dt.timedelta(days=61)).isoformat()
+    recent = [t for t in transfer_store.list_transfers(db) if t.direction == transfer_store.IN and t.date >= since]
+    if not recent:
+        return ()
+    here = {r[0] for r in db.execute("SELECT id FROM members WHERE left_date IS NULL")}
+    from tui.store import talks  # (the talks area: only when someone has just arrived)
+
+    talked: dict[int, str] = {}
+    for year in sorted({int(t.date[:4]) for t in recent} | {today.year}):
+        for talk in talks.list_talks(db, year=year):
+            for target in talk.targets:
+                if target.member_id is not None:
+                    talked[target.member_id] = max(talked.get(target.member_id, ""), talk.date)
+    return tuple(rules.ArrivalFact(t.member_id, t.name, t.date, t.org, talked.get(t.member_id, "") >= t.date)
+                 for t in recent if t.member_id in here)
+
+
 def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
     settings = settings or load_settings(db)
     branch = get_branch(db)
@@ -257,6 +276,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
         away=_away(db, today),
         receipts=_receipts(db, today),
+        arrivals=_arrivals(db, today),
     )
 
 
@@ -292,6 +312,17 @@ def _dues_by_month(db: Database, year: int, today: dt.date) -> dict[int, tuple[i
     return out
 
 
+def _away_by_month(db: Database, year: int) -> dict[int, list[str]]:
+    """month → names of members an approved absence covers that month (the year at a glance)."""
+    names = dict(db.execute("SELECT id, name FROM members").fetchall())
+    out: dict[int, list[str]] = {}
+    for member_id, periods in member_status.periods_by_member(db).items():
+        for month in range(1, 13):
+            if any(p.excuses and p.covers_month(year, month) for p in periods):
+                out.setdefault(month, []).append(names[member_id])
+    return out
+
+
 def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView:
     today = today or clock.today()
     rule_set = ruleset(db)
@@ -310,6 +341,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
         rule_set, year, today, _meeting_facts(rows), groups,
         show_committee=show_committee, talks_by_month=talks_by_month,
         talk_summary=rules.coverage_summary(cov), dues_by_month=_dues_by_month(db, year, today),
+        away_by_month=_away_by_month(db, year),
     )
     years = meeting_store.meeting_years(db) + talks.talk_years(db)
     return YearView(year, grid, min(years) if years else today.year)

@@ -25,6 +25,7 @@ composes the home's list.
 from __future__ import annotations
 
 from tui.rules.obligations.away import (  # noqa: F401
+    arrival_obligations,
     away_obligations,
     receipt_obligations,
 )
@@ -40,6 +41,7 @@ from tui.rules.obligations.dues import (  # noqa: F401
 )
 from tui.rules.obligations.facts import (  # noqa: F401
     ArrearFact,
+    ArrivalFact,
     AwayFact,
     BranchFacts,
     DeadlineFact,
@@ -140,6 +142,7 @@ def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         + inactivity_obligations(facts)
         + away_obligations(facts)
         + receipt_obligations(facts)
+        + arrival_obligations(facts)
         + probation_obligations(rules, facts)
         + term_obligations(rules, facts)
     )

@@ -74,3 +74,24 @@ def receipt_obligations(facts: BranchFacts) -> list[Obligation]:
             Action(Target.MEMBER, {"member_id": r.member_id}, f"登记 {r.name} 的回执"), RECEIPT_SOURCE))
     return _people_lines(out, "receipts", "转出回执未寄回", "{names}的组织关系介绍信回执逾期未寄回",
                          Action(Target.MEMBER, {}, "查看转出记录"))
+
+
+ARRIVAL_TALK_DAYS = 30   # a talk with a member just transferred in: within a month (local practice)
+TALK_SOURCE = "《中国共产党支部工作条例（试行）》第十九条：谈心谈话；党员工作变动或调入时应当谈话（必谈，本地做法：一个月内）"
+ARRIVAL_OCCASION = "岗位变动或调入"
+
+
+def arrival_obligations(facts: BranchFacts) -> list[Obligation]:
+    """A member just transferred in: suggest the 必谈 talk (岗位变动或调入) until one is recorded."""
+    out = []
+    for a in facts.arrivals:
+        if a.talked:
+            continue
+        due = dt.date.fromisoformat(a.date[:10]) + dt.timedelta(days=ARRIVAL_TALK_DAYS)
+        status = OVERDUE if facts.today > due else DUE
+        action = Action(Target.NEW_TALK, {"member_ids": [a.member_id], "kind": "谈心谈话", "occasion": ARRIVAL_OCCASION},
+                        f"与{a.name}谈话（{ARRIVAL_OCCASION}）")
+        out.append(Obligation(f"arrival-talk:{a.member_id}", f"必谈：{a.name}", f"{cn_date(a.date)}转入", status, None,
+                              f"{cn_date(a.date)}自{a.org}转入，应于{cn_date(due)}前进行谈心谈话（必谈情形：{ARRIVAL_OCCASION}）",
+                              action, TALK_SOURCE))
+    return out

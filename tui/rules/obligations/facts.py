@@ -108,6 +108,17 @@ class ReceiptFact(NamedTuple):
     due: dt.date
 
 
+class ArrivalFact(NamedTuple):
+    """tui.store.transfers: a member transferred in recently, and whether a talk with them has
+    been recorded since (the 必谈 case 岗位变动或调入)."""
+
+    member_id: int
+    name: str
+    date: str
+    org: str
+    talked: bool
+
+
 class BranchFacts(NamedTuple):
     today: dt.date
     committee_size: int = 0
@@ -129,3 +140,4 @@ class BranchFacts(NamedTuple):
     rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
     away: tuple[AwayFact, ...] = ()                    # statuses open today (tui.rules.member_status)
     receipts: tuple[ReceiptFact, ...] = ()             # 转出 without their 回执
+    arrivals: tuple[ArrivalFact, ...] = ()             # 转入 within the last two months
