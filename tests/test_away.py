@@ -140,7 +140,7 @@ def test_bad_periods_are_refused_naming_the_field_and_nothing_is_saved(db):
 
 def test_a_member_under_probation_does_not_count_toward_the_voters(db):
     ids = [add(db, n) for n in ("甲", "乙", "丙", "丁")]
-    prep = add(db, "戊", join="2026-06-01", status="预备党员")
+    add(db, "戊", join="2026-06-01", status="预备党员")
     member_status.add_status(db, ids[3], "留党察看", "2026-03-01", "2027-02-28", approval="院纪字〔2026〕1号")
     attendees = meetings.expected_attendees(db, "支部党员大会", date="2026-11-21")
     line = meetings.vote_line(db, attendees, "2026-11-21")
@@ -322,7 +322,6 @@ async def test_roster_keys_add_a_status_and_move_a_member_out(demo_db):
     from conftest import make_app
     from tui.screens.away_dialogs import StatusDialog, TransferMenu
     from tui.widgets.form import FormDialog
-    from tui.widgets.list_table import ListTable  # noqa: F401
 
     app = make_app(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,7 +15,7 @@ from tui.rules import dues as rules
 from tui.rules import member_status as status_rules
 from tui.store import member_status
 from tui.store.records import build, select_list
-from tui.store.transfers import arrivals
+from tui.store.transfer_facts import arrivals
 from tui import clock
 
 HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)

@@ -15,7 +15,7 @@ from tui.rules import meetings as rules
 from tui.rules.dates import to_date
 from tui.store import member_status
 from tui.store.records import build
-from tui.store.transfers import arrivals
+from tui.store.transfer_facts import arrivals
 from tui import clock
 
 

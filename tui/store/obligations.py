@@ -28,7 +28,7 @@ from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
 from tui.store import member_status
-from tui.store import transfers as transfer_store
+from tui.store import transfer_facts as transfer_store
 from tui.store import talks_coverage as talk_store
 from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
 from tui.store.db import transaction
