@@ -97,9 +97,11 @@ def export_bench(db, folder: Path) -> None:
 
 
 def main() -> None:
+    from tui import clock
     from tui.demo import build_demo
     from tui.store.db import close_db, open_db
 
+    clock.freeze(TODAY)  # the same day's data on every run, whatever the calendar says
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ZHIBU_HOME"] = str(Path(tmp) / "home")
         with Timer() as t:

@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# A fixed day, so the demo and the home's work are the same on every run.
+TODAY = dt.date(2026, 11, 21)
+
 # Each prints, once its first screen is drawn, the wall clock and the main thread's CPU time.
 BARE = """
 import time
@@ -96,6 +99,7 @@ def startup(path: Path, runs: int) -> None:
     warm-up, so the runs measure an ordinary opening."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["ZHIBU_HOME"] = tempfile.mkdtemp(prefix="zhibu-bench-home-")
+    env["ZHIBU_TODAY"] = TODAY.isoformat()
     bare, zhibu = [], []
     for i in range(runs + 1):
         b, z = _to_paint(BARE, env=env), _to_paint(ZHIBU, str(path), env=env)
@@ -149,11 +153,11 @@ def main() -> None:
         from tui.demo import build_demo
 
         start = time.perf_counter()
-        build_demo(path, "large")
+        build_demo(path, "large", today=TODAY)
         print(f"large demo written in {time.perf_counter() - start:.1f} s: {path}")
     db = open_db(path)
     try:
-        today = dt.date.today()
+        today = TODAY
         from tui.rules import obligations as rules
         from tui.store import obligations as store
 

@@ -41,9 +41,11 @@ async def shoot(db, path: Path) -> list[Path]:
 
 
 def main() -> None:
+    from tui import clock
     from tui.demo import build_demo
     from tui.store.db import close_db, open_db
 
+    clock.freeze(TODAY)  # the screens read the clock too: the pictures show the demo's day
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ZHIBU_HOME"] = str(Path(tmp) / "home")  # never the user's own data folder
         path = build_demo(Path(tmp) / "demo.db", "typical", today=TODAY)

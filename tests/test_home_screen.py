@@ -1,6 +1,6 @@
 """Pilot: the home opens first, and one key on an item opens the real area screen that settles it.
 
-The areas' screens use the real today, so the records here are dated relative to it.
+The records here are dated relative to the clock's today (frozen in conftest.py).
 """
 
 from __future__ import annotations
@@ -328,11 +328,11 @@ async def test_year_at_a_glance_pages_through_years(db):
 # ── the demo branch, as a secretary sees it on 2026-11-21 ──
 
 
-async def test_the_demo_branch_opens_on_a_short_list_that_agrees_with_the_areas(demo_db, monkeypatch):
-    from conftest import make_app
+async def test_the_demo_branch_opens_on_a_short_list_that_agrees_with_the_areas(demo_db):
+    from conftest import FROZEN_TODAY, make_app
 
-    day = dt.date(2026, 11, 21)
-    monkeypatch.setattr("tui.screens.home.today", lambda: day)
+    day = FROZEN_TODAY  # the demo's day, on which the clock is frozen for every test
+    assert clock.today() == day
     async with make_app(demo_db).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         items = pilot.app.screen.items

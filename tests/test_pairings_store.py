@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from conftest import FROZEN_TODAY
+from tui import clock
 from tui.rules.pairings import achievement_sentence, hours_text, parse_hours
 from tui.store import members, people
 from tui.store import pairings as store
@@ -206,3 +210,13 @@ def test_sentence_groups_by_verb_and_orders_levels():
                                  ("竞赛获奖", "国家级"): 1, ("论文", "校级"): 0})
     assert text == "已建立3门省级精品课程、2个省级教学团队、5个校级教学团队，获得1项国家级竞赛奖项"
     assert achievement_sentence({}) == ""
+
+
+def test_a_running_pairing_reaches_todays_year_in_the_year_filter(db, roster):
+    store.save_pairing(db, mentor(roster, start_date="2025-03-01"))        # not ended
+    assert store.pairing_years(db) == [2026, 2025]                           # the frozen 2026-11-21
+    clock.freeze(dt.date(2028, 1, 5))                                        # the clock's today, not SQLite's
+    try:
+        assert store.pairing_years(db) == [2028, 2027, 2026, 2025]
+    finally:
+        clock.freeze(FROZEN_TODAY)

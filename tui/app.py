@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
+from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
 from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
@@ -97,6 +98,7 @@ class ZhibuApp(App):
         if not gc.isenabled():  # turned off for the start-up by tui.__main__
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
+        start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
 

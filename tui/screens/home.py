@@ -51,11 +51,6 @@ STATUS_STYLE = {rules.OVERDUE: "bold red", rules.DUE: "bold yellow", rules.DONE:
 WEEKDAYS = "一二三四五六日"
 
 
-def today() -> dt.date:
-    """The day the home is computed for (a function so tests can fix it)."""
-    return clock.today()
-
-
 def _row(item: rules.Obligation) -> tuple[Text, str, str, str]:
     return status_text(item), item.title, item.period, item.detail
 
@@ -109,13 +104,13 @@ class HomeScreen(AreaScreen):
         # resume after mounting: on_mount has just computed the list.)
         if self._stale:
             self._stale = False
-            if self.data_changed() or self._loaded_on != today():
+            if self.data_changed() or self._loaded_on != clock.today():
                 self.reload()
 
     # ── data ──
 
     def _load(self) -> dt.date:
-        day = today()
+        day = clock.today()
         self._loaded_on = day
         self._seen_generation = self.data_generation()
         self.items = store.home_obligations(self.db, day)
@@ -201,7 +196,8 @@ class HomeScreen(AreaScreen):
     def action_year(self) -> None:
         from tui.screens.home_year import YearScreen
 
-        self.app.push_screen(YearScreen(today().year, today()))
+        day = clock.today()
+        self.app.push_screen(YearScreen(day.year, day))
 
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsDialog

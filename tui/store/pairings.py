@@ -175,8 +175,8 @@ def get_pairing(db: Database, pairing_id: int, *, include_deleted: bool = False)
 def pairing_years(db: Database) -> list[int]:
     """Every year in which some pairing ran, newest first (for the year filter)."""
     row = db.execute(
-        "SELECT min(start_date), max(coalesce(end_date, date('now'))), max(start_date) "
-        "FROM pairings WHERE deleted_at IS NULL"
+        "SELECT min(start_date), max(coalesce(end_date, ?)), max(start_date) "
+        "FROM pairings WHERE deleted_at IS NULL", [clock.today().isoformat()]
     ).fetchone()
     if not row or not row[0]:
         return []

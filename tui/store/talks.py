@@ -267,7 +267,7 @@ def delete_talk(db: Database, talk_id: int) -> None:
     """Soft delete: the record disappears from lists and coverage, and can be restored."""
     with transaction(db):
         _require_talk(db, talk_id)
-        db.execute("UPDATE talks SET deleted_at = datetime('now') WHERE id = ?", [talk_id])
+        db.execute("UPDATE talks SET deleted_at = ? WHERE id = ?", [clock.now().isoformat(timespec="seconds"), talk_id])
 
 
 def restore_talk(db: Database, talk_id: int) -> None:
