@@ -50,7 +50,7 @@ def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
     elif paid:
         mark = f"[yellow]{format_fen(paid)}[/]"
     elif row.deferred[i]:
-        mark = "[dim]缓[/]"      # an approved absence: 补交 on return (本地设置)
+        mark = "[dim]缓[/]" if past else ""     # an approved absence: 补交 on return (本地设置)
     else:
         mark = "[red]欠[/]" if past else ""
     return mark + ("[cyan]+[/]" if row.voluntary[i] else "")
