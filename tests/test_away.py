@@ -375,3 +375,25 @@ def test_the_year_at_a_glance_marks_absent_months(db, abroad):
     row = next(r for r in obligations.year_view(db, 2026, TODAY).rows if r.key == "away")
     assert [c.text for c in row.cells] == [""] * 4 + ["外1"] * 8 and row.summary == "周悦"
     assert ("其中出国（境）", 1) in members.roster_stats(db).lines()
+
+
+async def test_the_letter_is_exported_from_the_roster_with_z_then_x(demo_db, tmp_path):
+    from conftest import make_app
+    from tui.screens.export_flow import ExportDialog
+
+    her = members.list_members(demo_db)[0]
+    demo_db.execute("UPDATE dues_payments SET deleted_at = '2026-11-21' WHERE member_id = ? AND year = 2026 AND month > 3",
+                    [her.id])
+    transfers.transfer_out(demo_db, her.id, {"date": "2026-03-15", "org": "中共某某党支部", "letter_no": "2026005"})
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("a")       # show those who left
+        await pilot.pause()
+        app.screen.reload(keep=her.id)
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog) and app.screen.record_id == transfers.latest_out(demo_db, her.id).id
