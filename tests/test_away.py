@@ -328,6 +328,10 @@ async def test_roster_keys_add_a_status_and_move_a_member_out(demo_db):
         await pilot.press("f3")
         await pilot.pause()
         screen = app.screen
+        zhou = next(m for m in members.list_members(demo_db) if m.name == "周悦")
+        screen.reload(keep=zhou.id)
+        await pilot.pause()
+        assert "出国访学（已批准），2026年5月起" in str(screen.query_one("#roster-detail").render())
         target = members.list_members(demo_db)[0]
         screen.reload(keep=target.id)
         await pilot.press("t")

@@ -8,9 +8,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tui import clock
 from tui.pinyin_search import matches
 from tui.screens.base import SearchableAreaScreen
 from tui.store import branch as branch_store
+from tui.store import member_status as status_store
 from tui.store import members as store
 from tui.store.errors import ValidationError
 from tui.widgets.form import FieldSpec, FormDialog
@@ -141,6 +143,10 @@ class RosterScreen(SearchableAreaScreen):
         ]
         if honours:
             parts.append(escape("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours)))
+        now = [p.describe() for p in status_store.list_statuses(self.db, member_id)
+               if p.covers(clock.today().isoformat())]
+        if now:
+            parts.append("[b]状态[/b]：" + escape("；".join(now)) + "  [dim]T 查看[/dim]")
         if not m.active:
             parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
