@@ -18,6 +18,8 @@ def register(subparsers) -> None:
     p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--member", metavar="NAME", help="党员姓名（导出该党员的组织关系介绍信 transfer-letter）")
+    p.add_argument("--grid", choices=("chars", "lines"), default="chars",
+                   help="公文网格：chars 每行28字（Word/WPS，默认）；lines 只定每页22行（LibreOffice 打开时字距正常）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=export)
 
@@ -39,7 +41,7 @@ def export(args: argparse.Namespace) -> int:
         raise UserError("「截止日期」不能早于「起始日期」")
     if form.record == "transfer" and not args.member:
         raise UserError(f"导出「{form.name}」请用 --member 姓名 指定党员")
-    extra = {"member": args.member} if args.member else {}
+    extra = {"grid": args.grid, **({"member": args.member} if args.member else {})}
     params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk,
                         extra=extra)
     with opened(args) as db:
