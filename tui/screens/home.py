@@ -39,6 +39,7 @@ OPENERS: Mapping[Target, str | None] = MappingProxyType({
     Target.EXPORT_FORM: "start_export",
     Target.BRANCH: None,
     Target.MEMBER: "show_member",
+    Target.COMMITTEE: "action_edit_committee",
 })
 
 

@@ -30,7 +30,15 @@ from tui.store import meetings_held as meeting_store
 from tui.store import member_status
 from tui.store import transfer_facts as transfer_store
 from tui.store import talks_coverage as talk_store
-from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
+from tui.store.branch import (
+    full_member_count,
+    get_branch,
+    get_committee,
+    get_settings,
+    list_groups,
+    save_branch,
+    set_setting,
+)
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
 from tui.store.records import build
@@ -277,6 +285,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         away=_away(db, today),
         receipts=_receipts(db, today),
         arrivals=_arrivals(db, today),
+        full_members=full_member_count(db),
     )
 
 

@@ -141,3 +141,4 @@ class BranchFacts(NamedTuple):
     away: tuple[AwayFact, ...] = ()                    # statuses open today (tui.rules.member_status)
     receipts: tuple[ReceiptFact, ...] = ()             # 转出 without their 回执
     arrivals: tuple[ArrivalFact, ...] = ()             # 转入 within the last two months
+    full_members: int = 0                              # 正式党员 on the roster (条例: 7 or more → 支委会)
