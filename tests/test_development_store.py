@@ -180,3 +180,16 @@ def test_probation_extension_and_the_attendance_since_admission(branch):
         {"member_id": c.member_id, "status": "请假", "reason": "出差"}]})
     record = store.probation_record(db, c)
     assert (record.expected, record.attended) == (2, 1)
+
+
+def test_a_member_under_liudang_chakan_has_no_vote_and_cannot_introduce(branch):
+    from tui.store import member_status
+
+    db, ids = branch
+    member_status.add_status(db, ids[0], "留党察看", "2026-01-01", "2027-01-01")
+    assert {m.name for m in store.full_members_on(db, "2026-06-01")} == {"乙", "丙"}
+    assert len(store.full_members_on(db, "2025-06-01")) == 3
+    cid = store.save_candidate(db, {"name": "张三", "applied": "2024-03-01"})
+    with pytest.raises(ValidationError) as err:
+        store.add_role(db, cid, "入党介绍人", "甲", "2026-06-01")
+    assert err.value.field == "入党介绍人" and "处于留党察看期间" in str(err.value)

@@ -398,7 +398,8 @@ def vote_result(t: Tally) -> VoteResult:
 def full_member_on(join_date: str | None, full_date: str | None, party_status: str, left_date: str | None,
                    day: str) -> bool:
     """A 正式党员 on `day`: joined, not left, and past the 预备期 (its 转正 date, or — without one —
-    listed as 正式党员 and a year past joining). TODO(away): 留党察看 from the member statuses."""
+    listed as 正式党员 and a year past joining). 留党察看 and 停止党籍 are the member statuses'
+    (tui.rules.member_status.no_vote_reason); tui.store.development applies both."""
     if left_date and left_date <= day:
         return False
     if join_date and join_date[:10] > day:

@@ -20,6 +20,7 @@ from tui.rules.dates import DateError, cn_date, normalize_date, optional_date
 from tui.rules.text import clean_text
 from tui.rules import meetings as meeting_rules
 from tui.store import meetings as meeting_store
+from tui.store import member_status as status_store
 from tui.store import members as member_store
 from tui.store import people as people_store
 from tui.store.branch import get_settings
@@ -173,16 +174,19 @@ def check_all(db: Database, today: dt.date | None = None) -> list[tuple[Candidat
 
 
 def full_members_on(db: Database, day: str) -> list[member_store.Member]:
-    """Who has a vote (and may be 培养联系人 or 介绍人) on `day`: 正式党员 on the roster then.
-    预备党员 have none. TODO(away): members under 留党察看 have none either — counted once the
-    member statuses land on main."""
+    """Who has a vote (and may be 培养联系人 or 介绍人) on `day`: 正式党员 on the roster then, not
+    under 留党察看 or 停止党籍 (tui.store.member_status, its owner). 预备党员 have none."""
+    on = set(status_store.roster_ids_on(db, day))
+    barred = status_store.no_vote_reasons(db, day)
     return [m for m in member_store.list_members(db, include_left=True)
-            if rules.full_member_on(m.join_date, m.full_date, m.party_status, m.left_date, day)]
+            if m.id in on and m.id not in barred
+            and rules.full_member_on(m.join_date, m.full_date, m.party_status, m.left_date, day)]
 
 
 def members_on(db: Database, day: str) -> list[member_store.Member]:
-    return [m for m in member_store.list_members(db, include_left=True)
-            if (not m.join_date or m.join_date[:10] <= day) and (not m.left_date or m.left_date > day)]
+    """党员总数 on `day`: the roster then (joined, not left, not under 停止党籍)."""
+    on = set(status_store.roster_ids_on(db, day))
+    return [m for m in member_store.list_members(db, include_left=True) if m.id in on]
 
 
 # ── writing ──
@@ -334,9 +338,11 @@ def add_role(db: Database, candidate_id: int, role: str, who: str | int, since=N
         member = _member(db, who, role)
         if member is None and role != "谈话人":
             raise ValidationError(f"「{role}」应为本支部花名册上的正式党员：“{who}”不在花名册上", role)
-        if member is not None and role != "谈话人" and not rules.full_member_on(
-                member.join_date, member.full_date, member.party_status, member.left_date, day):
-            why = "已离开本支部" if member.left_date and member.left_date <= day else "不是正式党员"
+        barred = status_store.no_vote_reasons(db, day, [member.id]).get(member.id) if member is not None else None
+        if member is not None and role != "谈话人" and (barred or not rules.full_member_on(
+                member.join_date, member.full_date, member.party_status, member.left_date, day)):
+            why = ("已离开本支部" if member.left_date and member.left_date <= day
+                   else f"处于{barred}期间" if barred and barred != "预备党员" else "不是正式党员")
             raise ValidationError(f"「{role}」{member.name}在{cn_date(day)}{why}，不能担任（{rules.SOURCE}"
                                   f"{'第九条' if role == '培养联系人' else '第十四条'}）", role)
         same = [r for r in c.roles if r.role == role]
@@ -385,7 +391,7 @@ def record_vote(db: Database, candidate_id: int, kind: str, date, tally: rules.T
         voters = full_members_on(db, iso)
         if len(voters) != tally.entitled:
             warnings.append(f"花名册上{cn_date(iso)}有表决权的正式党员为 {len(voters)} 人，与填写的「应到有表决权」"
-                            f"{tally.entitled} 人不符（预备党员没有表决权；留党察看者暂未自动扣除），请核对")
+                            f"{tally.entitled} 人不符（预备党员、受留党察看处分和停止党籍的党员没有表决权），请核对")
         total = len(members_on(db, iso))
         db.execute("DELETE FROM dev_votes WHERE candidate_id = ? AND kind = ?", [candidate_id, kind])
         db["dev_votes"].insert({
