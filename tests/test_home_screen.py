@@ -337,7 +337,7 @@ async def test_the_demo_branch_opens_on_a_short_list_that_agrees_with_the_areas(
         await pilot.pause()
         items = pilot.app.screen.items
         shown = rows(pilot.app)
-    assert 0 < len(shown) <= 20
+    assert 0 < len(shown) <= 22  # 20 before 发展党员 added its demo item (钱明 may become a 发展对象)
     assert len({i.key for i in items}) == len(items)
     assert all(i.action is not None for i in items if i.status != "done")
     assert {i.title.split("：")[1] for i in items if i.key.startswith("org-life:")} == {
