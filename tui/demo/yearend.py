@@ -27,6 +27,7 @@ COMMITTEE_PROBLEMS = [
 
 
 def generate(db, ctx) -> None:
+    secretary_texts(db, ctx)
     rng = random.Random(20261121)
     conn = db.conn
     names = dict(conn.execute("SELECT id, name FROM members").fetchall())
@@ -73,3 +74,37 @@ def generate(db, ctx) -> None:
                 conn.execute("INSERT INTO study_entries (member_id, date, kind, title, hours_tenths) VALUES (?, ?, ?, ?, ?)",
                              [member_id, f"{year}-{month:02d}-15", kind,
                               "党员网络培训专题" if kind == "网络学院" else "党员骨干集中轮训", hours * 10])
+
+
+SECRETARY_TEXTS = {
+    "主要做法": (
+        "一是坚持把政治建设摆在首位，以“三会一课”为基本抓手，落实“第一议题”制度，组织党员系统学习党的创新理论。"
+        "二是推动党建与教学科研深度融合，依托“1+1+1”结对把支部建在专业上，组织党员在课程思政、教学改革中当先锋、作表率。"
+        "三是严格党员教育管理，按时开展谈心谈话、民主评议和党费收缴，做到底数清、情况明。"
+    ),
+    "存在问题": (
+        "一是理论学习的深度还不够。集中学习以领学、传达为主，研讨交流不够充分，个别党员学用结合不紧，"
+        "学习成果转化为推动教学科研工作的实际举措还不多。原因在于支部对学习的组织设计不够精细，"
+        "对学习效果缺乏跟踪检查，书记本人带头研讨、带头讲党课的示范作用发挥还不够充分。"
+        "二是党建与业务融合的路径还不够宽。结对活动多集中在教研领域，在服务学生成长、社会服务方面的载体还不够丰富，"
+        "部分结对的成果还停留在活动层面。原因在于对“双带头人”作用发挥的谋划不够系统，"
+        "对结对成效的考核评价还不够具体，激励措施跟进不够。"
+        "三是组织生活的质量还有提升空间。“三会一课”个别月份存在集中补开的情况，主题党日形式较为单一，"
+        "谈心谈话对青年教师和预备党员的覆盖还不够均衡。原因在于书记统筹教学科研和党建工作的精力分配不够合理，"
+        "支委会分工落实、相互提醒的机制还不够健全，对党员日常思想动态的掌握还不够及时、不够深入。"
+        "四是党员教育培训的针对性不强。培训内容以通用课程为主，结合学科特点和岗位需要的专题培训较少，"
+        "部分党员学时主要依靠网络学院完成。原因在于支部对党员培训需求调研不够，与学院党委、党校的沟通协调不够主动。"
+    ),
+    "下步打算": (
+        "一是完善学习制度，每季度开展一次专题研讨。二是拓展结对载体，推动结对成果落地见效。"
+        "三是提高组织生活质量，严格按计划开展“三会一课”，做到谈心谈话全覆盖。"
+    ),
+}
+
+
+def secretary_texts(db, ctx) -> None:
+    """Last year's 述职 sections, so the demo's draft is complete."""
+    db["form_texts"].insert_all(
+        [{"form_id": "secretary-report", "year": ctx.today.year - 1, "section": k, "text": v}
+         for k, v in SECRETARY_TEXTS.items()],
+        pk=("form_id", "year", "section"), replace=True)

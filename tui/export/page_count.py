@@ -141,6 +141,7 @@ def _docx_pages(path: Path) -> int:
         return size, line or max(pitch, size * 1.25)
 
     body = document.element.body
+    last_line = 0.0
     for el in body.iterchildren():
         if el.tag == _W + "p":
             text = "".join(t.text or "" for t in el.iter(_W + "t"))
@@ -153,25 +154,36 @@ def _docx_pages(path: Path) -> int:
             if breaks:
                 page.new()
                 continue
-            page.add(_lines(text, width_em) * line)
+            last_line = _lines(text, width_em) * line
+            page.add(last_line)
         elif el.tag == _W + "tbl":
-            for tr in el.iter(_W + "tr"):
-                tallest = 1
-                cells = tr.findall(_W + "tc")
-                for tc in cells:
-                    w = tc.find(f"{_W}tcPr/{_W}tcW")
-                    width_pt = _twip_pt(w.get(_W + "w") if w is not None else None, text_w / max(len(cells), 1))
-                    size = 12.0
-                    sz = tc.find(f".//{_W}sz")
-                    if sz is not None and (sz.get(_W + "val") or "").isdigit():
-                        size = int(sz.get(_W + "val")) / 2
-                    paras = tc.findall(_W + "p")
-                    lines = sum(_lines("".join(t.text or "" for t in p.iter(_W + "t")), (width_pt - 10) / size) for p in paras)
-                    tallest = max(tallest, lines * size * 1.3)
-                trh = tr.find(f"{_W}trPr/{_W}trHeight")
-                min_h = _twip_pt(trh.get(_W + "val") if trh is not None else None, 0)
-                page.add(max(tallest + 4, min_h))
+            heights = [_row_height(tr, text_w) for tr in el.iter(_W + "tr")]
+            together = any(True for _ in el.iter(_W + "keepNext"))
+            if together and page.used + sum(heights) > page.height and sum(heights) + last_line <= page.height:
+                page.new()                   # the record moves whole to the next page, its heading with it
+                page.add(last_line)
+            for h in heights:
+                page.add(h)
+            last_line = 0.0
     return page.count
+
+
+def _row_height(tr, text_w: float) -> float:
+    tallest = 1.0
+    cells = tr.findall(_W + "tc")
+    for tc in cells:
+        w = tc.find(f"{_W}tcPr/{_W}tcW")
+        width_pt = _twip_pt(w.get(_W + "w") if w is not None else None, text_w / max(len(cells), 1))
+        size = 12.0
+        sz = tc.find(f".//{_W}sz")
+        if sz is not None and (sz.get(_W + "val") or "").isdigit():
+            size = int(sz.get(_W + "val")) / 2
+        paras = tc.findall(_W + "p")
+        lines = sum(_lines("".join(t.text or "" for t in p.iter(_W + "t")), (width_pt - 10) / size) for p in paras)
+        tallest = max(tallest, lines * size * 1.3)
+    trh = tr.find(f"{_W}trPr/{_W}trHeight")
+    min_h = _twip_pt(trh.get(_W + "val") if trh is not None else None, 0)
+    return max(tallest + 4, min_h)
 
 
 # ── .xlsx ──

@@ -19,6 +19,7 @@ from tui import clock
 
 FORM_ID = "secretary-report"
 PROBLEMS = "存在问题"
+OPTIONAL = ("开头",)
 
 
 @dataclass
@@ -34,7 +35,8 @@ class SecretaryDraft:
 
     @property
     def unfinished(self) -> list[str]:
-        return [f"「{self.labels[k]}」尚未填写" for k in self.labels if not self.texts.get(k, "").strip()]
+        return [f"「{self.labels[k]}」尚未填写" for k in self.labels
+                if k not in OPTIONAL and not self.texts.get(k, "").strip()]
 
 
 def shortfall_sentence(report: list[tuple[str, str, int, int]]) -> str:
