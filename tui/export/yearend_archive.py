@@ -65,6 +65,13 @@ def _date_of(db, year: int, how: str) -> str:
     return f"{year}年1月—12月"
 
 
+def _record_count(db, year: int) -> int:
+    from tui.rules.forms import resolve_period
+    from tui.store.summary import period_summary
+
+    return period_summary(db, resolve_period(year, None, None)).record_count
+
+
 def build_archive(db, year: int, folder: Path, *, force: bool = False, progress=None, typeset: bool = True) -> ArchiveResult:
     folder = Path(folder)
     branch = branch_name(db)
@@ -72,6 +79,8 @@ def build_archive(db, year: int, folder: Path, *, force: bool = False, progress=
         raise ExportError(f"文件夹已存在且不为空：{folder}，如需覆盖请确认（命令行加 --force）", "输出文件夹")
     if not folder.parent.is_dir():
         raise ExportError(f"文件夹不存在：{folder.parent}", "输出文件夹")
+    if _record_count(db, year) == 0:
+        raise ExportError(f"{year}年没有可归档的记录（会议、谈话、党费、结对、党员发展都没有），未生成归档", "年度")
     work = folder.parent / f".{folder.name}.building"
     shutil.rmtree(work, ignore_errors=True)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tui.export.atomic import ExportError
 from tui.export.yearend_common import branch_name, suffix_of, year_of
 from tui.rules.yearend import STUDY_KINDS, hours_text
 from tui.store.study_hours import HoursLedger, hours_ledger
@@ -38,6 +39,8 @@ def export_study_hours(db, params, out: Path, *, force: bool = False, progress=N
     year = year_of(params)
     branch = branch_name(db)
     ledger = hours_ledger(db, year)
+    if not any(line.total_tenths for line in ledger.lines):
+        raise ExportError(f"{year}年没有可计学时的会议（出席且有起止时间）或培训记录，未导出学时台账", "年度")
     from tui.export.dues_tables import Table, write_docx, write_xlsx
 
     table = Table("学时台账", f"{branch}{year}年度党员教育培训学时台账", HEADER, ledger_rows(ledger),

@@ -55,6 +55,8 @@ def build_draft(db, params) -> SecretaryDraft:
 
     data = gather(db, FORM_ID, params)
     s = data.summary
+    if s.record_count == 0:
+        raise ExportError(f"{data.period.title}没有任何记录（会议、谈话、党费、结对、党员发展），无法生成述职报告的统计部分。请检查年度。", "年度")
     year = data.period.year
     counted = [
         ("组织生活开展情况", [say.meetings_sentence(s) + say.evaluation_sentence(s),
