@@ -328,3 +328,27 @@ def test_archive_cli(demo_path, tmp_path, capsys):
     assert "01_党支部工作记录.docx" in said
     assert "已生成 2025 年度归档" in said and (tmp_path / "out.zip").is_file()
     assert main(["evaluation", "tally", "--db", str(path), "--year", "2025", "--member", "无此人", "--voters", "3"]) == 1
+
+
+def test_paper_book_one_meeting_a_page_without_page_numbers(demo_path, demo_db, tmp_path):
+    import shutil
+
+    import docx
+    from docx.shared import Mm
+
+    from tui.export.yearend_paperbook import PASTE_MARGINS_MM
+
+    path = tmp_path / "b.db"
+    shutil.copy(demo_path, path)
+    out = tmp_path / "粘贴版.docx"
+    assert main(["export", "minutes", "--paper-book", "--db", str(path), "--year", "2025", "-o", str(out)]) == 0
+    n = counts(demo_db, "SELECT count(*) FROM meetings WHERE deleted_at IS NULL AND substr(date, 1, 4) = '2025'")
+    document = docx.Document(str(out))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    breaks = [p for p in document.paragraphs if p._p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    assert len(breaks) == n - 1 and len(document.tables) >= n     # 整改清单, 评议 have tables of their own
+    section = document.sections[0]
+    assert "PAGE" not in section.footer._element.xml and not section.header.paragraphs[0].text
+    assert section.left_margin == Mm(PASTE_MARGINS_MM[2])
+    assert "会议目录" not in "\n".join(p.text for p in document.paragraphs)
+    assert main(["export", "talks", "--paper-book", "--db", str(path), "--year", "2025", "-o", str(tmp_path / "t.docx")]) == 1

@@ -18,6 +18,8 @@ def register(subparsers) -> None:
     p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.add_argument("--paper-book", action="store_true",
+                   help="工作记录（minutes）的粘贴版：每次会议单独一页，无页码页眉，用于粘贴到纸质工作手册")
     p.set_defaults(handler=export)
 
 
@@ -25,6 +27,10 @@ def export(args: argparse.Namespace) -> int:
     from tui.export.catalogue import FormParams, get_form
     from tui.rules.dates import optional_date
 
+    if args.paper_book:
+        if args.form != "minutes":
+            raise UserError("--paper-book 只用于工作记录（zhibu export minutes --paper-book）")
+        args.form = "minutes-paper"
     try:
         form = get_form(args.form)
     except KeyError as exc:
