@@ -328,6 +328,9 @@ def test_archive_cli(demo_path, tmp_path, capsys):
     assert "01_党支部工作记录.docx" in said
     assert "已生成 2025 年度归档" in said and (tmp_path / "out.zip").is_file()
     assert main(["evaluation", "tally", "--db", str(path), "--year", "2025", "--member", "无此人", "--voters", "3"]) == 1
+    assert "花名册中没有“无此人”" in capsys.readouterr().err
+    assert main(["archive", "--db", str(path), "-o", str(tmp_path / "o2")]) == 1
+    assert "请给出年度" in capsys.readouterr().err
 
 
 def test_paper_book_one_meeting_a_page_without_page_numbers(demo_path, demo_db, tmp_path):

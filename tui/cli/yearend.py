@@ -22,7 +22,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("archive", help="生成某年度的归档文件夹（含卷内目录和压缩包）",
                               description="把某年度的工作记录、谈话、党费、结对、总结、年终报告、学时台账、民主评议结果导出到一个文件夹，"
                                           "并生成卷内目录（序号、文件名称、日期、页数）和同名 .zip")
-    p.add_argument("--year", type=year_arg, required=True, help="年度")
+    p.add_argument("--year", type=year_arg, help="年度（必填）")
     p.add_argument("-o", "--output", required=True, metavar="FOLDER", help="输出文件夹（不存在或为空）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件夹")
     p.add_argument("--estimate-pages", action="store_true", help="不调用 LibreOffice，按文档结构估算页数")
@@ -31,7 +31,7 @@ def register(subparsers) -> None:
     ev = subparsers.add_parser("evaluation", help="民主评议党员：录入测评票数", description="民主评议党员的测评票数、支委会建议和党员大会评定")
     what = ev.add_subparsers(dest="what", metavar="操作", required=True)
     t = what.add_parser("tally", help="录入一名党员的测评票数和等次")
-    t.add_argument("--year", type=year_arg, required=True, help="年度")
+    t.add_argument("--year", type=year_arg, help="年度（必填）")
     t.add_argument("--member", required=True, help="党员姓名")
     t.add_argument("--voters", required=True, help="参加测评人数")
     for key, label in (("excellent", "优秀"), ("qualified", "合格"), ("basic", "基本合格"), ("unqualified", "不合格")):
@@ -42,23 +42,23 @@ def register(subparsers) -> None:
     t.set_defaults(handler=evaluation_tally)
     i = what.add_parser("import", help="从测评统计表（.csv/.xlsx）导入全部票数")
     i.add_argument("file", help="统计表：第一行表头，含 姓名、优秀、合格、基本合格、不合格（可有 参加测评人数、支委会建议、党员大会评定、处置建议）")
-    i.add_argument("--year", type=year_arg, required=True, help="年度")
+    i.add_argument("--year", type=year_arg, help="年度（必填）")
     i.add_argument("--voters", type=int, help="参加测评人数（表中没有这一列时）")
     i.set_defaults(handler=evaluation_import)
     s = what.add_parser("show", help="查看测评汇总和优秀比例检查")
-    s.add_argument("--year", type=year_arg, required=True, help="年度")
+    s.add_argument("--year", type=year_arg, help="年度（必填）")
     s.set_defaults(handler=evaluation_show)
 
     lm = subparsers.add_parser("life-meeting", help="组织生活会材料：征求意见、查摆问题", description="组织生活会的会前征求意见和查摆问题")
     what = lm.add_subparsers(dest="what", metavar="操作", required=True)
     o = what.add_parser("opinion", help="记一条会前征求到的意见")
-    o.add_argument("--year", type=year_arg, required=True, help="年度")
+    o.add_argument("--year", type=year_arg, help="年度（必填）")
     o.add_argument("--source", required=True, help="意见来源，如 党员、群众、学生")
     o.add_argument("--content", required=True, help="意见内容")
     o.add_argument("--count", default="1", help="条数（同类意见合并记录时）")
     o.set_defaults(handler=life_opinion)
     pr = what.add_parser("problem", help="记一条查摆问题（不给 --member 即为支委会班子的问题）")
-    pr.add_argument("--year", type=year_arg, required=True, help="年度")
+    pr.add_argument("--year", type=year_arg, help="年度（必填）")
     pr.add_argument("--member", help="党员姓名；不填为支委会")
     pr.add_argument("--problem", required=True, help="问题")
     pr.add_argument("--cause", default="", help="原因")
@@ -66,7 +66,7 @@ def register(subparsers) -> None:
     pr.add_argument("--criticisms", default="0", help="会上收到的批评意见条数")
     pr.set_defaults(handler=life_problem)
     s = what.add_parser("show", help="查看组织生活会材料的统计")
-    s.add_argument("--year", type=year_arg, required=True, help="年度")
+    s.add_argument("--year", type=year_arg, help="年度（必填）")
     s.set_defaults(handler=life_show)
 
     sh = subparsers.add_parser("study-hours", help="党员学时：录入党校、网络学院等培训", description="党员教育培训学时")
@@ -79,19 +79,19 @@ def register(subparsers) -> None:
     a.add_argument("--title", default="", help="培训名称")
     a.set_defaults(handler=hours_add)
     s = what.add_parser("show", help="查看某年度学时和未达标的党员")
-    s.add_argument("--year", type=year_arg, required=True, help="年度")
+    s.add_argument("--year", type=year_arg, help="年度（必填）")
     s.set_defaults(handler=hours_show)
 
     sr = subparsers.add_parser("secretary-report", help="书记述职报告：撰写部分与字数检查", description="书记抓基层党建述职报告")
     what = sr.add_subparsers(dest="what", metavar="操作", required=True)
     sec = what.add_parser("section", help="保存述职报告的一个部分")
-    sec.add_argument("--year", type=year_arg, required=True, help="年度")
+    sec.add_argument("--year", type=year_arg, help="年度（必填）")
     sec.add_argument("--section", required=True, help="开头/主要做法/存在问题/下步打算")
     sec.add_argument("--text", help="内容")
     sec.add_argument("--file", help="从 UTF-8 文本文件读入内容")
     sec.set_defaults(handler=secretary_section)
     c = what.add_parser("check", help="列出未完成的部分和“存在问题及原因”的占比")
-    c.add_argument("--year", type=year_arg, required=True, help="年度")
+    c.add_argument("--year", type=year_arg, help="年度（必填）")
     c.set_defaults(handler=secretary_check)
 
     st = subparsers.add_parser("yearend-settings", help="年终工作的本地规则（优秀比例、学时要求等）",
@@ -103,6 +103,12 @@ def register(subparsers) -> None:
     st.add_argument("--hours-rule", help="学时计算：hour（按实际小时）或 halfday（半天4学时、一天8学时）")
     st.add_argument("--source", help="以上修改的依据（文件名称）；写入对应设置的依据")
     st.set_defaults(handler=settings)
+
+
+def _year(args: argparse.Namespace) -> int:
+    if args.year is None:
+        raise UserError("请给出年度：--year 年份，如 --year 2025")
+    return args.year
 
 
 def _member(db, name: str) -> int:
@@ -117,6 +123,7 @@ def _member(db, name: str) -> int:
 
 
 def archive(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.export.yearend_archive import build_archive
 
     with opened(args) as db:
@@ -131,6 +138,7 @@ def archive(args: argparse.Namespace) -> int:
 
 
 def evaluation_tally(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store import evaluation
 
     with opened(args) as db:
@@ -145,6 +153,7 @@ def evaluation_tally(args: argparse.Namespace) -> int:
 
 
 def evaluation_import(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store import evaluation
 
     with opened(args) as db:
@@ -155,6 +164,7 @@ def evaluation_import(args: argparse.Namespace) -> int:
 
 
 def evaluation_show(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store import evaluation
 
     with opened(args) as db:
@@ -177,6 +187,7 @@ def _life_meeting_id(db, year: int) -> int:
 
 
 def life_opinion(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store.life_meeting import add_opinion
 
     with opened(args) as db:
@@ -186,6 +197,7 @@ def life_opinion(args: argparse.Namespace) -> int:
 
 
 def life_problem(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store.life_meeting import add_problem
 
     with opened(args) as db:
@@ -196,6 +208,7 @@ def life_problem(args: argparse.Namespace) -> int:
 
 
 def life_show(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.store.life_meeting import life_meeting_report
 
     with opened(args) as db:
@@ -217,6 +230,7 @@ def hours_add(args: argparse.Namespace) -> int:
 
 
 def hours_show(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.rules.yearend import hours_text
     from tui.store.study_hours import hours_ledger
 
@@ -232,6 +246,7 @@ def hours_show(args: argparse.Namespace) -> int:
 
 
 def secretary_section(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.export.catalogue import get_form
     from tui.store.forms import save_text
 
@@ -254,6 +269,7 @@ def secretary_section(args: argparse.Namespace) -> int:
 
 
 def secretary_check(args: argparse.Namespace) -> int:
+    _year(args)
     from tui.export.catalogue import FormParams
     from tui.export.yearend_secretary import build_draft
 
