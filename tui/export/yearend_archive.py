@@ -95,7 +95,7 @@ def build_archive(db, year: int, folder: Path, *, force: bool = False, progress=
             except ZhibuError as exc:
                 skipped.append((form.name, str(exc)))
                 continue
-            entries.append(ArchiveEntry(len(entries) + 1, f"{branch}{year}年度{form.name.removeprefix('年度')}", name, _date_of(db, year, how)))
+            entries.append(ArchiveEntry(len(entries) + 1, f"{year}年度{form.name.removeprefix('年度')}", name, _date_of(db, year, how)))
             if progress:
                 progress((i + 1) / (len(ARCHIVE_ITEMS) + 2))
         if not entries:
@@ -134,7 +134,7 @@ def write_index(path: Path, branch: str, year: int, entries: list[ArchiveEntry],
     doc.title(f"卷内目录")
     doc.subtitle(f"{branch}　{year}年度")
     doc.table(("序号", "文件名称", "日期", "页数", "备注"),
-              [(str(e.number), e.name, e.date, str(e.pages), e.file) for e in entries], (14, 62, 30, 14, 36))
+              [(str(e.number), e.name, e.date, str(e.pages), e.file) for e in entries], (14, 54, 30, 14, 44))
     doc.para(f"共{len(entries)}份文件，{sum(e.pages for e in entries)}页。")
     if how_counted == TYPESET:
         doc.para("页数：按 A4 纸打印排版后的实际页数（由 LibreOffice 排版计数）。")
