@@ -184,6 +184,6 @@ def test_a_second_window_on_the_same_file_is_told_plainly(tmp_path):
 
 def test_pragmas_are_safe(db):
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # every save in the file itself
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000

@@ -52,12 +52,12 @@ def open_app(args: argparse.Namespace) -> int:
         build_demo(path, "typical")
     else:
         path = resolve_db_path(args.db)
-    from tui.cli.backups import after_app, open_for_app, opening_backup, start_check
+    from tui.cli.backups import after_app, open_for_app, opening_backup
+    from tui.app import ZhibuApp
 
-    checked = start_check(path)
-    from tui.app import ZhibuApp  # the UI modules load while the file is checked
-
-    db, notices = open_for_app(path, demo=args.demo, checked=checked)  # recovers a damaged file
+    # The full check runs once the first screen is up; saves wait for it (recovers a file that
+    # cannot be opened at all here, before the app).
+    db, notices = open_for_app(path, demo=args.demo, background_check=not args.demo)
     if db is None:
         return 1
     app = None

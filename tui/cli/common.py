@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,35 @@ def opened(args: argparse.Namespace, *, must_exist: bool = True) -> Iterator:
     if why:
         raise UserError(f"不能使用 {path}：{why}。请检查 --db 的路径；文件未作任何改动。")
     db = open_db(path, before_migrate=backup_before_migrate)
+    checking = _check_in_background(db, path)
     try:
         yield db
     finally:
+        checking.join()  # its connection closes before the lock's descriptor of the file does
         close_db(db)
+
+
+def _check_in_background(db, path) -> threading.Thread:
+    """The full check runs beside the verb; a write waits for it, and a damaged file takes none
+    (tui.store.write_gate). A verb that only reads is not held up until its end."""
+    from tui.store.errors import StoreError
+    from tui.store.file_checks import check_file
+    from tui.store.write_gate import hold_writes
+
+    gate = hold_writes(db)
+
+    def check() -> None:
+        try:
+            problems = check_file(path)
+        except StoreError:       # a full disk is no damage; a write will say 磁盘空间不足 itself
+            problems = []
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is a damaged one
+            problems = [f"文件检查没有完成：{exc}"]
+        gate.settle(problems)
+
+    thread = threading.Thread(target=check, name="zhibu-check", daemon=True)
+    thread.start()
+    return thread
 
 
 _ARGPARSE_ZH = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -90,6 +91,9 @@ class BackupsScreen(AreaScreen):
             when = f"最近一份 {other.created:%Y-%m-%d %H:%M}" if other else "[yellow]还没有备份[/yellow]"
             reachable = "" if second.is_dir() else "  [b red]当前无法访问（U盘未插入？）[/b red]"
             lines.append(f"第二个备份位置：{second}（{when}）{reachable}")
+        trouble = store.backup_trouble(path)
+        if trouble:
+            lines.append(f"[b red]{escape(trouble)}[/b red]")
         undo = store.last_restore(path)
         if undo and undo.get("undo_point"):
             lines.append(f"上次恢复：{undo.get('at', '')[:16].replace('T', ' ')}，按 U 可撤销（回到恢复之前的数据）")
@@ -97,7 +101,8 @@ class BackupsScreen(AreaScreen):
         if warning:
             lines.append(f"[b yellow]注意：{warning}[/b yellow]")
         lines.append("[dim]打开时（超过一天未备份）、关闭时（有修改）、导入和恢复之前都会自动备份；"
-                     "保留最近 7 天每天一份、8 周每周一份、12 个月每月一份；导入、恢复之前的备份至少保留 7 天。[/dim]")
+                     "保留最近 7 天每天一份、8 周每周一份、12 个月每月一份；导入、恢复之前的备份保留 7 天"
+                     f"（最多 {store.MAX_BEFORE_CHANGE} 份）。[/dim]")
         return "\n".join(lines)
 
     def _selected(self) -> store.BackupInfo | None:

@@ -33,13 +33,17 @@ from tui.durable import fsync_folder as _fsync_folder
 from tui.store.db import Database
 
 from tui.rules.backup_rotation import backups_to_keep
+from tui.store.disk import is_disk_full
 from tui.store.errors import DamagedFileError, StoreError
 # Checking a file and keeping it private: apart, so that opening the app need not load the rest.
 from tui.store.file_checks import (  # noqa: F401
     _connect_ro,
     _problems_of,
     check_file,
+    make_private_dirs,
+    not_a_branch,
     not_a_database,
+    only_indexes_damaged,
     secure_db_files,
     secure_permissions,
     storage_warning,
@@ -48,6 +52,7 @@ from tui import clock
 
 SECOND_DIR_KEY = "backup.second_dir"
 UNDO_FILE = "undo.json"
+TROUBLE_FILE = "last_failure.json"   # the last backup that did not complete, until one does
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$")
 _PARTIAL_SUFFIX = ".partial"
@@ -184,9 +189,15 @@ def _write_json_atomic(path: Path, data: dict) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def _new_private(path: Path) -> None:
+    """An empty file readable by the user only, before anything is written into it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600))
+
+
 def _copy_atomic(src: Path, dest: Path) -> None:
     tmp = dest.with_name(f".{dest.name}.{_token()}{_PARTIAL_SUFFIX}")
     try:
+        _new_private(tmp)
         shutil.copyfile(src, tmp)
         _fsync_file(tmp)
         os.replace(tmp, dest)
@@ -200,7 +211,8 @@ def _remove_stale_partials(folder: Path, older_than: dt.timedelta = dt.timedelta
     """Leftovers of a backup cut off halfway. Young ones may belong to a backup still running."""
     # File times are real time, whatever day the clock is frozen on.
     limit = time.time() - older_than.total_seconds()
-    for tmp in folder.glob(f".*{_PARTIAL_SUFFIX}"):
+    # '.x.partial' and SQLite's '.x.partial-journal' beside it
+    for tmp in folder.glob(f".*{_PARTIAL_SUFFIX}*"):
         with contextlib.suppress(OSError):
             if tmp.stat().st_mtime < limit:
                 tmp.unlink()
@@ -250,7 +262,7 @@ def _file_in_the_way(exc: OSError) -> bool:
 
 def _disk_message(exc: OSError, what: str) -> str:
     winerror = getattr(exc, "winerror", None)
-    if getattr(exc, "errno", None) == errno.ENOSPC or winerror in _WINERROR_DISK_FULL:
+    if is_disk_full(exc) or winerror in _WINERROR_DISK_FULL:
         return f"磁盘空间不足，{what}未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。"
     if _file_in_the_way(exc):
         why = _NOT_A_FOLDER
@@ -323,20 +335,27 @@ def take_backup(
             conn.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.Error as exc:
             raise DamagedFileError(f"无法打开支部文件 {db_path.name}，未备份：{exc}") from exc
+    folder = Path(dest_dir) if dest_dir is not None else default_backup_dir(db_path)
     try:
         try:
             problems = _problems_of(conn)
         except sqlite3.DatabaseError as exc:
+            if is_disk_full(exc, db_path.parent):
+                raise StoreError("磁盘空间不足，备份未完成；已有的数据和备份没有任何改动。请清理磁盘后重试。") from exc
             problems = [str(exc)]
         if problems:
             raise DamagedFileError(f"支部文件 {db_path.name} 未通过检查，没有备份它（以免覆盖完好的备份）：" + "；".join(problems))
         if second_dir is _UNSET:
             second_dir = _second_dir_setting(conn)
-        folder = Path(dest_dir) if dest_dir is not None else default_backup_dir(db_path)
         info = _write_backup(conn, folder, db_path.stem, now, reason)
+    except StoreError as exc:
+        _note_trouble(folder, now, str(exc))
+        raise
     finally:
         if own_conn is not None:
             own_conn.close()
+    with contextlib.suppress(OSError):
+        (folder / TROUBLE_FILE).unlink(missing_ok=True)
 
     result = BackupResult(info)
     if second_dir:
@@ -348,7 +367,7 @@ def take_backup(
 
 def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.datetime, reason: str) -> BackupInfo:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder)
     except OSError as exc:
         raise StoreError(_disk_message(exc, "备份")) from exc
     secure_permissions(folder)
@@ -356,8 +375,12 @@ def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.dat
     final = _target_name(folder, stem, now)
     tmp = folder / f".{final.name}.{_token()}{_PARTIAL_SUFFIX}"
     try:
+        _new_private(tmp)
         dst = sqlite3.connect(str(tmp), isolation_level=None)
         try:
+            # The copy is thrown away if cut off, so it needs no journal of its own (none is
+            # left behind by a killed backup).
+            dst.execute("PRAGMA journal_mode = OFF")
             conn.backup(dst)  # one step: a consistent snapshot even while others write
             dst.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal
         finally:
@@ -382,7 +405,7 @@ def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.dat
     except OSError as exc:
         raise StoreError(_disk_message(exc, "备份")) from exc
     except sqlite3.Error as exc:
-        if "full" in str(exc):
+        if is_disk_full(exc, folder):
             raise StoreError("磁盘空间不足，备份未完成；已有的数据和备份没有任何改动。") from exc
         raise StoreError(f"备份未完成：{exc}") from exc
     finally:
@@ -392,8 +415,15 @@ def _write_backup(conn: sqlite3.Connection, folder: Path, stem: str, now: dt.dat
 
 
 def _copy_to_second_place(info: BackupInfo, folder: Path, stem: str, result: BackupResult, rotate: bool) -> None:
+    root = folder.parent
+    if not root.is_dir():
+        # An unplugged USB stick: creating the folder would put the "second" copy on this disk.
+        result.warnings.append(
+            f"第二个备份位置不存在（U盘是否已拔出？）：{root}。这次备份只保存在本机，没有复制到第二个位置。"
+        )
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
         _remove_stale_partials(folder)
         dest = folder / info.path.name
         _copy_atomic(_sidecar(info.path), _sidecar(dest))
@@ -423,8 +453,28 @@ def _undo_point(folder: Path) -> Path | None:
 KEEP_BEFORE_CHANGE = dt.timedelta(days=7)
 
 
+# … but not without bound: 200 imports in a week must not fill the disk before the data does.
+MAX_BEFORE_CHANGE = 10
+MAX_BEFORE_CHANGE_BYTES = 200 * 1024 * 1024
+
+
 def _before_change(b: BackupInfo, newest: dt.datetime | None) -> bool:
     return b.verified and b.reason.endswith("前") and newest is not None and newest - b.created < KEEP_BEFORE_CHANGE
+
+
+def _pinned_before_change(backups: list[BackupInfo], newest: dt.datetime | None) -> set[Path]:
+    """The newest pre-change backups of the week, at most MAX_BEFORE_CHANGE of them and
+    MAX_BEFORE_CHANGE_BYTES together (always the newest one)."""
+    pinned: set[Path] = set()
+    total = 0
+    for b in backups:  # newest first
+        if not _before_change(b, newest):
+            continue
+        if pinned and (len(pinned) >= MAX_BEFORE_CHANGE or total + b.size > MAX_BEFORE_CHANGE_BYTES):
+            break
+        pinned.add(b.path)
+        total += b.size
+    return pinned
 
 
 def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
@@ -436,10 +486,11 @@ def rotate_backups(folder: str | os.PathLike[str], stem: str) -> list[Path]:
     pinned = _undo_point(folder)
     deleted = []
     newest_verified = max((b.created for b in backups if b.verified), default=None)
+    before_change = _pinned_before_change(backups, newest_verified)
     for b in backups:
         if b.created in keep or (pinned is not None and b.path.name == pinned.name):
             continue
-        if _before_change(b, newest_verified):
+        if b.path in before_change:
             continue
         # Unverified files (cut off before their sidecar) go only once a verified one is newer.
         if not b.verified and (newest_verified is None or b.created >= newest_verified):
@@ -465,6 +516,29 @@ def backup_if_due(source: Database | str | os.PathLike[str], *, now: dt.datetime
     if last is not None and now - last.created < max_age:
         return None
     return take_backup(source, reason=reason, now=now)
+
+
+def _note_trouble(folder: Path, now: dt.datetime, message: str) -> None:
+    with contextlib.suppress(OSError):
+        if folder.is_dir():
+            _write_json_atomic(folder / TROUBLE_FILE, {"at": now.isoformat(), "message": message})
+
+
+def backup_trouble(db_path: str | os.PathLike[str]) -> str | None:
+    """What to tell the secretary when backups have stopped completing (a file that fails its
+    check is never backed up, so the backups silently grow old): None while they work."""
+    folder = default_backup_dir(db_path)
+    try:
+        meta = json.loads((folder / TROUBLE_FILE).read_text(encoding="utf-8"))
+        at = dt.datetime.fromisoformat(meta["at"])
+        message = str(meta["message"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    last = last_verified(folder, Path(db_path).stem)
+    if last is not None and last.created > at:
+        return None
+    since = f"最近一份可用的备份是 {last.created:%Y-%m-%d %H:%M} 的" if last else "还没有一份可用的备份"
+    return f"备份已停止：{at:%Y-%m-%d %H:%M} 的备份没有完成（{message}）。{since}，此后的修改没有备份。"
 
 
 def backup_before_migrate(path: Path, old_version: int) -> None:
@@ -526,6 +600,11 @@ def restore(
     now = now or clock.now()
     if not backup_path.is_file():
         raise StoreError(f"找不到备份文件：{backup_path}")
+    from tui.store.migrations import LATEST
+
+    why = not_a_branch(backup_path, LATEST)
+    if why:
+        raise StoreError(f"不能用 {backup_path.name} 恢复：{why}。支部文件没有任何改动。")
     problems = check_file(backup_path, full=True)
     if problems:
         raise StoreError(f"备份 {backup_path.name} 未通过检查，不能用来恢复：" + "；".join(problems))
@@ -543,11 +622,21 @@ def restore(
     return result
 
 
+def _remove_stale_restores(db_path: Path) -> None:
+    """Copies left by a restore that was killed before its final rename."""
+    limit = time.time() - 3600
+    for tmp in db_path.parent.glob(f".{db_path.name}.restore-*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+
+
 def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> RestoreResult:
     folder = default_backup_dir(db_path)
     result = RestoreResult(backup_path, None)
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_restores(db_path)
         if db_path.exists():
             if check_file(db_path):
                 result.set_aside = _set_aside_damaged(db_path, now)
@@ -557,6 +646,7 @@ def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> Res
                 _checkpoint(db_path)
         tmp = db_path.with_name(f".{db_path.name}.restore-{_token()}.tmp")
         try:
+            _new_private(tmp)
             shutil.copyfile(backup_path, tmp)
             _fsync_file(tmp)
             # A -wal left beside the new file would be replayed into it: remove before the rename.
@@ -581,6 +671,64 @@ def _restore_unlocked(backup_path: Path, db_path: Path, now: dt.datetime) -> Res
     with contextlib.suppress(StoreError):
         take_backup(db_path, folder, reason="恢复后", now=now)
     return result
+
+
+def _keep_copy(conn: sqlite3.Connection, db_path: Path, now: dt.datetime) -> Path:
+    """A page-for-page copy of the file `conn` has open, beside it, taken through SQLite (the
+    file is never opened by hand while a connection to it is open)."""
+    stamp = f"{now:{_STAMP}}"
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    n = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.stem}.damaged-{stamp}-{n}{db_path.suffix}")
+        n += 1
+    _new_private(aside)
+    dst = sqlite3.connect(str(aside), isolation_level=None)
+    try:
+        dst.execute("PRAGMA journal_mode = OFF")
+        conn.backup(dst)
+    finally:
+        dst.close()
+    _fsync_file(aside)
+    return aside
+
+
+def repair_indexes(db: Database, *, now: dt.datetime | None = None) -> Path:
+    """Rebuild the indexes (REINDEX) of a file whose only damage is in its indexes: the records
+    are whole and each index is rebuilt from them. The file as it was is kept beside it first.
+    Returns that copy; raises StoreError (nothing changed) when more than the indexes is wrong."""
+    from tui.store.db import db_path_of, transaction
+
+    now = now or clock.now()
+    path = db_path_of(db)
+    if path is None:
+        raise StoreError("内存中的数据库不能重建索引。")
+    problems = check_file(path)
+    if not problems:
+        raise StoreError("文件检查正常，不需要重建索引。")
+    if not only_indexes_damaged(problems):
+        raise StoreError("损坏的不只是索引，不能只重建索引；请用备份恢复。文件没有任何改动。")
+    try:
+        aside = _keep_copy(db.conn, path, now)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(_disk_message(exc, "重建索引前的留底") if isinstance(exc, OSError)
+                         else f"重建索引前的留底没有完成：{exc}") from exc
+    gate = getattr(db, "_zhibu_gate", None)
+    try:
+        with gate.repairing() if gate is not None else contextlib.nullcontext():
+            with transaction(db):
+                db.execute("REINDEX")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"重建索引没有完成（{exc}），文件没有改动；请用备份恢复。") from exc
+    after = check_file(path)
+    if after:
+        raise StoreError("重建索引后文件仍未通过检查：" + "；".join(after[:3]) + "。请用备份恢复。")
+    if gate is not None:
+        from tui.store.write_gate import release_writes
+
+        gate.settle([])
+        release_writes(db)
+    return aside
 
 
 def last_restore(db_path: str | os.PathLike[str]) -> dict | None:
@@ -624,6 +772,12 @@ def _reopen(db: Database, action) -> tuple[Database, RestoreResult]:
         result = action(path)
     except StoreError as exc:
         error = exc
+    if file_lock is not None:
+        file_lock.rebind()  # a restore replaced the file: lock the new one
+    if error is None:
+        from tui.store.write_gate import forget_gate
+
+        forget_gate(path)   # the damaged file's check does not hold the verified backup back
     new_db = open_db(path, lock=False, before_migrate=backup_before_migrate)
     new_db._zhibu_lock = file_lock  # type: ignore[attr-defined]
     if error is not None:

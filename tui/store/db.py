@@ -8,13 +8,16 @@ set and read back, and every write runs inside an explicit BEGIN IMMEDIATE … C
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tui.store.disk import DISK_FULL_MESSAGE, DISK_FULL_OPEN_MESSAGE, is_disk_full  # noqa: F401
 from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
+from tui.store.file_checks import make_private_dirs, not_a_database
+from tui.store.write_gate import join_gate
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -55,19 +58,49 @@ class Database:
         return f"<Database {self.conn!r}>"
 
 
+_LOCK_DB_FILE = sys.platform.startswith("linux")
+_PARKED_FDS: list[int] = []   # descriptors of a database file that must not be closed (see below)
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` empty and readable by the user only (0600), unless it exists. The folder
+    it goes in, when created here, is 0700: private from creation, whoever creates it."""
+    make_private_dirs(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600))
+
+
 class _FileLock:
-    """An OS lock on '<db>.lock', held while the app has the file open.
+    """The one-window lock, held while the app has the file open.
 
     SQLite itself happily lets two processes share a file; the secretary opening the same branch
     twice (two terminal windows) would then overwrite one window's edits with the other's view.
+
+    '<db>.lock' is locked (Windows: a file open in a process cannot be deleted). A sync or
+    cleaning tool may delete it on POSIX, so on Linux the database file itself is also flock()ed
+    (flock locks are apart from the fcntl locks SQLite uses, so neither disturbs the other); the
+    descriptor stays open until every connection is closed, since closing a descriptor of the file
+    drops SQLite's fcntl locks in this process. Each write also checks that the lock file is
+    still the one locked (`verify`), and takes it again when it was merely deleted.
     """
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, lock_db: bool = True):
+        self.db_path = db_path
         self.path = db_path.with_name(db_path.name + ".lock")
         self._fh = None
+        self._db_fd: int | None = None
+        self._id: tuple[int, int] | None = None
+        self._lock_db = lock_db and _LOCK_DB_FILE
 
-    def acquire(self) -> None:
-        fh = open(self.path, "a+b")
+    def _in_use(self) -> FileInUseError:
+        return FileInUseError(
+            f"支部文件 {self.db_path.name} 已在另一个 zhibu 窗口中打开。"
+            "请先关闭那个窗口，再打开这里。"
+        )
+
+    def _lock_lock_file(self):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        fh = os.fdopen(fd, "r+b")
         try:
             if os.name == "nt":
                 import msvcrt
@@ -80,11 +113,75 @@ class _FileLock:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise FileInUseError(
-                f"支部文件 {self.path.with_suffix('').name} 已在另一个 zhibu 窗口中打开。"
-                "请先关闭那个窗口，再打开这里。"
-            ) from None
+            raise self._in_use() from None
+        return fh
+
+    def _lock_db_file(self) -> int | None:
+        if not self._lock_db or not self.db_path.exists():
+            return None
+        import fcntl
+
+        fd = os.open(self.db_path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            # Not closed: this process may have a connection to the file (a second window opened
+            # from the same process), and close() would drop SQLite's locks on it.
+            _PARKED_FDS.append(fd)
+            raise self._in_use() from None
+        return fd
+
+    def acquire(self) -> None:
+        fh = self._lock_lock_file()
+        try:
+            self._db_fd = self._lock_db_file()
+        except BaseException:
+            fh.close()
+            raise
         self._fh = fh
+        st = os.fstat(fh.fileno())
+        self._id = (st.st_dev, st.st_ino)
+
+    def verify(self) -> None:
+        """Raise FileInUseError when another window may have taken the file since it was opened:
+        the lock file was replaced by someone else's. A lock file merely deleted is locked again."""
+        if self._fh is None or os.name == "nt":
+            return
+        try:
+            st = os.stat(self.path)
+            if (st.st_dev, st.st_ino) == self._id:
+                return
+        except FileNotFoundError:
+            pass
+        try:
+            fh = self._lock_lock_file()
+        except FileInUseError:
+            raise FileInUseError(
+                f"支部文件 {self.db_path.name} 的锁文件被删除，另一个 zhibu 窗口已打开了它。"
+                "为免两个窗口互相覆盖，这里不再保存；请关闭本窗口。"
+            ) from None
+        old, self._fh = self._fh, fh
+        st = os.fstat(fh.fileno())
+        self._id = (st.st_dev, st.st_ino)
+        with contextlib.suppress(OSError):
+            old.close()
+
+    def rebind(self) -> None:
+        """After the database file was replaced (a restore): lock the new file. The old
+        descriptor belongs to the replaced file, on which no connection is left."""
+        if not self._lock_db or self._fh is None:
+            return
+        if self._db_fd is not None:
+            with contextlib.suppress(OSError):
+                held, now = os.fstat(self._db_fd), os.stat(self.db_path)
+                if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                    return  # the file was not replaced
+        old, self._db_fd = self._db_fd, None
+        try:
+            self._db_fd = self._lock_db_file()
+        finally:
+            if old is not None:
+                os.close(old)
 
     def release(self) -> None:
         if self._fh is None:
@@ -103,6 +200,9 @@ class _FileLock:
         finally:
             self._fh.close()
             self._fh = None
+            if self._db_fd is not None:
+                os.close(self._db_fd)  # every connection of ours is closed by now
+                self._db_fd = None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -111,20 +211,38 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _set_pragmas(conn: sqlite3.Connection) -> None:
+def _use_rollback_journal(conn: sqlite3.Connection, path: Path) -> None:
+    """Every confirmed save lives in the file itself: the rollback journal (just as atomic, with
+    synchronous=FULL), never WAL, where saves live in '-wal' until a checkpoint and a copy of the
+    file alone misses them. A file left in WAL mode (earlier versions, another program) has its
+    '-wal' folded in first; opening it already replayed the log."""
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    if mode == "wal":
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise FileInUseError(
+                f"支部文件 {path.name} 正被另一个程序读取，无法把它的记录整理进文件本身。"
+                "请关闭其他打开它的程序（如数据库查看工具）后再打开。"
+            )
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower()
+    elif mode not in ("delete", "memory"):
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower()
+    if mode not in ("delete", "memory"):
+        raise FileInUseError(
+            f"支部文件 {path.name} 正被另一个程序使用，无法切换到安全的写入方式。"
+            "请关闭其他打开它的程序后再打开。"
+        )
+
+
+def _set_pragmas(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    _use_rollback_journal(conn, path)
     conn.execute("PRAGMA synchronous = FULL")
     # Read back: a pragma that silently did not take is a file we must not write to.
     if conn.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
-        conn.close()
         raise StoreError("无法启用外键检查，支部文件未打开。")
     if conn.execute("PRAGMA synchronous").fetchone()[0] != 2:
-        conn.close()
         raise StoreError("无法启用完整同步写入，支部文件未打开。")
-    if mode.lower() not in ("wal", "memory"):
-        # WAL is impossible on some network shares; rollback journal is still safe.
-        conn.execute("PRAGMA journal_mode = DELETE")
 
 
 def db_path_of(db: Database) -> Path | None:
@@ -134,13 +252,11 @@ def db_path_of(db: Database) -> Path | None:
 
 def _refuse_other_files(path: Path) -> None:
     """SQLite takes a file shorter than its header for an empty database and writes into it:
-    a text file named by mistake would be lost. Anything that is not a database is refused."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return
-    with open(path, "rb") as f:
-        head = f.read(16)
-    if head != b"SQLite format 3\x00":
-        raise DamagedFileError(f"无法打开 {path.name}：这不是 zhibu 的支部文件（不是数据库文件），或文件开头已损坏。文件未作任何改动。")
+    a text file named by mistake would be lost. Anything that is not a database is refused.
+    (The header is read through SQLite: see file_checks.not_a_database.)"""
+    why = not_a_database(path)
+    if why:
+        raise DamagedFileError(f"无法打开 {path.name}：{why}。文件未作任何改动。")
 
 
 def open_db(
@@ -160,33 +276,44 @@ def open_db(
 
     path = Path(path)
     _refuse_other_files(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     file_lock = _FileLock(path) if lock else None
     if file_lock:
         file_lock.acquire()
+    conn = None
     try:
         try:
             conn = _connect(path)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if is_disk_full(exc, path.parent):
+                raise StoreError(DISK_FULL_OPEN_MESSAGE) from exc
             raise DamagedFileError(f"无法打开支部文件 {path.name}：文件已损坏或不是 zhibu 的文件（{exc}）。") from exc
         if version > migrations.LATEST:
-            conn.close()
             raise NewerFileError(
                 f"支部文件 {path.name} 由更新版本的 zhibu 写入（文件版本 {version}，本程序支持到 "
                 f"{migrations.LATEST}）。请升级 zhibu 后再打开，文件未作任何改动。"
             )
-        _set_pragmas(conn)
-        db = Database(conn)
-        if migrate:
-            if 0 < version < migrations.LATEST and before_migrate is not None:
-                before_migrate(path, version)
-            migrations.migrate(db)
+        try:
+            _set_pragmas(conn, path)
+            db = Database(conn)
+            if migrate:
+                if 0 < version < migrations.LATEST and before_migrate is not None:
+                    before_migrate(path, version)
+                migrations.migrate(db)
+        except (sqlite3.OperationalError, OSError) as exc:
+            if is_disk_full(exc, path.parent):
+                raise StoreError(DISK_FULL_OPEN_MESSAGE) from exc
+            raise
     except BaseException:
+        if conn is not None:
+            conn.close()
         if file_lock:
             file_lock.release()
         raise
     db._zhibu_lock = file_lock  # type: ignore[attr-defined]
+    if not lock:
+        join_gate(db)  # a worker's connection waits for (or is refused by) the app's check
     return db
 
 
@@ -197,15 +324,6 @@ def close_db(db: Database) -> None:
         lock = getattr(db, "_zhibu_lock", None)
         if lock is not None:
             lock.release()
-
-
-DISK_FULL_MESSAGE = "磁盘空间不足，未保存。刚才的修改已撤回，之前保存的记录完好无损；请清理磁盘后重试。"
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.OperationalError):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
 
 
 @contextlib.contextmanager
@@ -220,6 +338,9 @@ def transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
+    lock = getattr(db, "_zhibu_lock", None)
+    if lock is not None:
+        lock.verify()
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -235,7 +356,17 @@ def transaction(db: Database) -> Iterator[Database]:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-    except (sqlite3.OperationalError, OSError) as exc:
-        if is_disk_full(exc):
+    except (sqlite3.DatabaseError, OSError) as exc:
+        if is_disk_full(exc, _folder_of(db)):
             raise StoreError(DISK_FULL_MESSAGE) from exc
+        gate = getattr(db, "_zhibu_gate", None)
+        if gate is not None and isinstance(exc, sqlite3.DatabaseError) and gate.refused(exc):
+            raise DamagedFileError(gate.message()) from exc
         raise
+
+
+def _folder_of(db: Database) -> Path | None:
+    with contextlib.suppress(sqlite3.Error):
+        path = db_path_of(db)
+        return path.parent if path else None
+    return None
