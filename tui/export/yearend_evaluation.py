@@ -113,11 +113,10 @@ def export_evaluation_summary(db, params, out: Path, *, force: bool = False, pro
     from tui.export.docx_base import OfficialDoc
 
     doc = OfficialDoc()
-    doc.landscape()
     doc.title(f"{branch}\n{year}年度民主评议党员测评结果汇总表")
     unfinished_note(doc, s.unfinished)
-    doc.para(f"评议时间：{cn_date(s.meeting.date)}    参评党员：{s.evaluated}名    参加测评：{s.voters}人")
-    doc.table(SUMMARY_HEADER, rows, (14, 28, 26, 18, 18, 22, 20, 30, 26, 28), font_pt=10.5)
+    doc.para(f"评议时间：{cn_date(s.meeting.date)}，参评党员{s.evaluated}名，参加测评{s.voters}人。")
+    doc.table(SUMMARY_HEADER, rows, (10, 19, 15, 12, 12, 14, 12, 22, 18, 22), font_pt=10.5, cell_margin_mm=0.8)
     doc.page_break()
     doc.title(f"{branch}\n关于{year}年度民主评议党员情况的报告")
     for text in report_paragraphs(s, branch):
