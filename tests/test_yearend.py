@@ -355,3 +355,22 @@ def test_paper_book_one_meeting_a_page_without_page_numbers(demo_path, demo_db, 
     assert abs(section.left_margin.mm - PASTE_MARGINS_MM[2]) < 0.1
     assert "会议目录" not in "\n".join(p.text for p in document.paragraphs)
     assert main(["export", "talks", "--paper-book", "--db", str(path), "--year", "2025", "-o", str(tmp_path / "t.docx")]) == 1
+
+
+def test_ballot_order_roster(demo_path, tmp_path, capsys):
+    import shutil
+
+    path = tmp_path / "b.db"
+    shutil.copy(demo_path, path)
+    assert main(["yearend-settings", "--db", str(path), "--ballot-order", "roster"]) == 0
+    assert "按花名册顺序" in capsys.readouterr().out
+    out = tmp_path / "票.docx"
+    assert main(["export", "evaluation-ballots", "--db", str(path), "--year", "2025", "-o", str(out)]) == 0
+    from tui.store.db import close_db, open_db
+
+    db = open_db(path)
+    try:
+        s = evaluation.evaluation_summary(db, YEAR)
+        assert [r[1] for r in table_rows(out)[1:]] == [line.name for line in s.lines]   # by member number
+    finally:
+        close_db(db)

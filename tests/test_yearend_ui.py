@@ -79,3 +79,32 @@ async def test_life_meeting_materials_and_study_hours_at_80x24(demo_db):
         await pilot.pause()
         assert type(app.screen).__name__ == "StudyHoursDialog"
         assert app.screen.query_one(AreaList).row_count > 0
+
+
+async def test_yearend_settings_from_the_study_hours_dialog(demo_db):
+    from fractions import Fraction
+
+    from tui.store.yearend_settings import get_yearend_settings
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert type(form).__name__ == "YearEndSettingsDialog"
+        form.query_one("#f-study_required").value = "-4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "党员年度学时要求" in str(form.query_one("#form-error").render())
+        form.query_one("#f-study_required").value = "40"
+        form.query_one("#f-excellent_share").value = "1/4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudyHoursDialog"
+        saved = get_yearend_settings(demo_db)
+        assert saved.study_required == 40 and saved.excellent_share == Fraction(1, 4)
+        assert "党员40" in str(app.screen.query_one("#yearend-head").render())

@@ -101,6 +101,7 @@ def register(subparsers) -> None:
     st.add_argument("--study-required", help="党员年度学时要求")
     st.add_argument("--study-required-leaders", help="书记和支委年度学时要求")
     st.add_argument("--hours-rule", help="学时计算：hour（按实际小时）或 halfday（半天4学时、一天8学时）")
+    st.add_argument("--ballot-order", choices=("pinyin", "roster"), help="测评表姓名顺序：pinyin 按拼音，roster 按花名册")
     st.add_argument("--source", help="以上修改的依据（文件名称）；写入对应设置的依据")
     st.set_defaults(handler=settings)
 
@@ -282,6 +283,7 @@ def secretary_check(args: argparse.Namespace) -> int:
 
 
 def settings(args: argparse.Namespace) -> int:
+    from tui.store.branch import get_setting, set_setting
     from tui.store.yearend_settings import LABELS, get_yearend_settings, save_yearend_settings
 
     changes = {k: getattr(args, k) for k in ("excellent_share", "problems_share", "study_required",
@@ -293,9 +295,13 @@ def settings(args: argparse.Namespace) -> int:
                 changes[source] = args.source
     with opened(args) as db:
         current = save_yearend_settings(db, changes) if changes else get_yearend_settings(db)
+        if args.ballot_order:
+            set_setting(db, "yearend.ballot_order", args.ballot_order)
+        order = get_setting(db, "yearend.ballot_order", "pinyin")
     for key, label in LABELS.items():
         value = getattr(current, key)
         if key == "hours_rule":
             value = current.hours_rule_text
         print(f"{label}：{value}")
+    print(f"测评表姓名顺序：{'按姓名拼音' if order == 'pinyin' else '按花名册顺序'}")
     return 0

@@ -51,6 +51,9 @@ class _ListDialog(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_settings(self) -> None:
+        self.app.push_screen(YearEndSettingsDialog(self.db), self._after)
+
     def _after(self, message) -> None:
         if message:
             self.reload(keep=self.query_one(AreaList).selected_key)
@@ -62,10 +65,11 @@ class TallyDialog(_ListDialog):
 
     DEFAULT_CSS = _CSS.format(cls="TallyDialog")
     COLUMNS = ("姓名", "测评人数", "优秀", "合格", "基本合格", "不合格", "支委会建议", "评定", "处置建议")
-    KEYS = "回车 录入/修改票数 · I 从统计表导入 · Esc 关闭"
+    KEYS = "回车 录入/修改票数 · I 从统计表导入 · S 年终设置 · Esc 关闭"
     BINDINGS = [
         Binding("e", "edit", "录入票数", key_display="回车/E"),
         Binding("i", "import_sheet", "导入统计表"),
+        Binding("s", "settings", "年终设置"),
         Binding("escape", "close", "关闭"),
     ]
 
@@ -208,8 +212,8 @@ class StudyHoursDialog(_ListDialog):
 
     DEFAULT_CSS = _CSS.format(cls="StudyHoursDialog")
     COLUMNS = ("姓名", "职务", "会议次数", "会议学时", "培训学时", "合计", "要求", "差额")
-    KEYS = "A 加培训学时（党校、网络学院…）· Esc 关闭"
-    BINDINGS = [Binding("a", "add", "加培训学时"), Binding("escape", "close", "关闭")]
+    KEYS = "A 加培训学时（党校、网络学院…）· S 年终设置 · Esc 关闭"
+    BINDINGS = [Binding("a", "add", "加培训学时"), Binding("s", "settings", "年终设置"), Binding("escape", "close", "关闭")]
 
     def __init__(self, year: int) -> None:
         super().__init__()
@@ -241,3 +245,40 @@ class StudyHoursDialog(_ListDialog):
             return "已记下培训学时"
 
         self.app.push_screen(FormDialog("培训学时", fields, {"member": selected, "kind": "网络学院"}, save), self._after)
+
+
+class YearEndSettingsDialog(FormDialog):
+    """The year end's local rules with their sources (S in the 测评票 and 学时 dialogs)."""
+
+    def __init__(self, db) -> None:
+        from tui.store.branch import get_setting
+        from tui.store.yearend_settings import LABELS, get_yearend_settings, save_yearend_settings
+
+        current = get_yearend_settings(db)
+        rule_names = list(rules.HOURS_RULES.values())
+        orders = {"pinyin": "按姓名拼音", "roster": "按花名册顺序"}
+        fields = [
+            FieldSpec("excellent_share", LABELS["excellent_share"], required=True, placeholder="如 1/3 或 30%"),
+            FieldSpec("excellent_source", LABELS["excellent_source"], "multiline", required=True, height=2),
+            FieldSpec("problems_share", LABELS["problems_share"], required=True, placeholder="如 1/3"),
+            FieldSpec("problems_source", LABELS["problems_source"], "multiline", required=True, height=2),
+            FieldSpec("study_required", LABELS["study_required"], required=True),
+            FieldSpec("study_required_leaders", LABELS["study_required_leaders"], required=True),
+            FieldSpec("study_source", LABELS["study_source"], "multiline", required=True, height=3),
+            FieldSpec("hours_rule", LABELS["hours_rule"], "choice", rule_names, required=True),
+            FieldSpec("ballot_order", "测评表姓名顺序", "choice", tuple(orders.values()), required=True),
+        ]
+        values = {k: str(getattr(current, k)) for k in LABELS}
+        values["hours_rule"] = current.hours_rule_text
+        values["ballot_order"] = orders[get_setting(db, "yearend.ballot_order", "pinyin")]
+
+        def save(v: dict) -> str:
+            from tui.store.branch import set_setting
+
+            changes = {k: v[k] for k in LABELS if k in v}
+            changes["hours_rule"] = next(k for k, text in rules.HOURS_RULES.items() if text == v["hours_rule"])
+            save_yearend_settings(db, changes)
+            set_setting(db, "yearend.ballot_order", next(k for k, text in orders.items() if text == v["ballot_order"]))
+            return "已保存年终设置"
+
+        super().__init__("年终设置（本地规则及依据）", fields, values, save)
