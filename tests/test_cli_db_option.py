@@ -142,6 +142,10 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     assert "优秀比例上限" in run(["yearend-settings", "--db", f])
     assert "卷内目录" not in run(["archive", "--db", f, *year, "-o", str(tmp_path / "归档"), "--estimate-pages"])
     assert (tmp_path / "归档" / "卷内目录.docx").exists()
+    packages = tmp_path / "报送包"
+    packages.mkdir()
+    run(["export", "--db", f, "package", "--year", "2025", "-o", str(packages / "p.xlsx")])
+    assert name in run(["committee", "--db", f, str(packages)])   # reads packages only, never the file
     assert ran == set(_subparsers(build_parser())), "every verb is run above"
 
 
