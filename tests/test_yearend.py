@@ -205,7 +205,12 @@ def test_secretary_report_draft_lists_unfinished_first(demo_db, tmp_path):
 
     demo_db.execute("DELETE FROM form_texts WHERE form_id = 'secretary-report'")
     save_text(demo_db, "secretary-report", YEAR, "存在问题", "问题很少。")
-    out = get_form("secretary-report").build(demo_db, FormParams(year=YEAR), tmp_path / "述职.docx")
+    form = get_form("secretary-report")
+    with pytest.raises(ZhibuError) as err:                     # unfinished: refused, the parts named
+        form.build(demo_db, FormParams(year=YEAR), tmp_path / "拒绝.docx")
+    assert "主要做法和成效" in str(err.value) and "下一步工作思路" in str(err.value)
+    assert "「开头」" not in str(err.value) and "：开头" not in str(err.value) and not (tmp_path / "拒绝.docx").exists()
+    out = form.build(demo_db, FormParams(year=YEAR, extra={"allow_empty": True}), tmp_path / "述职.docx")
     import docx
 
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs if p.text.strip()]

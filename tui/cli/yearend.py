@@ -275,7 +275,7 @@ def secretary_check(args: argparse.Namespace) -> int:
     from tui.export.yearend_secretary import build_draft
 
     with opened(args) as db:
-        d = build_draft(db, FormParams(year=args.year))
+        d = build_draft(db, FormParams(year=args.year, extra={"allow_empty": True}))   # a check, not an export
     for item in d.unfinished:
         print(f"未完成：{item}")
     print(d.share.sentence() + "。")

@@ -19,7 +19,6 @@ from tui import clock
 
 FORM_ID = "secretary-report"
 PROBLEMS = "存在问题"
-OPTIONAL = ("开头",)
 
 
 @dataclass
@@ -30,18 +29,20 @@ class SecretaryDraft:
     counted: list[tuple[str, list[str]]]    # (heading, paragraphs) built from the records
     texts: dict[str, str]                   # section key → the secretary's text
     labels: dict[str, str]                  # section key → label
+    optional: tuple[str, ...]               # sections that may stay empty
     share: rules.ShareReport
     share_source: str
 
     @property
     def unfinished(self) -> list[str]:
         return [f"「{self.labels[k]}」尚未填写" for k in self.labels
-                if k not in OPTIONAL and not self.texts.get(k, "").strip()]
+                if k not in self.optional and not self.texts.get(k, "").strip()]
 
 
-def shortfall_sentence(report: list[tuple[str, str, int, int]]) -> str:
+def shortfall_sentence(report: list[tuple]) -> str:
+    """From tui.store.meetings.frequency_report: rows starting (kind, 党小组, held, due so far, …)."""
     short = [f"{kind}{('（' + group + '）') if group else ''}应开{due}次、实开{held}次"
-             for kind, group, held, due in report if held < due]
+             for kind, group, held, due, *_ in report if held < due]
     if not short:
         return "“三会一课”均达到规定次数。"
     return "未达到规定次数的有：" + "；".join(short) + "。"
@@ -75,7 +76,9 @@ def build_draft(db, params) -> SecretaryDraft:
     whole += sum(rules.text_length(t) for t in texts.values())
     share = rules.ShareReport(rules.text_length(texts.get(PROBLEMS, "")), whole, settings.problems_share)
     secretary = data.secretary.name if data.secretary else ""
-    return SecretaryDraft(data.branch_name, year, secretary, counted, texts, labels, share, settings.problems_source)
+    optional = tuple(sec.key for sec in spec.sections if sec.optional)
+    return SecretaryDraft(data.branch_name, year, secretary, counted, texts, labels, optional, share,
+                          settings.problems_source)
 
 
 def export_secretary_report(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
