@@ -65,15 +65,22 @@ def generate(db, ctx) -> None:
             conn.execute("INSERT INTO life_meeting_problems (meeting_id, member_id, problem, cause, measure, criticisms) "
                          "VALUES (?, ?, ?, ?, ?, ?)", [mid, member_id, problem, cause, measure, rng.randint(1, 2)])
     today = ctx.today
+    spans = {mid: ((j or "")[:10], left) for mid, j, left in conn.execute("SELECT id, join_date, left_date FROM members")}
     for year in (today.year - 1, today.year):
+        last_month = 11 if year < today.year else today.month - 1     # only months already over
+        if last_month < 3:
+            continue
         for member_id in sorted(names):
             if rng.random() < 0.6:
-                month = rng.randint(3, 11 if year < today.year else today.month - 1)
+                day = f"{year}-{rng.randint(3, last_month):02d}-15"
+                joined, left = spans[member_id]
+                if joined > day or (left and left <= day):
+                    continue                                          # not in the branch that day
                 kind = rng.choice(["网络学院", "党校"])
                 hours = rng.choice([4, 8, 12, 16]) if kind == "网络学院" else rng.choice([8, 16, 24])
                 conn.execute("INSERT INTO study_entries (member_id, date, kind, title, hours_tenths) VALUES (?, ?, ?, ?, ?)",
-                             [member_id, f"{year}-{month:02d}-15", kind,
-                              "党员网络培训专题" if kind == "网络学院" else "党员骨干集中轮训", hours * 10])
+                             [member_id, day, kind, "党员网络培训专题" if kind == "网络学院" else "党员骨干集中轮训",
+                              hours * 10])
 
 
 SECRETARY_TEXTS = {
