@@ -1,8 +1,8 @@
--- zhibu schema version 3, frozen: exactly what version 3 added to version 2 (new tables only),
+-- zhibu schema version 4, frozen: exactly what version 4 added to version 3 (new tables only),
 -- as released. NEVER EDIT this file: a change to the schema is a new step (see
 -- tui/store/migration_steps/__init__.py). Plain CREATE (no IF NOT EXISTS).
 
--- ───────────────────────── year-end (v3) ─────────────────────────
+-- ───────────────────────── year-end (v4) ─────────────────────────
 
 -- ── 民主评议 as it is held: per member, the 测评票 counts, the 支委会's proposal, the 党员大会's result ──
 CREATE TABLE evaluation_tallies (
