@@ -25,6 +25,7 @@ DEMO_STEPS: list[str] = [
     "tui.demo.pairings:generate",
     "tui.demo.forms:generate",
     "tui.demo.away:generate",
+    "tui.demo.yearend:generate",
 ]
 
 

@@ -37,6 +37,9 @@ class MeetingsScreen(SearchableAreaScreen):
         Binding("c", "frequency", "完成情况", tooltip="本年度三会一课次数是否达到要求"),
         Binding("o", "numbering", "起始次数", tooltip="开始使用本程序前，本年已开过几次：第N次接着往后数"),
         Binding("s", "settings", "本地设置", tooltip="评议等次、每年党课次数、组织生活提醒月数等本支部规定"),
+        Binding("v", "yearend_materials", "评议票数/生活会材料",
+                tooltip="选中民主评议党员：录入测评票数；选中组织生活会：征求意见、查摆问题"),
+        Binding("t", "study_hours", "学时台账", tooltip="党员年度学时：会议学时加党校、网络学院等培训"),
     ]
 
     def __init__(self) -> None:
@@ -306,6 +309,26 @@ class MeetingsScreen(SearchableAreaScreen):
                 self.notify(message)
 
         self.app.push_screen(FormDialog("起始次数：开始用本程序前本年已开的会议", fields, values, save), done)
+
+    def action_yearend_materials(self) -> None:
+        from tui.screens.yearend_dialogs import LifeMeetingDialog, TallyDialog
+
+        meeting_id = self.query_one(AreaList).selected_key
+        if meeting_id is None:
+            return
+        m = store.get_meeting(self.db, meeting_id)
+        year = int(m.date[:4])
+        if m.kind == "民主评议党员":
+            self.app.push_screen(TallyDialog(meeting_id, year))
+        elif m.kind == "组织生活会":
+            self.app.push_screen(LifeMeetingDialog(meeting_id, year))
+        else:
+            self.notify("请先选中一次“民主评议党员”或“组织生活会”", severity="warning")
+
+    def action_study_hours(self) -> None:
+        from tui.screens.yearend_dialogs import StudyHoursDialog
+
+        self.app.push_screen(StudyHoursDialog(self.year_filter or clock.today().year))
 
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsDialog  # one dialog for every local setting
