@@ -118,6 +118,7 @@ class ListTable(ScrollView, can_focus=True):
         self._lines: dict[tuple[int, int], Strip] = {}   # (row, where the cursor is on it) → its line
         self._base: Style | None = None                    # the widget's own style, once per redraw
         self._natural: list[int] = []
+        self._room: int | None = None     # the width the columns were fitted to
         self._keep(rows, keys)
         self._measure()
 
@@ -263,21 +264,33 @@ class ListTable(ScrollView, can_focus=True):
         return sum(self.widths[: self.fixed_columns])
 
     def _measure(self) -> None:
+        """Each column's natural width: its widest cell. A cell takes at most two cells per
+        character, so only the cells whose length could beat the widest found so far are
+        measured (a column of names or dates needs a handful of `cell_len` calls, not one per row)."""
         widths = [cell_len(c) for c in self.columns]
-        for row in self.rows:
-            for i, cell in enumerate(row[: len(widths)]):
-                n = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-                if n > widths[i]:
-                    widths[i] = n
+        for i, best in enumerate(widths):
+            plain = [(row[i].plain if isinstance(row[i], Text) else row[i]) for row in self.rows if len(row) > i]
+            for text in sorted(plain, key=len, reverse=True):
+                if 2 * len(text) <= best:
+                    break
+                n = cell_len(text)
+                if n > best:
+                    best = n
+            widths[i] = best
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
+        self._room = None
         self._fit()
 
-    def _fit(self) -> None:
+    def _fit(self, repaint: bool = True) -> None:
         """The measured widths, the widest columns narrowed (their text cut with "…") until the
         table fits the width it has: the pane below a list shows a row whole, and a secretary
-        should not need to scroll sideways."""
-        widths = list(self._natural)
+        should not need to scroll sideways. Called again as the first line is drawn at a new
+        width, so a list is drawn once at its real width, not first at none and then again."""
         room = self.scrollable_content_region.width if self.fit_width else 0
+        if room == self._room:
+            return
+        self._room = room
+        widths = list(self._natural)
         if room > 0:
             floor = MIN_WIDTH + 2 * PADDING
             while sum(widths) > room:
@@ -293,10 +306,34 @@ class ListTable(ScrollView, can_focus=True):
                 if target < floor:
                     break  # too many columns for the screen: it scrolls sideways instead
                 widths[widest] = target
+        # Not yet laid out, a table that fits its width claims none of it: no sideways
+        # scrollbar shown for the one frame before the widths are fitted.
+        wide = sum(widths) if room > 0 or not self.fit_width else 0
         self.widths = widths
-        self.virtual_size = Size(sum(widths), len(self.rows) + 1)
         self._forget()
-        self.refresh()
+        self._set_virtual_size(Size(wide, len(self.rows) + 1))
+        if repaint:
+            self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The virtual size, with a layout of the screen only when it changes what is laid out:
+        the table's own height (a list of auto height that is not already at its limit), or a
+        scrollbar shown or hidden. A search narrowing a long list is then a repaint, not a layout."""
+        old = self.virtual_size
+        if size == old:
+            return
+        shown = self.scrollable_content_region.height
+        if not self.is_mounted or not shown:
+            self.virtual_size = size
+            return
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(ListTable.virtual_size, size)
+        self._refresh_scrollbars()
+        clamped = old.height > shown and size.height > shown
+        if bars != (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) or (
+                self.styles.height is not None and self.styles.height.is_auto and not clamped):
+            self.refresh(layout=True)
+        self._scroll_update(size)
 
     def _forget(self) -> None:
         self._lines.clear()
@@ -370,6 +407,8 @@ class ListTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if self.fit_width and width != self._room:
+            self._fit(repaint=False)  # drawing now, at the width it has
         scroll_x, scroll_y = self.scroll_offset
         base = self._base
         if base is None:
