@@ -215,7 +215,8 @@ async def typing(app, pilot, words):
             c, w = await timed(app, pilot, lambda: pilot.press("backspace"))
             cpus.append(c); walls.append(w)
     q = lambda xs: statistics.quantiles(xs, n=20)[-1]
-    return {"cpu": q(cpus), "wall": q(walls), "keys": len(cpus)}
+    return {"cpu": q(cpus), "wall": q(walls), "keys": len(cpus), "median": statistics.median(cpus),
+            "each": [round(c) for c in cpus]}
 
 async def main():
     db = open_db(Path(sys.argv[1]))
@@ -347,7 +348,8 @@ def table(results: dict[str, dict]) -> list[str]:
     for key, label in (("f3", "党员"), ("f4", "会议"), ("f5", "谈话"), ("f6", "党费"), ("f7", "结对")):
         row(f"再次打开 {key.upper()} {label}", "≤ 100 ms", 100, lambda r, k=key: ms(r["ui"][f"second {k}"]))
     for key, label in (("roster search", "党员搜索每键 p95"), ("meeting search", "会议搜索每键 p95")):
-        row(label, "≤ 30 ms", 30, lambda r, k=key: (r["ui"][k]["cpu"], f"{r['ui'][k]['cpu']:.0f} / {r['ui'][k]['wall']:.0f} ms"))
+        row(label, "≤ 30 ms", 30, lambda r, k=key: (r["ui"][k]["cpu"], f"{r['ui'][k]['cpu']:.0f} / {r['ui'][k]['wall']:.0f} ms"
+                                                    f"（中位 {r['ui'][k]['median']:.0f}）"))
     row("打开会议编辑（首次）", "≤ 150 ms", 150, lambda r: ms(r["ui"]["editor first"]))
     row("打开会议编辑（再次）", "≤ 150 ms", 150, lambda r: ms(r["ui"]["editor"]))
     row("保存会议", "≤ 100 ms", 100, lambda r: ms(r["ui"]["save"]))

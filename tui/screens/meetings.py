@@ -15,6 +15,7 @@ from tui.store import meetings as store
 from tui.store.meetings_search import MeetingIndex
 from tui.widgets.area_list import AreaList
 from tui.widgets.in_place import update_in_place
+from tui.widgets.search_box import SearchBox
 from tui import clock
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
@@ -48,11 +49,12 @@ class MeetingsScreen(SearchableAreaScreen):
         self.rows: list[store.MeetingRow] = []
         self._index: MeetingIndex | None = None
         self._index_generation: tuple[int, int] | None = None
+        self._line_of: dict[int, tuple] = {}   # meeting id → its line in the list (without a snippet)
         self.last_deleted: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
+            yield SearchBox(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")
@@ -95,10 +97,13 @@ class MeetingsScreen(SearchableAreaScreen):
         generation = self.data_generation()
         if self._index is None or self._index_generation != generation:
             self._index, self._index_generation = MeetingIndex(self.db), generation
+            self._line_of = {r.id: self._cells(r) for r in self._index.rows}
         self.rows = self._index.search(query, kind=self.kind_filter, year=self.year_filter)
         self._seen_generation = generation
         table = self.query_one(AreaList)
-        table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
+        line_of = self._line_of
+        table.set_rows([self._cells(r) if r.snippet else line_of[r.id] for r in self.rows],
+                       [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
         update_in_place(self.query_one("#meetings-count", Static), what)
         if not self.rows:  # else the list's RowHighlighted fills the detail, once

@@ -17,6 +17,7 @@ from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
 from tui.widgets.in_place import update_in_place
+from tui.widgets.search_box import SearchBox
 
 COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
 
@@ -74,10 +75,14 @@ class RosterScreen(SearchableAreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
+            yield SearchBox(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
         yield AreaList(*COLUMNS, id="roster-table")
         yield Static("", id="roster-detail", classes="detail")
+
+    DEFAULT_CSS = """
+    RosterScreen #roster-table { height: 1fr; }
+    """
 
     def on_mount(self) -> None:
         self.reload()

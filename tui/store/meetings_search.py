@@ -34,9 +34,9 @@ class MeetingIndex:
         rows = self.rows_for(kind, year)
         if not words:
             return rows
-        needles = [w.lower() for w in words]
         texts = self._text
-        rows = [r for r in rows if all(n in texts.get(r.id, "") for n in needles)]
+        for needle in {w.lower() for w in words}:
+            rows = [r for r in rows if needle in texts[r.id]]
         shown = rows[:SNIPPETS_SHOWN]
         if shown:
             fields = {r[0]: dict(zip(SNIPPET_ORDER, r[1:])) for r in self.db.execute(

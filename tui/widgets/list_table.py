@@ -119,11 +119,18 @@ class ListTable(ScrollView, can_focus=True):
         self._base: Style | None = None                    # the widget's own style, once per redraw
         self._natural: list[int] = []
         self._room: int | None = None     # the width the columns were fitted to
+        self._cell_widths: dict[str, int] = {}  # a cell's text → its width in terminal cells
         self._keep(rows, keys)
         self._measure()
 
     def _keep(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None) -> None:
-        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in rows]
+        kept = [tuple(row) for row in rows]
+        kinds: set[type] = set()
+        for row in kept:
+            kinds.update(map(type, row))
+        if not kinds <= {str, Text}:  # a None or a number somewhere: every cell made a string
+            kept = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in kept]
+        self.rows = kept
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
 
     # ── data ──
@@ -264,19 +271,28 @@ class ListTable(ScrollView, can_focus=True):
         return sum(self.widths[: self.fixed_columns])
 
     def _measure(self) -> None:
-        """Each column's natural width: its widest cell. A cell takes at most two cells per
-        character, so only the cells whose length could beat the widest found so far are
-        measured (a column of names or dates needs a handful of `cell_len` calls, not one per row)."""
+        """Each column's natural width: its widest cell, in terminal cells. A list re-filtered as
+        the secretary types shows the same strings again and again: their widths are kept."""
+        known = self._cell_widths
+        if len(known) > 200_000:
+            known.clear()
         widths = [cell_len(c) for c in self.columns]
+        if len(set(map(len, self.rows))) == 1:
+            columns = list(zip(*self.rows))
+        else:  # rows of unequal length (no list has them; cheap to allow)
+            columns = [[row[i] for row in self.rows if len(row) > i] for i in range(len(widths))]
         for i, best in enumerate(widths):
-            plain = [(row[i].plain if isinstance(row[i], Text) else row[i]) for row in self.rows if len(row) > i]
-            for text in sorted(plain, key=len, reverse=True):
-                if 2 * len(text) <= best:
-                    break
-                n = cell_len(text)
-                if n > best:
-                    best = n
-            widths[i] = best
+            column = columns[i] if i < len(columns) else ()
+            if set(map(type, column)) - {str}:  # a coloured cell (Text) among them
+                column = [c.plain if isinstance(c, Text) else c for c in column]
+            try:
+                widest = max(map(known.__getitem__, column), default=0)
+            except KeyError:
+                for text in column:
+                    if text not in known:
+                        known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
+                widest = max(map(known.__getitem__, column), default=0)
+            widths[i] = max(best, widest)
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
         self._room = None
         self._fit()
