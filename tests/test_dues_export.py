@@ -97,13 +97,13 @@ def test_ledger_xlsx_every_month(db, branch, tmp_path):
     rows = rows_of(ws)
     teacher, retiree, student = rows["张慧"], rows["=王老"], rows["李明"]
     assert [money(teacher[5 + 2 * i]) for i in range(12)] == [Decimal("86.70")] * 12
-    assert [teacher[6 + 2 * i] for i in range(12)] == [f"{m:02d}-10" for m in range(1, 13)]
+    assert [teacher[6 + 2 * i] for i in range(12)] == [f"{m}月10日" for m in range(1, 13)]
     assert (money(teacher[2]), teacher[3], money(teacher[4])) == (Decimal("5780.00"), "1.5%", Decimal("86.70"))
     assert [money(teacher[29]), money(teacher[30])] == [yuan(TEACHER_DUE), yuan(TEACHER_PAID)]
     assert (teacher[31], teacher[32]) == ("自愿多交 500.00 元", "赵敏")
     assert [retiree[5 + 2 * i] and money(retiree[5 + 2 * i]) for i in range(5)] == [
         Decimal("21.61")] * 3 + [Decimal("10.00"), None]
-    assert retiree[12] == "11-20" and "4月补交超过六个月" in retiree[31]
+    assert retiree[12] == "11月20日" and "4月补交超过六个月" in retiree[31]
     assert [money(retiree[29]), money(retiree[30])] == [yuan(RETIREE_DUE), yuan(RETIREE_PAID)]
     assert student[5:9] == ("—", "—", "—", "—")
     assert [money(student[29]), money(student[30])] == [yuan(STUDENT_DUE), yuan(STUDENT_PAID)]
@@ -124,8 +124,8 @@ def test_ledger_docx(db, branch, tmp_path):
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][:6] == ["序号", "姓名", "基数", "比例", "月应交", "1月"]
     cells = {row.cells[1].text: [c.text for c in row.cells] for row in table.rows[1:]}
-    assert cells["张慧"][5:7] == ["86.70\n01-10", "86.70\n02-10"]
-    assert cells["=王老"][8:10] == ["10.00\n11-20", ""]
+    assert cells["张慧"][5:7] == ["86.70\n1月10日", "86.70\n2月10日"]
+    assert cells["=王老"][8:10] == ["10.00\n11月20日", ""]
     assert cells["李明"][5] == "—"
     assert cells["合计"][17:19] == [str(yuan(DUE)), str(yuan(PAID))]
     assert doc.sections[0].page_width > doc.sections[0].page_height   # landscape

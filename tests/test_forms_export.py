@@ -128,12 +128,16 @@ def test_dual_leader_application(seeded, tmp_path):
     form_store.save_text(seeded, "dual-leader-application", YEAR, "第一年目标", "建成学习制度体系。")
     doc = reopen(export(seeded, "dual-leader-application", tmp_path))
     text = body_text(doc)
-    assert "工作室名称：“智算先锋”书记工作室" in text
+    cover = {row[0]: row[2] for row in table_rows(doc)[0]}
+    assert cover["工作室名称"] == "“智算先锋”书记工作室"
+    assert cover["负责人"] == "张建国" and cover["填报日期"] == "2026年11月21日"
+    assert set(cover) >= {"所在党支部", "所属党委", "联系电话"}
     assert "有正式党员5人、预备党员1人，党支部书记张建国，支部委员李秀英、王磊。" in text
     assert "高级职称2人、中级职称3人；博士2人、硕士3人" in text
-    assert "（一）第一年度（2026年）\n建成学习制度体系。" in text
-    assert "（二）第二年度（2027年）\n（待填写）" in text
-    cells = {row[i]: row[i + 1] for row in table_rows(doc)[0] for i in range(0, len(row), 2)}
+    # Filed on 2026-11-21: the two plan years are the next two, whatever year the figures are from.
+    assert "（一）第一年度（2027年）\n建成学习制度体系。" in text
+    assert "（二）第二年度（2028年）\n（待填写）" in text
+    cells = {row[i]: row[i + 1] for row in table_rows(doc)[1] for i in range(0, len(row), 2)}
     assert cells["支部名称"] == "计算机学院教工第一党支部"
     assert cells["书记姓名"] == "张建国"
     assert cells["党员人数"] == "6人" and cells["高级职称"] == "2人"

@@ -126,7 +126,7 @@ def test_a_list_item_typo_is_refused_without_a_file(seeded, tmp_path):
     src = make_template(tmp_path / "名单.docx", "{% for m in 党员名单 %}{{ m.姓命 }}{% endfor %}")
     install_template(src)
     out = tmp_path / "out.docx"
-    with pytest.raises(TemplateError, match="没有「姓命」这一项"):
+    with pytest.raises(TemplateError, match="「m.姓命」（是不是「m.姓名」？）"):
         get_form("tpl:名单").build(seeded, FormParams(year=YEAR), out)
     assert list(tmp_path.glob("out*")) == []
 

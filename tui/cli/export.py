@@ -17,6 +17,8 @@ def register(subparsers) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
     p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--grid", choices=("chars", "lines"), default="chars",
+                   help="公文网格：chars 每行28字（Word/WPS，默认）；lines 只定每页22行（LibreOffice 打开时字距正常）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=export)
 
@@ -36,7 +38,8 @@ def export(args: argparse.Namespace) -> int:
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
-    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk)
+    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk,
+                        extra={"grid": args.grid})
     with opened(args) as db:
         written = form.build(db, params, out, force=args.force)
     print(f"已导出「{form.name}」：{written}")

@@ -52,8 +52,11 @@ class FormSpec:
     def build(self, db, params: FormParams, out: Path, *, force: bool = False, progress=None) -> Path:
         if self.template:
             params = replace(params, extra={**params.extra, "template": self.template})
+        from tui.export.docx_base import grid_mode
+
         module, func = self.builder.split(":")
-        written = getattr(import_module(module), func)(db, params, out, force=force, progress=progress)
+        with grid_mode(params.extra.get("grid")):  # "lines": the document grid without the 28-character pitch
+            written = getattr(import_module(module), func)(db, params, out, force=force, progress=progress)
         from tui.store.deadlines import mark_exported
 
         mark_exported(db, self.id, year=params.year)

@@ -50,12 +50,12 @@ def assessment_table(db, year: int) -> Table:
     for n, row in enumerate(book.rows, start=1):
         a = row.assessment
         if a is None:
-            rows.append([str(n), row.name, "", *([None] * len(rules.BREAKDOWN_FIELDS)), None, "", None, "未核定"])
+            rows.append([n, row.name, "", *([None] * len(rules.BREAKDOWN_FIELDS)), None, "", None, "未核定"])
             continue
         items = [Fen(a.breakdown[f.key]) if a.breakdown.get(f.key) else None for f in rules.BREAKDOWN_FIELDS]
         base = Fen(a.base_fen) if a.category in BASE_CATEGORIES else None
         note = "；".join(filter(None, (a.explanation if (a.reduction_fen is not None or a.over_ceiling) else "", a.note)))
-        rows.append([str(n), row.name, a.category, *items, base, a.rate_text if a.rate_bp else "—", Fen(a.monthly_fen), note])
+        rows.append([n, row.name, a.category, *items, base, a.rate_text if a.rate_bp else "—", Fen(a.monthly_fen), note])
         total += a.monthly_fen
     rows.append(["", "合计", "", *([None] * len(rules.BREAKDOWN_FIELDS)), None, "", Fen(total), f"{sum(1 for r in book.rows if r.assessment)} 人"])
     ruleset = store.ruleset_for(db, year)
@@ -82,7 +82,10 @@ def export_assessment(db, params, out: Path, *, force: bool = False, progress=No
 
 
 def _short_date(iso: str, year: int) -> str:
-    return iso[5:10] if iso.startswith(f"{year:04d}-") else iso[:10]
+    """A payment date in the ledger's month column: “3月15日” within the year, else in full."""
+    if iso.startswith(f"{year:04d}-"):
+        return f"{int(iso[5:7])}月{int(iso[8:10])}日"
+    return cn_date(iso[:10])
 
 
 def ledger_tables(db, year: int) -> list[Table]:
@@ -104,7 +107,7 @@ def ledger_tables(db, year: int) -> list[Table]:
                 months += [None, None]
         base = Fen(a.base_fen) if a and a.category in BASE_CATEGORIES else None
         rate = (a.rate_text if a.rate_bp else "—") if a else ""
-        rows.append([str(n), row.name, base, rate, Fen(a.monthly_fen) if a else None, *months,
+        rows.append([n, row.name, base, rate, Fen(a.monthly_fen) if a else None, *months,
                      Fen(row.due_fen), Fen(row.paid_fen), "；".join(row.notes), who.get(row.member_id, "")])
     totals: list[object] = []
     for paid in book.month_paid:
@@ -118,7 +121,8 @@ def ledger_tables(db, year: int) -> list[Table]:
     ]
     widths = [6, 13, 14, 8, 11, *([10.5, 9] * 12), 14, 14, 18, 11]
     main = Table("收缴台账", f"{_branch_name(db)}{year}年度党费收缴台账", header, rows, groups=groups,
-                 notes=notes, widths_mm=_fit(widths), font_pt=7)
+                 notes=notes, widths_mm=_fit(widths), font_pt=7,
+                 print_breaks=[5 + 12], print_title_cols="A:B")  # 1—6月, then 序号/姓名 + 7—12月 and the totals
     voluntary = _voluntary_table(db, book, year)
     return [main, voluntary]
 
@@ -132,7 +136,7 @@ def _voluntary_table(db, book: store.Ledger, year: int) -> Table:
         for p in store.list_payments(db, row.member_id, year):
             if p.voluntary:
                 n += 1
-                rows.append([str(n), row.name, f"{p.month}月", Fen(p.amount_fen), p.paid_date, p.method, p.note])
+                rows.append([n, row.name, f"{p.month}月", Fen(p.amount_fen), cn_date(p.paid_date), p.method, p.note])
     rows.append(["", "合计", "", Fen(book.voluntary_fen), "", "", ""])
     return Table("自愿多交", f"{_branch_name(db)}{year}年度自愿多交党费", ["序号", "姓名", "月份", "金额", "交纳日期", "方式", "备注"], rows)
 
@@ -189,10 +193,10 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
         if a is not None and a.reduction_fen is not None:
             notes.append("经批准" + ("免交" if a.reduction_fen == 0 else "少交"))
         if row.left_date:
-            notes.append(f"{row.left_date[:7]}转出")
+            notes.append(f"{cn_date(row.left_date[:7])}转出")
         if due > paid:
             notes.append(f"{'未交' if partial else '欠交'} {format_fen(due - paid)} 元")
-        rows.append([str(n), row.name, Fen(a.monthly_fen) if a else None, Fen(due), Fen(paid),
+        rows.append([n, row.name, Fen(a.monthly_fen) if a else None, Fen(due), Fen(paid),
                      Fen(voluntary) if voluntary else None, "；".join(notes)])
         due_total, paid_total, voluntary_total = due_total + due, paid_total + paid, voluntary_total + voluntary
         members += any(row.owed[:through])

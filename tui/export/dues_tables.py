@@ -1,7 +1,7 @@
 """The dues forms' writers: a titled table to .xlsx or .docx, from plain values.
 
-A value is text (str), money (Fen: an int of fen, shown as yuan with two decimals) or None
-(an empty cell). In .xlsx money is a number formatted "0.00", computed from the int by Decimal
+A value is text (str), money (Fen: an int of fen, shown as yuan with two decimals), a count
+(a plain int, such as 序号: a number in .xlsx) or None (an empty cell). In .xlsx money is a number formatted "0.00", computed from the int by Decimal
 so no float arithmetic touches it; every text is a text cell (a name "=1+1" stays a name).
 openpyxl and python-docx are imported inside the functions (start-up time is a contract).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.export.atomic import atomic_write
 from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
-from tui.export.xlsx import FONT, display_width, landscape_a4, set_text, set_widths, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
 from tui.rules.money import format_fen
 
 
@@ -35,6 +35,8 @@ class Table:
     widths_mm: list[float] | None = None    # .docx column widths
     font_pt: float = 10.5
     cell_margin_mm: float | None = None      # .docx: narrower cell padding for dense tables
+    print_breaks: list[int] = field(default_factory=list)   # .xlsx: print in parts, a part ending after each column
+    print_title_cols: str | None = None      # .xlsx: columns repeated on every printed part ("A:B")
 
 
 def yuan(fen: int) -> Decimal:
@@ -86,6 +88,8 @@ def _sheet(ws, table: Table) -> None:
     from openpyxl.styles import Alignment, Font
 
     ncols = len(table.header)
+    # Printed in parts, the title and the notes span the first part, so page 1 shows them whole.
+    first_part = min([ncols, *table.print_breaks])
     border = thin_border()
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     bold = Font(name=FONT, bold=True)
@@ -93,12 +97,12 @@ def _sheet(ws, table: Table) -> None:
 
     set_text(ws.cell(row=1, column=1), table.title).font = Font(name=FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = centre
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=first_part)
     ws.row_dimensions[1].height = 30
     row = 2
     if table.subtitle:
         set_text(ws.cell(row=row, column=1), table.subtitle).font = plain
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
         row += 1
 
     widths = [display_width(h) for h in table.header]
@@ -137,21 +141,27 @@ def _sheet(ws, table: Table) -> None:
                 cell.value = yuan(value)
                 cell._style = copy(money_style)
                 text = format_fen(int(value))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.value = value
+                cell._style = copy(text_style)
+                text = str(value)
             else:
                 text = cell_text(value)
                 set_text(cell, text)
                 cell._style = copy(text_style)
             if len(text) * 2 > widths[col - 1]:
                 widths[col - 1] = max(widths[col - 1], display_width(text))
+    last_body = row
     for line in table.notes:
         row += 1
         set_text(ws.cell(row=row, column=1), line).font = plain
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
 
-    set_widths(ws, widths, low=5)
+    set_widths(ws, widths, low=5, high=16)   # a long 备注 wraps rather than widening every page
+    fit_row_heights(ws, first_body, last_body)
     ws.freeze_panes = ws.cell(row=first_body, column=3)
-    ws.print_title_rows = f"{header_top}:{first_body - 1}"
-    landscape_a4(ws)
+    print_setup(ws, title_rows=f"{header_top}:{first_body - 1}", title_cols=table.print_title_cols,
+                page_breaks_after=table.print_breaks, header=table.title)
 
 
 # ── .docx ──

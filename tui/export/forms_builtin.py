@@ -211,18 +211,33 @@ def write_annual_summary(data: FormData, out: Path, *, force: bool = False, prog
     return _save(doc, out, force, progress)
 
 
+def plan_years(filed: dt.date) -> tuple[int, int]:
+    """The two years a 申报书 plans: from the filing date, not from the year whose figures it
+    reports (a current, unfinished year would plan from the year after next). Filed in the
+    first half of a year, the work starts that year; later, the next."""
+    first = filed.year if filed.month <= 6 else filed.year + 1
+    return first, first + 1
+
+
 def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progress=None) -> Path:
     from tui.export.docx_base import OfficialDoc
 
     s, st, sec = data.summary, data.stats, data.secretary
-    y1, y2 = data.period.year + 1, data.period.year + 2
+    y1, y2 = plan_years(data.today)
     doc = OfficialDoc()
+    doc.title_page()
+    doc.blank(3)
     doc.title("“双带头人”教师党支部书记工作室\n申报书")
+    doc.blank(3)
     name = data.texts.get("工作室名称", "").strip() or f"{data.branch_name}书记工作室"
-    doc.subtitle(f"工作室名称：{name}")
-    doc.para(f"所在党支部：{data.branch_name}")
-    doc.para(f"所属党委：{data.parent_org or '（未填写）'}")
-    doc.para(f"填报日期：{cn_date(data.today)}")
+    doc.cover_lines([
+        ("工作室名称", name),
+        ("所在党支部", data.branch_name),
+        ("所属党委", data.parent_org),
+        ("负责人", sec.name if sec else ""),
+        ("联系电话", sec.phone if sec else ""),
+        ("填报日期", cn_date(data.today)),
+    ])
     doc.page_break()
 
     h = _Headings(doc)
@@ -283,9 +298,11 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     h("支持保障措施")
     doc.para(_text(data, "支持措施"))
     h("推荐意见")
+    opinion = "\n\n\n负责人（签字）：　　　　　　（盖章）\n\n年　　月　　日"
     doc.kv_table(
-        [("基层党委意见", "\n\n\n（盖章）\n年    月    日")],
-        cols=1, wide=("基层党委意见",), tall={"基层党委意见": 50},
+        [("基层党委意见", opinion), ("学校党委意见", opinion)],
+        cols=1, wide=("基层党委意见", "学校党委意见"), tall={"基层党委意见": 55, "学校党委意见": 55},
+        keep_together=True,
     )
     return _save(doc, out, force, progress)
 

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.export import template_checks
 from tui.export.atomic import ExportError, atomic_write
 
 _ID_UNSAFE = re.compile(r"[\s,，、;；]+")
@@ -139,11 +140,16 @@ def check_template(path: Path, known: tuple[str, ...] | None = None) -> Template
     tpl = _open_template(path)
     env = _environment()
     used: list[str] = []
-    for source in _preprocessed_parts(tpl):
+    sources = _preprocessed_parts(tpl)
+    asts = []
+    if mistakes := template_checks.source_problems(sources):
+        raise TemplateError(f"模板「{path.stem}」需要改正：" + "；".join(mistakes) + "。")
+    for source in sources:
         try:
             ast = env.parse(source)
         except TemplateSyntaxError as exc:
             raise TemplateError(_syntax_message(path.stem, exc, source)) from None
+        asts.append(ast)
         problems = template_problems(ast, env)
         if problems:
             raise TemplateError(f"模板「{path.stem}」不能使用：" + "；".join(problems) + "。请改正后再安装。")
@@ -160,6 +166,7 @@ def check_template(path: Path, known: tuple[str, ...] | None = None) -> Template
         else:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             check.unknown.append((name, near[0] if near else None))
+    check.unknown += template_checks.loop_field_typos(asts)     # {{ m.名字 }} inside a loop
     return check
 
 

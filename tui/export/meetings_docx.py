@@ -6,11 +6,13 @@ by OfficialDoc when a document is made, never at module import.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.export.docx_base import OfficialDoc
+from tui.export.docx_base import SIZE_TABLE_PT, TEXT_WIDTH_MM, OfficialDoc
+from tui.export.xlsx import display_width
 from tui.rules.dates import cn_date
 from tui.rules.meetings import DEFAULT_GRADES, KINDS, Attendance
 
@@ -23,6 +25,18 @@ TITLES = {"支部党员大会": "支部党员大会会议记录", "支部委员�
           "党课": "党课记录", "主题党日": "主题党日活动记录", "组织生活会": "组织生活会会议记录",
           "民主评议党员": "民主评议党员会议记录", "其他": "会议记录"}
 NO_VOTE_KINDS = ("党课", "主题党日")
+LABEL_MM = 26
+# A record and its signatures share a page: from 表决情况 on the rows keep together, and a record
+# that would not fit at 小四 is set in 五号 with a lower 会议内容 minimum (COMPACT).
+KEEP_FROM = ("评议结果", "整改清单", "表决情况", "决议", "主持人签字")
+COMPACT_PT = 10.5
+COMPACT_TALL = {"会议内容": 30, "主持人签字": 12, "记录人签字": 12}
+# Room for the table (mm) under the title and subtitle of a single record, and under the “1.”
+# heading in the record book; 225 mm is the GB/T 9704 text block's height.
+SINGLE_RECORD_MM, BOOK_RECORD_MM = 225 - 34, 225 - 12
+# Line height as a multiple of the font size: the CJK fonts Word and LibreOffice fall back to
+# (SimSun, Noto Serif CJK) set lines at up to 1.45 em, so the estimate errs towards 五号.
+_LINE_EM, _CELL_PADDING_MM, _PT_MM = 1.45, 3.8, 25.4 / 72
 
 
 def record_title(kind: str) -> str:
@@ -99,8 +113,37 @@ def record_pairs(m, grades: Sequence[str] = ()) -> list[tuple[str, str]]:
     return pairs
 
 
-def _add_record(doc: OfficialDoc, m, grades: Sequence[str] = ()) -> None:
-    doc.kv_table(record_pairs(m, grades), cols=2, wide=WIDE, tall=TALL, label_mm=26)
+def _cell_lines(text: str, width_mm: float, font_pt: float) -> int:
+    per_line = max(1, int((width_mm - _CELL_PADDING_MM) / (font_pt * _PT_MM) * 2))  # half-width units
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in str(text).split("\n"))
+
+
+def estimated_height_mm(pairs: Sequence[tuple[str, str]], font_pt: float, tall: dict[str, float]) -> float:
+    """How tall the record's table comes out (an upper estimate, for choosing the type size)."""
+    value_mm = (TEXT_WIDTH_MM - 2 * LABEL_MM) / 2
+    line_mm = font_pt * _LINE_EM * _PT_MM
+    rows: list[list[tuple[str, str]]] = []
+    for label, value in pairs:
+        if label in WIDE or not rows or len(rows[-1]) == 2 or rows[-1][0][0] in WIDE:
+            rows.append([(label, value)])
+        else:
+            rows[-1].append((label, value))
+    total = 0.0
+    for row in rows:
+        width = TEXT_WIDTH_MM - LABEL_MM if len(row) == 1 else value_mm
+        lines = max(max(_cell_lines(label, LABEL_MM, font_pt), _cell_lines(value, width, font_pt))
+                    for label, value in row)
+        total += max(lines * line_mm, max(tall.get(label, 0) for label, _ in row)) + 0.5
+    return total
+
+
+def _add_record(doc: OfficialDoc, m, grades: Sequence[str] = (), *, room_mm: float = SINGLE_RECORD_MM) -> None:
+    pairs = record_pairs(m, grades)
+    font_pt, tall = SIZE_TABLE_PT, TALL
+    if estimated_height_mm(pairs, font_pt, tall) > room_mm:
+        font_pt, tall = COMPACT_PT, COMPACT_TALL
+    keep_from = next((label for label, _ in pairs if label in KEEP_FROM), None)
+    doc.kv_table(pairs, cols=2, wide=WIDE, tall=tall, label_mm=LABEL_MM, font_pt=font_pt, keep_from=keep_from)
     # Attachments follow the signatures, as GB/T 9704 puts 附件 after the 正文.
     if m.kind == "组织生活会" and m.rectifications:
         doc.heading2("附件：整改清单")
@@ -141,7 +184,8 @@ def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings,
         doc.table(
             ("序号", "日期", "会议", "议题"),
             [(i, cn_date(m.date), m.seq_label, m.title) for i, m in enumerate(meetings, start=1)],
-            widths_mm=(14, 34, 54, 54),
+            # 五号, and a date column wide enough for “2025年12月31日” on one line
+            widths_mm=(12, 40, 48, 56), font_pt=10.5, nowrap=(1,),
         )
         doc.page_break()
         doc.heading1("二、会议记录")
@@ -150,7 +194,7 @@ def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings,
         if i > 1:
             doc.page_break()
         doc.heading3(f"{i}. {m.seq_label}")
-        _add_record(doc, m, grades)
+        _add_record(doc, m, grades, room_mm=BOOK_RECORD_MM)
         if progress and i % 20 == 0:
             progress(i / total)
     return doc.save(out, force=force)

@@ -63,20 +63,25 @@ def gather(db, year: int | None = None, date_from: str | None = None, date_to: s
             unit = f"（{p.person_unit}）" if p.person_unit and p.mode != "enterprise" else ""
             slots.append(f"{cfg.person}：{p.person_name}{unit}")
         found = outcomes.get(p.id, [])
+        acts, tenths = work.get(p.id, (0, 0))
+        tenths = int(tenths or 0)
         report.rows.append({
             "mode": p.mode_name,
             "title": p.title,
             "object": f"{cfg.object}：{p.object_text}" if p.object_text else "",
             "members": "\n".join(slots),
-            "period": f"{p.start_date}至{p.end_date or '今'}",
+            "period": f"{cn_date(p.start_date)}至{cn_date(p.end_date) if p.end_date else '今'}",
             "status": p.status,
-            "work": "{}次/{}学时".format(work.get(p.id, (0, 0))[0], hours_text(work.get(p.id, (0, 0))[1])),
+            "work": "{}次/{}学时".format(acts, hours_text(tenths)),
+            "activities": acts,
+            "hours": tenths / 10 if tenths % 10 else tenths // 10,
             "outcomes": "\n".join(f"{o.level}{o.kind}：{o.title}" for o in found),
         })
         for o in found:
             report.outcomes.append({"mode": p.mode_name, "pairing": p.title, "kind": o.kind, "level": o.level,
-                                    "date": o.date, "title": o.title, "evidence": o.evidence})
-    report.outcomes.sort(key=lambda o: (o["date"], o["pairing"]))
+                                    "iso_date": o.date, "date": cn_date(o.date), "title": o.title,
+                                    "evidence": o.evidence})
+    report.outcomes.sort(key=lambda o: (o["iso_date"], o["pairing"]))
     report.stats_rows = stats.table()
     for mode, name in stats.mode_names.items():
         t = stats.totals[mode]

@@ -1,16 +1,19 @@
-"""结对情况一览表 as .xlsx: 结对一览 (text cells), 成果统计 (numbers, so they can be summed),
-成果明细 (every outcome of the period). openpyxl is imported only when writing."""
+"""结对情况一览表 as .xlsx: 结对一览 (text cells; 序号, 活动次数 and 活动学时 numbers), 成果统计
+(numbers, so they can be summed), 成果明细 (every outcome of the period). Every sheet prints on A4
+through xlsx.print_setup. openpyxl is imported only when writing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tui.export.atomic import atomic_write
-from tui.export.xlsx import FONT, display_width, set_text, set_widths, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
 
 LIST_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "title"), ("课程/课题/难题", "object"),
                 ("结对成员", "members"), ("起止时间", "period"), ("状态", "status"),
-                ("活动", "work"), ("主要成果", "outcomes")]
+                ("活动次数", "activities"), ("活动学时", "hours"), ("主要成果", "outcomes")]
+# Columns whose values are numbers (besides 序号, the row's position).
+NUMBER_KEYS = {"activities", "hours"}
 DETAIL_COLUMNS = [("序号", ""), ("模式", "mode"), ("结对名称", "pairing"), ("成果类别", "kind"),
                   ("级别", "level"), ("获得日期", "date"), ("成果名称", "title"), ("佐证材料", "evidence")]
 
@@ -55,13 +58,17 @@ def _text_sheet(ws, title: str, heading: str, columns, rows: list[dict]) -> None
         set_text(ws.cell(row=2, column=col), header).style = "zb_header"
     for i, row in enumerate(rows, start=1):
         for col, (_, key) in enumerate(columns, start=1):
-            value = str(i) if not key else row.get(key)
-            cell = set_text(ws.cell(row=i + 2, column=col), value)
+            cell = ws.cell(row=i + 2, column=col)
+            if not key or key in NUMBER_KEYS:
+                cell.value = i if not key else row.get(key)
+            else:
+                set_text(cell, row.get(key))
             cell.style = "zb_body"
             widths[col - 1] = max(widths[col - 1], display_width(cell.value))
-    set_widths(ws, widths)
+    set_widths(ws, widths, high=30)
+    fit_row_heights(ws, 3, len(rows) + 2)
     ws.freeze_panes = "A3"
-    ws.page_setup.orientation = "landscape"
+    print_setup(ws, title_rows="2:2", header=heading)
 
 
 def _stats_sheet(ws, report) -> None:
@@ -105,3 +112,4 @@ def _stats_sheet(ws, report) -> None:
         set_text(ws.cell(row=r, column=1), sentence).style = "zb_text"
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 14
+    print_setup(ws, landscape=False, title_rows="2:2", header=f"成果统计（{report.period}）")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.export.atomic import ExportError, atomic_write
-from tui.export.xlsx import FONT, display_width, landscape_a4, set_text, set_widths, text_of, thin_border
+from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, text_of, thin_border
 
 # (header, member dict key); 序号 is the row's position, not a key.
 ROSTER_COLUMNS: list[tuple[str, str]] = [
@@ -66,16 +66,19 @@ def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple
         for col, (_, key) in enumerate(ROSTER_COLUMNS, start=1):
             text = str(index) if not key else text_of(member.get(key))
             cell = ws.cell(row=row, column=col)
-            set_text(cell, text)
+            if key:
+                set_text(cell, text)
+            else:
+                cell.value = index  # 序号 is a number: it sorts and sums as one
             cell.font = body_font
             cell.alignment = centre if col == 1 else body_align
             cell.border = border
             widths[col - 1] = max(widths[col - 1], display_width(text))
 
     set_widths(ws, widths, low=_MIN_WIDTH, high=_MAX_WIDTH)
+    fit_row_heights(ws, 3, len(members) + 2)
     ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    landscape_a4(ws)
+    print_setup(ws, title_rows="2:2", header=f"{branch_name} 党员花名册".strip())
 
     if stats is not None:
         _stats_sheet(wb.create_sheet("统计"), stats, border)
@@ -101,3 +104,4 @@ def _stats_sheet(ws, stats: list[tuple[str, int]], border) -> None:
     ws.column_dimensions["A"].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
     ws.column_dimensions["B"].width = 10
     ws.freeze_panes = "A2"
+    print_setup(ws, landscape=False, title_rows="1:1")

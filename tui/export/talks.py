@@ -55,6 +55,7 @@ class TalkRecord:
 
 
 WIDE = ("谈话主题", "谈话内容", "对方意见建议", "后续事项")
+SIGNATURES = ("谈话人（签字）：", "谈话对象（签字）：", "记录人（签字）：")
 TALL = {"谈话内容": 60, "对方意见建议": 20}
 
 
@@ -176,7 +177,7 @@ def write_talk_docx(out: Path, branch_name: str, record: TalkRecord, *, force: b
     doc.title("谈心谈话记录")
     if branch_name:
         doc.subtitle(branch_name)
-    doc.kv_table(record.pairs(), cols=2, wide=WIDE, tall=TALL)
-    doc.blank()
-    doc.right("谈话人（签字）：　　　　　　\n谈话对象（签字）：　　　　　　\n记录人（签字）：　　　　　　", right_chars=2)
+    doc.kv_table(record.pairs(), cols=2, wide=WIDE, tall=TALL, keep_from="对方意见建议", keep_with_next=True)
+    doc.blank()[0].paragraph_format.keep_with_next = True
+    doc.signature_lines(SIGNATURES)
     return doc.save(out, force=force)

@@ -329,13 +329,15 @@ class SecretaryProfile:
     title: str = ""
     post: str = ""
     join_date: str = ""
+    phone: str = ""
     honours: list[str] = field(default_factory=list)
 
 
 def secretary_profile(db: Database) -> SecretaryProfile | None:
     row = named_one(db.execute(
         "SELECT m.id, m.name, coalesce(m.gender, '') AS gender, coalesce(m.birth_date, '') AS birth_date, "
-        "m.education, m.degree, m.title, m.post, coalesce(m.join_date, '') AS join_date "
+        "m.education, m.degree, m.title, m.post, coalesce(m.join_date, '') AS join_date, "
+        "coalesce(m.phone, '') AS phone "
         "FROM committee c JOIN members m ON m.id = c.member_id WHERE c.role = '书记'"
     ))
     if row is None:
