@@ -93,3 +93,12 @@ async def test_meeting_search_shows_hits_and_their_count_as_typed(demo_db):
         await pilot.press("backspace")
         await pilot.pause()
         assert table.row_count == len(meetings.list_meetings(demo_db))
+
+
+def test_the_record_book_reads_each_meeting_whole_as_get_meeting_does(demo_db):
+    seen = []
+    whole = meetings.meetings_in_period(demo_db, "2017-01-01", "2026-11-21", progress=seen.append)
+    assert [m.id for m in whole] == [r.id for r in reversed(meetings.list_meetings(demo_db, date_from="2017-01-01",
+                                                                                   date_to="2026-11-21"))]
+    assert whole == [meetings.get_meeting(demo_db, m.id) for m in whole]
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)

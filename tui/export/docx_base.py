@@ -530,8 +530,30 @@ class OfficialDoc:
 
     # --- internals --------------------------------------------------------------------------
 
+    def _append(self, element) -> None:
+        """Put a block (paragraph or table) at the end of the body, before its section properties.
+        python-docx's own add_paragraph looks for the sectPr among all the body's children on
+        each call: a record book of thousands of paragraphs made that quadratic."""
+        body = self._doc.element.body
+        sect_pr = getattr(self, "_sect_pr", None)
+        if sect_pr is None or sect_pr.getparent() is not body or sect_pr.getnext() is not None:
+            last = body[-1] if body.getchildren() else None
+            sect_pr = self._sect_pr = last if last is not None and last.tag == _W + "sectPr" else None
+        if sect_pr is None:
+            body.append(element)
+        else:
+            sect_pr.addprevious(element)
+
+    def _new_paragraph(self) -> Paragraph:
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        self._append(p)
+        return Paragraph(p, self._doc._body)
+
     def _paragraph(self, style: tuple[str, str], text: str) -> Paragraph:
-        p = self._doc.add_paragraph()
+        p = self._new_paragraph()
         # Set the id directly: python-docx's style setter scans every style on each call.
         p._p.get_or_add_pPr().style = style[0]
         if text:
@@ -574,7 +596,7 @@ class OfficialDoc:
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
         )
-        self._doc.element.body._insert_tbl(tbl)
+        self._append(tbl)
         return Table(tbl, self._doc._body)
 
     def _add_break_paragraph(self) -> None:
@@ -582,7 +604,7 @@ class OfficialDoc:
         from docx.enum.text import WD_BREAK, WD_LINE_SPACING
         from docx.shared import Pt
 
-        p = self._doc.add_paragraph()
+        p = self._new_paragraph()
         p._p.get_or_add_pPr().style = STYLE_TABLE_TEXT[0]
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         p.paragraph_format.line_spacing = Pt(1)
