@@ -102,3 +102,22 @@ def test_the_record_book_reads_each_meeting_whole_as_get_meeting_does(demo_db):
                                                                                    date_to="2026-11-21"))]
     assert whole == [meetings.get_meeting(demo_db, m.id) for m in whole]
     assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_a_record_book_written_in_pieces_is_the_book_written_whole(demo_db, tmp_path, monkeypatch):
+    import zipfile
+
+    from docx import Document
+
+    from tui.export import meetings_docx
+    from tui.export.docx_base import OfficialDoc
+
+    book = meetings.meetings_in_period(demo_db, "2017-01-01", "2026-11-21")
+    assert len(book) > 60   # spilled at least three times
+    meetings_docx.write_minutes_docx(tmp_path / "pieces.docx", "测试支部", "十年", book)
+    monkeypatch.setattr(OfficialDoc, "spill", lambda self: None)
+    meetings_docx.write_minutes_docx(tmp_path / "whole.docx", "测试支部", "十年", book)
+    parts = [zipfile.ZipFile(tmp_path / name).read("word/document.xml") for name in ("pieces.docx", "whole.docx")]
+    assert parts[0] == parts[1]
+    text = "\n".join(p.text for p in Document(str(tmp_path / "pieces.docx")).paragraphs)
+    assert book[-1].seq_label in text and "党支部工作记录" in text

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 from tui.export.atomic import ExportError, atomic_write
 from tui import clock
 
+_XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
+_SPILL_MARK = "\u2063zhibu-spilled-blocks\u2063"
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table
@@ -264,6 +267,7 @@ class OfficialDoc:
         self._doc: Document = docx.Document()
         self._page_break_pending = False
         self._last_title: Paragraph | None = None
+        self._spilled: Any = None   # a temporary file of finished blocks' XML (see spill())
         self._fix_for_chinese()
         self._drop_template_leftovers()
         self._set_up_page()
@@ -526,7 +530,66 @@ class OfficialDoc:
     def save(self, path: Path | str, force: bool = False) -> Path:
         """Write the .docx atomically; refuses to overwrite unless `force`."""
         self._page_break_pending = False
+        if self._spilled is not None:
+            return atomic_write(Path(path), self._save_spilled, force=force)
         return atomic_write(Path(path), lambda tmp: self._doc.save(str(tmp)), force=force)
+
+    def spill(self) -> None:
+        """Move the blocks written so far out of the document tree into a temporary file of
+        their XML, to be put back in place by save(). A long document (ten years of 工作记录,
+        tens of MB of XML) is then never held as a whole tree: python-docx's tree takes about
+        ten times the XML's size. Call it between whole blocks, not inside one."""
+        import tempfile
+
+        from lxml import etree
+
+        body = self._doc.element.body
+        if self._spilled is None:
+            self._spilled = tempfile.TemporaryFile()
+        declared = {f'xmlns:{prefix}="{uri}"'.encode() for prefix, uri in self._doc.element.nsmap.items() if prefix}
+        for child in body.getchildren():
+            if child.tag == _W + "sectPr":
+                continue
+            xml = etree.tostring(child, encoding="utf-8")
+            head, rest = xml.split(b">", 1)   # what <w:document> declares need not be repeated
+            head = _XMLNS.sub(lambda m: b"" if m.group(0)[1:] in declared else m.group(0), head)
+            self._spilled.write(head + b">" + rest)
+            body.remove(child)
+        self._last_title = None
+        self._sect_pr = None
+
+    def _save_spilled(self, tmp: Path) -> None:
+        """python-docx writes the package with a marker where the spilled blocks go; the
+        document part is then copied with the blocks streamed in from the temporary file."""
+        import shutil
+        import zipfile
+
+        self.spill()
+        marker = self._new_paragraph()
+        marker.add_run(_SPILL_MARK)
+        self._doc.element.body.remove(marker._p)
+        self._doc.element.body.insert(0, marker._p)
+        self._doc.save(str(tmp))
+        whole = tmp.with_name(tmp.name + ".part")
+        try:
+            with zipfile.ZipFile(tmp) as source, zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in source.infolist():
+                    data = source.read(info.filename)
+                    if info.filename != "word/document.xml":
+                        out.writestr(info, data)
+                        continue
+                    at = data.index(_SPILL_MARK.encode())
+                    start, end = data.rindex(b"<w:p>", 0, at), data.index(b"</w:p>", at) + len(b"</w:p>")
+                    with out.open(info.filename, "w", force_zip64=True) as part:
+                        part.write(data[:start])
+                        self._spilled.seek(0)
+                        shutil.copyfileobj(self._spilled, part, 1 << 20)
+                        part.write(data[end:])
+            whole.replace(tmp)
+        finally:
+            whole.unlink(missing_ok=True)
+            self._spilled.close()
+            self._spilled = None
 
     # --- internals --------------------------------------------------------------------------
 

@@ -195,8 +195,10 @@ def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings,
             doc.page_break()
         doc.heading3(f"{i}. {m.seq_label}")
         _add_record(doc, m, grades, room_mm=BOOK_RECORD_MM)
-        if progress and i % 20 == 0:
-            progress(0.85 * i / total)
+        if i % 20 == 0:
+            doc.spill()   # finished records leave the tree: memory stays flat however long the period
+            if progress:
+                progress(0.85 * i / total)
     if progress:
         progress(0.85)   # writing the file is the rest
     written = doc.save(out, force=force)
