@@ -547,16 +547,25 @@ class OfficialDoc:
         if self._spilled is None:
             self._spilled = tempfile.TemporaryFile()
         declared = {f'xmlns:{prefix}="{uri}"'.encode() for prefix, uri in self._doc.element.nsmap.items() if prefix}
-        for child in body.getchildren():
+        sect_pr = None
+        for child in body.iterchildren():
             if child.tag == _W + "sectPr":
+                sect_pr = child
                 continue
             xml = etree.tostring(child, encoding="utf-8")
             head, rest = xml.split(b">", 1)   # what <w:document> declares need not be repeated
             head = _XMLNS.sub(lambda m: b"" if m.group(0)[1:] in declared else m.group(0), head)
             self._spilled.write(head + b">" + rest)
-            body.remove(child)
+        # clear() frees the blocks outright; remove() would move each, held by its proxy, into
+        # a document of its own, fixing up its namespaces: slower than building it.
+        child = None
         self._last_title = None
         self._sect_pr = None
+        if sect_pr is not None:
+            body.remove(sect_pr)
+        body.clear()
+        if sect_pr is not None:
+            body.append(sect_pr)
 
     def _save_spilled(self, tmp: Path) -> None:
         """python-docx writes the package with a marker where the spilled blocks go; the
