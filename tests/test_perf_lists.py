@@ -121,3 +121,21 @@ def test_a_record_book_written_in_pieces_is_the_book_written_whole(demo_db, tmp_
     assert parts[0] == parts[1]
     text = "\n".join(p.text for p in Document(str(tmp_path / "pieces.docx")).paragraphs)
     assert book[-1].seq_label in text and "党支部工作记录" in text
+
+
+def test_the_record_book_export_reads_lazily_and_writes_the_same_book(demo_db, tmp_path):
+    import zipfile
+
+    from tui.export import meetings_docx
+    from tui.export.catalogue import FormParams, get_form
+
+    moves = []
+    get_form("minutes").build(demo_db, FormParams(date_from="2017-01-01", date_to="2026-11-21"), tmp_path / "lazy.docx",
+                              progress=moves.append)
+    book = meetings.meetings_in_period(demo_db, "2017-01-01", "2026-11-21")
+    from tui.store import branch
+    meetings_docx.write_minutes_docx(tmp_path / "list.docx", branch.get_branch(demo_db).name, "2017年1月1日至2026年11月21日",
+                                     book, grades=meetings.grade_set(demo_db))
+    parts = [zipfile.ZipFile(tmp_path / name).read("word/document.xml") for name in ("lazy.docx", "list.docx")]
+    assert parts[0] == parts[1]
+    assert moves == sorted(moves) and len(set(moves)) > 5 and moves[-1] == 1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from tui.store.db import Database
@@ -114,9 +115,14 @@ class Meeting:
 
     @property
     def seq_label(self) -> str:
-        group = self.group_name if self.kind == "党小组会" else ""
-        kind = "其他会议" if self.kind == "其他" else self.kind     # not “第2次其他”
-        return f"{self.year}年{group}第{self.seq}次{kind}" if self.seq else kind
+        return seq_label(self.kind, self.date, self.group_name, self.seq)
+
+
+def seq_label(kind: str, date: str, group_name: str, seq: int) -> str:
+    """“2025年第3次支部委员会”, “2025年第一党小组第2次党小组会”."""
+    group = group_name if kind == "党小组会" else ""
+    label = "其他会议" if kind == "其他" else kind     # not “第2次其他”
+    return f"{date[:4]}年{group}第{seq}次{label}" if seq else label
 
 
 class MeetingRow(NamedTuple):
@@ -139,6 +145,10 @@ class MeetingRow(NamedTuple):
     @property
     def absent(self) -> int:
         return self.expected - self.present - self.on_leave
+
+    @property
+    def seq_label(self) -> str:
+        return seq_label(self.kind, self.date, self.group_name, self.seq)
 
     @property
     def quorum_ok(self) -> bool:
@@ -439,13 +449,23 @@ BATCH = 400  # meetings read together: well under SQLite's limit on bound values
 
 def meetings_in_period(db: Database, date_from: str | None, date_to: str | None, *,
                        progress=None) -> list[Meeting]:
-    """Whole records, oldest first (the record book's order), as get_meeting builds them. Read
-    set-based: the numbering once for the period, then each table a batch of meetings at a
-    time, not a round of queries per meeting; `progress(fraction)` after each batch."""
-    rows = list_meetings(db, date_from=date_from, date_to=date_to)[::-1]
+    """Whole records, oldest first (the record book's order), as get_meeting builds them."""
+    return list(load_meetings(db, period_rows(db, date_from, date_to), progress=progress))
+
+
+def period_rows(db: Database, date_from: str | None, date_to: str | None) -> list[MeetingRow]:
+    """The period's list lines (with 第N次), oldest first: a record book's contents."""
+    return list_meetings(db, date_from=date_from, date_to=date_to)[::-1]
+
+
+def load_meetings(db: Database, rows: list[MeetingRow], *, progress=None) -> Iterator[Meeting]:
+    """The whole records of `rows`, in their order, read set-based a batch at a time (each table
+    one query per batch, not a round of queries per meeting) and handed on batch by batch, so
+    a writer going through ten years holds one batch of attendance lists, not all of them.
+    `progress(fraction)` after each batch."""
     seq = {r.id: r.seq for r in rows}
-    found: dict[int, Meeting] = {}
     for start in range(0, len(rows), BATCH):
+        found: dict[int, Meeting] = {}
         ids = [r.id for r in rows[start:start + BATCH]]
         marks = ",".join("?" * len(ids))
         for meeting in build(Meeting, db.execute(
@@ -472,7 +492,7 @@ def meetings_in_period(db: Database, date_from: str | None, date_to: str | None,
             found[row.pop("meeting_id")].rectifications.append(Rectification(**row))
         if progress:
             progress(min(start + BATCH, len(rows)) / len(rows))
-    return [found[r.id] for r in rows]
+        yield from (found[r.id] for r in rows[start:start + BATCH])
 
 
 # ── search ──
