@@ -134,6 +134,10 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     assert "已备份并校验" in run(["backup", "--db", f])
     assert branch_file.name in run(["backups", "--db", f]).replace(branch_file.stem, branch_file.name)
     assert "已从备份恢复" in run(["restore", "--db", f, "1"])
+    packages = tmp_path / "报送包"
+    packages.mkdir()
+    run(["export", "--db", f, "package", "--year", "2025", "-o", str(packages / "p.xlsx")])
+    assert name in run(["committee", "--db", f, str(packages)])   # reads packages only, never the file
     assert ran == set(_subparsers(build_parser())), "every verb is run above"
 
 

@@ -32,7 +32,7 @@ def test_every_target_has_one_opener_in_an_area_of_the_app():
 def _craft(db) -> None:
     """Turn the demo into a branch where the kinds the demo lacks also come up: a deadline with
     no form and one already exported, members without an assessment for the year, several long
-    without 组织生活, several three months behind with their dues."""
+    without 组织生活, several three months behind with their dues, and no 支委会 set."""
     with transaction(db):
         members = [r[0] for r in db.execute(
             "SELECT id FROM members WHERE left_date IS NULL ORDER BY id LIMIT 14")]
@@ -40,6 +40,7 @@ def _craft(db) -> None:
         db.execute(f"DELETE FROM dues_assessments WHERE year = 2026 AND member_id IN ({members[7]}, {members[8]})")
         db.execute(f"DELETE FROM dues_payments WHERE year = 2026 AND month >= 8 "
                    f"AND member_id IN ({','.join(map(str, members[9:14]))})")
+        db.execute("DELETE FROM committee")
     deadlines.save_deadline(db, {"title": "党员信息核对", "due_date": "2026-11-28", "forms": ""})
     exported = deadlines.save_deadline(db, {"title": "年度总结", "due_date": "2026-11-30", "forms": ""})
     db["deadlines"].update(exported, {"status": "已导出", "exported_at": "2026-11-20T10:00:00"})

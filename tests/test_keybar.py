@@ -43,3 +43,20 @@ async def test_the_area_tabs_show_f10_at_80_columns(demo_db):
         await pilot.pause()
         tabs = str(app.screen.query_one("#area-tabs").render())
         assert "F10 备份" in tabs and cell_len(tabs) <= 80
+
+
+def test_f1_shows_once_when_the_hint_takes_over():
+    items = [(f"K{i}", "导出表格") for i in range(8)] + [("F1", "帮助"), ("Ctrl+P", "命令"), ("Ctrl+Q", "退出")]
+    lines = layout_keys(items, 60)
+    keys = [k for line in lines for k, _ in line]
+    assert keys.count("F1") == 1 and lines[-1][-1] == MORE
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_talks_bar_shows_the_bracket_keys_as_keys(demo_db, size):
+    app = make_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        text = str(app.screen.query_one(KeyBar).render())
+        assert "[ 上一年" in text and "] 下一年" in text and "[[" not in text and "[/]" not in text

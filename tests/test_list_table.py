@@ -99,3 +99,22 @@ async def test_fixed_columns_stay_when_the_months_scroll_at_80_columns(demo_db):
         assert first_names == expected
         header = str(table.render_line(0).text)
         assert header.split()[:2] == ["姓名", "月应交"] and "12月" in header
+
+
+async def test_dates_and_numbers_are_never_cut_the_other_columns_are():
+    rows = [("2026-11-25", "很长的会议名称" * 3, "13800138000", "2025-06-06～2026-03-03")] * 3
+    app = One(ListTable("日期", "会议", "手机", "起止", rows=rows))
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        line = "".join(seg.text for seg in app.table.render_line(1))
+        assert line.startswith(" 2026-11-25 ") and "13800138000" in line and "2025-06-06～2026-03-03" in line
+        assert "…" in line and sum(app.table.widths) <= 60          # the meeting's name gave way
+
+
+async def test_a_list_of_names_with_fixed_columns_keeps_the_name_whole():
+    rows = [("欧阳建国（已离开）", "说明" * 30)] * 3
+    app = One(ListTable("姓名", "说明", rows=rows, fixed_columns=1))
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        line = "".join(seg.text for seg in app.table.render_line(1))
+        assert line.startswith(" 欧阳建国（已离开） ")

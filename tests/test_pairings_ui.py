@@ -47,15 +47,15 @@ async def test_mentor_team_with_new_outside_student_then_an_outcome(roster):
         await pilot.press("enter")                     # → 教工党员
         await pilot.press("z", "h")                    # opens the picker with "zh"
         await pilot.pause()
-        await pilot.press("enter")                     # 张慧 → 学生党员
+        await pilot.press("enter", "tab")              # 张慧; the focus stays, Tab → 学生党员
         await pilot.pause()
         await pilot.press("l", "m")
         await pilot.pause()
-        await pilot.press("enter")                     # 李明 → 普通学生
+        await pilot.press("enter", "tab")              # 李明; Tab → 普通学生
         await pilot.pause()
         await type_text(pilot, "王小明")               # nobody of that name: "＋ 新登记普通学生"
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "tab")              # chosen; Tab → 项目/竞赛
         await pilot.pause()
         await type_text(pilot, "全国大学生智能汽车竞赛")
         await pilot.press("ctrl+s")
@@ -221,11 +221,11 @@ async def test_outside_student_typed_with_an_input_method_is_one_new_person(rost
         await type_text(pilot, "智能车导师团队")
         await pilot.press("enter", "z", "h")
         await pilot.pause()
-        await pilot.press("enter")                     # 张慧 → 学生党员
+        await pilot.press("enter", "tab")              # 张慧; the focus stays, Tab → 学生党员
         await pilot.pause()
         await pilot.press("l", "m")
         await pilot.pause()
-        await pilot.press("enter")                     # 李明 → 普通学生
+        await pilot.press("enter", "tab")              # 李明; Tab → 普通学生
         await pilot.pause()
         await ime_commit(pilot, "王小明")
         assert sum(type(s).__name__ == "SlotPicker" for s in pilot.app.screen_stack) == 1
@@ -262,7 +262,7 @@ async def test_the_student_member_slot_marks_only_known_outside_party_members(ro
         await type_text(pilot, "新团队")
         await pilot.press("enter", "z", "h")
         await pilot.pause()
-        await pilot.press("enter")                               # 张慧 → 学生党员
+        await pilot.press("enter", "tab")                        # 张慧; Tab → 学生党员
         await pilot.pause()
         await pilot.press("enter")                               # open the 学生党员 picker
         await pilot.pause()

@@ -1,5 +1,6 @@
 """A few screen snapshots (pytest-textual-snapshot): the 工作台, the 党费 ledger and the meeting
-editor on the demo branch, at 120×40 on the frozen day, so that a layout regression is seen.
+editor on the demo branch, at 120×40 on the frozen day (the ledger and the editor also at 80×24),
+so that a layout regression is seen.
 
 After an intended change of look: python -m pytest tests/test_snapshots.py --snapshot-update,
 then look at the changed SVGs under tests/__snapshots__/ before committing them.
@@ -60,3 +61,28 @@ def test_meeting_editor(snap_compare, demo_db):
         await hold_still(pilot)
 
     assert snap_compare(still_app(demo_db), terminal_size=SIZE, run_before=open_the_latest_meeting)
+
+
+SMALL = (80, 24)  # the smallest window the app is made for
+
+
+def test_dues_ledger_80x24(snap_compare, demo_db):
+    async def open_the_ledger(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "DuesScreen"
+        await hold_still(pilot)
+
+    assert snap_compare(still_app(demo_db), terminal_size=SMALL, run_before=open_the_ledger)
+
+
+def test_meeting_editor_80x24(snap_compare, demo_db):
+    async def open_the_latest_meeting(pilot) -> None:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "MeetingEditor"
+        await hold_still(pilot)
+
+    assert snap_compare(still_app(demo_db), terminal_size=SMALL, run_before=open_the_latest_meeting)

@@ -175,9 +175,9 @@ async def test_a_name_committed_by_an_input_method_opens_one_picker_with_the_who
         pickers = [s for s in pilot.app.screen_stack if type(s).__name__ == "MemberPicker"]
         assert len(pickers) == 1
         assert pickers[0].query_one("#picker-query").value == "李组"
-        await pilot.press("enter")
+        await pilot.press("enter", "tab")               # chosen; the focus stays until Tab
         await pilot.pause()
-        await ime_commit(pilot, "赵一")                 # 谈话对象: the picker moved on to it
+        await ime_commit(pilot, "赵一")                 # 谈话对象
         await pilot.press("enter")
         await pilot.pause()
         assert "赵一" in str(pilot.app.screen.query_one("#f-targets").render())

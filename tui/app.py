@@ -54,6 +54,7 @@ class ZhibuApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: partial(_area_screen, a) for a in AREAS}
     COMMANDS = {WordsCommandsProvider}
+    NOTIFICATION_TIMEOUT = 3  # "已保存…" is read at a glance; warnings pass their own, longer timeouts
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
         Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True, tooltip="搜索并执行任何操作"),
@@ -133,6 +134,12 @@ class ZhibuApp(App):
         self._close_messages_no_wait()
 
     async def on_event(self, event: events.Event) -> None:
+        # Ctrl+A selects all in a text box, as everywhere on Windows (Textual's Input and
+        # TextArea take it for "line start", which Home also does).
+        if isinstance(event, events.Key) and event.key == "ctrl+a" and _takes_text(self.focused):
+            self.focused.select_all()
+            event.stop()
+            return
         # CapsLock and the Chinese IME's punctuation (【 】 、) mean the plain key outside a text box.
         if isinstance(event, events.Key) and not event.is_forwarded and not _takes_text(self.focused):
             mapped = ascii_key(event.key, event.character, self._is_bound)
@@ -145,12 +152,22 @@ class ZhibuApp(App):
 
     def action_switch_area(self, mode: str) -> None:
         if self.current_mode != mode:
+            self.drop_area_toasts()
             self.switch_mode(mode)
 
     async def _run_in_area(self, mode: str, action: str) -> None:
         if self.current_mode != mode:
+            self.drop_area_toasts()
             await self.switch_mode(mode)
         self.call_after_refresh(self.screen.run_action, action)
+
+    def drop_area_toasts(self) -> None:
+        """An area's "已保存…" belongs to it: leaving the area takes it away. Warnings and errors
+        (a backup that failed, a file that could not be written) stay their time."""
+        for notification in list(self._notifications):
+            if notification.severity == "information":
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

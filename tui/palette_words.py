@@ -33,6 +33,7 @@ WORDS: dict[tuple[str, str], str] = {
     ("pairings", "export"): "一览表 结对 成果",
     ("forms", "export"): "总结 年度总结 工作总结 申报书 样板支部 报送 上级模板",
     ("forms", "write"): "总结 年度总结 撰写 栏目 申报书",
+    ("forms", "committee"): "报送包 汇总 组织员 各支部 学院党委 合并",
     ("forms", "install_template"): "上级模板 模板 word",
     ("forms", "new_deadline"): "截止日期 报送 deadline",
     ("branch", "edit_committee"): "支委会 换届 书记 委员 任期",

@@ -17,6 +17,8 @@ def register(subparsers) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
     p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--with", dest="extras", action="append", default=[], metavar="列",
+                   help="报送包的党员名册多带一列个人信息（逐项选择：出生日期 民族 学历 学位 职称 岗位）")
     p.add_argument("--grid", choices=("chars", "lines"), default="chars",
                    help="公文网格：chars 每行28字（Word/WPS，默认）；lines 只定每页22行（LibreOffice 打开时字距正常）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
@@ -38,8 +40,20 @@ def export(args: argparse.Namespace) -> int:
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
-    params = FormParams(year=args.year, date_from=date_from, date_to=date_to, record_id=args.meeting or args.talk,
-                        extra={"grid": args.grid})
+    extra = {"grid": args.grid}
+    if args.extras:
+        if form.id != "package":
+            raise UserError("--with 只用于报送包（zhibu export package）")
+        from tui.export.package_format import ROSTER_EXTRAS
+
+        by_label = {label: key for key, label in ROSTER_EXTRAS.items()}
+        wanted = [c.strip() for text in args.extras for c in text.replace("，", ",").split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in by_label and c not in ROSTER_EXTRAS]
+        if unknown:
+            raise UserError(f"报送包的党员名册不能加「{'、'.join(unknown)}」；可选：{'、'.join(ROSTER_EXTRAS.values())}")
+        extra["extras"] = tuple(dict.fromkeys(by_label.get(c, c) for c in wanted))
+    params = FormParams(year=args.year, date_from=date_from, date_to=date_to,
+                        record_id=args.meeting or args.talk, extra=extra)
     with opened(args) as db:
         written = form.build(db, params, out, force=args.force)
     print(f"已导出「{form.name}」：{written}")

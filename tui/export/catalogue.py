@@ -73,6 +73,8 @@ FORMS: list[FormSpec] = [
     FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
+    FormSpec("package", "报送包", "tui.export.package:export_package", (".xlsx",), period="range", area="forms",
+             description="报送上级党委的固定格式工作簿：基本情况、党员名册（不含电话、身份证号、谈话内容）、三会一课、党费、谈话、结对"),
     FormSpec("pairings", "结对情况一览表", "tui.export.pairings:export_pairings", (".docx", ".xlsx"), period="range", area="pairings"),
     FormSpec(
         "annual-summary", "年度党建工作总结", "tui.export.forms_builtin:export_annual_summary",

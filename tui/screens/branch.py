@@ -29,6 +29,8 @@ def term_status(term_end: str | None, today: dt.date) -> str:
     days = (end - today).days
     if days < 0:
         return f"[b red]任期已于{cn_date(term_end)}届满，应及时换届[/]"
+    if days == 0:
+        return f"[b red]任期今天（{cn_date(term_end)}）届满，应及时换届[/]"
     if days <= 183:
         return f"[b yellow]任期将于{cn_date(term_end)}届满（还有 {days} 天），应准备换届[/]"
     return f"任期至{cn_date(term_end)}"
@@ -78,12 +80,14 @@ class BranchScreen(AreaScreen):
         committee = store.get_committee(self.db)
         full = store.full_member_count(self.db)
         lines = "    ".join(f"{role}：{names.get(mid, '?')}" for role, mid in committee.items())
-        shortfall = store.committee_shortfall(full, len(committee)) if committee else None
-        self.query_one("#branch-committee", Static).update(
-            (lines or "[dim]未设置。按 C 设置书记和支委。[/dim]")
-            + (f"\n[b yellow]{shortfall}[/]" if shortfall else "")
-            + f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
-        )
+        shortfall = store.committee_shortfall(full, len(committee))
+        if shortfall:
+            rule = f"\n[b yellow]{shortfall}[/]"
+        elif full >= 7:  # set as the 条例 asks: say so, no warning
+            rule = f"\n[dim]正式党员 {full} 人，已设支部委员会（{len(committee)} 人）[/dim]"
+        else:
+            rule = f"\n[dim]{store.committee_size_rule(full)}（现有正式党员 {full} 人）[/dim]"
+        self.query_one("#branch-committee", Static).update((lines or "[dim]未设置。按 C 设置书记和支委。[/dim]") + rule)
         table = self.query_one(AreaList)
         counts = store.group_sizes(self.db)
         groups = store.list_groups(self.db)

@@ -567,7 +567,11 @@ class DuesScreen(AreaScreen):
             if isinstance(result, store.Assessment):
                 self._after(f"{name} {self.year} 年月应交 {format_fen(result.monthly_fen)} 元：{result.explanation}", member_id)
 
-        self.app.push_screen(FormDialog(f"{self.year} 年党费核定：{name}{hint}", self._assessment_fields(), values, save), done)
+        def preview(v: dict) -> str:  # base, rate and 月应交 as the fields change, before saving
+            return store.preview_from_form(self.db, self.year, v)
+
+        self.app.push_screen(FormDialog(f"{self.year} 年党费核定：{name}{hint}", self._assessment_fields(), values, save,
+                                        preview=preview), done)
 
     def action_carry_forward(self) -> None:
         todo = store.unassessed(self.db, self.year)

@@ -43,6 +43,7 @@ class ExportRequest:
     date_to: str | None = None
     record_id: int | None = None
     force: bool = False
+    extras: tuple[str, ...] = ()      # 报送包: the roster's extra columns, each chosen
 
 
 @dataclass(frozen=True)
@@ -176,12 +177,14 @@ class ExportDialog(FormDialog):
         if len(form.outputs) > 1:
             fields.append(FieldSpec("output", "文件类型", "choice", [OUTPUT_LABELS.get(o, o) for o in form.outputs], required=True))
         fields += [FieldSpec("folder", "保存到文件夹", required=True), FieldSpec("filename", "文件名", required=True)]
+        fields += _package_fields(form)
         self.auto_name = self.filename_for(self._period_label(str(start_year), "", ""), form.outputs[0])
         values = {
             "year": str(start_year),
             "output": OUTPUT_LABELS.get(form.outputs[0], form.outputs[0]),
             "folder": str(form_store.export_dir(db)),
             "filename": self.auto_name,
+            **{f.key: f.choices[0] for f in fields if f.key.startswith("extra_")},
         }
         title = f"导出「{form.name}」" + (f"：{record_label.replace('_', ' ')}" if record_label else "")
         super().__init__(title, fields, values, self.check)
@@ -191,6 +194,13 @@ class ExportDialog(FormDialog):
         self.query_one("#form-save", Button).label = "导出 Ctrl+S"
         self.query_one("#form-title", Static).update(
             f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 导出 · Esc 取消[/dim]")
+        if self.form.id == "package":
+            from tui.export.package_format import CONTENTS
+
+            self.query_one("#form-title", Static).update(
+                f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 导出 · Esc 取消[/dim]\n"
+                + "\n".join(f"[dim]· {line}[/dim]" for line in CONTENTS)
+                + "\n[dim]其他个人信息默认不含，下面逐列选择“含”才写入。[/dim]")
 
     def filename_for(self, period_label: str, ext: str) -> str:
         from tui.export.atomic import default_filename
@@ -278,7 +288,19 @@ class ExportDialog(FormDialog):
             date_from=period.start if period and not period.is_year else None,
             date_to=period.end if period and not period.is_year else None,
             record_id=self.record_id,
+            extras=tuple(f.key.removeprefix("extra_") for f in self.fields
+                         if f.key.startswith("extra_") and v.get(f.key) == f.choices[1]),
         )
+
+
+def _package_fields(form) -> list[FieldSpec]:
+    """The 报送包's optional roster columns: one explicit choice each, 不含 by default."""
+    if form.id != "package":
+        return []
+    from tui.export.package_format import EXTRA_NO, EXTRA_YES, ROSTER_EXTRAS
+
+    return [FieldSpec(f"extra_{key}", f"名册含{label}", "choice", [EXTRA_NO, EXTRA_YES], required=True)
+            for key, label in ROSTER_EXTRAS.items()]
 
 
 class FormChooser(ModalScreen[str | None]):
@@ -362,7 +384,7 @@ class ExportRunner(ModalScreen[ExportResult]):
             form = get_form(request.form_id)
             before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
-                                record_id=request.record_id)
+                                record_id=request.record_id, extra={"extras": request.extras} if request.extras else {})
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),

@@ -41,6 +41,7 @@ class FormsScreen(AreaScreen):
         Binding("v", "fields", "模板字段", tooltip="全部模板字段及本支部的值；所选模板能填和不能填的字段"),
         Binding("i", "install_template", "安装模板", tooltip="把上级下发的 .docx 模板复制到模板文件夹"),
         Binding("o", "export_folder", "导出文件夹"),
+        Binding("c", "committee", "汇总报送包", tooltip="打开一个文件夹里各支部的报送包（只读），比较并导出汇总表"),
         Binding("n", "new_deadline", "新增报送事项"),
         Binding("e", "edit_deadline", "编辑报送事项"),
         Binding("s", "submit_deadline", "标记已报送"),
@@ -192,6 +193,12 @@ class FormsScreen(AreaScreen):
             return
         self.query_one("#form-table", AreaList).focus()
         self.action_export()
+
+    def action_committee(self) -> None:
+        from tui.screens.committee import ask_folder
+        from tui.store import forms as form_store
+
+        ask_folder(self.app, str(form_store.export_dir(self.db)))
 
     # ── export ──
     def action_export(self) -> None:

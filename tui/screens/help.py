@@ -41,6 +41,7 @@ def help_text(app) -> str:
         for binding in screen_bindings(getattr(import_module(module), cls)):
             lines.append(_line(key_label(binding), binding.description))
     lines += ["", "[b]表单[/b]", _line("Tab/回车", "下一项"), _line("Ctrl+S", "保存"), _line("Esc", "取消"),
+              _line("Ctrl+A", "全选输入框中的文字（再输入即替换）"),
               "", "[b]列表[/b]", _line("↑/↓", "移动"), _line("PgUp/PgDn", "上一屏/下一屏"),
               _line("Home/End", "第一行/最后一行"), _line("←/→", "党费台账中换月份；其他列表左右滚动")]
     return "\n".join(lines)
@@ -49,7 +50,7 @@ def help_text(app) -> str:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 80; max-width: 100%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape,f1,q", "close", "关闭")]
 

@@ -23,6 +23,9 @@ CELL_STYLE = {
 }
 
 
+NARROW = 100  # columns below which the grid closes up
+
+
 class YearScreen(AreaScreen):
     AREA = "home"
     BINDINGS = [
@@ -57,14 +60,28 @@ class YearScreen(AreaScreen):
         self.first_year = view.first_year
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns("事项", "要求", *[f"{m}月" for m in range(1, 13)], "合计")
+        # At 80 columns the twelve months and 合计 must fit (←/→ change the year, so there is no
+        # scrolling sideways): months by number, one space between columns, 要求 left out.
+        narrow = self.app.size.width < NARROW
+        self._narrow = narrow
+        table.cell_padding = 0 if narrow else 1
+        pad = " " if narrow else ""
+        if narrow:
+            table.add_columns(" 事项", *[f"{pad}{m:>2}" for m in range(1, 13)], f"{pad}合计")
+        else:
+            table.add_columns("事项", "要求", *[f"{m}月" for m in range(1, 13)], "合计")
         for row in view.rows:
-            cells = [Text(c.text, style=CELL_STYLE.get(c.state, "")) for c in row.cells]
-            table.add_row(row.title, row.rule, *cells, row.summary, key=row.key)
+            cells = [Text(pad + c.text, style=CELL_STYLE.get(c.state, "")) for c in row.cells]
+            rule = () if narrow else (row.rule,)
+            table.add_row(pad + row.title, *rule, *cells, pad + row.summary, key=row.key)
         span = f"（记录始于 {view.first_year} 年）" if view.first_year < self.year else ""
         self.query_one("#year-title", Static).update(
             f"[b]{self.year} 年度一览[/b]  {span}   [dim]←/→ 换年份 · T 今年 · Esc 返回[/dim]"
         )
+
+    def on_resize(self) -> None:
+        if getattr(self, "_narrow", None) is not None and (self.app.size.width < NARROW) != self._narrow:
+            self.load()
 
     def action_year(self, step: int) -> None:
         target = self.year + step

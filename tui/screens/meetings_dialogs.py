@@ -21,7 +21,7 @@ from tui import clock
 
 _CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: {width}; height: {height}; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: {width}; max-width: 100%; height: {height}; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; height: auto; }}
 {cls} AreaList {{ height: 1fr; }}
@@ -236,7 +236,7 @@ class OrgLifeDialog(ModalScreen[int | None]):
                 f"[b]组织生活提醒（党章第九条）[/b]  连续{ORG_LIFE_LIMIT_MONTHS}个月不参加组织生活、又无正当理由的，"
                 "视为自行脱党。以下党员已较长时间未出席组织生活，请及时谈心谈话、了解情况。"
             )
-            yield AreaList("姓名", "最近一次出席", "未参加月数", "提示", "最近一次未到", id="orglife-table")
+            yield AreaList("姓名", "最近一次出席", "未参加月数", "提示", "最近一次未到", id="orglife-table", fixed_columns=1)
             yield Static("回车 查看出勤记录 · Esc 关闭", classes="dialog-keys")
 
     def on_mount(self) -> None:

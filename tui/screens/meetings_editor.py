@@ -48,7 +48,9 @@ class MeetingEditor(Screen[int | None]):
     MeetingEditor .me-row { height: auto; margin-bottom: 1; }
     MeetingEditor .me-label { width: 9; text-align: right; padding: 0 1 0 0; }
     MeetingEditor .me-row > Input { width: 1fr; }
-    MeetingEditor .me-short { width: 16; }
+    MeetingEditor .me-row > .me-date { width: 12; }
+    MeetingEditor .me-row > .me-time { width: 7; }
+    MeetingEditor .me-label.-short { width: 6; }
     MeetingEditor .me-row > MemberField { width: 1fr; }
     MeetingEditor .me-row > Select { width: 1fr; }
     MeetingEditor .me-row > TextArea { width: 1fr; }
@@ -87,12 +89,13 @@ class MeetingEditor(Screen[int | None]):
         with VerticalScroll():
             with Horizontal(classes="me-row"):
                 yield Label("日期*", classes="me-label")
-                yield Input(d.get("date") or "", placeholder="如 2024-03-05", id="me-date", compact=True, classes="me-short")
-                yield Label("开始", classes="me-label")
-                yield Input(d.get("start_time") or "", placeholder="时:分", id="me-start_time", compact=True, classes="me-short")
-                yield Label("结束", classes="me-label")
-                yield Input(d.get("end_time") or "", placeholder="时:分", id="me-end_time", compact=True, classes="me-short")
-                yield Label("地点", classes="me-label")
+                # wide enough for the whole date and the cursor after it, also at 80 columns
+                yield Input(d.get("date") or "", placeholder="如 2024-03-05", id="me-date", compact=True, classes="me-date")
+                yield Label("开始", classes="me-label -short")
+                yield Input(d.get("start_time") or "", placeholder="时:分", id="me-start_time", compact=True, classes="me-time")
+                yield Label("结束", classes="me-label -short")
+                yield Input(d.get("end_time") or "", placeholder="时:分", id="me-end_time", compact=True, classes="me-time")
+                yield Label("地点", classes="me-label -short")
                 yield Input(d.get("place") or "", id="me-place", compact=True)
             with Horizontal(classes="me-row"):
                 yield Label("主持人", classes="me-label")
@@ -269,7 +272,10 @@ class MeetingEditor(Screen[int | None]):
         self.query_one("#me-error", Static).update(message)
         target = FIELD_IDS.get(field or "")
         if target and self.query(f"#{target}"):
-            self.query_one(f"#{target}").focus()
+            widget = self.query_one(f"#{target}")
+            widget.focus()
+            if isinstance(widget, Input):
+                widget.select_all()  # also on a second error: typing replaces the wrong value
 
     def action_save(self) -> None:
         data = self.collect()
@@ -303,4 +309,4 @@ class MeetingEditor(Screen[int | None]):
                 self._saved_state = self._state_json()
                 self.dismiss(None)
 
-        self.app.push_screen(Confirm("放弃本次填写的内容？（草稿将被删除）", yes="放弃", no="继续填写"), answer)
+        self.app.push_screen(Confirm("放弃本次填写的内容？（草稿将被删除）", yes="放弃", no="继续填写", default=False), answer)

@@ -19,7 +19,8 @@ from tui.widgets.area_list import AreaList
 from tui.widgets.in_place import update_in_place
 from tui.widgets.search_box import SearchBox
 
-COLUMNS = ("姓名", "性别", "类别", "党籍", "职称", "学历", "党小组", "支部职务", "入党日期", "手机")
+# At 80 columns the list shows up to 手机 whole; 职称 and 学历 are a → away (the name stays put).
+COLUMNS = ("姓名", "性别", "类别", "党籍", "党小组", "支部职务", "入党日期", "手机", "职称", "学历")
 
 
 def _keeping(choices: tuple[str, ...], current: object) -> tuple[str, ...]:
@@ -77,7 +78,7 @@ class RosterScreen(SearchableAreaScreen):
         with Horizontal(classes="area-toolbar"):
             yield SearchBox(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
-        yield AreaList(*COLUMNS, id="roster-table")
+        yield AreaList(*COLUMNS, id="roster-table", fixed_columns=1)
         yield Static("", id="roster-detail", classes="detail")
 
     DEFAULT_CSS = """
@@ -113,12 +114,12 @@ class RosterScreen(SearchableAreaScreen):
                 m.gender or "",
                 m.category,
                 m.party_status,
-                m.title,
-                m.education,
                 self.groups.get(m.group_id, ""),
                 self.roles.get(m.id, ""),
                 m.join_date or "",
                 m.phone,
+                m.title,
+                m.education,
             )
             for m in shown
         ]

@@ -29,7 +29,7 @@ from tui import clock
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 100; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: 100; max-width: 100%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} VerticalScroll {{ height: 1fr; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; }}
@@ -63,7 +63,7 @@ class ModeChooser(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ModeChooser { align: center middle; }
-    ModeChooser > Vertical { width: 84; height: 14; border: thick $accent; background: $surface; padding: 0 1; }
+    ModeChooser > Vertical { width: 84; max-width: 100%; height: 14; border: thick $accent; background: $surface; padding: 0 1; }
     ModeChooser OptionList { height: 1fr; }
     """
     BINDINGS = [

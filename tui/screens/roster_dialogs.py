@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 96; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: 96; max-width: 100%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} VerticalScroll {{ height: 1fr; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; }}

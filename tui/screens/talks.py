@@ -78,7 +78,7 @@ class TalksScreen(AreaScreen):
                 yield Static("支委之间（✓ 已谈，数字为次数；✗ 未谈）", classes="section-title")
                 yield DataTable(id="talks-grid", cursor_type="cell", zebra_stripes=True)
                 yield Static("", id="talks-members-title", classes="section-title")
-                yield AreaList(*MEMBER_COLUMNS, id="talks-members")
+                yield AreaList(*MEMBER_COLUMNS, id="talks-members", fixed_columns=1)
 
     def on_mount(self) -> None:
         self.reload()

@@ -73,7 +73,7 @@ def form_to_store(values: dict, talk: store.Talk | None) -> dict:
 
 _DIALOG_CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 110; height: {height}; border: thick $accent; background: $surface; padding: 0 1; }}
+{cls} > Vertical {{ width: 110; max-width: 100%; height: {height}; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }}
 {cls} .dialog-keys {{ color: $text-muted; }}
 {cls} .dialog-error {{ color: $error; }}
 """

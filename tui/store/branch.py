@@ -8,6 +8,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules.dates import DateError, optional_date, to_date
+from tui.rules.obligations import membership as obligation_rules
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
 from tui.store.records import build, build_one, select_list
@@ -132,10 +133,8 @@ def full_member_count(db: Database) -> int:
 
 
 def committee_shortfall(full_members: int, committee_size: int) -> str | None:
-    """A warning when a branch that should have a committee has fewer than 3 on it."""
-    if full_members >= 7 and committee_size < 3:
-        return f"支委会现有 {committee_size} 人，少于 3 人，请补齐组织委员、宣传委员、纪检委员等"
-    return None
+    """A warning when a branch that should have a committee has none, fewer than 3 or more than 7."""
+    return obligation_rules.committee_shortfall(full_members, committee_size)
 
 
 def committee_size_rule(full_members: int) -> str:

@@ -155,23 +155,9 @@ def _member_row(db: Database, member_id: int) -> MemberSpan:
     return found[0]
 
 
-def save_assessment(
-    db: Database,
-    member_id: int,
-    year: int,
-    category: str,
-    base_fen: int = 0,
-    *,
-    breakdown: dict[str, int] | None = None,
-    reduction: rules.Reduction | None = None,
-    amount_fen: int | None = None,
-    note: str = "",
-) -> Assessment:
-    """Assess one member for one year (replacing any earlier assessment) and return it.
-
-    With a breakdown, the base is computed from it; a base given as well must agree.
-    """
-    year = _check_year(year)
+def _compute(db: Database, year: int, category: str, base_fen: int, breakdown: dict[str, int] | None,
+             reduction: rules.Reduction | None, amount_fen: int | None) -> tuple[str, int, dict[str, int], rules.DueResult]:
+    """The category, base, breakdown and 月应交 an assessment would have; nothing written."""
     breakdown = {k: v for k, v in (breakdown or {}).items() if v}
     try:
         category = rules.normalize_category(category)
@@ -191,6 +177,27 @@ def save_assessment(
         )
     except rules.DuesError as exc:
         raise ValidationError(str(exc), _FORM_FIELD.get(exc.field, exc.field)) from None
+    return category, base_fen, breakdown, result
+
+
+def save_assessment(
+    db: Database,
+    member_id: int,
+    year: int,
+    category: str,
+    base_fen: int = 0,
+    *,
+    breakdown: dict[str, int] | None = None,
+    reduction: rules.Reduction | None = None,
+    amount_fen: int | None = None,
+    note: str = "",
+) -> Assessment:
+    """Assess one member for one year (replacing any earlier assessment) and return it.
+
+    With a breakdown, the base is computed from it; a base given as well must agree.
+    """
+    year = _check_year(year)
+    category, base_fen, breakdown, result = _compute(db, year, category, base_fen, breakdown, reduction, amount_fen)
     ruleset = ruleset_for(db, year)
     row = {
         "member_id": member_id,
@@ -231,8 +238,8 @@ def _yuan(text: object, label: str, *, allow_zero: bool = True) -> int | None:
 BREAKDOWN_KEYS = tuple(f.key for f in rules.BREAKDOWN_FIELDS)
 
 
-def assess_from_form(db: Database, member_id: int, year: int, values: dict) -> Assessment:
-    """Save an assessment from what was typed: category, base or breakdown, reduction, note."""
+def _read_form(values: dict) -> dict:
+    """What the assessment form holds, parsed and checked: save_assessment's arguments."""
     category = (values.get("category") or "").strip()
     if not category:
         raise ValidationError("「党费类别」不能为空", "党费类别")
@@ -260,10 +267,32 @@ def assess_from_form(db: Database, member_id: int, year: int, values: dict) -> A
         raise ValidationError(f"{cat}党员须填写「税后基数」或核定明细", "税后基数")
     if cat == rules.OTHER and amount is None and reduction is None:
         raise ValidationError("「其他」类别须填写月应交金额", "月应交")
-    return save_assessment(
-        db, member_id, year, cat, base or 0, breakdown=breakdown, reduction=reduction,
-        amount_fen=amount, note=values.get("note") or "",
-    )
+    return {"category": cat, "base_fen": base or 0, "breakdown": breakdown, "reduction": reduction,
+            "amount_fen": amount}
+
+
+def assess_from_form(db: Database, member_id: int, year: int, values: dict) -> Assessment:
+    """Save an assessment from what was typed: category, base or breakdown, reduction, note."""
+    return save_assessment(db, member_id, year, **_read_form(values), note=values.get("note") or "")
+
+
+def preview_from_form(db: Database, year: int, values: dict) -> str:
+    """What the form as typed so far comes to, before saving: base, rate and 月应交 — or what is
+    still missing or wrong. Nothing is written."""
+    try:
+        form = _read_form(values)
+        category, base_fen, _, result = _compute(db, _check_year(year), form["category"], form["base_fen"],
+                                                 form["breakdown"], form["reduction"], form["amount_fen"])
+    except ValidationError as exc:
+        return f"尚不能计算：{exc}"
+    parts = []
+    if category in (rules.SALARIED, rules.RETIRED):
+        parts.append(f"税后基数 {format_fen(base_fen, thousands=True)} 元")
+        parts.append(f"比例 {rules.rate_label(result.rate_bp)}")
+    parts.append(f"月应交 {format_fen(result.monthly_fen, thousands=True)} 元")
+    line = " × ".join(parts[:2]) + " → " + parts[-1] if len(parts) == 3 else parts[-1]
+    plain_rate = result.rate_bp is not None and not result.over_ceiling and form["reduction"] is None
+    return line if plain_rate or not result.note else f"{line}（{result.note}）"
 
 
 def delete_assessment(db: Database, member_id: int, year: int) -> None:

@@ -27,7 +27,15 @@ from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
 from tui.store import talks_coverage as talk_store
-from tui.store.branch import get_branch, get_committee, get_settings, list_groups, save_branch, set_setting
+from tui.store.branch import (
+    full_member_count,
+    get_branch,
+    get_committee,
+    get_settings,
+    list_groups,
+    save_branch,
+    set_setting,
+)
 from tui.store.db import transaction
 from tui.store.errors import ValidationError
 from tui.store.records import build
@@ -231,6 +239,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
+        full_members=full_member_count(db),
     )
 
 

@@ -1,4 +1,5 @@
-"""A yes/no question: Y or Enter confirms, N or Esc declines."""
+"""A yes/no question: Y confirms, N or Esc declines; Enter gives the default answer, which is
+"yes" unless the question is about throwing work away (default=False: Enter keeps it)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,28 @@ class Confirm(ModalScreen[bool]):
     Confirm #confirm-keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "确定"),
+        Binding("y", "answer(True)", "确定"),
         Binding("n,escape", "answer(False)", "取消"),
+        Binding("enter", "default", "默认", show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "确定", no: str = "取消") -> None:
+    def __init__(self, question: str, yes: str = "确定", no: str = "取消", *, default: bool = True) -> None:
         super().__init__()
         self.question = question
         self.yes, self.no = yes, no
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question)
-            yield Static(f"Y/回车 {self.yes}    N/Esc {self.no}", id="confirm-keys")
+            if self.default:
+                keys = f"Y/回车 {self.yes}    N/Esc {self.no}"
+            else:  # the destructive answer takes its own key; Enter is the safe one
+                keys = f"回车/N/Esc {self.no}    Y {self.yes}"
+            yield Static(keys, id="confirm-keys")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)

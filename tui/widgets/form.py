@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -50,6 +52,15 @@ class PickField(Static, can_focus=True):
         Binding("delete,backspace", "clear", "清除", show=False),
     ]
 
+    class Changed(Message):
+        def __init__(self, field: PickField) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> PickField:
+            return self.field
+
     def __init__(self, value, **kwargs) -> None:
         super().__init__(**kwargs)
         self.value = value
@@ -76,14 +87,17 @@ class PickField(Static, can_focus=True):
 
     def action_pick(self, query: str = "") -> None:
         def chosen(value) -> None:
+            # the focus stays here: Tab moves on, as from every other field (a habitual Tab
+            # after the choice must not skip the next one)
             if value is not None:
                 self.set_value(value)
-                self.screen.focus_next()
+                self.post_message(self.Changed(self))
 
         self.app.push_screen(self.picker(query), chosen)
 
     def action_clear(self) -> None:
         self.set_value(None)
+        self.post_message(self.Changed(self))
 
     def on_key(self, event) -> None:
         if event.character and event.character.isprintable() and not event.character.isspace():
@@ -113,13 +127,16 @@ class FormDialog(ModalScreen[object]):
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%; border: thick $accent; background: $surface; }
-    FormDialog #form-title { padding: 0 1; text-style: bold; background: $accent 20%; width: 1fr; }
-    FormDialog VerticalScroll { height: auto; max-height: 32; padding: 1 1 0 1; }
+    FormDialog #form-title { dock: top; padding: 0 1; text-style: bold; background: $accent 20%; width: 1fr; }
+    FormDialog #form-body { height: auto; max-height: 100%; padding: 1 1 0 1; }
     FormDialog .form-row { height: auto; margin-bottom: 1; }
     FormDialog .form-label { width: 14; padding: 0 1 0 0; text-align: right; }
     FormDialog .form-row > Input, FormDialog .form-row > Select { width: 1fr; }
     FormDialog .form-row > TextArea { width: 1fr; }
-    FormDialog #form-error { color: $error; padding: 0 1; height: auto; }
+    FormDialog #form-foot { dock: bottom; height: auto; }
+    FormDialog #form-error { color: $error; padding: 0 1; height: auto; max-height: 3; }
+    FormDialog #form-preview { padding: 0 1; height: auto; max-height: 2; color: $text-accent; }
+    FormDialog #form-preview.-empty { display: none; }
     FormDialog #form-buttons { height: 3; align: right middle; padding: 0 1; }
     """
     BINDINGS = [
@@ -133,31 +150,59 @@ class FormDialog(ModalScreen[object]):
         fields: list[FieldSpec],
         values: dict | None = None,
         on_save: Callable[[dict], object] | None = None,
+        preview: Callable[[dict], str] | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.values = dict(values or {})
         self.on_save = on_save
+        self.preview = preview          # what the values typed so far come to, shown as they change
+        self._error_key: str | None = None  # the field the error shown is about ("" : the form)
+        self._error_values: dict = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"{self.form_title}    [dim]Tab/回车 下一项 · Ctrl+S 保存 · Esc 取消[/dim]", id="form-title")
-            with VerticalScroll():
+            with VerticalScroll(id="form-body"):
                 for spec in self.fields:
                     label = spec.label + ("*" if spec.required else "")
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
                         yield self._widget_for(spec)
-            yield Static("", id="form-error")
-            with Horizontal(id="form-buttons"):
-                yield Button("保存 Ctrl+S", variant="primary", id="form-save")
-                yield Button("取消 Esc", id="form-cancel")
+            with Vertical(id="form-foot"):  # docked: the save button stays on screen however long the form
+                yield Static("", id="form-preview", classes="-empty")
+                yield Static("", id="form-error").set_styles("display: none;")
+                with Horizontal(id="form-buttons"):
+                    yield Button("保存 Ctrl+S", variant="primary", id="form-save")
+                    yield Button("取消 Esc", id="form-cancel")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).can_focus = False
         if self.fields:
             self.query_one(f"#f-{self.fields[0].key}").focus()
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        if self.preview is None:
+            return
+        shown = self.query_one("#form-preview", Static)
+        shown.update(Text(self.preview(self.collect())))  # typed text, shown as typed (no markup)
+        shown.remove_class("-empty")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    @on(PickField.Changed)
+    def _field_changed(self, event) -> None:
+        """A change to the field an error is about clears the error (it may be fixed now);
+        the preview follows every change."""
+        key = (event.control.id or "").removeprefix("f-")
+        if self._error_key is not None and self._error_key in ("", key) and self.collect() != self._error_values:
+            self._set_error("")
+            self._error_key = None
+        if self.is_mounted:
+            self._update_preview()
 
     def _widget_for(self, spec: FieldSpec) -> Widget:
         value = self.values.get(spec.key)
@@ -191,12 +236,25 @@ class FormDialog(ModalScreen[object]):
                 out[spec.key] = widget.value
         return out
 
+    def _set_error(self, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(Text(message))  # may quote what was typed: never read as markup
+        error.display = bool(message)  # no empty line above the buttons: at 80×24 every line counts
+
     def show_error(self, message: str, field_label: str | None = None) -> None:
-        self.query_one("#form-error", Static).update(message)
+        self._set_error(message)
+        self._error_key = ""
+        self._error_values = self.collect()  # what was there when the error was found
         if field_label:
             for spec in self.fields:
                 if spec.label == field_label or spec.key == field_label:
-                    self.query_one(f"#f-{spec.key}").focus()
+                    self._error_key = spec.key
+                    widget = self.query_one(f"#f-{spec.key}")
+                    widget.focus()
+                    if isinstance(widget, Input):
+                        # selected, also when the field had the focus already (a second error):
+                        # what is typed next replaces the wrong value instead of joining it
+                        widget.select_all()
                     break
 
     def action_save(self) -> None:

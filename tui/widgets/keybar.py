@@ -7,7 +7,6 @@ switching areas cost 100–200 ms; the keys of an area screen never change, so o
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.markup import escape
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -68,7 +67,10 @@ def layout_keys(items: list[tuple[str, str]], width: int, max_lines: int = MAX_L
             used += need
             continue
         if len(lines) == max_lines:
+            # F1 shown once: its own item gives way to the hint that ends the line
+            lines = [[it for it in line if it[0] != MORE[0]] for line in lines]
             last = lines[-1]
+            used = sum(cells(it) for it in last) + len(SEPARATOR) * max(len(last) - 1, 0)
             while last and used + len(SEPARATOR) + cells(MORE) > width:
                 used -= cells(last.pop()) + (len(SEPARATOR) if last else 0)
             last.append(MORE)
@@ -76,6 +78,11 @@ def layout_keys(items: list[tuple[str, str]], width: int, max_lines: int = MAX_L
         lines.append([item])
         used = cells(item)
     return lines
+
+
+def escape(text: str) -> str:
+    """Text shown as it is in Textual markup: the talks' "[" key is a key, not a tag."""
+    return text.replace("[", "\\[")
 
 
 class KeyBar(Static):

@@ -11,6 +11,7 @@ cursor_type="cell" on one cell (←/→ move it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -27,6 +28,11 @@ from textual.strip import Strip
 Cell = str | Text
 PADDING = 1   # blank cells each side of a column, as DataTable draws them
 MIN_WIDTH = 8  # a column is narrowed to fit the screen down to this many cells, no further
+# A column whose every cell starts with a date ("2026-12-01", "2026-12", "2026年12月1日", a range
+# "2026-08-18 起") or is a number (a phone, an amount) is never cut: "2026-12-…" hides the day,
+# "1339604…" the number, the one thing the column is for. The other columns are cut first.
+WHOLE_CELL = re.compile(r"\d{4}(-\d{1,2}|年\d{1,2}月)|[\d\s.,:/+\-]+$")
+WHOLE_SAMPLE = 200  # rows looked at to tell such a column (a list's first screenfuls)
 
 
 class ListTable(ScrollView, can_focus=True):
@@ -120,6 +126,7 @@ class ListTable(ScrollView, can_focus=True):
         self._natural: list[int] = []
         self._room: int | None = None     # the width the columns were fitted to
         self._cell_widths: dict[str, int] = {}  # a cell's text → its width in terminal cells
+        self._whole: set[int] = set()  # date and number columns: cut the others first
         self._keep(rows, keys)
         self._measure()
 
@@ -294,8 +301,23 @@ class ListTable(ScrollView, can_focus=True):
                 widest = max(map(known.__getitem__, column), default=0)
             widths[i] = max(best, widest)
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
+        self._whole = {i for i in range(len(widths)) if self._is_whole_column(i)}
         self._room = None
         self._fit()
+
+    def _is_whole_column(self, index: int) -> bool:
+        seen = False
+        for row in self.rows[:WHOLE_SAMPLE]:
+            if index >= len(row):
+                return False
+            cell = row[index]
+            text = cell.plain if isinstance(cell, Text) else cell
+            if not text or text in ("—", "-"):
+                continue
+            if not WHOLE_CELL.match(text):
+                return False
+            seen = True
+        return seen
 
     def _fit(self, repaint: bool = True) -> None:
         """The measured widths, the widest columns narrowed (their text cut with "…") until the
@@ -309,12 +331,13 @@ class ListTable(ScrollView, can_focus=True):
         widths = list(self._natural)
         if room > 0:
             floor = MIN_WIDTH + 2 * PADDING
+            # fixed columns (a name) are never cut: the wrong person would be marked; dates neither
+            cuttable = [i for i in range(self.fixed_columns, len(widths)) if i not in self._whole]
             while sum(widths) > room:
-                # fixed columns (a name) are never cut: the wrong person would be marked
-                widest = max(range(self.fixed_columns, len(widths)), key=widths.__getitem__, default=None)
+                widest = max(cuttable, key=widths.__getitem__, default=None)
                 if widest is None:
                     break
-                movable = widths[self.fixed_columns:]
+                movable = [widths[i] for i in cuttable]
                 others = sorted(movable)[-2] if len(movable) > 1 else floor
                 target = max(floor, others, widths[widest] - (sum(widths) - room))
                 if target >= widths[widest]:

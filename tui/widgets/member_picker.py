@@ -70,7 +70,7 @@ class PickerScreen(ModalScreen):
 
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
-    PickerScreen > Vertical { width: 64; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
+    PickerScreen > Vertical { width: 64; max-width: 100%; height: 24; max-height: 100%; border: thick $accent; background: $surface; padding: 0 1; }
     PickerScreen OptionList { height: 1fr; }
     PickerScreen Label { width: 1fr; }
     """

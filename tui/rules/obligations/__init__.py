@@ -64,6 +64,8 @@ from tui.rules.obligations.meetings import (  # noqa: F401
     quorum_ok,
 )
 from tui.rules.obligations.membership import (  # noqa: F401
+    committee_obligations,
+    committee_shortfall,
     inactivity_obligations,
     probation_obligations,
     term_end,
@@ -134,5 +136,6 @@ def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         + inactivity_obligations(facts)
         + probation_obligations(rules, facts)
         + term_obligations(rules, facts)
+        + committee_obligations(facts)
     )
     return sorted(items, key=lambda o: _ORDER[o.status])  # stable: rule order within a status

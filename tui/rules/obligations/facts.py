@@ -101,3 +101,4 @@ class BranchFacts(NamedTuple):
     term_start: str | None = None
     term_years: int = 3
     rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
+    full_members: int = 0                              # 正式党员 on the roster (条例: 7 or more → 支委会)

@@ -48,6 +48,41 @@ def inactivity_obligations(facts: BranchFacts) -> list[Obligation]:
                          Action(Target.ORG_LIFE, {}, "查看组织生活提醒名单"))
 
 
+# ── the 支部委员会 itself ──
+
+COMMITTEE_MIN_FULL_MEMBERS = 7   # 条例 第九条: 正式党员7人以上的党支部，设立支部委员会
+COMMITTEE_SIZE = (3, 7)          # 由3至5人组成，一般不超过7人
+COMMITTEE_SOURCE = f"{_TIAOLI}第九条：正式党员7人以上的党支部，设立党支部委员会，由3至5人组成，一般不超过7人"
+
+
+def committee_shortfall(full_members: int, committee_size: int) -> str | None:
+    """What is wrong with the 支委会 of a branch of `full_members` 正式党员, or None."""
+    if full_members < COMMITTEE_MIN_FULL_MEMBERS:
+        return None
+    low, high = COMMITTEE_SIZE
+    if committee_size == 0:
+        return f"正式党员 {full_members} 人（7人以上），应设支部委员会（3–5人，不超过7人），尚未设置"
+    if committee_size < low:
+        return f"支委会现有 {committee_size} 人，少于 3 人，请补齐组织委员、宣传委员、纪检委员等"
+    if committee_size > high:
+        return f"支委会现有 {committee_size} 人，一般不超过 7 人"
+    return None
+
+
+def committee_obligations(facts: BranchFacts) -> list[Obligation]:
+    """A branch that should have a 支委会 and has none (or under 3) hears of it: without one the
+    home cannot list the monthly 支委会 meetings at all."""
+    if facts.committee_size >= COMMITTEE_SIZE[0]:
+        return []
+    problem = committee_shortfall(facts.full_members, facts.committee_size)
+    if problem is None:
+        return []
+    detail = f"{problem}；设置后，工作台按月列出支部委员会会议"
+    action = Action(Target.COMMITTEE, {}, "设置支委会（书记和委员）")
+    return [Obligation("committee", "设置支部委员会", f"截至{cn_date(facts.today)}", DUE, None, detail, action,
+                       COMMITTEE_SOURCE)]
+
+
 # ── term, 转正, deadlines ──
 
 
@@ -66,7 +101,8 @@ def term_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
     action = Action(Target.BRANCH, {}, "查看支部信息")
     source = f"{_TIAOLI}第十条：支部委员会每届任期 {facts.term_years} 年，任期届满前6个月提醒换届"
     if today >= end:
-        return [Obligation("term", "支部换届", f"任期至{cn_date(end)}", OVERDUE, None, f"任期已于{cn_date(end)}届满，应及时换届", action, source)]
+        detail = f"任期今天（{cn_date(end)}）届满" if today == end else f"任期已于{cn_date(end)}届满"
+        return [Obligation("term", "支部换届", f"任期至{cn_date(end)}", OVERDUE, None, f"{detail}，应及时换届", action, source)]
     days = (end - today).days
     return [Obligation("term", "支部换届", f"任期至{cn_date(end)}", DUE, None,
                        f"任期将于{cn_date(end)}届满（还有 {days} 天），应启动换届准备", action, source)]

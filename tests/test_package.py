@@ -1,0 +1,177 @@
+"""The 报送包: what a package holds and leaves out, and how the committee's reader treats
+older, newer, damaged, foreign and duplicate files."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from tui.committee.view import open_folder
+from tui.export import package_format as fmt
+from tui.export.catalogue import FormParams, get_form
+from tui.export.package_merge import name_collisions, write_merged
+from tui.importers.package import PackageError, read_package
+from tui.store.branch import save_branch
+from tui.store.members import save_member
+
+from tests.package_helpers import write_v1_package
+
+
+@pytest.fixture
+def branch(db):
+    save_branch(db, {"name": "测试党支部", "parent_org": "中共测试学院委员会", "term_start": "2023-01-01"})
+    save_member(db, {"name": "张三", "gender": "男", "phone": "13800138000", "join_date": "2010-01-01",
+                     "full_date": "2011-01-01", "birth_date": "1980-05-01"})
+    save_member(db, {"name": "李四", "gender": "女", "party_status": "预备党员", "join_date": "2026-03-01",
+                     "phone": "13900139000"})
+    return db
+
+
+def export(db, out, **kw):
+    return get_form("package").build(db, FormParams(**kw), out)
+
+
+def sheets(path):
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+
+
+def test_package_holds_the_fixed_sheets_and_no_personal_data_by_default(branch, tmp_path):
+    out = export(branch, tmp_path / "p.xlsx", year=2025)
+    got = sheets(out)
+    assert list(got) == [fmt.META, *fmt.CORE_SHEETS]          # 发展党员 and 学时 are not on main yet
+    meta = dict(got[fmt.META][1:])
+    assert meta["格式版本"] == fmt.SCHEMA_VERSION and meta["期间起"] == "2025-01-01" and meta["期间止"] == "2025-12-31"
+    assert meta["包含的表"] == ",".join(fmt.CORE_SHEETS) and not meta["党员名册附加列"]
+    text = repr(got)
+    assert "13800138000" not in text and "13900139000" not in text and "1980-05-01" not in text
+    roster = got[fmt.ROSTER]
+    assert tuple(roster[0]) == fmt.ROSTER_COLUMNS
+    li = next(r for r in roster if r[1] == "李四")
+    assert li[7] == "2027-03-01"                             # 预备期满
+    basics = dict(got[fmt.BASICS][1:])
+    assert basics["党员总数"] == 2 and basics["预备党员"] == 1 and basics["任期届满"] == "2026-01-01"
+
+
+def test_each_extra_column_is_an_explicit_choice(branch, tmp_path):
+    out = export(branch, tmp_path / "p.xlsx", year=2025, extra={"extras": ("birth_date",)})
+    got = sheets(out)
+    assert got[fmt.ROSTER][0][-1] == "出生日期" and "1980-05-01" in repr(got[fmt.ROSTER])
+    assert dict(got[fmt.META][1:])["党员名册附加列"] == "出生日期"
+    assert "13800138000" not in repr(got)
+
+
+def test_a_range_period_has_its_months_and_quarters(branch, tmp_path):
+    out = export(branch, tmp_path / "p.xlsx", date_from="2025-11-01", date_to="2026-02-28")
+    head = sheets(out)[fmt.MEETINGS][0]
+    assert head[2:6] == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert head[6:9] == ["2025-Q4", "2026-Q1", "合计"]
+
+
+def test_a_v1_package_reads_in_the_current_shape(tmp_path):
+    pkg = read_package(write_v1_package(tmp_path / "old.xlsx", "旧支部"))
+    assert pkg.version == 1 and pkg.sheets == fmt.CORE_SHEETS
+    dues = pkg.table(fmt.DUES)
+    assert dues.header[:6] == fmt.DUES_COLUMNS[:6]
+    total = dues.dicts()[-1]
+    assert total["应交（元）"] == Decimal("1250.00") and total["自愿多交（元）"] == 0
+    assert "未达标期" in pkg.table(fmt.MEETINGS).header
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b"not a zip at all"), "已损坏或不是 .xlsx"),
+    (lambda p: openpyxl.Workbook().save(p), "不是 zhibu 报送包"),
+])
+def test_damaged_and_foreign_files_are_named_and_skipped(tmp_path, make, words):
+    write_v1_package(tmp_path / "good.xlsx", "好支部")
+    make(tmp_path / "other.xlsx")
+    view = open_folder(tmp_path)
+    assert [r.label for r in view.rows] == ["好支部"]
+    assert len(view.unreadable) == 1 and "other.xlsx" in view.unreadable[0] and words in view.unreadable[0]
+
+
+def test_a_newer_version_asks_for_an_upgrade(tmp_path):
+    path = write_v1_package(tmp_path / "new.xlsx", "新支部")
+    wb = openpyxl.load_workbook(path)
+    wb["包信息"]["B3"] = fmt.SCHEMA_VERSION + 1
+    wb.save(path)
+    with pytest.raises(PackageError, match="请升级 zhibu"):
+        read_package(path)
+
+
+def test_a_package_missing_a_column_says_which(tmp_path):
+    path = write_v1_package(tmp_path / "cut.xlsx", "改过的支部")
+    wb = openpyxl.load_workbook(path)
+    wb["党费"]["F1"] = "备注"
+    wb.save(path)
+    with pytest.raises(PackageError, match="「党费」缺少列「收缴率」"):
+        read_package(path)
+
+
+def test_two_packages_of_one_branch_for_one_period_are_not_summed(tmp_path):
+    write_v1_package(tmp_path / "a.xlsx", "重复支部")
+    shutil.copy(tmp_path / "a.xlsx", tmp_path / "a_副本.xlsx")
+    write_v1_package(tmp_path / "c.xlsx", "另一支部")
+    view = open_folder(tmp_path)
+    assert [r.label for r in view.rows] == ["另一支部"]
+    assert len(view.refused) == 1
+    assert "a.xlsx" in view.refused[0] and "a_副本.xlsx" in view.refused[0] and "重复计算" in view.refused[0]
+
+
+def test_one_branch_in_two_years_is_two_rows(tmp_path):
+    write_v1_package(tmp_path / "a24.xlsx", "某支部", year=2024)
+    write_v1_package(tmp_path / "a25.xlsx", "某支部", year=2025)
+    view = open_folder(tmp_path)
+    assert len(view.rows) == 2 and not view.refused
+    assert any("期间不同" in n for n in view.notes)
+
+
+def test_colliding_names_are_told_apart(tmp_path):
+    write_v1_package(tmp_path / "a.xlsx", "教工党支部", parent="中共甲学院委员会", roster=("张伟", "王芳"))
+    write_v1_package(tmp_path / "b.xlsx", "教工党支部", parent="中共乙学院委员会", roster=("张伟", "李娜"))
+    view = open_folder(tmp_path)
+    assert sorted(r.label for r in view.rows) == ["教工党支部（中共乙学院委员会）", "教工党支部（中共甲学院委员会）"]
+    assert any("同名「教工党支部」" in n for n in view.notes)
+    assert name_collisions(view) == [("张伟", ["教工党支部（中共乙学院委员会）", "教工党支部（中共甲学院委员会）"])]
+    merged = write_merged(view, tmp_path / "out" / "m.xlsx", roster=True) if (tmp_path / "out").mkdir() is None else None
+    notes = [r[0] for r in openpyxl.load_workbook(merged)["说明"].iter_rows(values_only=True)]
+    assert any("姓名「张伟」同时出现在" in str(n) for n in notes)
+
+
+def test_the_reader_never_changes_a_package(tmp_path):
+    path = write_v1_package(tmp_path / "a.xlsx", "某支部")
+    before = path.read_bytes()
+    view = open_folder(tmp_path)
+    write_merged(view, tmp_path / "merged.xlsx")
+    assert path.read_bytes() == before
+
+
+def test_the_committee_side_does_not_import_textual():
+    import subprocess
+    import sys
+
+    code = ("import tui.committee.view, tui.importers.package, tui.export.package, tui.export.package_merge, "
+            "tui.cli.committee, sys; print('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_the_default_merge_holds_counts_not_names(tmp_path):
+    write_v1_package(tmp_path / "a.xlsx", "某支部", roster=("张伟",))
+    merged = write_merged(open_folder(tmp_path), tmp_path / "out.xlsx")
+    names = openpyxl.load_workbook(merged).sheetnames
+    assert names == ["汇总", "说明", fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS]
+
+
+def test_a_package_listing_too_few_sheets_is_refused_by_name(tmp_path):
+    path = write_v1_package(tmp_path / "part.xlsx", "残缺支部")
+    wb = openpyxl.load_workbook(path)
+    wb["包信息"]["B3"] = 2
+    wb["包信息"].append(("包含的表", "基本情况,党员名册,党费"))
+    wb.save(path)
+    view = open_folder(tmp_path)
+    assert not view.rows
+    assert "part.xlsx" in view.unreadable[0] and "三会一课" in view.unreadable[0]
