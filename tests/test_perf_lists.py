@@ -139,3 +139,29 @@ def test_the_record_book_export_reads_lazily_and_writes_the_same_book(demo_db, t
     parts = [zipfile.ZipFile(tmp_path / name).read("word/document.xml") for name in ("lazy.docx", "list.docx")]
     assert parts[0] == parts[1]
     assert moves == sorted(moves) and len(set(moves)) > 5 and moves[-1] == 1.0
+
+
+def test_the_xl_demo_names_its_24_groups_in_chinese_numerals():
+    from tui.demo import GROUPS, SIZES
+    from tui.demo.members import _numeral
+
+    assert SIZES["xl"] == 2000 and GROUPS["xl"] == 24
+    assert [_numeral(n) for n in (1, 9, 10, 11, 12, 20, 21, 24)] == ["一", "九", "十", "十一", "十二", "二十", "二十一", "二十四"]
+
+
+async def test_opening_an_area_the_first_time_does_not_restyle_the_whole_app(demo_db, monkeypatch):
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), original(self))[-1])
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        reparsed.clear()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MeetingsScreen"
+        assert reparsed == []
+        table = app.screen.query_one("#meetings-table")
+        assert table.styles.height.is_fraction and table.row_count  # its own DEFAULT_CSS applied
