@@ -165,3 +165,21 @@ async def test_opening_an_area_the_first_time_does_not_restyle_the_whole_app(dem
         assert reparsed == []
         table = app.screen.query_one("#meetings-table")
         assert table.styles.height.is_fraction and table.row_count  # its own DEFAULT_CSS applied
+
+
+async def test_the_editor_writes_a_draft_only_after_something_was_typed(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert type(editor).__name__ == "MeetingEditor"
+        serialised = []
+        original = editor._state_json
+        editor._state_json = lambda: (serialised.append(1), original())[-1]
+        editor.autosave()
+        assert serialised == [] and meetings.list_drafts(demo_db) == []
+        await pilot.press("end", "9")
+        await pilot.pause()
+        editor.autosave()
+        assert serialised and len(meetings.list_drafts(demo_db)) == 1
