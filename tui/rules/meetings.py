@@ -83,6 +83,19 @@ def needs_quorum(kind: str) -> bool:
     return kind == "支部委员会"
 
 
+def counts_as_held(kind: str, expected: int, present: int) -> bool:
+    """Whether a meeting counts as held, the one rule for the 工作台, the year at a glance, the
+    三会一课 report and every form: a 支委会 only with more than half of its members present."""
+    return not needs_quorum(kind) or has_quorum(expected, present)
+
+
+def yearly_minimum(kind: str, lectures_per_year: int = DEFAULT_LECTURES_PER_YEAR) -> int:
+    """How many of `kind` a whole year asks for (0: no minimum)."""
+    if kind == "党课":
+        return lectures_per_year
+    return YEARLY_MINIMUM.get(kind, (0, 12))[0]
+
+
 def has_vote(party_status: str, full_date: str | None, on_date: str) -> bool:
     """预备党员 have no vote (党章第五条); a member who became 正式 after `on_date` had none then."""
     if party_status == "预备党员":

@@ -107,7 +107,7 @@ class Meeting:
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
     @property
     def title(self) -> str:
@@ -152,7 +152,7 @@ class MeetingRow(NamedTuple):
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
     @property
     def kind_label(self) -> str:
@@ -235,25 +235,28 @@ def save_settings(db: Database, grades: str | list, lectures: int | str, warn: i
         set_setting(db, "meetings.org_life_warn_months", warn)
 
 
-def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int]]:
-    """(kind, 党小组 name or '', held, due so far) for the 三会一课 minimums of `year`."""
+def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int, int]]:
+    """(kind, 党小组 name or '', held, due so far, a whole year's minimum) for the 三会一课
+    minimums of `year`. Held counts as the 工作台 counts (rules.counts_as_held): a 支委会
+    without its quorum is not held."""
     from tui.store.branch import list_groups
 
     today = today or clock.today()
     elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
-    held = dict(db.execute(
-        "SELECT kind || '|' || CASE WHEN kind = '党小组会' THEN coalesce(group_id, '') ELSE '' END, count(*) "
-        "FROM meetings WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY 1",
-        [f"{year:04d}", f"{year + 1:04d}"],
-    ).fetchall())
+    held: dict[str, int] = {}
+    for m in held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31"):
+        if m.quorum_ok:
+            key = f"{m.kind}|{m.group_id if m.kind == '党小组会' and m.group_id is not None else ''}"
+            held[key] = held.get(key, 0) + 1
     lectures = lectures_per_year(db)
     out = []
     for kind in (*rules.YEARLY_MINIMUM, "党课"):
+        minimum = rules.yearly_minimum(kind, lectures)
         if kind == "党小组会":
             for g in list_groups(db):
-                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed)))
+                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed), minimum))
             continue
-        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures)))
+        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures), minimum))
     return out
 
 

@@ -35,7 +35,7 @@ class HeldMeeting(NamedTuple):
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
 
 def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
