@@ -17,6 +17,7 @@ def register(subparsers) -> None:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="截止日期")
     p.add_argument("--meeting", type=record_id, metavar="ID", help="会议编号（导出单次会议记录）")
     p.add_argument("--talk", type=record_id, metavar="ID", help="谈话编号（导出单次谈话记录）")
+    p.add_argument("--member", metavar="NAME", help="党员姓名（导出该党员的组织关系介绍信 transfer-letter）")
     p.add_argument("--with", dest="extras", action="append", default=[], metavar="列",
                    help="报送包的党员名册多带一列个人信息（逐项选择：出生日期 民族 学历 学位 职称 岗位）")
     p.add_argument("--grid", choices=("chars", "lines"), default="chars",
@@ -46,7 +47,11 @@ def export(args: argparse.Namespace) -> int:
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
         raise UserError("「截止日期」不能早于「起始日期」")
+    if form.record == "transfer" and not args.member:
+        raise UserError(f"导出「{form.name}」请用 --member 姓名 指定党员")
     extra = {"grid": args.grid, "allow_empty": bool(args.allow_empty)}
+    if args.member:
+        extra["member"] = args.member
     if args.through:
         extra["dues_through"] = optional_date(args.through, "党费统计到", allow_month=True)[:7]
     if args.extras:

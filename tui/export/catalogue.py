@@ -53,7 +53,7 @@ class FormSpec:
     builder: str                          # "module:function"
     outputs: tuple[str, ...] = (".docx",)
     period: str = "none"                  # none | year | range (year or from/to) | record
-    record: str = ""                      # for period == "record": "meeting" or "talk"
+    record: str = ""                      # for period == "record": "meeting", "talk" or "transfer"
     area: str = ""                        # the area the form belongs to
     sections: tuple[Section, ...] = ()    # the parts the secretary writes, in document order
     template: str = ""                    # a committee's .docx template: its path
@@ -87,6 +87,13 @@ FORMS: list[FormSpec] = [
     FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
+    FormSpec("transfer-letter", "党员组织关系介绍信", "tui.export.transfers:export_letter", period="record",
+             record="transfer", area="members",
+             description="转出介绍信草稿：存根、介绍信、回执三联，党费交至与有效期大写（组通字〔2006〕45号格式），盖章处留空"),
+    FormSpec("transfers", "党员组织关系转接登记表", "tui.export.transfers:export_register", (".docx", ".xlsx"),
+             period="year", area="members", description="一年中的转出与转入：日期、转往/转自、介绍信编号、党费交至、回执"),
+    FormSpec("transfer-intake", "转入党员信息登记表", "tui.export.transfers:export_intake", (".docx", ".xlsx"),
+             period="year", area="members", description="一年中转入的党员：基本信息、转自、党费交至、档案核查、党小组"),
     FormSpec("package", "报送包", "tui.export.package:export_package", (".xlsx",), period="range", area="forms",
              description="报送上级党委的固定格式工作簿：基本情况、党员名册（不含电话、身份证号、谈话内容）、三会一课、党费、谈话、结对"),
     FormSpec("pairings", "结对情况一览表", "tui.export.pairings:export_pairings", (".docx", ".xlsx"), period="range", area="pairings"),

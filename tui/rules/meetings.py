@@ -103,9 +103,12 @@ def has_vote(party_status: str, full_date: str | None, on_date: str) -> bool:
     return not (full_date and full_date > on_date)
 
 
-def vote_note(voters_expected: int, voters_present: int) -> str:
-    """The line a 支部党员大会 record needs for its 表决情况: who could vote, and whether enough came."""
+def vote_note(voters_expected: int, voters_present: int, left_out: dict[str, list[str]] | None = None) -> str:
+    """The line a 支部党员大会 record needs for its 表决情况: who could vote, and whether enough came;
+    `left_out` (reason → names: 预备党员, 留党察看 …) says who has no vote and why."""
     text = f"有表决权的正式党员应到 {voters_expected} 人，实到 {voters_present} 人"
+    if left_out:
+        text += "（不计" + "；".join(f"{reason} {'、'.join(names)}" for reason, names in left_out.items()) + "：无表决权）"
     if voters_expected and not has_quorum(voters_expected, voters_present):
         text += "（未过半数，不能表决接收预备党员、预备党员转正等事项）"
     return text

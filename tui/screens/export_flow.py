@@ -115,7 +115,9 @@ def open_export(
         app.notify(exc.args[0], title="未导出", severity="error", timeout=10)
         return
     if form.period == "record" and record_id is None:
-        app.notify(f"「{form.name}」是单条记录的表格，请先选中一条记录", severity="warning")
+        where = {"meeting": "在「会议」（F4）选中该次会议按 X", "talk": "在「谈话」（F5）选中该次谈话按 W",
+                 "transfer": "在「党员」（F3）选中该党员按 Z 再按 X"}.get(form.record, "请先选中一条记录")
+        app.notify(f"「{form.name}」是单条记录的表格：{where}", severity="warning")
         return
 
     def write(request: ExportRequest) -> None:

@@ -15,8 +15,10 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import meetings as rules
+from tui.rules import member_status as status_rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
 from tui.rules.text import clean_text
+from tui.store import member_status
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui.store.records import build, build_one, derived, named, named_one, select_list
@@ -275,7 +277,32 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
         sql += " AND m.group_id IS ?"
         args.append(group_id)
     rows = db.execute(sql + " ORDER BY m.pinyin, m.name, m.id", args).fetchall()
-    return [Attendee(member_id=mid, name=name) for mid, name in rows]
+    # An approved absence (出国（境）, 流动党员, 长期病休 …) marks the member 请假 with it as the reason;
+    # 停止党籍 takes them off the list.
+    periods = member_status.periods_by_member(db, [mid for mid, _ in rows])
+    out = []
+    for mid, name in rows:
+        own = periods.get(mid, [])
+        if not status_rules.on_roster(own, date):
+            continue
+        away = status_rules.absence_on(own, date)
+        if away:
+            out.append(Attendee(member_id=mid, name=name, status=rules.Attendance.LEAVE, reason=away.describe()))
+        else:
+            out.append(Attendee(member_id=mid, name=name))
+    return out
+
+
+def vote_line(db: Database, attendees: list[Attendee], date: str) -> str:
+    """A 支部党员大会's 有表决权 count for its attendance list on `date`: 预备党员 and members under
+    留党察看 (选举工作条例第五条) or 停止党籍 have no vote, and the line says who was left out and why."""
+    reasons = member_status.no_vote_reasons(db, date, [a.member_id for a in attendees])
+    voters = [a for a in attendees if a.member_id not in reasons]
+    left_out: dict[str, list[str]] = {}
+    for a in attendees:
+        if a.member_id in reasons:
+            left_out.setdefault(reasons[a.member_id], []).append(a.name)
+    return rules.vote_note(len(voters), sum(a.status == rules.Attendance.PRESENT for a in voters), left_out)
 
 
 def usual_times(db: Database, kind: str) -> tuple[str, str]:

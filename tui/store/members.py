@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from tui.store.db import Database
 
@@ -11,6 +11,7 @@ from tui.store.asof import roster_where, status_on
 from tui.rules.dates import DateError, optional_date
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 from tui.rules.text import clean_text
+from tui.store import member_status
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -275,6 +276,7 @@ class RosterStats:
     by_degree: dict[str, int]
     honours_by_level: dict[str, int]
     members_with_honours: int
+    by_away: dict[str, int] = field(default_factory=dict)   # on the day: 出国（境） 1, 留党察看 1 … (tui.store.member_status)
 
     def lines(self) -> list[tuple[str, int]]:
         """Labelled counts, in the order the forms print them."""
@@ -287,6 +289,7 @@ class RosterStats:
         out += [(f"学历：{k}", v) for k, v in self.by_education.items()]
         out += [("获得荣誉的党员", self.members_with_honours)]
         out += [(f"{k}荣誉", v) for k, v in self.honours_by_level.items()]
+        out += [(f"其中{k}", v) for k, v in self.by_away.items()]
         return out
 
 
@@ -305,7 +308,8 @@ def _count(db: Database, column: str, order: tuple[str, ...], day: str | None = 
 
 
 def roster_stats(db: Database, day: str | None = None) -> RosterStats:
-    """The roster's statistics: today's roster, or the roster on `day` (tui.rules.asof)."""
+    """The roster's statistics: today's roster, or the roster on `day` (tui.rules.asof); `by_away`
+    counts the dated statuses (出国（境）, 留党察看 …) on that day (tui.store.member_status)."""
     where, args = roster_where(day)
     m_where, m_args = roster_where(day, "m")
     total = db.execute(f"SELECT count(*) FROM members WHERE {where}", args).fetchone()[0]
@@ -329,6 +333,7 @@ def roster_stats(db: Database, day: str | None = None) -> RosterStats:
         by_degree=_count(db, "degree", DEGREES, day),
         honours_by_level={k: by_level[k] for k in HONOUR_LEVELS if k in by_level},
         members_with_honours=with_honours,
+        by_away=member_status.status_counts(db, day or clock.today().isoformat()),
     )
 
 
