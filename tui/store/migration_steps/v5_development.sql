@@ -1,8 +1,8 @@
--- zhibu schema version 4, frozen: exactly what version 4 added to version 3 (new tables only),
+-- zhibu schema version 5, frozen: exactly what version 5 added to version 4 (new tables only),
 -- as released. NEVER EDIT this file: a change to the schema is a new step (see
 -- tui/store/migration_steps/__init__.py). Plain CREATE (no IF NOT EXISTS).
 
--- ── 发展党员: people in the pipeline, each step's date, who acted, the votes (v4) ──
+-- ── 发展党员: people in the pipeline, each step's date, who acted, the votes (v5) ──
 -- tui.store.development owns these four tables.
 CREATE TABLE dev_candidates (
     id             INTEGER PRIMARY KEY,
