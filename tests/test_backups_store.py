@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from branch_files import as_version_1
 
-from tui.store import backups
+from tui.store import backups, migrations
 from tui.store.db import close_db, open_db
 from tui.store.errors import DamagedFileError, StoreError
 from tui.store.members import add_honour, record_leaving, save_member
@@ -159,7 +159,7 @@ def test_restore_from_an_older_schema_backup_is_migrated_after_a_backup(tmp_path
     conn.close()
     os.utime(old.path)
     db, _ = backups.restore_open(db, old.path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     reasons = [b.reason for b in backups.list_backups(backups.default_backup_dir(path))]
     assert any(r.startswith("升级前") for r in reasons)
     close_db(db)

@@ -123,6 +123,9 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     run(["deadlines", "--db", f, "add", "双带头人申报书", "--due", "2026-12-01"])
     assert "双带头人申报书" in run(["deadlines", "--db", f])
     assert any(d.title == "双带头人申报书" for d in _read(branch_file, deadlines.list_deadlines))
+    first = _read(branch_file, lambda db: members.list_members(db)[0].name)
+    assert f"{first} 的状态" in run(["status", "--db", f, first, "--list"])
+    assert "没有转出记录" in run(["transfer", "--db", f, "receipt", first, "--date", "2026-11-01"], rc=1)
     assert "内置表格" in run(["forms", "--db", f])
     assert "模板文件夹" in run(["templates", "--db", f])
     roster = tmp_path / "roster.csv"

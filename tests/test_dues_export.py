@@ -181,10 +181,10 @@ def test_export_modules_import_no_heavy_libraries():
 
 
 def test_a_notice_during_its_year_counts_only_the_months_so_far(db, branch):
-    """Made on 2025-05-20: December is not owed yet, so nobody is said to be behind for it."""
+    """Made on 2025-05-20 and told to count through May: the months to come are not owed."""
     from tui.export.dues import notice_parts
 
-    table, intro, _, _ = notice_parts(db, 2025, today=dt.date(2025, 5, 20))
+    table, intro, _, _ = notice_parts(db, 2025, today=dt.date(2025, 5, 20), picked=(2025, 5))
     rows = {r[1]: r for r in table.rows}
     assert table.header[3:5] == ["1—5月应交", "1—5月实交"]
     assert (rows["张慧"][3], rows["张慧"][4], rows["张慧"][6]) == (5 * 8_670, 5 * 8_670, "")
@@ -192,7 +192,7 @@ def test_a_notice_during_its_year_counts_only_the_months_so_far(db, branch):
     assert rows["=王老"][6] == f"未交 {yuan(5 * 2_161 - (3 * 2_161 + 1_000))} 元"
     due, paid = 5 * 8_670 + 5 * 2_161 + 3 * 20, 5 * 8_670 + 3 * 2_161 + 1_000 + 3 * 20
     assert rows["合计"][3:5] == [due, paid]
-    assert intro[1].startswith(f"截至2025年5月，本支部应交纳党费党员3名，应交党费{yuan(due):,}元，实交{yuan(paid):,}元")
+    assert intro[1].startswith(f"截至2025年5月底，本支部应交纳党费党员3名，应交党费{yuan(due):,}元，实交{yuan(paid):,}元")
     assert "2名党员足额交纳" in intro[1]
 
 
@@ -215,3 +215,34 @@ def test_dense_dues_tables_narrow_the_cell_padding(db, branch, tmp_path):
         ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         margin = doc.tables[0]._tbl.tblPr.find(f"{ns}tblCellMar/{ns}left")
         assert margin is not None and int(margin.get(f"{ns}w")) <= 40
+
+
+@pytest.mark.parametrize("day, through", [
+    (dt.date(2025, 12, 1), 11),     # December has just begun: nobody owes it yet
+    (dt.date(2025, 12, 31), 11),    # the last day of December: still not over
+    (dt.date(2025, 7, 15), 6),      # mid-year
+])
+def test_a_notice_in_its_own_year_counts_through_last_month(db, branch, day, through):
+    from tui.export.dues import notice_parts
+
+    table, intro, _, _ = notice_parts(db, 2025, today=day)
+    assert table.header[3:5] == [f"1—{through}月应交", f"1—{through}月实交"]
+    assert f"（截至2025年{through}月）" in table.title
+    assert intro[1].startswith(f"截至2025年{through}月底，") and "全年" not in intro[1]
+    assert not any("欠交" in str(r[6]) for r in table.rows)
+
+
+def test_a_notice_on_new_years_day_is_the_whole_year(db, branch):
+    from tui.export.dues import notice_parts
+
+    table, intro, _, _ = notice_parts(db, 2025, today=dt.date(2026, 1, 1))
+    assert table.header[3:5] == ["全年应交", "全年实交"] and "截至" not in table.title
+    assert "2025年度本支部应交纳党费党员3名，全年应交党费" in intro[1]
+
+
+def test_a_notice_before_any_month_is_over_is_refused(db, branch):
+    from tui.export.atomic import ExportError
+    from tui.export.dues import notice_parts
+
+    with pytest.raises(ExportError, match="还没有已结束的月份"):
+        notice_parts(db, 2026, today=dt.date(2026, 1, 10))

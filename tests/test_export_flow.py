@@ -178,3 +178,36 @@ async def test_own_file_name_follows_the_chosen_type(one_meeting, isolated_home)
     from openpyxl import load_workbook
 
     assert load_workbook(isolated_home / "exports" / "结对一览.xlsx").sheetnames
+
+
+async def test_the_notice_counts_through_the_month_picked_and_tells_who_is_behind_first(demo_db, isolated_home):
+    import docx
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        from tui.screens.export_flow import open_export
+
+        await pilot.press("f6")
+        await pilot.pause()
+        open_export(app, demo_db, "dues-notice")
+        await pilot.pause()
+        dialog = app.screen
+        folder = Path(dialog.query_one("#f-folder").value)
+        await type_text(pilot, "2026")
+        await pilot.press("tab")                                   # → 党费统计到
+        await type_text(pilot, "2026-12")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "不能晚于本月（2026年11月）" in str(dialog.query_one("#form-error").render())
+        await pilot.press(*["backspace"] * 7)
+        await type_text(pilot, "2026-11")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "截至2026年11月底还有" in shown and "名党员未交清党费：" in shown      # told before writing
+        await pilot.press("e")
+        await finish(pilot)
+    [written] = folder.glob("*公示*.docx")
+    doc = docx.Document(str(written))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "（截至2026年11月）" in text and "截至2026年11月底，" in text and "全年" not in text

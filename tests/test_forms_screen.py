@@ -79,6 +79,8 @@ async def test_write_a_section_export_and_the_deadline_turns_exported(seeded, is
         await type_text(pilot, str(YEAR))      # the year field has the focus and is selected
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("e")                 # 导出之前: keep “（待填写）”, export anyway
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
@@ -109,6 +111,8 @@ async def test_an_existing_file_is_not_overwritten_without_asking(seeded, isolat
         await type_text(pilot, str(YEAR))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("e")                 # 导出之前: keep “（待填写）”, export anyway
+        await pilot.pause()
         assert "覆盖它吗" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
@@ -124,7 +128,7 @@ async def test_export_errors_are_shown_and_nothing_is_written(seeded, isolated_h
         app.screen.start_export("annual-summary")
         await pilot.pause()
         await type_text(pilot, "2030")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")            # nothing to sum up: said at once, no 导出之前 list
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -210,6 +214,12 @@ async def test_after_an_export_s_marks_the_deadline_it_answered_as_submitted(see
         await type_text(pilot, str(YEAR))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # before writing: the unwritten parts and the branch's own shortfalls, told first
+        shown = screen_text(app)
+        assert "以下部分还没有填写" in shown and "主要工作和做法" in shown and "下一步工作打算" in shown
+        assert "支委之间还有1对没有谈心：" in shown and "到会委员未过半数" in shown
+        await pilot.press("e")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
@@ -240,3 +250,35 @@ async def test_tab_in_the_section_editor_goes_between_list_and_text_only(seeded)
         await type_text(pilot, "写在正文里")
         assert "写在正文里" in app.screen.query_one("#editor-text").text
         assert app.screen.query_one("#editor-year").value == str(clock.today().year)
+
+
+async def test_unwritten_parts_can_start_from_last_years_text_before_export(seeded, isolated_home):
+    """导出之前: L starts the empty parts from last year's text; then nothing prints “（待填写）”."""
+    for key in ("主要做法", "存在问题", "下步打算"):
+        form_store.save_text(seeded, "annual-summary", YEAR - 1, key, f"{key}：{YEAR - 1}年的文字")
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        app.screen.start_export("annual-summary")
+        await pilot.pause()
+        await type_text(pilot, str(YEAR))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert f"有{YEAR - 1}年的文字可用" in shown and "L 用往年文字作开头" in shown
+        await pilot.press("l")
+        await pilot.pause()
+        assert form_store.get_texts(seeded, "annual-summary", YEAR)["下步打算"] == f"下步打算：{YEAR - 1}年的文字"
+        shown = screen_text(app)                     # asked again: only the shortfalls are left
+        assert "以下部分还没有填写" not in shown and "支委之间还有1对没有谈心" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+    import docx
+
+    out = isolated_home / "exports" / f"计算机学院教工第一党支部_年度党建工作总结_{YEAR}.docx"
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "待填写" not in text and f"存在问题：{YEAR - 1}年的文字" in text

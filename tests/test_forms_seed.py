@@ -71,8 +71,10 @@ def _meeting(db, ids, kind, date, **extra) -> int:
 def _records(db, ids) -> None:
     for q in range(4):
         _meeting(db, ids, "支部党员大会", f"{YEAR}-{3 * q + 1:02d}-15")
+    committee = ("张建国", "李秀英", "王磊")
     for m in range(1, 13):
-        _meeting(db, ids, "支部委员会", f"{YEAR}-{m:02d}-05")
+        _meeting(db, ids, "支部委员会", f"{YEAR}-{m:02d}-05",
+                 attendance=[{"member_id": ids[n], "status": "出席"} for n in committee])
         _meeting(db, ids, "主题党日", f"{YEAR}-{m:02d}-20", theme=f"第{m}月主题")
     _meeting(db, ids, "党课", f"{YEAR}-03-10", lecturer="张建国", lecture_title="学习党章")
     _meeting(db, ids, "党课", f"{YEAR}-07-01", lecturer="张建国", lecture_title="党史")
@@ -81,7 +83,10 @@ def _records(db, ids) -> None:
     grades = (("张建国", "优秀"), ("李秀英", "优秀"), ("王磊", "合格"), ("赵敏", "合格"), ("陈静", "合格"))
     _meeting(db, ids, "民主评议党员", f"{YEAR}-12-15",
              attendance=[{"member_id": ids[n], "status": "出席", "grade": g} for n, g in grades])
-    # noise that must not count: a deleted meeting, last year's meeting
+    # noise that must not count: a deleted meeting, last year's meeting, a 支委会 without quorum
+    _meeting(db, ids, "支部委员会", f"{YEAR}-06-25", attendance=[
+        {"member_id": ids["张建国"], "status": "出席"}, {"member_id": ids["李秀英"], "status": "请假"},
+        {"member_id": ids["王磊"], "status": "请假"}])
     meeting_store.delete_meeting(db, _meeting(db, ids, "党课", f"{YEAR}-05-05", lecturer="王磊"))
     _meeting(db, ids, "主题党日", f"{YEAR - 1}-12-20")
 

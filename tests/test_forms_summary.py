@@ -201,19 +201,27 @@ def test_deleted_records_are_left_out(seeded):
     assert s.outcomes_by_level["国家级"] == 0 and all(o.title != "删除的论文" for o in s.outcomes)
 
 
-def test_dues_of_the_current_year_are_counted_up_to_this_month(seeded):
+def test_dues_of_the_current_year_are_counted_through_last_month(seeded):
     db, _ = seeded
     s = period_summary(db, resolve_period(YEAR), today=dt.date(YEAR, 6, 15))
-    # Jan–Jun: 5 members x 6 x 10.00 + 刘洋 Apr–Jun x 5.00; all of it paid
-    assert s.dues_due_fen == 6 * 5 * 1000 + 3 * 500 == s.dues_paid_fen
-    assert s.dues_through == f"{YEAR}-06" and s.as_of == f"{YEAR}-06-15"
+    # Jan–May (June has just begun: nobody owes it yet): 5 members x 5 x 10.00 + 刘洋 Apr–May x 5.00
+    assert s.dues_due_fen == 5 * 5 * 1000 + 2 * 500 == s.dues_paid_fen
+    assert s.dues_through == f"{YEAR}-05" and s.as_of == f"{YEAR}-06-15"
     assert (s.members_at_end, s.full_at_end, s.probationary_at_end) == (6, 5, 1)
-    from tui.export.forms_sentences import dues_sentence
+    from tui.export.forms_sentences import dues_sentence, members_sentence
 
-    assert dues_sentence(s) == (f"截至{YEAR}年6月，6名党员应交党费315.00元，实交315.00元，收缴率100.0%。")
+    assert dues_sentence(s) == (f"截至{YEAR}年5月，6名党员应交党费260.00元，实交260.00元，收缴率100.0%。")
+    assert members_sentence(s, moves=False).startswith(f"截至填报日（{YEAR}年6月15日），支部共有党员6名")
     from tui.store.dues import year_totals
 
-    assert year_totals(db, YEAR, through_month=6)[:2] == (s.dues_due_fen, s.dues_paid_fen)
+    assert year_totals(db, YEAR, through_month=5)[:2] == (s.dues_due_fen, s.dues_paid_fen)
+    # the secretary may pick the month: through June
+    picked = period_summary(db, resolve_period(YEAR), today=dt.date(YEAR, 6, 15), dues_through=(YEAR, 6))
+    assert picked.dues_due_fen == 6 * 5 * 1000 + 3 * 500 and picked.dues_through == f"{YEAR}-06"
+    # on the first day of a month the month before is counted whole; on 1 January the past year is whole
+    assert period_summary(db, resolve_period(YEAR), today=dt.date(YEAR, 7, 1)).dues_through == f"{YEAR}-06"
+    whole = period_summary(db, resolve_period(YEAR), today=dt.date(YEAR + 1, 1, 1))
+    assert whole.dues_through == "" and dues_sentence(whole).startswith("6名党员应交党费645.00元")
 
 
 def test_coverage_is_the_talks_areas_and_only_for_a_year(seeded):
@@ -234,3 +242,15 @@ def test_renamed_pairing_modes_are_printed_with_their_new_names(seeded):
     assert "结对3个（师生成长共同体1个、教研结对1个、企业服务1个）" in pairings_sentence(s)
     assert "通过师生成长共同体，已获得1项省级竞赛奖项。" in pairings_sentence(s)
     assert pairing_rows(db, resolve_period(YEAR))[0].mode == "师生成长共同体"
+
+
+def test_other_meetings_are_named_by_their_titles_not_as_other(seeded):
+    from tui.export.forms_sentences import meetings_sentence
+    from tui.store import meetings as meeting_store
+
+    db, ids = seeded
+    for day in (f"{YEAR}-04-12", f"{YEAR}-10-12"):
+        meeting_store.save_meeting(db, {"kind": "其他", "date": day, "recorder_id": ids["李秀英"],
+                                        "topics": "专题学习：党的二十大精神"})
+    text = meetings_sentence(period_summary(db, resolve_period(YEAR)))
+    assert "开展“专题学习：党的二十大精神”2次" in text and "其他" not in text

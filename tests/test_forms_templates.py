@@ -176,3 +176,16 @@ def test_cli_templates_add_and_check(tmp_path, capsys):
     assert "tpl:申报表" in capsys.readouterr().out
     assert main(["templates"]) == 0
     assert "tpl:申报表  2 个字段，可以填写" in capsys.readouterr().out
+
+
+def test_the_picked_dues_month_reaches_the_template(seeded, tmp_path):
+    from tui import clock
+
+    src = make_template(tmp_path / "党费情况.docx", "{{ 党费截至 }}")
+    install_template(src)
+    form = get_form("tpl:党费情况")
+    year = clock.today().year
+    out = form.build(seeded, FormParams(year=year, extra={"dues_through": f"{year}-09"}), tmp_path / "out.docx")
+    assert f"{year}年9月" in read(out).paragraphs[0].text
+    out = form.build(seeded, FormParams(year=year), tmp_path / "out2.docx", force=True)
+    assert f"{year}年9月" not in read(out).paragraphs[0].text

@@ -73,3 +73,19 @@ def test_check_exits_2_for_a_damaged_header(tmp_path, capsys):
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
     assert "已损坏" in err and "备份" in err
+
+
+def test_check_tells_what_the_annual_summary_will_state_as_short(tmp_path, capsys):
+    """支委之间未谈心的 and the 支委会 without quorum are told before any form is written."""
+    from test_forms_seed import YEAR, seed
+    from tui.store.db import close_db, open_db
+
+    path = tmp_path / "seeded.db"
+    db = open_db(path)
+    seed(db)
+    close_db(db)
+    assert main(["check", "--db", str(path), "--date", f"{YEAR + 1}-02-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"{YEAR}年度党建工作总结中会写明的不足（截至{YEAR}年12月31日）" in out
+    assert "支委之间还有1对没有谈心：李秀英与王磊。" in out
+    assert f"{YEAR}年6月25日的支委会到会委员未过半数，不计入召开次数。" in out

@@ -236,7 +236,7 @@ def test_frequency_report_counts_against_what_is_due(branch_db):
     for month in (1, 2, 3):
         save(branch_db, "支部委员会", f"2026-{month:02d}-05")
     save(branch_db, "党小组会", "2026-01-20", group_id=branch_db.groups[0])
-    report = {(k, g): (held, due) for k, g, held, due in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
+    report = {(k, g): (held, due) for k, g, held, due, _ in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
     assert report[("支部委员会", "")] == (3, 4)          # January–April are over
     assert report[("支部党员大会", "")] == (0, 1)        # the first quarter is over
     assert report[("党小组会", "第一党小组")] == (1, 4)
@@ -253,3 +253,20 @@ def test_store_and_export_modules_do_not_import_textual_or_docx():
             "print(sorted(m for m in ('textual', 'docx', 'openpyxl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_frequency_report_counts_held_as_the_home_does(branch_db):
+    """A 支委会 without its quorum is not held here either (rules.counts_as_held); the yearly
+    meetings report their whole-year minimum, so 0 held is never called 已达到 by the dialog."""
+    save(branch_db, "支部委员会", "2026-01-05")
+    attendance = store.expected_attendees(branch_db, "支部委员会", None, "2026-02-05")
+    weak = [{"member_id": a.member_id, "name": a.name, "status": "出席" if i == 0 else "请假"}
+            for i, a in enumerate(attendance)]
+    save(branch_db, "支部委员会", "2026-02-05", attendance=weak)
+    report = {(k, g): rest for k, g, *rest in store.frequency_report(branch_db, 2026, dt.date(2026, 5, 10))}
+    assert report[("支部委员会", "")] == [1, 4, 12]
+    assert report[("组织生活会", "")] == [0, 0, 1]      # not due yet, and not met
+    from tui.store.obligations import home_obligations
+
+    committee = [o for o in home_obligations(branch_db, dt.date(2026, 3, 10)) if o.title == "支委会" and "2月" in o.period]
+    assert committee and committee[0].status != "done"     # the 工作台 agrees: February was missed

@@ -221,3 +221,18 @@ async def test_rectification_list_and_grades_by_keyboard(small_branch):
         await pilot.pause()
         m = store.get_meeting(db, next(r.id for r in store.list_meetings(db) if r.kind == "民主评议党员"))
         assert [a.grade for a in m.attendance][:2] == ["优秀", "合格"]
+
+
+async def test_frequency_dialog_never_calls_a_yearly_meeting_met_with_none_held(small_branch):
+    """F4 C: 组织生活会 not held yet in November is 待召开, not 已达到; short is 未达到."""
+    from tui.screens.meetings_dialogs import FrequencyDialog
+
+    app = make_app(small_branch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(FrequencyDialog(2026, [
+            ("组织生活会", "", 0, 0, 1), ("支部委员会", "", 3, 10, 12), ("党课", "", 4, 3, 4)]))
+        await pilot.pause()
+        lines = str(app.screen.query_one("#frequency-lines").render()).splitlines()
+        assert "待召开" in lines[0] and "已达到" not in lines[0]
+        assert "未达到" in lines[1]
+        assert "已达到" in lines[2]

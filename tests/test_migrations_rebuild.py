@@ -1,8 +1,8 @@
-"""The schema can grow without losing a row: a scratch step 3 adds a column and a meeting kind.
+"""The schema can grow without losing a row: a scratch next step adds a column and a meeting kind.
 
 A new meeting kind changes the CHECK list of `meetings`, which only a table rebuild can do; the
 rebuild drops the old table, and with foreign keys on that drop used to delete every attendance
-row through ON DELETE CASCADE. Here the scratch step runs from the populated v1 and v2 files.
+row through ON DELETE CASCADE. Here the scratch step runs from every populated file (v1, v2 …).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from tui.store.migration_ops import Rebuild, RebuildError, Script, Step
 
 NEW_KIND = "警示教育"
 OLD_KINDS = "'民主评议党员', '其他'"
+NEXT = migrations.LATEST + 1     # the scratch version, after the last released one
 LAST_MEMBER_COLUMN = "    updated_at    TEXT NOT NULL DEFAULT (datetime('now')),\n    CHECK ((left_date IS NULL)"
 
 
 def _scratch_schema() -> str:
-    """Today's schema.sql as the author of version 3 would edit it."""
+    """Today's schema.sql as the author of the next version would edit it."""
     schema = migrations.schema_sql()
     assert schema.count(OLD_KINDS) == 1 and schema.count(LAST_MEMBER_COLUMN) == 1
     schema = schema.replace(OLD_KINDS, f"'民主评议党员', '{NEW_KIND}', '其他'")
@@ -48,8 +49,8 @@ def version_3(monkeypatch):
         Rebuild("meetings", _frozen_meetings_table(schema)),
     ))
     monkeypatch.setattr(migrations, "schema_sql", lambda: schema)
-    monkeypatch.setattr(migrations, "LATEST", 3)
-    monkeypatch.setitem(migrations.STEPS, 3, step)
+    monkeypatch.setattr(migrations, "LATEST", NEXT)
+    monkeypatch.setitem(migrations.STEPS, NEXT, step)
     return schema
 
 
@@ -61,7 +62,7 @@ def _searchable_phrase(conn: sqlite3.Connection) -> tuple[int, str]:
     return meeting_id, content[8:14]
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", list(range(1, NEXT)))
 def test_a_new_column_and_a_new_meeting_kind_keep_every_row(tmp_path, version_3, version):
     reference = load_fixture(version, tmp_path / "reference.db")
     path = load_fixture(version, tmp_path / "old.db")
@@ -76,7 +77,7 @@ def test_a_new_column_and_a_new_meeting_kind_keep_every_row(tmp_path, version_3,
 
     db = open_db(path)
     try:
-        assert migrations.user_version(db) == 3
+        assert migrations.user_version(db) == NEXT
         assert assert_every_value_kept(old, db.conn) > 0  # attendance included, value by value
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -110,7 +111,7 @@ def test_a_new_column_and_a_new_meeting_kind_keep_every_row(tmp_path, version_3,
 
     fresh = open_db(tmp_path / "fresh.db")
     try:
-        assert migrations.user_version(fresh) == 3
+        assert migrations.user_version(fresh) == NEXT
         assert migrated == shape(fresh.conn)
     finally:
         close_db(fresh)

@@ -59,10 +59,11 @@ def test_yearly_export_holds_every_talk_of_the_year_and_the_coverage(db, branch,
     text = all_text(document)
     assert document.paragraphs[0].text == "谈心谈话记录"
     assert "测试教工党支部（2025年度）" in text
-    assert "共开展谈话2次（提醒谈话1次，入党谈话1次）" in text
+    assert "共开展谈心谈话2次（提醒谈话1次，入党谈话1次）" in text
     # Coverage: the committee pair talked; 钱二 (talked with only in 2024) is still missing.
-    assert "支委之间应谈1对，已谈1对" in text
-    assert "尚未谈话的：钱二" in text
+    assert "支委之间两两开展了谈心谈话" in text
+    assert "还没有谈心的党员：钱二" in text
+    assert "口径" not in text
     first = kv(document.tables[0])
     assert first["谈话对象"] == "赵一、李组织"
     assert first["谈话时间"] == "2025年3月5日 14:30"

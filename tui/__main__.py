@@ -26,6 +26,7 @@ CLI_MODULES = [
     "tui.cli.home",
     "tui.cli.backups",
     "tui.cli.meetings",
+    "tui.cli.away",
     "tui.cli.committee",
 ]
 

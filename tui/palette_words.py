@@ -12,6 +12,8 @@ WORDS: dict[tuple[str, str], str] = {
     ("members", "new"): "新党员 录入 添加 转入",
     ("members", "edit"): "转正 预备党员 正式党员 修改",
     ("members", "leave"): "转出 去世 离开 组织关系",
+    ("members", "statuses"): "出国 出境 访学 流动党员 病休 长期请假 留党察看 失联 停止党籍 恢复党籍 状态",
+    ("members", "transfer"): "组织关系 转出 转入 介绍信 回执 转接",
     ("members", "import_roster"): "花名册 excel 名单",
     ("members", "export_roster"): "花名册 excel 名单",
     ("members", "stats"): "党员总数 统计 人数",

@@ -40,6 +40,23 @@ def report_lines(items, day) -> list[str]:
     return lines
 
 
+def form_lines(db, day) -> list[str]:
+    """What the year's 党建工作总结 would state as short (tui.export.forms_checks): told here too,
+    so the secretary acts before the form is written. In the first quarter, last year's as well."""
+    from tui.export.forms_checks import summary_shortfalls
+    from tui.rules.forms import resolve_period
+    from tui.store.summary import period_summary
+
+    lines = []
+    for year in ([day.year - 1] if day.month <= 3 else []) + [day.year]:
+        s = period_summary(db, resolve_period(year, today=day), today=day)
+        found = summary_shortfalls(s)
+        if found:
+            lines += ["", f"{year}年度党建工作总结中会写明的不足（{s.rule.roster_label}）"]
+            lines += [f"  ! {line}" for line in found]
+    return lines
+
+
 def check(args: argparse.Namespace) -> int:
     """The full integrity_check runs on the file before anything opens it for writing: a damaged
     file is reported (exit 2) and never upgraded, and a file needing an upgrade is backed up
@@ -86,6 +103,8 @@ def check(args: argparse.Namespace) -> int:
         if trouble:
             print(f"注意：{trouble}", file=sys.stderr)
         for line in report_lines(store.home_obligations(db, day), day):
+            print(line)
+        for line in form_lines(db, day):
             print(line)
     finally:
         close_db(db)

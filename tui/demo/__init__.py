@@ -24,6 +24,7 @@ DEMO_STEPS: list[str] = [
     "tui.demo.dues:generate",
     "tui.demo.pairings:generate",
     "tui.demo.forms:generate",
+    "tui.demo.away:generate",
 ]
 
 

@@ -64,6 +64,7 @@ def generate(db, ctx) -> None:
     rng, today = ctx.rng, ctx.today
     people = db.execute("SELECT id, name, join_date, left_date, group_id FROM members").fetchall()
     names = {p[0]: p[1] for p in people}
+    full_dates = dict(db.execute("SELECT id, full_date FROM members").fetchall())
     committee = [m for m in ctx.committee.values()]
     secretary = ctx.committee.get("书记")
     recorder = ctx.committee.get("组织委员", secretary)
@@ -86,6 +87,32 @@ def generate(db, ctx) -> None:
                 continue
             out.append(mid)
         return out
+
+    def full_member_on(member: int, iso: str) -> bool:
+        return bool(present_at(dt.date.fromisoformat(iso), only=[member])) and bool(full_dates[member]) \
+            and full_dates[member] <= iso
+
+    def fit(business: str, decision: str, drawn: int, day: dt.date) -> tuple[str, str, int]:
+        """The item as drawn, with a person the roster allows on `day`: 转正 only for a 预备党员
+        whose year is up (else the item gives way to the year's plan); a 培养联系人 or a person
+        recommended, a full member on the roster then. Draws nothing, so the stream stays."""
+        if "{a}" not in decision:
+            return business, decision, drawn
+        at = ctx.member_ids.index(drawn)
+        order = ctx.member_ids[at:] + ctx.member_ids[:at]
+        iso = day.isoformat()
+        if "转正" in business:
+            lo, hi = (day - dt.timedelta(days=75)).isoformat(), (day + dt.timedelta(days=31)).isoformat()
+            due = [m for m in order if full_dates[m] and lo <= full_dates[m] <= hi and present_at(day, only=[m])]
+            if due:
+                return business, decision, due[0]
+            business, decision = BUSINESS[4]
+            return business, decision, drawn
+        return business, decision, next((m for m in order if full_member_on(m, iso)), drawn)
+
+    def voters(expected: list[int], day: dt.date) -> list[int]:
+        """预备党员 have no vote (党章第五条): the 正式党员 among `expected` on `day`."""
+        return [m for m in expected if full_member_on(m, day.isoformat())]
 
     next_id = (db.execute("SELECT max(id) FROM meetings").fetchone()[0] or 0) + 1
     meetings, attendance, evaluations, rectifications = [], [], [], []
@@ -129,8 +156,10 @@ def generate(db, ctx) -> None:
             present += status == "出席"
             leave += status == "请假"
             attendance.append((mid, member, status, reason))
-        n, m = len(expected), present
         there = [member for member, status, _ in marks if status == "出席"]
+        n, m = len(expected), present
+        if kind == "支部党员大会":       # 表决: only 正式党员 have a vote
+            n, m = len(voters(expected, day)), len(voters(there, day))
         if host not in there and host in expected and there:
             host = there[0]      # a 组长 who is away: a member who is there chairs in his place
         body = _content(rng, kind, host, names, expected, there, text.get("topics", ""), day.year)
@@ -149,11 +178,13 @@ def generate(db, ctx) -> None:
             first = dt.date(year, month, 1)
             # 支部委员会, early each month
             business, decision = rng.choice(BUSINESS)
-            p, a = _outsider(rng), names[rng.choice(ctx.member_ids)]
+            p, drawn = _outsider(rng), rng.choice(ctx.member_ids)
             expected = [m for m in committee if m in present_at(first)]
             no_quorum = year == ctx.first_year + 3 and month == 5     # one meeting without quorum
-            add("支部委员会", _on(first + dt.timedelta(days=rng.randrange(2, 8))), expected, host=secretary,
-                topics=f"学习{study}\n{business}", decisions=decision.format(p=p, a=a),
+            day = _on(first + dt.timedelta(days=rng.randrange(2, 8)))
+            business, decision, a = fit(business, decision, drawn, day)
+            add("支部委员会", day, expected, host=secretary,
+                topics=f"学习{study}\n{business}", decisions=decision.format(p=p, a=names[a]),
                 votes="应到支委{n}人，实到{m}人，一致同意。",
                 override={m: ("请假", "外出参加学术会议") for m in expected[1:]} if no_quorum else None)
             # 主题党日, around the 15th
@@ -170,8 +201,10 @@ def generate(db, ctx) -> None:
                 # 支部党员大会 and 党课, each quarter
                 day = _on(dt.date(year, month, 8))
                 business, decision = rng.choice(BUSINESS[:3] + BUSINESS[4:5])
+                p, drawn = _outsider(rng), rng.choice(ctx.member_ids)
+                business, decision, a = fit(business, decision, drawn, day)
                 add("支部党员大会", day, present_at(day), host=secretary, topics=f"{business}\n学习{study}",
-                    decisions=decision.format(p=_outsider(rng), a=names[rng.choice(ctx.member_ids)]),
+                    decisions=decision.format(p=p, a=names[a]),
                     votes="应到有表决权的党员{n}人，实到{m}人；赞成{m}票，反对0票，弃权0票。")
                 day = _on(dt.date(year, month, 25))
                 lecturer = secretary if month == 6 else rng.choice(committee)

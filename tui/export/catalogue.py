@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
+from tui.rules.asof import parse_month
+
 
 @dataclass(frozen=True)
 class FormParams:
@@ -20,6 +22,17 @@ class FormParams:
     date_to: str | None = None
     record_id: int | None = None          # --meeting / --talk
     extra: dict = field(default_factory=dict)
+
+    @property
+    def dues_through(self) -> tuple[int, int] | None:
+        """The month the secretary picked to count a running year's 党费 through
+        (extra['dues_through'], 'YYYY-MM'); None: through last month (tui.rules.asof)."""
+        return parse_month((self.extra or {}).get("dues_through"))
+
+    @property
+    def allow_empty(self) -> bool:
+        """The secretary chose to let unwritten parts print as “（待填写）”."""
+        return bool((self.extra or {}).get("allow_empty"))
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,7 @@ class Section:
     label: str
     hint: str = ""
     one_line: bool = False
+    optional: bool = False                # left out (or given a default) when empty, never “（待填写）”
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,7 @@ class FormSpec:
     builder: str                          # "module:function"
     outputs: tuple[str, ...] = (".docx",)
     period: str = "none"                  # none | year | range (year or from/to) | record
-    record: str = ""                      # for period == "record": "meeting" or "talk"
+    record: str = ""                      # for period == "record": "meeting", "talk" or "transfer"
     area: str = ""                        # the area the form belongs to
     sections: tuple[Section, ...] = ()    # the parts the secretary writes, in document order
     template: str = ""                    # a committee's .docx template: its path
@@ -73,6 +87,13 @@ FORMS: list[FormSpec] = [
     FormSpec("dues-assessment", "党费核定表", "tui.export.dues:export_assessment", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-ledger", "党费收缴台账", "tui.export.dues:export_ledger", (".xlsx", ".docx"), period="year", area="dues"),
     FormSpec("dues-notice", "年度党费收缴情况公示", "tui.export.dues:export_notice", (".docx",), period="year", area="dues"),
+    FormSpec("transfer-letter", "党员组织关系介绍信", "tui.export.transfers:export_letter", period="record",
+             record="transfer", area="members",
+             description="转出介绍信草稿：存根、介绍信、回执三联，党费交至与有效期大写（组通字〔2006〕45号格式），盖章处留空"),
+    FormSpec("transfers", "党员组织关系转接登记表", "tui.export.transfers:export_register", (".docx", ".xlsx"),
+             period="year", area="members", description="一年中的转出与转入：日期、转往/转自、介绍信编号、党费交至、回执"),
+    FormSpec("transfer-intake", "转入党员信息登记表", "tui.export.transfers:export_intake", (".docx", ".xlsx"),
+             period="year", area="members", description="一年中转入的党员：基本信息、转自、党费交至、档案核查、党小组"),
     FormSpec("package", "报送包", "tui.export.package:export_package", (".xlsx",), period="range", area="forms",
              description="报送上级党委的固定格式工作簿：基本情况、党员名册（不含电话、身份证号、谈话内容）、三会一课、党费、谈话、结对"),
     FormSpec("pairings", "结对情况一览表", "tui.export.pairings:export_pairings", (".docx", ".xlsx"), period="range", area="pairings"),
@@ -80,9 +101,9 @@ FORMS: list[FormSpec] = [
         "annual-summary", "年度党建工作总结", "tui.export.forms_builtin:export_annual_summary",
         period="range", area="forms", description="按记录统计的三会一课、谈心谈话、党费、结对等，连同书记撰写的段落",
         sections=(
-            _S("概述", "总体情况", "开头段落：本年度支部工作的总体情况（统计数字由程序自动写入）"),
+            _S("概述", "总体情况", "开头段落：本年度支部工作的总体情况（统计数字由程序自动写入）", optional=True),
             _S("主要做法", "主要工作和做法", "围绕理论学习、组织建设、党建与业务融合等写具体做法"),
-            _S("特色亮点", "特色与亮点", "可不填；不填则不出现此部分"),
+            _S("特色亮点", "特色与亮点", "可不填；不填则不出现此部分", optional=True),
             _S("存在问题", "存在的问题和不足"),
             _S("下步打算", "下一步工作打算"),
         ),
@@ -92,8 +113,8 @@ FORMS: list[FormSpec] = [
         "tui.export.forms_builtin:export_dual_leader", period="year", area="forms",
         description="支部概况、书记概况、两年建设计划、年度目标、预期成果、支持保障措施",
         sections=(
-            _S("工作室名称", "工作室名称", "如 “XX”教师党支部书记工作室", one_line=True),
-            _S("支部简介", "支部基本情况（补充）", "支部特色、学科专业背景等；人数、职称等由程序统计"),
+            _S("工作室名称", "工作室名称", "如 “XX”教师党支部书记工作室", one_line=True, optional=True),
+            _S("支部简介", "支部基本情况（补充）", "支部特色、学科专业背景等；人数、职称等由程序统计", optional=True),
             _S("书记简介", "支部书记教学科研情况", "书记的教学科研业绩、党建工作经历"),
             _S("总体思路", "建设思路"),
             _S("第一年目标", "第一年度目标与实施计划"),
@@ -106,7 +127,7 @@ FORMS: list[FormSpec] = [
         "model-branch-plan", "样板支部建设计划", "tui.export.forms_builtin:export_model_branch",
         period="year", area="forms", description="党组织简介（按花名册统计）、总体思路、建设目标、建设方案、年度目标、预期成果、工作保障",
         sections=(
-            _S("简介补充", "党组织简介（补充）", "人数、职称、学历、荣誉由程序统计，这里补充其他情况"),
+            _S("简介补充", "党组织简介（补充）", "人数、职称、学历、荣誉由程序统计，这里补充其他情况", optional=True),
             _S("总体思路", "总体思路"),
             _S("建设目标", "建设目标"),
             _S("建设方案", "建设方案"),
@@ -119,10 +140,10 @@ FORMS: list[FormSpec] = [
         "case-study", "特色案例", "tui.export.forms_builtin:export_case_study",
         period="range", area="forms", description="背景情况、主要做法、成果成效（结对与活动统计）、经验启示",
         sections=(
-            _S("案例标题", "案例题目", "如 探索“1+1+1”党建工作模式 推动高水平专业发展", one_line=True),
+            _S("案例标题", "案例题目", "如 探索“1+1+1”党建工作模式 推动高水平专业发展", one_line=True, optional=True),
             _S("背景情况", "背景情况"),
             _S("主要做法", "主要做法"),
-            _S("成果成效", "成果成效（补充）", "结对、活动、成果的数字由程序统计，这里补充其他成效"),
+            _S("成果成效", "成果成效（补充）", "结对、活动、成果的数字由程序统计，这里补充其他成效", optional=True),
             _S("经验启示", "经验启示"),
         ),
     ),

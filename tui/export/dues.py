@@ -12,7 +12,8 @@ from pathlib import Path
 from tui.export.atomic import ExportError
 from tui.export.dues_tables import LANDSCAPE_TEXT_WIDTH_MM, Fen, Table, write_docx, write_xlsx
 from tui.rules import dues as rules
-from tui.rules.dates import cn_date
+from tui.rules.asof import as_of
+from tui.rules.dates import cn_date, year_bounds
 from tui.rules.money import format_fen
 from tui.store import dues as store
 from tui.store.branch import get_branch
@@ -114,9 +115,18 @@ def ledger_tables(db, year: int) -> list[Table]:
         totals += [Fen(paid), None]
     rows.append(["", "合计", None, "", None, *totals, Fen(book.due_fen), Fen(book.paid_fen),
                  f"收缴率 {book.rate_text}", ""])
+    today = clock.today()
+    if year == today.year and today.month > 1:
+        # The current year: the rate is as of the months already over (tui.rules.asof).
+        last = dues_months(year, today)
+        due, paid = sum(book.month_due[:last]), sum(book.month_paid[:last])
+        summary = (f"截至{year}年{last}月底应交 {format_fen(due, thousands=True)} 元，实交 "
+                   f"{format_fen(paid, thousands=True)} 元，收缴率 {rules.collection_rate(due, paid)}；")
+    else:
+        summary = (f"全年应交 {format_fen(book.due_fen, thousands=True)} 元，实交 {format_fen(book.paid_fen, thousands=True)} 元，"
+                   f"收缴率 {book.rate_text}；")
     notes = [
-        f"全年应交 {format_fen(book.due_fen, thousands=True)} 元，实交 {format_fen(book.paid_fen, thousands=True)} 元，"
-        f"收缴率 {book.rate_text}；自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元另行记录。",
+        summary + f"自愿多交 {format_fen(book.voluntary_fen, thousands=True)} 元另行记录。",
         "“—”表示该月不在本支部（入党前或转出后），无须交纳；补交超过六个月的已在备注中注明。",
     ]
     widths = [6, 13, 14, 8, 11, *([10.5, 9] * 12), 14, 14, 18, 11]
@@ -172,16 +182,28 @@ def export_ledger(db, params, out: Path, *, force: bool = False, progress=None) 
 # ── 年度党费收缴情况公示 ──
 
 
-def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, list[str], list[str], list[str]]:
+def dues_months(year: int, today: dt.date, picked: tuple[int, int] | None = None) -> int:
+    """Through which month of `year` the dues forms count (tui.rules.asof): a past year whole;
+    the current year through last month, or through the month the secretary picked. Raises
+    ExportError when no month of the year is over yet."""
+    rule = as_of(*year_bounds(year), today, dues_through=picked)
+    if rule.dues_through is None:
+        raise ExportError(f"{year}年还没有已结束的月份，暂不能公示党费。可在本月结束后导出，或指定统计到本月（--through {year}-{today.month:02d}）。")
+    return rule.dues_through[1]
+
+
+def notice_parts(db, year: int, today: dt.date | None = None, picked: tuple[int, int] | None = None
+                 ) -> tuple[Table, list[str], list[str], list[str]]:
     """(table, intro, closing, signature) of the yearly 公示.
 
-    A notice made during its own year counts only the months up to this one: the months
-    still to come are not owed yet, and a public notice must not call anyone behind for them.
+    A notice made during its own year counts the months already over (through last month, or a
+    month the secretary picked, tui.rules.asof): a month that has just begun is not owed yet,
+    and a public notice must not call anyone behind for it.
     """
     today = today or clock.today()
     book = store.ledger(db, year)
     name = _branch_name(db)
-    through = today.month if year == today.year else 12
+    through = dues_months(year, today, picked)
     partial = through < 12
     rows: list[list[object]] = []
     due_total = paid_total = voluntary_total = members = fully = 0
@@ -203,7 +225,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
         fully += bool(due) and paid >= due
     rate = rules.collection_rate(due_total, paid_total)
     rows.append(["", "合计", None, Fen(due_total), Fen(paid_total), Fen(voluntary_total), f"收缴率 {rate}"])
-    period = f"截至{year}年{through}月，" if partial else f"{year}年度"
+    period = f"截至{year}年{through}月底，" if partial else f"{year}年度"
     due_word = "应交" if partial else "全年应交"
     intro = [
         f"根据《中国共产党章程》和中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》，现将{name}{year}年度党费收缴情况公示如下：",
@@ -215,7 +237,8 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
     signature = [name, cn_date(today)]
     header = ["序号", "姓名", "月应交", f"1—{through}月应交" if partial else "全年应交",
               f"1—{through}月实交" if partial else "全年实交", "自愿多交", "备注"]
-    table = Table("公示", f"{name}\n{year}年度党费收缴情况公示", header,
+    title = f"{name}\n{year}年度党费收缴情况公示" + (f"\n（截至{year}年{through}月）" if partial else "")
+    table = Table("公示", title, header,
                   rows, widths_mm=[12, 22, 20, 24, 24, 22, 32], font_pt=10.5)
     return table, intro, closing, signature
 
@@ -223,7 +246,7 @@ def notice_parts(db, year: int, today: dt.date | None = None) -> tuple[Table, li
 def export_notice(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
     year = _year(params)
     _suffix(out, (".docx",))
-    table, intro, closing, signature = notice_parts(db, year)
+    table, intro, closing, signature = notice_parts(db, year, picked=params.dues_through)
     return write_docx(Path(out), table, intro=intro, closing=closing, signature=signature, force=force)
 
 

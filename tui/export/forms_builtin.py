@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.export.atomic import ExportError
+from tui.export.forms_checks import empty_sections
 from tui.export import forms_sentences as say
 from tui.rules.dates import cn_date
 from tui import clock
@@ -57,10 +58,10 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
     branch = get_branch(db)
     if not branch.name:
         raise ExportError("尚未填写支部名称，无法生成表格。请先在「支部」（F9）中填写支部信息。")
-    stats = roster_stats(db)
-    if stats.total == 0:
+    if roster_stats(db).total == 0:
         raise ExportError("花名册中没有党员，无法生成表格。请先在「党员」（F3）中录入或导入花名册。")
-    s = summary.period_summary(db, period, today=today)
+    s = summary.period_summary(db, period, today=today, dues_through=params.dues_through)
+    stats = roster_stats(db, s.as_of)           # the roster the period's figures count (tui.rules.asof)
     data = FormData(
         form_id=spec.id,
         form_name=spec.name,
@@ -73,7 +74,7 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         stats=stats,
         committee=summary.committee_names(db),
         secretary=summary.secretary_profile(db),
-        honours=summary.honour_counts(db),
+        honours=summary.honour_counts(db, s.as_of),
         pairings=summary.pairing_rows(db, period) if form_id == "case-study" else [],
         group_count=len(list_groups(db)),
         texts=form_store.get_texts(db, spec.id, period.year),
@@ -86,6 +87,13 @@ def gather(db, form_id: str, params, *, today: dt.date | None = None) -> FormDat
         )
     if form_id == "case-study" and not (s.pairing_activities or s.outcomes):
         raise ExportError(f"{where}没有“1+1+1”结对活动或成果记录，无法生成「{spec.name}」的成果成效。请检查年度或起止日期。")
+    if not params.allow_empty:
+        empty = empty_sections(db, spec, period.year)
+        if empty:
+            raise ExportError(
+                f"「{spec.name}」（{period.year}年）还有{len(empty)}个部分没有填写：{'、'.join(label for _, label in empty)}。"
+                "请先在「表格」中按 W 填写（可用往年文字作为开头）；确需保留“（待填写）”时，命令行加 --allow-empty。"
+            )
     return data
 
 
@@ -247,7 +255,8 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     members = "、".join(f"{role}{n}" for role, n in data.committee.items())
     pairs = [
         ("支部名称", data.branch_name), ("支部类型", f"{data.branch_kind}党支部"),
-        ("成立时间", cn_date(data.founded_date) or "—"), ("党员人数", f"{st.total}人"),
+        ("成立时间", cn_date(data.founded_date) or "—"),
+        ("党员人数", f"{st.total}人（{s.rule.roster_date}）"),
         ("正式党员", f"{st.by_status.get('正式党员', 0)}人"), ("预备党员", f"{st.by_status.get('预备党员', 0)}人"),
         ("高级职称", f"{senior}人"), ("博士学位", f"{doctors}人"),
         ("党小组", f"{data.group_count}个"), ("支委会", members or "—"),
@@ -264,7 +273,7 @@ def write_dual_leader(data: FormData, out: Path, *, force: bool = False, progres
     doc.kv_table(pairs, cols=2, wide=("支委会", "所获荣誉"))
 
     h("支部基本情况")
-    doc.para(say.profile_sentence(data.branch_name, st, data.committee, data.honours))
+    doc.para(say.profile_sentence(data.branch_name, st, data.committee, data.honours, as_of=s.rule.roster_label))
     doc.para(say.meetings_sentence(s) + say.talks_sentence(s))
     if s.pairings_total:
         doc.para(say.pairings_sentence(s))
@@ -314,10 +323,11 @@ def write_model_branch(data: FormData, out: Path, *, force: bool = False, progre
     doc.title(f"{data.branch_name}\n样板支部建设计划")
     h = _Headings(doc)
     h("党组织简介")
-    doc.para(say.profile_sentence(data.branch_name, data.stats, data.committee, data.honours))
+    doc.para(say.profile_sentence(data.branch_name, data.stats, data.committee, data.honours,
+                                  as_of=data.summary.rule.roster_label))
     if data.texts.get("简介补充", "").strip():
         doc.para(data.texts["简介补充"])
-    doc.table(("项目", "人数"), say.roster_table_rows(data.stats), (78, 78))
+    doc.table(("项目", f"人数（{data.summary.rule.roster_date}）"), say.roster_table_rows(data.stats), (78, 78))
     for key, label in (("总体思路", "总体思路"), ("建设目标", "建设目标"), ("建设方案", "建设方案")):
         h(label)
         doc.para(_text(data, key))

@@ -21,7 +21,8 @@ def _in_period(s) -> str:
 
 
 def meetings_sentence(s) -> str:
-    """“全年召开支部党员大会4次、支部委员会12次…，讲党课5次（…），开展主题党日12次…”."""
+    """“2025年度，支部召开支部党员大会4次、支部委员会12次…，讲党课5次（…），开展主题党日12次…”.
+    A 支委会 without its quorum is not counted (as on the 工作台); the sentence says so."""
     m = s.meetings
     clauses = []
     held = _join([f"{kind}{m[kind]}次" for kind in ("支部党员大会", "支部委员会", "党小组会") if m.get(kind)])
@@ -31,16 +32,25 @@ def meetings_sentence(s) -> str:
         who = _join([f"{name}{n}次" for name, n in s.lecturers.items()])
         clauses.append(f"讲党课{m['党课']}次" + (f"（主讲人：{who}）" if who else ""))
     if m.get("主题党日"):
-        clauses.append(f"开展主题党日{m['主题党日']}次")
+        clauses.append(f"开展主题党日活动{m['主题党日']}次")
     if m.get("组织生活会"):
         clauses.append(f"召开组织生活会{m['组织生活会']}次")
     if m.get("民主评议党员"):
-        clauses.append(f"开展民主评议党员{m['民主评议党员']}次")
+        clauses.append("开展民主评议党员" + ("" if m["民主评议党员"] == 1 else f"{m['民主评议党员']}次"))
     if m.get("其他"):
-        clauses.append(f"开展其他组织生活{m['其他']}次")
+        titles = list(dict.fromkeys(t for t in getattr(s, "other_titles", []) if t))     # each once
+        if len(titles) == 1:
+            clauses.append(f"开展“{titles[0]}”{m['其他']}次")
+        elif titles:
+            shown = "".join(f"“{t}”" for t in titles[:3]) + ("等" if len(titles) > 3 else "")
+            clauses.append(f"开展{shown}活动共{m['其他']}次")
+        else:
+            clauses.append(f"开展专题学习等活动{m['其他']}次")
+    weak = getattr(s, "weak_committee", [])
+    note = (f"另有{len(weak)}次支委会到会委员未过半数，未计入。" if weak else "")
     if not clauses:
-        return f"{s.period.title}，支部未记录会议和组织生活。"
-    return f"{s.period.title}，支部" + "，".join(clauses) + "。"
+        return f"{s.period.title}，支部未记录会议和组织生活。" + note
+    return f"{s.period.title}，支部" + "，".join(clauses) + "。" + note
 
 
 def evaluation_sentence(s) -> str:
@@ -48,44 +58,55 @@ def evaluation_sentence(s) -> str:
         return ""
     total = sum(s.evaluation.values())
     parts = _join([f"{grade}{n}人" for grade, n in s.evaluation.items()])
-    return f"民主评议党员{total}人，评议结果为{parts}。"
+    return f"参加民主评议的党员{total}人，其中{parts}。"
 
 
 def talks_sentence(s) -> str:
     if not s.talks:
         return f"{_in_period(s)}未记录谈心谈话。"
     return (
-        f"开展谈心谈话{s.talks}次，参加谈话的党员{s.talk_members}人，"
+        f"开展谈心谈话{s.talks}次，{s.talk_members}名党员参加了谈话，"
         f"占党员总数的{percent(s.talk_members, s.members_at_end)}。" + coverage_sentence(s)
     )
 
 
 def coverage_sentence(s) -> str:
-    """条例第十九条 coverage in the talks area's reading: “支委之间应谈3对、已谈3对；…”."""
-    cov = s.coverage
+    """条例第十九条 coverage, the talks area's figures, as a secretary writes it."""
+    return coverage_text(s.coverage)
+
+
+def coverage_text(cov) -> str:
+    """“支委之间两两开展了谈心谈话，每名党员都与支委谈了心。” or, short of that,
+    “支委之间已谈心4对（应谈6对），20名党员已与支委谈心，还有2名党员尚未与支委谈心。”"""
     if cov is None:
         return ""
     parts = []
     if cov.committee_pairs_total:
-        parts.append(f"支委之间应谈{cov.committee_pairs_total}对、已谈{cov.committee_pairs_done}对")
+        done, total = cov.committee_pairs_done, cov.committee_pairs_total
+        parts.append("支委之间两两开展了谈心谈话" if done == total else f"支委之间已谈心{done}对（应谈{total}对）")
     if cov.members:
-        who = "与其他党员两两谈话" if cov.reading == "all_pairs" else "与支委谈话"
-        parts.append(f"其他党员{len(cov.members)}人中{cov.members_done}人已{who}")
-    if not parts:
-        return ""
-    from tui.rules.talks import COVERAGE_RULE
-
-    return f"按{COVERAGE_RULE['source']}要求，" + "；".join(parts) + "。"
+        whom = "相互" if cov.reading == "all_pairs" else "与支委"
+        left = len(cov.members) - cov.members_done
+        if not left:
+            parts.append("每名党员都" + ("与其他党员谈了心" if cov.reading == "all_pairs" else "与支委谈了心"))
+        else:
+            parts.append(f"{cov.members_done}名党员已{whom}谈心，还有{left}名党员尚未{whom}谈心")
+    return "，".join(parts) + "。" if parts else ""
 
 
 def dues_sentence(s) -> str:
+    """The 党费 line, as of the months tui.rules.asof counts: “截至2026年10月，…”."""
+    rule = getattr(s, "rule", None)
+    label = rule.dues_label if rule is not None else (f"截至{cn_date(s.dues_through[:7])}" if s.dues_through else "")
+    if rule is not None and not rule.dues_months:
+        return f"{label}，暂无应交党费的月份。"
     if not s.dues_due_fen and not s.dues_paid_fen:
         return f"{_in_period(s)}未记录党费核定和收缴。"
     from tui.rules.dues import collection_rate
 
-    through = f"截至{cn_date(s.dues_through[:7])}，" if s.dues_through else ""
+    lead = f"{label}，" if label else ""
     text = (
-        f"{through}{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
+        f"{lead}{s.dues_members}名党员应交党费{yuan_cn(s.dues_due_fen)}，实交{yuan_cn(s.dues_paid_fen)}，"
         f"收缴率{collection_rate(s.dues_due_fen, s.dues_paid_fen)}"
     )
     if s.dues_voluntary_fen:
@@ -116,9 +137,10 @@ def pairings_sentence(s) -> str:
 
 def members_sentence(s, *, moves: bool = True) -> str:
     """How many members at the period's end, and (unless moves=False) how the roster moved."""
-    end = s.as_of or s.period.end
+    rule = getattr(s, "rule", None)
+    label = rule.roster_label if rule is not None else f"截至{cn_date(s.as_of or s.period.end)}"
     text = (
-        f"截至{cn_date(end)}，支部共有党员{s.members_at_end}名，"
+        f"{label}，支部共有党员{s.members_at_end}名，"
         f"其中正式党员{s.full_at_end}名、预备党员{s.probationary_at_end}名。"
     )
     return text + members_moves_sentence(s) if moves else text
@@ -169,11 +191,13 @@ def meeting_table_rows(s) -> list[tuple[str, str, str]]:
     return rows
 
 
-def profile_sentence(branch_name: str, stats, committee: dict[str, str], honours) -> str:
-    """党组织简介 (seed 004): 正式党员N人，书记、委员，高级职称N人…，获得…的党员N人."""
+def profile_sentence(branch_name: str, stats, committee: dict[str, str], honours, *, as_of: str = "") -> str:
+    """党组织简介 (seed 004): 正式党员N人，书记、委员，高级职称N人…，获得…的党员N人. `as_of`
+    (tui.rules.asof's roster label, “截至2025年12月31日”) leads when given."""
     full = stats.by_status.get("正式党员", 0)
     prob = stats.by_status.get("预备党员", 0)
-    text = f"{branch_name}有正式党员{full}人" + (f"、预备党员{prob}人" if prob else "") + "。"
+    lead = f"{as_of}，" if as_of else ""
+    text = f"{lead}{branch_name}有正式党员{full}人" + (f"、预备党员{prob}人" if prob else "") + "。"
     secretary = committee.get("书记")
     others = [name for role, name in committee.items() if role != "书记"]
     if secretary:

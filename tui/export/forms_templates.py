@@ -301,7 +301,7 @@ def export_template(db, params, out: Path, *, force: bool = False, progress=None
         raise ExportError(str(exc)) from None
     if progress:
         progress(0.1)
-    context = template_context(db, period)
+    context = template_context(db, period, dues_through=params.dues_through)
     if progress:
         progress(0.3)
     return fill_template(Path(template), context, Path(out), force=force, progress=progress)

@@ -30,7 +30,9 @@ FIELDS: tuple[Field, ...] = (
     Field("纪检委员", "纪检委员姓名"),
     Field("支委会成员", "如 书记张三、组织委员李四"),
     Field("党小组数", "党小组个数"),
-    Field("党员总数", "在册党员人数"),
+    Field("人数截至", "党员人数统计到哪一天：往年为年末（截至2025年12月31日），本年为填报日（截至填报日（…））"),
+    Field("党费截至", "本年党费统计到哪个月，如 截至2026年10月（整年统计时为空）"),
+    Field("党员总数", "在册党员人数（按「人数截至」那一天的名册）"),
     Field("正式党员数", "正式党员人数"),
     Field("预备党员数", "预备党员人数"),
     Field("教工党员数", "人员类别为教工的党员人数"),
@@ -66,7 +68,7 @@ FIELDS: tuple[Field, ...] = (
     Field("谈心谈话次数", "谈心谈话次数"),
     Field("谈话覆盖人数", "参加谈心谈话的党员人数"),
     Field("谈话覆盖率", "参加谈心谈话的党员占党员总数的比例"),
-    Field("谈话覆盖情况", "按支部工作条例第十九条：支委之间应谈N对、已谈N对；其他党员N人中N人已与支委谈话（按年度导出时）"),
+    Field("谈话覆盖情况", "如 支委之间两两开展了谈心谈话，每名党员都与支委谈了心（按年度导出时；按支部工作条例第十九条）"),
     Field("党费应交", "应交党费，单位元，如 1234.50"),
     Field("党费实交", "实交党费，单位元"),
     Field("党费收缴率", "如 98.5%"),
@@ -90,7 +92,7 @@ FIELDS: tuple[Field, ...] = (
     Field("党费情况", "一句话：应交党费……收缴率……"),
     Field("结对情况", "一句话：组建“1+1+1”结对N个……"),
     Field("党员队伍情况", "一句话：支部共有党员N名……"),
-    Field("党员名单", "在册党员，逐行：序号 姓名 性别 类别 党籍 职称 学历 学位 岗位 入党日期 党小组 职务", is_list=True),
+    Field("党员名单", "「人数截至」那一天在册的党员（期间离开的不列入），逐行：序号 姓名 性别 类别 党籍 职称 学历 学位 岗位 入党日期 党小组 职务", is_list=True),
     Field("结对名单", "结对，逐行：序号 模式 名称 党员 对象 活动次数 成果数", is_list=True),
     Field("成果名单", "结对成果，逐行：序号 级别 类别 名称 结对 日期", is_list=True),
 )
@@ -98,7 +100,7 @@ FIELDS: tuple[Field, ...] = (
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
 
-def template_context(db, period, *, today: dt.date | None = None) -> dict[str, object]:
+def template_context(db, period, *, today: dt.date | None = None, dues_through=None) -> dict[str, object]:
     """Every field's value for this branch over `period` (a tui.rules.forms.Period)."""
     from tui.rules.dates import cn_date
     from tui.rules.dues import collection_rate
@@ -111,14 +113,15 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
 
     today = today or clock.today()
     b = get_branch(db)
-    st = roster_stats(db)
-    s = summary.period_summary(db, period, today=today)
+    # Every count over one roster: the period's, as tui.rules.asof says (year-end, or 填报日).
+    s = summary.period_summary(db, period, today=today, dues_through=dues_through)
+    st = roster_stats(db, s.as_of)
     committee = summary.committee_names(db)
-    honours = summary.honour_counts(db)
+    honours = summary.honour_counts(db, s.as_of)
     senior_full = st.by_title_grade.get("正高", 0)
     senior_deputy = st.by_title_grade.get("副高", 0)
     levels = s.outcomes_by_level
-    women = summary.women_count(db)
+    women = summary.women_count(db, s.as_of)
     pairings = summary.pairing_rows(db, period)
     ctx: dict[str, object] = {
         "支部名称": b.name,
@@ -145,7 +148,9 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
         "硕士人数": max(st.by_degree.get("硕士", 0), st.by_education.get("硕士研究生", 0)),
         "获荣誉党员数": st.members_with_honours,
         "荣誉情况": "，".join(f"获得{say._quote(h.title, h.level)}的党员{h.members}人" for h in honours),
-        "党组织简介": say.profile_sentence(b.name, st, committee, honours),
+        "党组织简介": say.profile_sentence(b.name, st, committee, honours, as_of=s.rule.roster_label),
+        "人数截至": s.rule.roster_label,
+        "党费截至": s.rule.dues_label,
         "年度": period.year,
         "起始日期": cn_date(period.start),
         "截止日期": cn_date(period.end),
@@ -190,7 +195,7 @@ def template_context(db, period, *, today: dt.date | None = None) -> dict[str, o
         "党费情况": say.dues_sentence(s),
         "结对情况": say.pairings_sentence(s),
         "党员队伍情况": say.members_sentence(s),
-        "党员名单": summary.member_list(db),
+        "党员名单": summary.member_list(db, s.as_of),
         "结对名单": [
             {"序号": i, "模式": p.mode, "名称": p.title, "党员": "、".join(x for x in (p.lead, p.second) if x),
              "对象": p.person or p.object_text, "活动次数": p.activities, "成果数": p.outcomes}

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from tui.export.atomic import ExportError
 from tui.rules import talks as rules
+from tui.rules.asof import as_of
 from tui.rules.dates import cn_date, period_bounds
+from tui.store.asof import roster_on
 from tui.store import branch, talks
 from tui.store.errors import NotFoundError
 from tui import clock
@@ -90,7 +92,12 @@ def export_talks(db, params, out: Path, *, force: bool = False, progress=None) -
     committee = set(branch.get_committee(db).values())
     found = sorted(talks.list_talks(db, date_from=start, date_to=end), key=lambda t: (t.date, t.time, t.id))
     records = [to_record(t, committee) for t in found]
-    summary = summary_lines(found, period)
+    # The roster as every form counts it for this period (tui.rules.asof), so the figures agree
+    # with the annual summary's.
+    today = clock.today()
+    open_end = today.isoformat() if end == "9999-12-31" else end       # “至今”: today's roster
+    day = as_of(min(start, open_end), open_end, today).roster_day
+    summary = summary_lines(found, period, set(roster_on(db, day)))
     if params_year is not None:
         summary += coverage_lines(talks.talk_coverage(db, params_year))
     if progress:
@@ -113,30 +120,33 @@ def export_talk(db, params, out: Path, *, force: bool = False, progress=None) ->
     return Path(out)
 
 
-def summary_lines(found: list[talks.Talk], period: str) -> list[str]:
+def summary_lines(found: list[talks.Talk], period: str, roster: set[int] | None = None) -> list[str]:
+    """The period's talks in a line; 参加谈话的党员 counts those on the period's roster
+    (tui.rules.asof), as the annual summary does."""
     if not found:
         return [f"{period}，支部没有谈心谈话记录。"]
     kinds = Counter(t.kind for t in found)
     people = {m for t in found for m in (*t.target_member_ids, t.talker_id) if m is not None}
+    if roster is not None:
+        people &= roster
     by_kind = "，".join(f"{k}{kinds[k]}次" for k in rules.KINDS if kinds[k])
     occasions = Counter(t.occasion for t in found if t.occasion)
-    line = f"{period}，支部共开展谈话{len(found)}次（{by_kind}），涉及党员{len(people)}人。"
+    line = f"{period}，支部共开展谈心谈话{len(found)}次（{by_kind}），{len(people)}名党员参加了谈话。"
     if occasions:
         line += "其中必谈情形：" + "，".join(f"{k}{v}次" for k, v in occasions.items()) + "。"
     return [line]
 
 
 def coverage_lines(cov: rules.Coverage) -> list[str]:
-    lines = [f"按{rules.COVERAGE_RULE['source']}（口径：{rules.READINGS[cov.reading]}）："]
-    if cov.committee_pairs_total:
-        text = f"支委之间应谈{cov.committee_pairs_total}对，已谈{cov.committee_pairs_done}对"
-        if cov.missing_committee_pairs:
-            text += "，尚未谈话的：" + "、".join(f"{cov.name(a)}与{cov.name(b)}" for a, b in cov.missing_committee_pairs)
-        lines.append(text + "。")
-    text = f"党员{len(cov.members)}人，已达要求{cov.members_done}人"
+    """The year's coverage in the annual summary's words, then who is still to be talked with
+    (this record is the secretary's working copy)."""
+    from tui.export.forms_sentences import coverage_text
+
+    lines = [coverage_text(cov)] if coverage_text(cov) else []
+    if cov.missing_committee_pairs:
+        lines.append("支委之间还没有谈心的：" + "、".join(f"{cov.name(a)}与{cov.name(b)}" for a, b in cov.missing_committee_pairs) + "。")
     if cov.missing_members:
-        text += "，尚未谈话的：" + "、".join(cov.name(m) for m in cov.missing_members)
-    lines.append(text + "。")
+        lines.append("还没有谈心的党员：" + "、".join(cov.name(m) for m in cov.missing_members) + "。")
     return lines
 
 

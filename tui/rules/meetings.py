@@ -83,6 +83,19 @@ def needs_quorum(kind: str) -> bool:
     return kind == "支部委员会"
 
 
+def counts_as_held(kind: str, expected: int, present: int) -> bool:
+    """Whether a meeting counts as held, the one rule for the 工作台, the year at a glance, the
+    三会一课 report and every form: a 支委会 only with more than half of its members present."""
+    return not needs_quorum(kind) or has_quorum(expected, present)
+
+
+def yearly_minimum(kind: str, lectures_per_year: int = DEFAULT_LECTURES_PER_YEAR) -> int:
+    """How many of `kind` a whole year asks for (0: no minimum)."""
+    if kind == "党课":
+        return lectures_per_year
+    return YEARLY_MINIMUM.get(kind, (0, 12))[0]
+
+
 def has_vote(party_status: str, full_date: str | None, on_date: str) -> bool:
     """预备党员 have no vote (党章第五条); a member who became 正式 after `on_date` had none then."""
     if party_status == "预备党员":
@@ -90,9 +103,12 @@ def has_vote(party_status: str, full_date: str | None, on_date: str) -> bool:
     return not (full_date and full_date > on_date)
 
 
-def vote_note(voters_expected: int, voters_present: int) -> str:
-    """The line a 支部党员大会 record needs for its 表决情况: who could vote, and whether enough came."""
+def vote_note(voters_expected: int, voters_present: int, left_out: dict[str, list[str]] | None = None) -> str:
+    """The line a 支部党员大会 record needs for its 表决情况: who could vote, and whether enough came;
+    `left_out` (reason → names: 预备党员, 留党察看 …) says who has no vote and why."""
     text = f"有表决权的正式党员应到 {voters_expected} 人，实到 {voters_present} 人"
+    if left_out:
+        text += "（不计" + "；".join(f"{reason} {'、'.join(names)}" for reason, names in left_out.items()) + "：无表决权）"
     if voters_expected and not has_quorum(voters_expected, voters_present):
         text += "（未过半数，不能表决接收预备党员、预备党员转正等事项）"
     return text

@@ -38,7 +38,8 @@ LEVEL_STYLE = {rules.ArrearsLevel.NOTICE: "yellow", rules.ArrearsLevel.WARNING: 
 
 
 def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
-    """Month i+1 of the grid: ✓ paid, 欠 unpaid and late, the amount if partly paid, + voluntary."""
+    """Month i+1 of the grid: ✓ paid, 欠 unpaid and late, 缓 deferred during an approved absence,
+    the amount if partly paid, + voluntary."""
     if not row.owed[i]:
         return "[dim]—[/]"
     due, paid = row.due[i], row.paid[i]
@@ -48,6 +49,8 @@ def cell_text(row: store.LedgerRow, i: int, *, past: bool) -> str:
         mark = "[green]✓[/]" + ("[red]补[/]" if row.backpay[i] else "")
     elif paid:
         mark = f"[yellow]{format_fen(paid)}[/]"
+    elif row.deferred[i]:
+        mark = "[dim]缓[/]" if past else ""     # an approved absence: 补交 on return (本地设置)
     else:
         mark = "[red]欠[/]" if past else ""
     return mark + ("[cyan]+[/]" if row.voluntary[i] else "")

@@ -32,6 +32,9 @@ from tui.widgets.form import FieldSpec, FormDialog
 from tui import clock
 
 OUTPUT_LABELS = {".docx": ".docx（Word/WPS 文字）", ".xlsx": ".xlsx（Excel/WPS 表格）"}
+# Forms that count 党费 of a year still running: the secretary may pick the month (tui.rules.asof).
+DUES_AS_OF_FORMS = ("annual-summary", "dual-leader-application", "dues-notice")
+DUES_THROUGH = "党费统计到"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,17 @@ class ExportRequest:
     record_id: int | None = None
     force: bool = False
     extras: tuple[str, ...] = ()      # 报送包: the roster's extra columns, each chosen
+    allow_empty: bool = False     # the secretary chose to keep “（待填写）”
+    dues_through: str | None = None   # 'YYYY-MM': count 党费 of the current year through this month
+
+    @property
+    def extra(self) -> dict:
+        extra: dict = {"allow_empty": self.allow_empty}
+        if self.dues_through:
+            extra["dues_through"] = self.dues_through
+        if self.extras:
+            extra["extras"] = self.extras
+        return extra
 
 
 @dataclass(frozen=True)
@@ -101,13 +115,12 @@ def open_export(
         app.notify(exc.args[0], title="未导出", severity="error", timeout=10)
         return
     if form.period == "record" and record_id is None:
-        app.notify(f"「{form.name}」是单条记录的表格，请先选中一条记录", severity="warning")
+        where = {"meeting": "在「会议」（F4）选中该次会议按 X", "talk": "在「谈话」（F5）选中该次谈话按 W",
+                 "transfer": "在「党员」（F3）选中该党员按 Z 再按 X"}.get(form.record, "请先选中一条记录")
+        app.notify(f"「{form.name}」是单条记录的表格：{where}", severity="warning")
         return
 
-    def chosen(request: ExportRequest | None) -> None:
-        if request is None:
-            return
-        form_store.remember_export_dir(db, request.out.parent)
+    def write(request: ExportRequest) -> None:
         if request.out.exists():
             def overwrite(yes: bool | None) -> None:
                 if yes:
@@ -116,6 +129,39 @@ def open_export(
             app.push_screen(Confirm(f"文件已存在：\n{request.out}\n覆盖它吗？", yes="覆盖", no="不覆盖"), overwrite)
             return
         run_export(app, db, request, on_done)
+
+    def checked(request: ExportRequest) -> None:
+        """Tell first what is unwritten or short (tui.export.forms_checks); then write."""
+        from tui.export.catalogue import FormParams
+        from tui.export.forms_checks import preflight
+        from tui.screens.export_preflight import CARRY, EXPORT, WRITE, PreflightDialog
+
+        check = preflight(db, form.id, FormParams(year=request.year, date_from=request.date_from,
+                                                  date_to=request.date_to, record_id=request.record_id,
+                                                  extra=request.extra))
+        if check.quiet:
+            write(request)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == EXPORT:
+                write(replace(request, allow_empty=True))
+            elif choice == CARRY:
+                started = form_store.carry_forward(db, form.id, check.year, list(check.carried))
+                app.notify(f"已用往年文字作开头：{len(started)} 个部分，请检查后再导出", timeout=6)
+                checked(request)
+            elif choice == WRITE:
+                from tui.screens.forms_dialogs import SectionEditor
+
+                app.push_screen(SectionEditor(db, form, check.year), lambda _: checked(request))
+
+        app.push_screen(PreflightDialog(check), answered)
+
+    def chosen(request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        form_store.remember_export_dir(db, request.out.parent)
+        checked(request)
 
     app.push_screen(ExportDialog(db, form, year=year, record_id=record_id, record_label=record_label), chosen)
 
@@ -174,6 +220,9 @@ class ExportDialog(FormDialog):
             fields.append(FieldSpec("year", "年度", placeholder=f"如 {start_year}" + ("；填起止日期时留空" if form.period == "range" else "")))
         if form.period == "range":
             fields += [FieldSpec("date_from", "起始日期", "date"), FieldSpec("date_to", "截止日期", "date")]
+        if form.id in DUES_AS_OF_FORMS:
+            fields.append(FieldSpec("dues_through", DUES_THROUGH, "month",
+                                    placeholder="本年度默认统计到上个月；可填本月，如 2026-11"))
         if len(form.outputs) > 1:
             fields.append(FieldSpec("output", "文件类型", "choice", [OUTPUT_LABELS.get(o, o) for o in form.outputs], required=True))
         fields += [FieldSpec("folder", "保存到文件夹", required=True), FieldSpec("filename", "文件名", required=True)]
@@ -267,6 +316,7 @@ class ExportDialog(FormDialog):
         period = None
         if form.period in ("year", "range"):
             period = self._resolve(v.get("year") or "", v.get("date_from") or "", v.get("date_to") or "")
+        dues_through = self._dues_through(v.get("dues_through") or "", period)
         ext = self._chosen_ext(v)
         name = (v.get("filename") or "").strip().strip('"')
         if name == self.auto_name:
@@ -290,7 +340,23 @@ class ExportDialog(FormDialog):
             record_id=self.record_id,
             extras=tuple(f.key.removeprefix("extra_") for f in self.fields
                          if f.key.startswith("extra_") and v.get(f.key) == f.choices[1]),
+            dues_through=dues_through,
         )
+
+    @staticmethod
+    def _dues_through(text: str, period) -> str | None:
+        """The month typed for 党费统计到: within the period, not after this month."""
+        from tui.rules.dates import normalize_date
+
+        if not text.strip():
+            return None
+        month = normalize_date(text, DUES_THROUGH, allow_month=True)[:7]
+        today = clock.today()
+        if month > f"{today.year:04d}-{today.month:02d}":
+            raise ValidationError(f"「{DUES_THROUGH}」不能晚于本月（{today.year}年{today.month}月）", DUES_THROUGH)
+        if period is not None and not (period.start[:7] <= month <= period.end[:7]):
+            raise ValidationError(f"「{DUES_THROUGH}」应在统计期间内（{period.title}）", DUES_THROUGH)
+        return month
 
 
 def _package_fields(form) -> list[FieldSpec]:
@@ -384,7 +450,7 @@ class ExportRunner(ModalScreen[ExportResult]):
             form = get_form(request.form_id)
             before = {d.id for d in deadline_store.list_deadlines(db) if d.status == DeadlineStatus.EXPORTED}
             params = FormParams(year=request.year, date_from=request.date_from, date_to=request.date_to,
-                                record_id=request.record_id, extra={"extras": request.extras} if request.extras else {})
+                                record_id=request.record_id, extra=request.extra)
             written = form.build(
                 db, params, request.out, force=request.force,
                 progress=lambda f: self.post_message(ExportProgress(f)),

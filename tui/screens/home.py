@@ -38,6 +38,7 @@ OPENERS: Mapping[Target, str | None] = MappingProxyType({
     Target.FORMS: None,
     Target.EXPORT_FORM: "start_export",
     Target.BRANCH: None,
+    Target.MEMBER: "show_member",
     Target.COMMITTEE: "action_edit_committee",
 })
 

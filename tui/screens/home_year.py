@@ -49,7 +49,7 @@ class YearScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="year-title")
         yield DataTable(id="year-grid", cursor_type="row", zebra_stripes=True)
-        yield Static(rules.GRID_LEGEND + "　欠N 党费N人未交\n合计：达标期数/应达标期数（党课：已召开/应召开次数；谈心谈话：已覆盖/应覆盖）", id="year-legend")
+        yield Static(rules.GRID_LEGEND + "　欠N 党费N人未交　外N 经批准离开N人\n合计：达标期数/应达标期数（党课：已召开/应召开次数；谈心谈话：已覆盖/应覆盖）", id="year-legend")
 
     def on_mount(self) -> None:
         self.load()

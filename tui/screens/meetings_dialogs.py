@@ -276,7 +276,7 @@ class FrequencyDialog(ModalScreen[None]):
     DEFAULT_CSS = _CSS.format(cls="FrequencyDialog", width=80, height="auto")
     BINDINGS = [Binding("escape,q,enter", "close", "关闭")]
 
-    def __init__(self, year: int, rows: list[tuple[str, str, int, int]]) -> None:
+    def __init__(self, year: int, rows: list[tuple[str, str, int, int, int]]) -> None:
         super().__init__()
         self.year, self.rows = year, rows
 
@@ -285,9 +285,14 @@ class FrequencyDialog(ModalScreen[None]):
 
         rule = {f.kind: f.minimum for f in FREQUENCIES}
         lines = []
-        for kind, group, held, due in self.rows:
+        for kind, group, held, due, minimum in self.rows:
             label = f"{kind}（{group}）" if group else kind
-            mark = "[b red]未达到[/]" if held < due else "[green]已达到[/]"
+            if held < due:
+                mark = "[b red]未达到[/]"
+            elif held < minimum and due < minimum:
+                mark = "[yellow]待召开[/]"      # nothing overdue yet, but the year's minimum not met
+            else:
+                mark = "[green]已达到[/]"
             lines.append(f"{label:　<14} 已开 {held:>3} 次  应开 {due:>3} 次  {mark}  [dim]{rule.get(kind, '')}[/dim]")
         with Vertical():
             yield Static(f"[b]{self.year}年三会一课完成情况[/b]（截至本月初应开的次数）")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from tui import clock
 from tui.crash_log import write_crash_log
 from tui.errors import ZhibuError
 from tui.rules import meetings as rules
@@ -81,7 +82,6 @@ class MeetingEditor(Screen[int | None]):
         db = self.app.db
         d = self.data
         people = member_store.list_members(db, include_left=True)
-        self._standing = {m.id: (m.party_status, m.full_date) for m in people}
         candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
         groups = branch_store.list_groups(db)
         what = "编辑" if self.meeting_id else "新建"
@@ -237,8 +237,7 @@ class MeetingEditor(Screen[int | None]):
             date = normalize_date(self.query_one("#me-date", Input).value, "日期")
         except DateError:
             date = self.data.get("date") or ""
-        voters = [a for a in sheet.attendees if rules.has_vote(*self._standing.get(a.member_id, ("正式党员", None)), date)]
-        note = rules.vote_note(len(voters), sum(a.status == rules.Attendance.PRESENT for a in voters))
+        note = store.vote_line(self.app.db, sheet.attendees, date or clock.today().isoformat())
         return f"[b red]{note}[/]" if "未过半数" in note else note
 
     @on(AttendanceSheet.Changed)

@@ -8,9 +8,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tui import clock
 from tui.pinyin_search import matches
 from tui.screens.base import SearchableAreaScreen
 from tui.store import branch as branch_store
+from tui.store import member_status as status_store
 from tui.store import members as store
 from tui.store.errors import ValidationError
 from tui.widgets.form import FieldSpec, FormDialog
@@ -59,6 +61,8 @@ class RosterScreen(SearchableAreaScreen):
         Binding("h", "honour", "荣誉", tooltip="该党员的荣誉：添加、删除"),
         Binding("v", "attendance", "出勤记录", tooltip="该党员参加会议与组织生活的记录"),
         Binding("l", "leave", "离开登记", tooltip="转出、去世等：保留在历史中"),
+        Binding("t", "statuses", "状态", tooltip="出国（境）、流动党员、长期病休、留党察看、失联等时段"),
+        Binding("z", "transfer", "转接", tooltip="组织关系转出、转入、回执、介绍信"),
         Binding("delete", "remove", "删除录错的", key_display="Del", tooltip="删除误录、尚无任何记录的党员（可按 U 撤销）"),
         Binding("u", "undo_remove", "撤销删除", show=False, tooltip="恢复刚才删除的党员"),
         Binding("a", "toggle_left", "显示已离开"),
@@ -140,6 +144,10 @@ class RosterScreen(SearchableAreaScreen):
         ]
         if honours:
             parts.append(escape("荣誉：" + "；".join(f"{h.title}（{h.level or '—'} {h.year or ''}）" for h in honours)))
+        now = [p.describe() for p in status_store.list_statuses(self.db, member_id)
+               if p.covers(clock.today().isoformat())]
+        if now:
+            parts.append("[b]状态[/b]：" + escape("；".join(now)) + "  [dim]T 查看[/dim]")
         if not m.active:
             parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
@@ -281,6 +289,78 @@ class RosterScreen(SearchableAreaScreen):
 
         title = f"离开登记：{member.name}" + (f"（现任{role}）" if role else "")
         self.app.push_screen(FormDialog(title, fields, {}, save), saved)
+
+    # ── statuses and 组织关系转接 ──
+
+    def show_member(self, member_id: int | None = None) -> None:
+        """The 工作台's way in: the member selected (shown even if they have left), their statuses open."""
+        if member_id is None:
+            return
+        if not store.get_member(self.db, member_id).active and not self.show_left:
+            self.show_left = True
+            self.reload(keep=member_id)
+        else:
+            self.reload(keep=member_id)
+        self.action_statuses()
+
+    def action_statuses(self) -> None:
+        from tui.screens.away_dialogs import StatusDialog
+
+        member_id = self.query_one(AreaList).selected_key
+        if member_id is None:
+            return
+        member = store.get_member(self.db, member_id)
+        self.app.push_screen(StatusDialog(member_id, member.name), lambda changed: changed and self.reload(keep=member_id))
+
+    def action_transfer(self) -> None:
+        from tui.rules.dates import cn_date
+        from tui.screens.away_dialogs import TransferMenu
+        from tui.store import transfers
+
+        member_id = self.query_one(AreaList).selected_key
+        member = store.get_member(self.db, member_id) if member_id is not None else None
+        history = [f"{t.direction} {cn_date(t.date)} {t.org}" + (f"（回执 {cn_date(t.receipt_date)}）" if t.receipt_date else "")
+                   for t in transfers.list_transfers(self.db, member_id=member_id)] if member_id else []
+        self.app.push_screen(TransferMenu(member.name if member else "", history),
+                             lambda what: what and self._transfer(what, member))
+
+    def _transfer(self, what: str, member: store.Member | None) -> None:
+        from tui.screens import away_dialogs
+        from tui.store import transfer_checklist
+
+        if what == "in":
+            groups = {g.name: g.id for g in self._groups()}
+
+            def arrived(member_id: object) -> None:
+                if member_id:
+                    self.reload(keep=member_id)
+                    name = store.get_member(self.db, member_id).name
+                    self.notify(f"已转入 {name}。建议进行必谈谈话（F5 谈话，必谈情形：岗位变动或调入）。", timeout=8)
+
+            self.app.push_screen(away_dialogs.transfer_in_dialog(self.db, groups), arrived)
+            return
+        if member is None:
+            return
+        if what == "out":
+            if not member.active:
+                self.notify(f"{member.name} 已离开本支部", severity="warning")
+                return
+            checklist = transfer_checklist.out_checklist(self.db, member.id)
+            dialog = away_dialogs.transfer_out_dialog(self.db, member.id, member.name, checklist)
+            self.app.push_screen(dialog, lambda r: r and (self.reload(), self.notify(
+                f"{member.name} 已转出，不在花名册上（按 A 显示已离开）；按 Z 再按 X 导出介绍信", timeout=8)))
+        elif what == "receipt":
+            self.app.push_screen(away_dialogs.receipt_dialog(self.db, member.id, member.name),
+                                 lambda r: r and self.notify("已登记回执"))
+        elif what == "letter":
+            from tui.screens.export_flow import open_export
+            from tui.store.transfers import latest_out
+
+            out = latest_out(self.db, member.id)
+            if out is None:
+                self.notify(f"{member.name} 没有转出记录", severity="warning")
+                return
+            open_export(self.app, self.db, "transfer-letter", record_id=out.id, record_label=f"{member.name} 转出")
 
     def action_attendance(self) -> None:
         member_id = self.query_one(AreaList).selected_key

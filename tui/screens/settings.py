@@ -10,8 +10,10 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tui.rules import dues as dues_rules
+from tui.rules import member_status as away_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
+from tui.store import member_status as away_store
 from tui.store import obligations as store
 from tui.widgets.form import FieldSpec, FormDialog
 
@@ -19,7 +21,9 @@ _L = store.FORM_LABELS
 _FEN_HINT = "元/月，全国标准 0.20，本地可定 0.20–1.00"
 HINT = ("[dim]党费为每人每月金额（元）：全国标准 0.20，本地可定 0.20–1.00。\n"
         "组织生活提醒：未参加组织生活几个月起在工作台提醒（党章第九条为 6 个月）。\n"
+        "离开期间党费、联系间隔：经批准出国（境）等离开期间的本地做法（各地不一）。\n"
         "这些设置同时用于会议、谈话、党费和支部各区域。[/dim]")
+CONTACT_CHOICES = {n: f"每 {n} 个月" + ("（条例：至少每半年一次）" if n == 6 else "") for n in range(1, 7)}
 
 
 def settings_fields() -> list[FieldSpec]:
@@ -35,7 +39,15 @@ def settings_fields() -> list[FieldSpec]:
         FieldSpec("rounding", _L["rounding"], "choice", tuple(dues_rules.ROUNDING_MODES.values()), required=True),
         FieldSpec("local_source", _L["local_source"], placeholder="本地党费规定的文号，如 某党委〔2024〕3号（可不填）"),
         FieldSpec("term_years", _L["term_years"], "choice", tuple(store.TERM_CHOICES.values()), required=True),
+        FieldSpec("away_dues", "离开期间党费", "choice", tuple(away_rules.DUES_MODES.values()), required=True),
+        FieldSpec("contact", "联系间隔", "choice", tuple(CONTACT_CHOICES.values()), required=True),
     ]
+
+
+def away_values(db) -> dict[str, str]:
+    months = away_store.contact_months(db)
+    return {"away_dues": away_rules.DUES_MODES[away_store.dues_mode(db)],
+            "contact": CONTACT_CHOICES.get(months, CONTACT_CHOICES[away_rules.DEFAULT_CONTACT_MONTHS])}
 
 
 class SettingsDialog(FormDialog):
@@ -47,11 +59,17 @@ class SettingsDialog(FormDialog):
         self.db = db
 
         def save(values: dict) -> bool:
-            store.save_settings(db, store.settings_from_form(values))
+            settings = store.settings_from_form(values)
+            mode = away_rules.check_dues_mode(values.get("away_dues") or "")
+            months = next((n for n, label in CONTACT_CHOICES.items() if label == values.get("contact")), None)
+            months = away_rules.check_contact_months(months if months is not None else values.get("contact"))
+            store.save_settings(db, settings)
+            away_store.save_away_settings(db, mode, months)
             return True
 
         title = f"本地设置（全国规定：{rules.REGULATIONS_2018.name}）"
-        super().__init__(title, settings_fields(), store.form_values(store.load_settings(db)), save)
+        values = {**store.form_values(store.load_settings(db)), **away_values(db)}
+        super().__init__(title, settings_fields(), values, save)
 
     def on_mount(self) -> None:
         super().on_mount()

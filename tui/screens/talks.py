@@ -64,6 +64,7 @@ class TalksScreen(AreaScreen):
         self.last_deleted: int | None = None
         self._pending_new: list[int] | None = None
         self._pending_kind: str | None = None
+        self._pending_occasion: str | None = None
         self._shown_once = False
         self._stale: set[str] = set()
         self._category_cache: dict[int, str] | None = None
@@ -85,7 +86,7 @@ class TalksScreen(AreaScreen):
         self.query_one("#talks-table").focus()
         if self._pending_new is not None:
             ids, self._pending_new = self._pending_new, None
-            self._open_editor(None, ids, self._pending_kind)
+            self._open_editor(None, ids, self._pending_kind, self._pending_occasion)
 
     def on_screen_resume(self) -> None:
         if not self._shown_once:   # the first showing follows on_mount, which has just loaded
@@ -96,12 +97,13 @@ class TalksScreen(AreaScreen):
             self.reload(keep=self.query_one("#talks-table", AreaList).selected_key)
 
     # ── hand-off from the 工作台 ──
-    def start_new(self, member_ids: list[int], kind: str | None = None) -> None:
-        """Open a new talk with these members as 谈话对象 (and the kind, e.g. 提醒谈话)."""
+    def start_new(self, member_ids: list[int], kind: str | None = None, occasion: str | None = None) -> None:
+        """Open a new talk with these members as 谈话对象 (and the kind, e.g. 提醒谈话; the 必谈
+        occasion, e.g. 岗位变动或调入 for a member just transferred in)."""
         if not self.is_mounted:
-            self._pending_new, self._pending_kind = list(member_ids), kind
+            self._pending_new, self._pending_kind, self._pending_occasion = list(member_ids), kind, occasion
             return
-        self._open_editor(None, list(member_ids), kind)
+        self._open_editor(None, list(member_ids), kind, occasion)
 
     # ── data ──
     @property
@@ -246,7 +248,8 @@ class TalksScreen(AreaScreen):
             for m in member_store.list_members(self.db)
         ]
 
-    def _open_editor(self, talk: store.Talk | None, targets: list[int] | None = None, kind: str | None = None) -> None:
+    def _open_editor(self, talk: store.Talk | None, targets: list[int] | None = None, kind: str | None = None,
+                     occasion: str | None = None) -> None:
         from tui.screens.talks_dialogs import form_to_store, talk_fields, talk_values
         from tui.widgets.talks_targets import TalkDialog, person_candidate
 
@@ -264,6 +267,8 @@ class TalksScreen(AreaScreen):
             "kind": kind if kind in rules.KINDS else rules.KINDS[0],
             "targets": targets or [],
         }
+        if occasion in rules.OCCASIONS:
+            defaults["occasion"] = occasion
         values = talk_values(talk, defaults)
         talk_id = talk.id if talk else None
 

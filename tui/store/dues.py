@@ -17,6 +17,7 @@ from tui.store.db import Database
 from tui.rules import dues as rules
 from tui.rules.dates import DateError, normalize_date
 from tui.rules.money import MoneyError, format_fen, parse_yuan
+from tui.store import member_status
 from tui.store.branch import get_settings
 from tui.store.db import transaction
 # The reminders (arrears, this month's unpaid) live apart, so the 工作台 loads only them; they are
@@ -31,6 +32,8 @@ from tui.store.dues_reminders import (  # noqa: F401
     _members_in_year,
     _owed_months,
     arrears,
+    deferred_months,
+    dues_starts,
     reminders,
     unpaid_this_month,
     who_owes,
@@ -449,7 +452,11 @@ def record_payment(
     with transaction(db):
         member = _member_row(db, member_id)
         name, join_date, left_date = member.name, member.join_date, member.left_date
-        if month not in _owed_months(join_date, left_date, year):
+        start = dues_starts(db).get(member_id)
+        if month not in _owed_months(join_date, left_date, year, start):
+            if start and f"{year:04d}-{month:02d}" < start and month in _owed_months(join_date, left_date, year):
+                raise ValidationError(f"{name} 转入时介绍信写明党费已在原党组织交至 {start} 之前的月份，"
+                                      f"不能在本支部登记 {year}年{month}月 的党费", "月份")
             raise ValidationError(_not_member_message(name, year, month, join_date, left_date), "月份")
         if not voluntary:
             assessment = get_assessment(db, member_id, year)
@@ -507,7 +514,7 @@ def pay_months(
         name, join_date, left_date = member.name, member.join_date, member.left_date
         if assessment is None:
             raise ValidationError(f"{name} 尚未核定 {year} 年党费，请先核定（按 A）", "金额")
-        owed_months = _owed_months(join_date, left_date, year)
+        owed_months = _owed_months(join_date, left_date, year, dues_starts(db).get(member_id))
         for month in months:
             if month not in owed_months:
                 continue
@@ -607,6 +614,7 @@ class MonthCell:
     voluntary_fen: int = 0        # 自愿多交, recorded apart
     last_paid: str = ""           # the latest paid_date of the month's payments
     backpay_over_limit: bool = False   # paid more than six months after the month
+    deferred: bool = False        # an approved absence's month, its dues deferred to the return (local setting)
 
     @property
     def settled(self) -> bool:
@@ -632,10 +640,13 @@ class LedgerRow:
     due_fen: int = 0
     paid_fen: int = 0
     voluntary_fen: int = 0
+    away: str = ""                # an approved absence this year: 出国访学（已批准），2026年5月起
+    deferred: list[bool] = field(default_factory=lambda: [False] * 12)
 
     def cell(self, month: int) -> MonthCell:
         i = month - 1
-        return MonthCell(self.owed[i], self.due[i], self.paid[i], self.voluntary[i], self.last_paid[i], self.backpay[i])
+        return MonthCell(self.owed[i], self.due[i], self.paid[i], self.voluntary[i], self.last_paid[i], self.backpay[i],
+                         self.deferred[i])
 
     @property
     def cells(self) -> list[MonthCell]:
@@ -659,6 +670,8 @@ class LedgerRow:
             out.append(a.note)
         if self.left_date:
             out.append(f"{self.left_date[:7]} 离开")
+        if self.away:
+            out.append(self.away)
         if any(self.backpay):
             months = "、".join(str(i + 1) for i, late in enumerate(self.backpay) if late)
             out.append(f"{months}月补交超过六个月")
@@ -714,23 +727,29 @@ def ledger(db: Database, year: int) -> Ledger:
     if extra:
         people.update((m.id, m) for m in _members_by_id(db, sorted(extra)))
     rows: dict[int, LedgerRow] = {}
+    starts = dues_starts(db)
+    deferred = deferred_months(db)   # 补交 on return is not 补交超过六个月 (local setting)
+    away = _away_notes(db, year)
     for member in people.values():
         member_id, name, join_date, left_date = member.id, member.name, member.join_date, member.left_date
         a = assessments.get(member_id)
-        months = _owed_months(join_date, left_date, year)
+        months = _owed_months(join_date, left_date, year, starts.get(member_id))
         owed = [False] * 12
         for month in months:
             owed[month - 1] = True
         monthly = a.monthly_fen if a else 0
         due = [monthly if o else 0 for o in owed]
-        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, owed, due)
+        waits = deferred.get(member_id, ())
+        rows[member_id] = LedgerRow(member_id, name, join_date, left_date, a, owed, due, away=away.get(member_id, ""),
+                                    deferred=[year * 12 + i in waits for i in range(12)])
     for member_id, month, voluntary, total, last in grouped:
         row, i = rows[member_id], month - 1
         if voluntary:
             row.voluntary[i] += total
         else:
             row.paid[i] += total
-            row.backpay[i] = rules.is_backpay_over_limit((year, month), dt.date.fromisoformat(last[:10]))
+            row.backpay[i] = (rules.is_backpay_over_limit((year, month), dt.date.fromisoformat(last[:10]))
+                              and year * 12 + i not in deferred.get(member_id, ()))
         row.last_paid[i] = max(row.last_paid[i], last)
     month_due, month_paid, month_voluntary = [0] * 12, [0] * 12, [0] * 12
     # Members who left go last; otherwise roster order (sorted() is stable).
@@ -742,6 +761,16 @@ def ledger(db: Database, year: int) -> Ledger:
             month_voluntary[i] += row.voluntary[i]
         row.due_fen, row.paid_fen, row.voluntary_fen = sum(row.due), sum(row.paid), sum(row.voluntary)
     return Ledger(year, ordered, month_due, month_paid, month_voluntary)
+
+
+def _away_notes(db: Database, year: int) -> dict[int, str]:
+    """member id → the approved absences touching `year`, as the ledger's 备注 says them."""
+    out = {}
+    for member_id, periods in member_status.periods_by_member(db).items():
+        shown = [p.describe() for p in periods if p.excuses and any(p.covers_month(year, m) for m in range(1, 13))]
+        if shown:
+            out[member_id] = "；".join(shown)
+    return out
 
 
 def collectors(db: Database, year: int) -> dict[int, str]:

@@ -12,7 +12,10 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import dues as rules
+from tui.rules import member_status as status_rules
+from tui.store import member_status
 from tui.store.records import build, select_list
+from tui.store.transfer_facts import arrivals
 from tui import clock
 
 HISTORY_YEARS = 3  # arrears look back over this many calendar years (runs are capped there)
@@ -44,11 +47,31 @@ def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
     ))
 
 
-def _owed_months(join_date: str | None, left_date: str | None, year: int) -> list[int]:
+def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> list[int]:
+    """Months of `year` owed here; `start` ('YYYY-MM') is the first month owed after a 转入 (the
+    month after the 介绍信's 党费交至), when there is one."""
     try:
-        return rules.months_due(year, join_date, None, left_date)
+        return rules.months_due(year, join_date, start, left_date)
     except rules.DuesError:
         return list(range(1, 13))  # a malformed roster date must not hide the ledger
+
+
+def dues_starts(db: Database) -> dict[int, str]:
+    """member id → the first month owed here after their latest 转入 ('YYYY-MM')."""
+    return {member_id: first for member_id, (_date, first) in arrivals(db).items()}
+
+
+class Excused(NamedTuple):
+    """Approved absences, as the dues counts see them (tui.rules.member_status)."""
+
+    months: dict[int, set[int]]       # member id → month indices an approved absence touches
+    deferred: bool                    # local setting: dues deferred during the absence (补交 on return)
+    absent_now: dict[int, "member_status.StatusPeriod"]   # member id → the absence covering today
+
+
+def excused(db: Database, today: dt.date) -> Excused:
+    return Excused(member_status.excused_months(db), member_status.dues_mode(db) == status_rules.DEFERRED,
+                   member_status.absences_on(db, today.isoformat()))
 
 
 class Arrear(NamedTuple):
@@ -59,6 +82,7 @@ class Arrear(NamedTuple):
     label: str                    # 正常 / 提醒 / 警示 / 严重
     message: str = ""             # the sentence to show, naming 党章第九条 where it applies
     since: str = ""               # 'YYYY-MM': the first unpaid month of the run
+    excused: bool = False         # months of an approved absence: ordinary arrears, never 党章第九条
 
 
 def _previous_month(today: dt.date) -> tuple[int, int]:
@@ -81,6 +105,8 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1
     regular = "voluntary = 0 AND deleted_at IS NULL"
+    away = excused(db, today)
+    starts = dues_starts(db)
     members = db.execute(
         "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
         "ORDER BY pinyin, name, id",
@@ -121,7 +147,9 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
         for year in range(upto[0], first_year - 1, -1):
             if by_year.get(year, 0) <= 0:
                 break
-            owed += [(year, month) for month in _owed_months(join_date, left_date, year)]
+            skip = away.months.get(member_id, ())   # 党章第九条 does not run through an approved absence
+            owed += [(year, month) for month in _owed_months(join_date, left_date, year, starts.get(member_id))
+                     if year * 12 + month - 1 not in skip]
             run = rules.consecutive_unpaid(owed, paid.get(member_id, set()), upto)
             if run < upto[1] + 12 * (upto[0] - year):
                 break
@@ -131,9 +159,52 @@ def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict
             message = rules.arrears_message(run) or f"已连续 {run} 个月未交纳党费"
             late.append(Arrear(member_id, name, run, level, rules.ARREARS_LABELS[level], message,
                                f"{start // 12:04d}-{start % 12 + 1:02d}"))
+    for extra in _absence_arrears(db, away, assessed, members, starts, upto, first_year):
+        run = next((i for i, a in enumerate(late) if a.member_id == extra.member_id), None)
+        if run is None:
+            late.append(extra)
+        elif late[run].level == rules.ArrearsLevel.NONE:   # a month or two since the return: one line
+            late[run] = extra._replace(message=f"{extra.message}；返回后又有 {late[run].months_unpaid_in_a_row} 个月未交")
+        else:                                               # a run of its own after the return: 第九条 counts that
+            late[run] = late[run]._replace(message=f"{late[run].message}（另：{extra.message}）")
     late.sort(key=lambda a: -a.months_unpaid_in_a_row)
 
     return late, assessed
+
+
+def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_year) -> list[Arrear]:
+    """Months of an approved absence left unpaid: ordinary arrears (a reminder), never 党章第九条.
+    Under the deferred setting nothing is asked while the absence lasts; after it the months are
+    owed as 补交."""
+    out = []
+    upto_index = upto[0] * 12 + upto[1] - 1
+    for member_id, name, join_date, left_date in members:
+        months = away.months.get(member_id)
+        if not months or (away.deferred and member_id in away.absent_now):
+            continue
+        by_year = assessed.get(member_id, {})
+        if not by_year or min(by_year) > first_year:   # only earlier years not read yet: read them
+            by_year = {**dict(db.execute("SELECT year, monthly_fen FROM dues_assessments WHERE member_id = ?",
+                                         [member_id]).fetchall()), **by_year}
+        owed = [i for i in sorted(months) if first_year * 12 <= i <= upto_index and by_year.get(i // 12, 0) > 0
+                and i % 12 + 1 in _owed_months(join_date, left_date, i // 12, starts.get(member_id))]
+        if not owed:
+            continue
+        paid = {r[0] for r in db.execute(
+            "SELECT year * 12 + month - 1 FROM dues_payments WHERE member_id = ? AND voluntary = 0 "
+            "AND deleted_at IS NULL", [member_id])}
+        unpaid = [i for i in owed if i not in paid]
+        if not unpaid:
+            continue
+        periods = member_status.periods_by_member(db, [member_id]).get(member_id, [])
+        what = next((p.describe() for p in periods if p.excuses), "经批准的离开")
+        how = "返回后应补交" if away.deferred else "应照常交纳（代交）"
+        first = unpaid[0]
+        out.append(Arrear(member_id, name, len(unpaid), rules.ArrearsLevel.NOTICE,
+                          rules.ARREARS_LABELS[rules.ArrearsLevel.NOTICE],
+                          f"{what}：离开期间有 {len(unpaid)} 个月党费未交，{how}；属一般欠交，不适用党章第九条",
+                          f"{first // 12:04d}-{first % 12 + 1:02d}", excused=True))
+    return out
 
 
 class Unpaid(NamedTuple):
@@ -163,12 +234,47 @@ def _who_owes(db: Database, year: int, month: int) -> tuple[list[Unpaid], dict[i
     extra = [m for m in due if m not in people]
     if extra:
         people.update((m.id, m) for m in _members_by_id(db, extra))
+    starts = dues_starts(db)
+    deferred = deferred_months(db)    # under the deferred setting an absence's months wait for the return
+    index = year * 12 + month - 1
     unpaid = [
         Unpaid(m.id, m.name, due[m.id], this_month.get(m.id, 0))
         for m in sorted(people.values(), key=lambda m: m.left_date is not None)
-        if this_month.get(m.id, 0) < due.get(m.id, 0) and month in _owed_months(m.join_date, m.left_date, year)
+        if this_month.get(m.id, 0) < due.get(m.id, 0)
+        and month in _owed_months(m.join_date, m.left_date, year, starts.get(m.id))
+        and index not in deferred.get(m.id, ())
     ]
     return unpaid, people, due
+
+
+def deferred_months(db: Database) -> dict[int, set[int]]:
+    """member id → months of an approved absence whose dues wait for the return (deferred setting); {} under 代交."""
+    if member_status.dues_mode(db) != status_rules.DEFERRED:
+        return {}
+    return member_status.excused_months(db)
+
+
+def unpaid_months(db: Database, member_id: int, through: str) -> list[str]:
+    """'YYYY-MM' months up to `through` (three years back) the member owes and has not paid in full:
+    the 转出 checklist's "党费尚未交清"."""
+    row = db.execute("SELECT join_date, left_date FROM members WHERE id = ?", [member_id]).fetchone()
+    if row is None:
+        return []
+    join_date, left_date = row
+    last_year = int(through[:4])
+    due = dict(db.execute("SELECT year, monthly_fen FROM dues_assessments WHERE member_id = ? AND year BETWEEN ? AND ?",
+                          [member_id, last_year - HISTORY_YEARS + 1, last_year]).fetchall())
+    paid = dict(((y, m), f) for y, m, f in db.execute(
+        "SELECT year, month, sum(amount_fen) FROM dues_payments WHERE member_id = ? AND voluntary = 0 "
+        "AND deleted_at IS NULL GROUP BY year, month", [member_id]))
+    start = dues_starts(db).get(member_id)
+    out = []
+    for year in sorted(due):
+        for month in _owed_months(join_date, left_date, year, start):
+            ym = f"{year:04d}-{month:02d}"
+            if ym <= through and due[year] > 0 and paid.get((year, month), 0) < due[year]:
+                out.append(ym)
+    return out
 
 
 def unpaid_this_month(db: Database, today: dt.date | None = None) -> list[Unpaid]:

@@ -59,6 +59,25 @@ def save_text(db: Database, form_id: str, year: int, section: str, text: str) ->
         )
 
 
+def carry_forward(db: Database, form_id: str, year: int, sections: list[str]) -> list[str]:
+    """Start each of `sections` that is empty for `year` from the latest earlier year's text, in
+    one transaction; the sections so started."""
+    started = []
+    with transaction(db):
+        for section in sections:
+            if get_texts(db, form_id, year).get(section, "").strip():
+                continue
+            start = starting_text(db, form_id, year, section)
+            if start.carried and start.text.strip():
+                db["form_texts"].upsert(
+                    {"form_id": form_id, "year": int(year), "section": section, "text": start.text,
+                     "updated_at": clock.now().isoformat(timespec="seconds")},
+                    pk=("form_id", "year", "section"),
+                )
+                started.append(section)
+    return started
+
+
 def saved_years(db: Database, form_id: str) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT DISTINCT year FROM form_texts WHERE form_id = ? ORDER BY year DESC", [form_id]

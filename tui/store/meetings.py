@@ -14,8 +14,10 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import meetings as rules
+from tui.rules import member_status as status_rules
 from tui.rules.dates import DateError, normalize_date, normalize_time, optional_date
 from tui.rules.text import clean_text
+from tui.store import member_status
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui.store.records import build, build_one, derived, named, named_one, select_list
@@ -106,7 +108,7 @@ class Meeting:
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
     @property
     def title(self) -> str:
@@ -142,7 +144,7 @@ class MeetingRow(NamedTuple):
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
     @property
     def kind_label(self) -> str:
@@ -225,25 +227,28 @@ def save_settings(db: Database, grades: str | list, lectures: int | str, warn: i
         set_setting(db, "meetings.org_life_warn_months", warn)
 
 
-def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int]]:
-    """(kind, 党小组 name or '', held, due so far) for the 三会一课 minimums of `year`."""
+def frequency_report(db: Database, year: int, today: dt.date | None = None) -> list[tuple[str, str, int, int, int]]:
+    """(kind, 党小组 name or '', held, due so far, a whole year's minimum) for the 三会一课
+    minimums of `year`. Held counts as the 工作台 counts (rules.counts_as_held): a 支委会
+    without its quorum is not held."""
     from tui.store.branch import list_groups
 
     today = today or clock.today()
     elapsed = 12 if year < today.year else (0 if year > today.year else today.month - 1)
-    held = dict(db.execute(
-        "SELECT kind || '|' || CASE WHEN kind = '党小组会' THEN coalesce(group_id, '') ELSE '' END, count(*) "
-        "FROM meetings WHERE deleted_at IS NULL AND date >= ? AND date < ? GROUP BY 1",
-        [f"{year:04d}", f"{year + 1:04d}"],
-    ).fetchall())
+    held: dict[str, int] = {}
+    for m in held_meetings(db, f"{year:04d}-01-01", f"{year:04d}-12-31"):
+        if m.quorum_ok:
+            key = f"{m.kind}|{m.group_id if m.kind == '党小组会' and m.group_id is not None else ''}"
+            held[key] = held.get(key, 0) + 1
     lectures = lectures_per_year(db)
     out = []
     for kind in (*rules.YEARLY_MINIMUM, "党课"):
+        minimum = rules.yearly_minimum(kind, lectures)
         if kind == "党小组会":
             for g in list_groups(db):
-                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed)))
+                out.append((kind, g.name, held.get(f"{kind}|{g.id}", 0), rules.due_by(kind, elapsed), minimum))
             continue
-        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures)))
+        out.append((kind, "", held.get(f"{kind}|", 0), rules.due_by(kind, elapsed, lectures), minimum))
     return out
 
 
@@ -262,7 +267,32 @@ def expected_attendees(db: Database, kind: str, group_id: int | None = None, dat
         sql += " AND m.group_id IS ?"
         args.append(group_id)
     rows = db.execute(sql + " ORDER BY m.pinyin, m.name, m.id", args).fetchall()
-    return [Attendee(member_id=mid, name=name) for mid, name in rows]
+    # An approved absence (出国（境）, 流动党员, 长期病休 …) marks the member 请假 with it as the reason;
+    # 停止党籍 takes them off the list.
+    periods = member_status.periods_by_member(db, [mid for mid, _ in rows])
+    out = []
+    for mid, name in rows:
+        own = periods.get(mid, [])
+        if not status_rules.on_roster(own, date):
+            continue
+        away = status_rules.absence_on(own, date)
+        if away:
+            out.append(Attendee(member_id=mid, name=name, status=rules.Attendance.LEAVE, reason=away.describe()))
+        else:
+            out.append(Attendee(member_id=mid, name=name))
+    return out
+
+
+def vote_line(db: Database, attendees: list[Attendee], date: str) -> str:
+    """A 支部党员大会's 有表决权 count for its attendance list on `date`: 预备党员 and members under
+    留党察看 (选举工作条例第五条) or 停止党籍 have no vote, and the line says who was left out and why."""
+    reasons = member_status.no_vote_reasons(db, date, [a.member_id for a in attendees])
+    voters = [a for a in attendees if a.member_id not in reasons]
+    left_out: dict[str, list[str]] = {}
+    for a in attendees:
+        if a.member_id in reasons:
+            left_out.setdefault(reasons[a.member_id], []).append(a.name)
+    return rules.vote_note(len(voters), sum(a.status == rules.Attendance.PRESENT for a in voters), left_out)
 
 
 def usual_times(db: Database, kind: str) -> tuple[str, str]:

@@ -13,7 +13,9 @@ from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import to_date
+from tui.store import member_status
 from tui.store.records import build
+from tui.store.transfer_facts import arrivals
 from tui import clock
 
 
@@ -35,7 +37,7 @@ class HeldMeeting(NamedTuple):
 
     @property
     def quorum_ok(self) -> bool:
-        return not rules.needs_quorum(self.kind) or rules.has_quorum(self.expected, self.present)
+        return rules.counts_as_held(self.kind, self.expected, self.present)
 
 
 def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
@@ -59,7 +61,10 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
 
     Listed from the warning threshold (setting meetings.org_life_warn_months, default 3) on, the
     longest first. A member who never attended counts from the later of joining and the first
-    meeting in the file, so a fresh file does not flag everyone.
+    meeting in the file, so a fresh file does not flag everyone. An approved absence (出国（境）,
+    流动党员, 长期病休 … with its approval: tui.rules.member_status) is a good reason: a member it
+    covers today is not listed, and after it the count starts again from its end; after a 转入 the
+    count starts on the 转入 date.
     """
     today = today or clock.today()
     first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
@@ -79,8 +84,13 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
         "GROUP BY a.member_id",
         [recent_from, iso, *rules.ORG_LIFE_KINDS],
     ).fetchall())
+    periods = member_status.periods_by_member(db)
+    arrived = arrivals(db)
     out = []
     for member_id, name, join_date in members:
+        own = periods.get(member_id, [])
+        if any(p.excuses and p.covers(iso) for p in own):
+            continue
         last_date = last.get(member_id)
         if last_date is None:
             last_date = db.execute(
@@ -92,6 +102,10 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
             since = to_date(last_date)
         else:
             since = max(to_date(first), to_date(join_date) if join_date else to_date(first))
+        restarts = [to_date(p.end_date) for p in own if p.excuses and p.end_date and p.end_date <= iso]
+        if member_id in arrived:
+            restarts.append(to_date(arrived[member_id][0]))
+        since = max([since, *restarts])
         if since > today:
             continue
         months = rules.months_between(since, today)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from tui.store.db import Database
 
 from tui.store.records import build, build_one, select_list
+from tui.store.asof import roster_where, status_on
 from tui.rules.dates import DateError, optional_date
 from tui.rules.person_checks import life_dates_problem, name_problem, phone_problem
 from tui.rules.text import clean_text
+from tui.store import member_status
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui import clock
@@ -274,6 +276,7 @@ class RosterStats:
     by_degree: dict[str, int]
     honours_by_level: dict[str, int]
     members_with_honours: int
+    by_away: dict[str, int] = field(default_factory=dict)   # on the day: 出国（境） 1, 留党察看 1 … (tui.store.member_status)
 
     def lines(self) -> list[tuple[str, int]]:
         """Labelled counts, in the order the forms print them."""
@@ -286,12 +289,17 @@ class RosterStats:
         out += [(f"学历：{k}", v) for k, v in self.by_education.items()]
         out += [("获得荣誉的党员", self.members_with_honours)]
         out += [(f"{k}荣誉", v) for k, v in self.honours_by_level.items()]
+        out += [(f"其中{k}", v) for k, v in self.by_away.items()]
         return out
 
 
-def _count(db: Database, column: str, order: tuple[str, ...]) -> dict[str, int]:
+def _count(db: Database, column: str, order: tuple[str, ...], day: str | None = None) -> dict[str, int]:
+    where, args = roster_where(day)
+    if column == "party_status" and day is not None:
+        column = status_on()        # the status on that day, not today's
+        args = [day, *args]
     rows = db.execute(
-        f"SELECT {column}, count(*) FROM members WHERE left_date IS NULL GROUP BY {column}"
+        f"SELECT {column}, count(*) FROM members WHERE {where} GROUP BY 1", args
     ).fetchall()
     found = {k: v for k, v in rows if k}
     ordered = {k: found.pop(k) for k in order if k in found}
@@ -299,28 +307,33 @@ def _count(db: Database, column: str, order: tuple[str, ...]) -> dict[str, int]:
     return ordered
 
 
-def roster_stats(db: Database) -> RosterStats:
-    total = db.execute("SELECT count(*) FROM members WHERE left_date IS NULL").fetchone()[0]
+def roster_stats(db: Database, day: str | None = None) -> RosterStats:
+    """The roster's statistics: today's roster, or the roster on `day` (tui.rules.asof); `by_away`
+    counts the dated statuses (出国（境）, 留党察看 …) on that day (tui.store.member_status)."""
+    where, args = roster_where(day)
+    m_where, m_args = roster_where(day, "m")
+    total = db.execute(f"SELECT count(*) FROM members WHERE {where}", args).fetchone()[0]
     honours = db.execute(
         "SELECT h.level, count(*) FROM member_honours h JOIN members m ON m.id = h.member_id "
-        "WHERE m.left_date IS NULL GROUP BY h.level"
+        f"WHERE {m_where} GROUP BY h.level", m_args
     ).fetchall()
     with_honours = db.execute(
         "SELECT count(DISTINCT h.member_id) FROM member_honours h JOIN members m ON m.id = h.member_id "
-        "WHERE m.left_date IS NULL"
+        f"WHERE {m_where}", m_args
     ).fetchone()[0]
     by_level: dict[str, int] = {}
     for level, count in honours:
         by_level[level or "其他"] = by_level.get(level or "其他", 0) + count
     return RosterStats(
         total=total,
-        by_status=_count(db, "party_status", PARTY_STATUSES),
-        by_category=_count(db, "category", CATEGORIES),
-        by_title_grade=_count(db, "title_grade", TITLE_GRADES),
-        by_education=_count(db, "education", EDUCATIONS),
-        by_degree=_count(db, "degree", DEGREES),
+        by_status=_count(db, "party_status", PARTY_STATUSES, day),
+        by_category=_count(db, "category", CATEGORIES, day),
+        by_title_grade=_count(db, "title_grade", TITLE_GRADES, day),
+        by_education=_count(db, "education", EDUCATIONS, day),
+        by_degree=_count(db, "degree", DEGREES, day),
         honours_by_level={k: by_level[k] for k in HONOUR_LEVELS if k in by_level},
         members_with_honours=with_honours,
+        by_away=member_status.status_counts(db, day or clock.today().isoformat()),
     )
 
 

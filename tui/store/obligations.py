@@ -19,6 +19,7 @@ from tui.store.db import Database
 
 from tui.rules import dues as dues_rules
 from tui.rules import meetings as meeting_rules
+from tui.rules import member_status as status_rules
 from tui.rules import obligations as rules
 from tui.rules import talks as talk_rules
 from tui.rules.dates import year_bounds
@@ -26,6 +27,8 @@ from tui.rules.money import MoneyError, format_fen, parse_yuan
 from tui.store import deadlines as deadline_store
 from tui.store import dues_reminders
 from tui.store import meetings_held as meeting_store
+from tui.store import member_status
+from tui.store import transfer_facts as transfer_store
 from tui.store import talks_coverage as talk_store
 from tui.store.branch import (
     full_member_count,
@@ -204,6 +207,46 @@ def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
     return tuple(build(rules.ProbationFact, rows))
 
 
+def _away(db: Database, today: dt.date) -> tuple[rules.AwayFact, ...]:
+    """Statuses open today, of members on the roster (tui.rules.member_status)."""
+    iso = today.isoformat()
+    names = dict(db.execute("SELECT id, name FROM members WHERE left_date IS NULL").fetchall())
+    interval = member_status.contact_months(db)
+    out = []
+    for member_id, periods in member_status.periods_by_member(db, names).items():
+        for p in status_rules.covering(periods, iso):
+            out.append(rules.AwayFact(
+                member_id, names[member_id], p.kind, p.describe(), p.approved, p.excuses,
+                status_rules.contact_due(p, interval),
+                status_rules.lost_limit(p) if p.kind == status_rules.StatusKind.LOST else None,
+                p.end_date, p.rule.source))
+    return tuple(out)
+
+
+def _receipts(db: Database, today: dt.date) -> tuple[rules.ReceiptFact, ...]:
+    return tuple(rules.ReceiptFact(t.member_id, t.name, t.date, t.org, t.receipt_due)
+                 for t in transfer_store.overdue_receipts(db, today))
+
+
+def _arrivals(db: Database, today: dt.date) -> tuple[rules.ArrivalFact, ...]:
+    """转入 in the last two months, of members still here, and whether they have been talked with since."""
+    since = (today - dt.timedelta(days=61)).isoformat()
+    recent = [t for t in transfer_store.list_transfers(db) if t.direction == transfer_store.IN and t.date >= since]
+    if not recent:
+        return ()
+    here = {r[0] for r in db.execute("SELECT id FROM members WHERE left_date IS NULL")}
+    from tui.store import talks  # (the talks area: only when someone has just arrived)
+
+    talked: dict[int, str] = {}
+    for year in sorted({int(t.date[:4]) for t in recent} | {today.year}):
+        for talk in talks.list_talks(db, year=year):
+            for target in talk.targets:
+                if target.member_id is not None:
+                    talked[target.member_id] = max(talked.get(target.member_id, ""), talk.date)
+    return tuple(rules.ArrivalFact(t.member_id, t.name, t.date, t.org, talked.get(t.member_id, "") >= t.date)
+                 for t in recent if t.member_id in here)
+
+
 def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
     settings = settings or load_settings(db)
     branch = get_branch(db)
@@ -229,7 +272,7 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         ),
         dues_kept=reminders.kept,
         arrears=tuple(rules.ArrearFact(member_id=a.member_id, name=a.name, months=a.months_unpaid_in_a_row,
-                                       level=a.level, message=a.message, since=a.since)
+                                       level=a.level, message=a.message, since=a.since, excused=a.excused)
                       for a in reminders.arrears),
         unpaid=tuple((u.member_id, u.name) for u in reminders.unpaid),
         unassessed=tuple(reminders.unassessed),
@@ -239,6 +282,9 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
+        away=_away(db, today),
+        receipts=_receipts(db, today),
+        arrivals=_arrivals(db, today),
         full_members=full_member_count(db),
     )
 
@@ -275,6 +321,17 @@ def _dues_by_month(db: Database, year: int, today: dt.date) -> dict[int, tuple[i
     return out
 
 
+def _away_by_month(db: Database, year: int) -> dict[int, list[str]]:
+    """month → names of members an approved absence covers that month (the year at a glance)."""
+    names = dict(db.execute("SELECT id, name FROM members").fetchall())
+    out: dict[int, list[str]] = {}
+    for member_id, periods in member_status.periods_by_member(db).items():
+        for month in range(1, 13):
+            if any(p.excuses and p.covers_month(year, month) for p in periods):
+                out.setdefault(month, []).append(names[member_id])
+    return out
+
+
 def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView:
     today = today or clock.today()
     rule_set = ruleset(db)
@@ -293,6 +350,7 @@ def year_view(db: Database, year: int, today: dt.date | None = None) -> YearView
         rule_set, year, today, _meeting_facts(rows), groups,
         show_committee=show_committee, talks_by_month=talks_by_month,
         talk_summary=rules.coverage_summary(cov), dues_by_month=_dues_by_month(db, year, today),
+        away_by_month=_away_by_month(db, year),
     )
     years = meeting_store.meeting_years(db) + talks.talk_years(db)
     return YearView(year, grid, min(years) if years else today.year)

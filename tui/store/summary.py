@@ -15,15 +15,22 @@ from tui.store.records import build, named_one
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import pairings as pairing_rules
+from tui.rules.asof import AsOf, Month, as_of as as_of_rule
 from tui.rules.forms import Period
+from tui.store.asof import FULL, JOIN, roster_on, roster_where, status_on
 from tui import clock
 
 LEVELS = pairing_rules.LEVELS
 NO_LECTURER = "未记录主讲人"
 
 # A month-only date ('2024-03') compares as the first of that month.
-_JOIN = "(CASE WHEN length(join_date) = 7 THEN join_date || '-01' ELSE join_date END)"
-_FULL = "(CASE WHEN length(full_date) = 7 THEN full_date || '-01' ELSE full_date END)"
+_JOIN = JOIN.format(a="")
+_FULL = FULL.format(a="")
+
+
+def period_as_of(period: Period, today: dt.date | None = None, dues_through: Month | None = None) -> AsOf:
+    """tui.rules.asof for a form's period: the one as-of rule every form uses."""
+    return as_of_rule(period.start, period.end, today or clock.today(), dues_through=dues_through)
 
 
 @dataclass
@@ -72,6 +79,9 @@ class PeriodSummary:
     left: dict[str, list[str]] = field(default_factory=dict)  # left_kind → names
     as_of: str = ""                               # the period's end, or today if that is earlier
     dues_through: str = ""                        # 'YYYY-MM' when dues stop before the period's end
+    rule: AsOf | None = None                      # tui.rules.asof: as-of day, 党费 months, labels
+    weak_committee: list[str] = field(default_factory=list)   # 支委会 dates without quorum (not counted)
+    other_titles: list[str] = field(default_factory=list)     # titles of the “其他” meetings
 
     @property
     def lecturers(self) -> dict[str, int]:
@@ -117,14 +127,16 @@ class PeriodSummary:
         )
 
 
-def period_summary(db: Database, period: Period, *, today: dt.date | None = None) -> PeriodSummary:
+def period_summary(db: Database, period: Period, *, today: dt.date | None = None,
+                   dues_through: Month | None = None) -> PeriodSummary:
     today = today or clock.today()
     start, end = period.start, period.end
-    as_of = max(min(end, today.isoformat()), start)
-    at_end = members_at(db, as_of)
+    rule = period_as_of(period, today, dues_through)
+    as_of = rule.roster_day
+    at_end = roster_on(db, as_of)
     meetings = _meetings(db, start, end)
     talks, talk_members, coverage = _talks(db, period, set(at_end), today)
-    due, paid, voluntary, dues_members, dues_through = _dues(db, period, as_of)
+    due, paid, voluntary, dues_members = _dues(db, rule.dues_months)
     pairings = _pairings(db, start, end)
     joined, made_full, left = _roster_moves(db, start, end)
     return PeriodSummary(
@@ -154,7 +166,10 @@ def period_summary(db: Database, period: Period, *, today: dt.date | None = None
         made_full=made_full,
         left=left,
         as_of=as_of,
-        dues_through=dues_through,
+        dues_through=rule.dues_through_iso,
+        rule=rule,
+        weak_committee=meetings["weak"],
+        other_titles=meetings["others"],
     )
 
 
@@ -165,7 +180,10 @@ def _meetings(db: Database, start: str, end: str) -> dict:
     from tui.store import meetings as store
     from tui.store.branch import list_groups
 
-    rows = list(reversed(store.list_meetings(db, date_from=start, date_to=end)))   # oldest first
+    found = list(reversed(store.list_meetings(db, date_from=start, date_to=end)))   # oldest first
+    # Held as the 工作台 counts (meeting_rules.counts_as_held): a 支委会 without quorum is not.
+    rows = [r for r in found if r.quorum_ok]
+    weak = [r.date for r in found if not r.quorum_ok]
     counts = dict.fromkeys(meeting_rules.KINDS, 0)
     by_group: dict[str, int] = {}
     for r in rows:
@@ -189,7 +207,8 @@ def _meetings(db: Database, start: str, end: str) -> dict:
     evaluation = {g: grades.pop(g) for g in grade_order if g in grades}
     evaluation.update(sorted(grades.items()))       # grades outside today's setting, kept
     themes = [(r.date, r.title) for r in rows if r.kind == "主题党日"]
-    return {"counts": counts, "groups": groups, "lectures": lectures, "themes": themes, "evaluation": evaluation}
+    return {"counts": counts, "groups": groups, "lectures": lectures, "themes": themes, "evaluation": evaluation,
+            "weak": weak, "others": [r.title for r in rows if r.kind == "其他"]}
 
 
 # ── talks (tui.store.talks) ──
@@ -208,15 +227,12 @@ def _talks(db: Database, period: Period, at_end: set[int], today: dt.date):
 # ── dues (tui.store.dues: the ledger's definitions) ──
 
 
-def _dues(db: Database, period: Period, as_of: str) -> tuple[int, int, int, int, str]:
-    """(due, paid, voluntary, members, through) over the period's months up to `as_of`'s month,
-    summed from each year's ledger exactly as the 党费收缴台账 sums them (undone payments left
-    out; 实交 and 自愿多交 counted by the month they are for)."""
+def _dues(db: Database, months: tuple[Month, ...]) -> tuple[int, int, int, int]:
+    """(due, paid, voluntary, members) over the months tui.rules.asof counts, summed from each
+    year's ledger exactly as the 党费收缴台账 sums them (undone payments left out; 实交 and
+    自愿多交 counted by the month they are for)."""
     from tui.store import dues as store
 
-    last = (int(as_of[:4]), int(as_of[5:7]))
-    months = [ym for ym in period.months() if ym <= last]
-    through = f"{last[0]:04d}-{last[1]:02d}" if len(months) < len(period.months()) else ""
     by_year: dict[int, list[int]] = {}
     for y, m in months:
         by_year.setdefault(y, []).append(m - 1)
@@ -228,7 +244,7 @@ def _dues(db: Database, period: Period, as_of: str) -> tuple[int, int, int, int,
         paid += sum(book.month_paid[i] for i in idx)
         voluntary += sum(book.month_voluntary[i] for i in idx)
         members |= {r.member_id for r in book.rows if r.assessment is not None and any(r.owed[i] for i in idx)}
-    return due, paid, voluntary, len(members), through
+    return due, paid, voluntary, len(members)
 
 
 # ── pairings (tui.store.pairings) ──
@@ -259,14 +275,8 @@ def _pairings(db: Database, start: str, end: str) -> dict:
 
 
 def members_at(db: Database, day: str) -> dict[int, str]:
-    """Member id → 正式党员/预备党员 for everyone in the branch on `day` (left on or before it: out)."""
-    rows = db.execute(
-        f"SELECT id, CASE WHEN full_date IS NOT NULL AND {_FULL} <= ? THEN '正式党员' "
-        "WHEN party_status = '正式党员' AND full_date IS NULL THEN '正式党员' ELSE '预备党员' END "
-        f"FROM members WHERE ({_JOIN} IS NULL OR {_JOIN} <= ?) AND (left_date IS NULL OR left_date > ?)",
-        [day, day, day],
-    ).fetchall()
-    return dict(rows)
+    """Member id → 正式党员/预备党员 for everyone in the branch on `day` (tui.store.asof)."""
+    return roster_on(db, day)
 
 
 def _roster_moves(db: Database, start: str, end: str) -> tuple[list[str], list[str], dict[str, list[str]]]:
@@ -294,19 +304,22 @@ class HonourCount:
     members: int
 
 
-def honour_counts(db: Database) -> list[HonourCount]:
-    """Honours of the current members: how many members hold each, highest level first."""
+def honour_counts(db: Database, day: str | None = None) -> list[HonourCount]:
+    """Honours of the members on the roster on `day` (None: today's roster): how many members
+    hold each, highest level first."""
+    where, args = roster_where(day, "m")
     rows = db.execute(
         "SELECT h.title, h.level, count(DISTINCT h.member_id) AS members FROM member_honours h "
-        "JOIN members m ON m.id = h.member_id WHERE m.left_date IS NULL GROUP BY h.title, h.level"
+        f"JOIN members m ON m.id = h.member_id WHERE {where} GROUP BY h.title, h.level", args
     )
     order = {lvl: i for i, lvl in enumerate((*LEVELS, "其他", ""))}
     return sorted(build(HonourCount, rows), key=lambda h: (order.get(h.level, 9), -h.members, h.title))
 
 
-def women_count(db: Database) -> int:
-    """Women among the current members (the roster's statistics do not split by gender)."""
-    return db.execute("SELECT count(*) FROM members WHERE left_date IS NULL AND gender = '女'").fetchone()[0]
+def women_count(db: Database, day: str | None = None) -> int:
+    """Women on the roster on `day` (None: today) (the roster's statistics do not split by gender)."""
+    where, args = roster_where(day)
+    return db.execute(f"SELECT count(*) FROM members WHERE {where} AND gender = '女'", args).fetchone()[0]
 
 
 def committee_names(db: Database) -> dict[str, str]:
@@ -352,14 +365,16 @@ def secretary_profile(db: Database) -> SecretaryProfile | None:
     return SecretaryProfile(**row, honours=honours)
 
 
-def member_list(db: Database) -> list[dict]:
-    """The current members as plain rows with Chinese keys (for templates' loops), in the
-    roster's order."""
+def member_list(db: Database, day: str | None = None) -> list[dict]:
+    """The members on the roster on `day` (tui.rules.asof; None: today's roster) as plain rows
+    with Chinese keys (for templates' loops), in the roster's order; 党籍 as on that day."""
+    where, args = roster_where(day, "m")
+    status = status_on("m") if day else "m.party_status"
     rows = db.execute(
-        "SELECT m.name, coalesce(m.gender, ''), m.category, m.party_status, m.title, m.education, m.degree, "
+        f"SELECT m.name, coalesce(m.gender, ''), m.category, {status}, m.title, m.education, m.degree, "
         "m.post, coalesce(m.join_date, ''), coalesce(g.name, ''), coalesce(c.role, '') FROM members m "
         "LEFT JOIN party_groups g ON g.id = m.group_id LEFT JOIN committee c ON c.member_id = m.id "
-        "WHERE m.left_date IS NULL ORDER BY m.pinyin, m.name, m.id"
+        f"WHERE {where} ORDER BY m.pinyin, m.name, m.id", ([day] if day else []) + args
     ).fetchall()
     keys = ("姓名", "性别", "类别", "党籍", "职称", "学历", "学位", "岗位", "入党日期", "党小组", "职务")
     return [dict(zip(keys, r)) | {"序号": i} for i, r in enumerate(rows, start=1)]

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
+from tui.rules.asof import as_of
 from tui.rules.dates import year_bounds
+from tui.store.asof import roster_on
 from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.errors import ValidationError
 from tui.store.records import named
@@ -78,15 +80,11 @@ def set_coverage_reading(db: Database, reading: str) -> None:
 
 
 def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> list[int]:
-    """Members on the roster at the end of the year (or today, for the current year)."""
-    today = today or clock.today()
-    end = min(dt.date(year, 12, 31), today).isoformat() if year >= today.year else f"{year:04d}-12-31"
-    rows = db.execute(
-        "SELECT id FROM members WHERE (join_date IS NULL OR join_date <= ?) "
-        "AND (left_date IS NULL OR left_date > ?) ORDER BY pinyin, name, id",
-        [end, end],
-    ).fetchall()
-    return [r[0] for r in rows]
+    """Members on the year's roster as tui.rules.asof counts it: at the end of the year, or on
+    the day of filling in for the current year."""
+    start, end = year_bounds(year)
+    day = as_of(start, end, today or clock.today()).roster_day
+    return list(roster_on(db, day))
 
 
 def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:

@@ -24,6 +24,11 @@ composes the home's list.
 
 from __future__ import annotations
 
+from tui.rules.obligations.away import (  # noqa: F401
+    arrival_obligations,
+    away_obligations,
+    receipt_obligations,
+)
 from tui.rules.obligations.deadlines import (  # noqa: F401
     RECTIFICATION_SOURCE,
     deadline_obligations,
@@ -36,6 +41,8 @@ from tui.rules.obligations.dues import (  # noqa: F401
 )
 from tui.rules.obligations.facts import (  # noqa: F401
     ArrearFact,
+    ArrivalFact,
+    AwayFact,
     BranchFacts,
     DeadlineFact,
     FollowupFact,
@@ -43,6 +50,7 @@ from tui.rules.obligations.facts import (  # noqa: F401
     OrgLifeFact,
     ProbationFact,
     RectificationFact,
+    ReceiptFact,
 )
 from tui.rules.obligations.grid import (  # noqa: F401
     FUTURE,
@@ -134,6 +142,9 @@ def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Oblig
         + rectification_obligations(rules, facts)
         + dues_obligations(facts)
         + inactivity_obligations(facts)
+        + away_obligations(facts)
+        + receipt_obligations(facts)
+        + arrival_obligations(facts)
         + probation_obligations(rules, facts)
         + term_obligations(rules, facts)
         + committee_obligations(facts)

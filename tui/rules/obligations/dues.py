@@ -43,7 +43,8 @@ def dues_obligations(facts: BranchFacts) -> list[Obligation]:
         out.append(Obligation(key, "党费收缴", period, DUE, None, detail, action, DUES_SOURCE))
     elif facts.dues_kept:
         out.append(Obligation(key, "党费收缴", period, DONE, None, "本月党费已全部交纳", None, DUES_SOURCE))
-    flagged = sorted((a for a in facts.arrears if a.level != dues_rules.ArrearsLevel.NONE), key=lambda a: -a.months)
+    flagged = sorted((a for a in facts.arrears if a.level != dues_rules.ArrearsLevel.NONE and not a.excused),
+                     key=lambda a: -a.months)
     prev = add_months(dt.date(today.year, today.month, 1), -1)
     upto = f"截至{prev.year}年{prev.month}月"
     urgent = []
@@ -65,4 +66,8 @@ def dues_obligations(facts: BranchFacts) -> list[Obligation]:
         detail = f"连续 3 个月以上未交纳党费：{names}，请及时提醒（党章第九条：连续六个月不交纳视为自行脱党）"
         action = Action(Target.DUES_VIEW, {"view": "arrears"}, "查看欠交名单")
         out.append(Obligation("dues-arrears", f"党费欠交提醒（{len(rest)} 人）", upto, DUE, None, detail, action, DUES_SOURCE))
+    for a in (a for a in facts.arrears if a.excused):   # an approved absence: a reminder, never 第九条
+        action = Action(Target.DUES_MEMBER, {"member_id": a.member_id}, f"查看 {a.name} 的党费")
+        out.append(Obligation(f"dues-arrears:{a.member_id}", f"党费：{a.name}", upto, DUE, None, a.message, action,
+                              "中组发〔2008〕3号：党员应按月交纳党费（经批准离开期间不适用党章第九条）"))
     return out

@@ -55,6 +55,7 @@ class ArrearFact(NamedTuple):
     level: str            # a tui.rules.dues.ArrearsLevel
     message: str = ""
     since: str = ""       # 'YYYY-MM'
+    excused: bool = False  # months of an approved absence left unpaid: ordinary arrears, not 党章第九条
 
 
 class FollowupFact(NamedTuple):
@@ -82,6 +83,42 @@ class DeadlineFact(NamedTuple):
     status: str = DeadlineStatus.TODO
 
 
+class AwayFact(NamedTuple):
+    """tui.store.member_status: a dated status open on the day (出国（境）, 流动党员, 失联, 留党察看 …)."""
+
+    member_id: int
+    name: str
+    kind: str
+    described: str              # 出国访学（已批准），2026年5月起
+    approved: bool
+    excuses: bool               # an approved absence: 党章第九条 does not run
+    contact_due: dt.date | None = None    # 出国（境）/流动党员: the next contact (or yearly report)
+    lost_limit: dt.date | None = None     # 失联: six months from the loss of contact
+    end_date: str | None = None
+    source: str = ""
+
+
+class ReceiptFact(NamedTuple):
+    """tui.store.transfers: a 转出 whose 回执 has not come back."""
+
+    member_id: int
+    name: str
+    date: str
+    org: str
+    due: dt.date
+
+
+class ArrivalFact(NamedTuple):
+    """tui.store.transfers: a member transferred in recently, and whether a talk with them has
+    been recorded since (the 必谈 case 岗位变动或调入)."""
+
+    member_id: int
+    name: str
+    date: str
+    org: str
+    talked: bool
+
+
 class BranchFacts(NamedTuple):
     today: dt.date
     committee_size: int = 0
@@ -101,4 +138,7 @@ class BranchFacts(NamedTuple):
     term_start: str | None = None
     term_years: int = 3
     rectifications: tuple[RectificationFact, ...] = ()   # 整改清单 items still open
+    away: tuple[AwayFact, ...] = ()                    # statuses open today (tui.rules.member_status)
+    receipts: tuple[ReceiptFact, ...] = ()             # 转出 without their 回执
+    arrivals: tuple[ArrivalFact, ...] = ()             # 转入 within the last two months
     full_members: int = 0                              # 正式党员 on the roster (条例: 7 or more → 支委会)

@@ -120,12 +120,14 @@ def year_grid(
     talks_by_month: Mapping[int, int] | None = None,
     talk_summary: str = "",
     dues_by_month: Mapping[int, tuple[int, int]] | None = None,
+    away_by_month: Mapping[int, list[str]] | None = None,
 ) -> list[GridRow]:
     """Months × obligations for `year`: each cell held / not held. Past years too.
 
     `meetings` are that year's (not deleted); those after `today` are left out. `dues_by_month`
     maps month → (settled, owing) people, shown as ✓ or the number not yet paid; `talks_by_month`
-    month → number of talks.
+    month → number of talks; `away_by_month` month → names of members on an approved absence
+    (出国（境）…: 党章第九条 does not count those months), a row only when there are any.
     """
     meetings = [m for m in meetings if m.date[:4] == str(year) and m.date[:10] <= today.isoformat()]
     groups = list(groups)
@@ -148,6 +150,11 @@ def year_grid(
         rows.append(GridRow("talks", "谈心谈话（次）", "每年", cells, talk_summary))
     if dues_by_month is not None:
         rows.append(_dues_row(year, today, dues_by_month))
+    if away_by_month and any(away_by_month.values()):
+        cells = tuple(GridCell(OPEN, f"外{len(away_by_month[mo])}") if away_by_month.get(mo) else GridCell(FUTURE, "")
+                      for mo in range(1, 13))
+        names = sorted({n for ns in away_by_month.values() for n in ns})
+        rows.append(GridRow("away", "经批准离开（人）", "不计第九条", cells, "、".join(names)))
     return rows
 
 

@@ -42,6 +42,7 @@ class Target(StrEnum):
     FORMS = "forms:list"                    # the forms and deadlines
     EXPORT_FORM = "forms:export"            # export one form: form_id
     BRANCH = "branch:info"                  # the branch's information and committee
+    MEMBER = "members:member"               # one member's statuses and transfers: member_id (none: the roster)
     COMMITTEE = "branch:committee"          # the 支委会 form (书记 and 委员)
 
     @property

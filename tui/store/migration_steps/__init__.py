@@ -12,6 +12,7 @@ A released step is never edited. To change the schema (README, 开发 → 增加
 History:
   1  foundation: branch, members, groups, committee, honours, settings
   2  record areas: meetings, attendance, talks, people, dues, pairings, forms, deadlines
+  3  members away or moving: dated statuses (出国（境）, 留党察看 …) and 组织关系转接
 """
 
 from __future__ import annotations
@@ -21,4 +22,5 @@ from tui.store.migration_ops import Script, Step, frozen
 STEPS: dict[int, Step] = {
     1: Step("支部与党员名册", (Script(frozen("v1_foundation.sql")),)),
     2: Step("会议、谈话、党费、结对、表格", (Script(frozen("v2_record_areas.sql")),)),
+    3: Step("党员状态与组织关系转接", (Script(frozen("v3_away_and_transfers.sql")),)),
 }
