@@ -64,3 +64,4 @@ async def test_text_tab_text_in_one_burst_fills_two_fields(db):
         await settle(pilot)
         assert app.screen.query_one("#f-name").value == "一支部"
         assert app.screen.query_one("#f-parent_org").value == "党委"
+

@@ -12,7 +12,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
@@ -155,6 +155,13 @@ class ZhibuApp(App):
             self.drop_area_toasts()
             await self.switch_mode(mode)
         self.call_after_refresh(self.screen.run_action, action)
+
+    def push_screen(self, screen, *args, **kwargs):
+        # A dialog opening means the "已保存…/导出完成…" just shown has been seen: it would lie
+        # over the dialog's title and first fields (at 80×24, over half of them).
+        if isinstance(screen, ModalScreen):
+            self.drop_area_toasts()
+        return super().push_screen(screen, *args, **kwargs)
 
     def drop_area_toasts(self) -> None:
         """An area's "已保存…" belongs to it: leaving the area takes it away. Warnings and errors
