@@ -137,6 +137,14 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     assert "已备份并校验" in run(["backup", "--db", f])
     assert branch_file.name in run(["backups", "--db", f]).replace(branch_file.stem, branch_file.name)
     assert "已从备份恢复" in run(["restore", "--db", f, "1"])
+    year = ["--year", "2025"]
+    assert "民主评议党员" in run(["evaluation", "--db", f, "show", *year])
+    assert "组织生活会" in run(["life-meeting", "--db", f, "show", *year])
+    assert "未达标" in run(["study-hours", "--db", f, "show", *year])
+    assert "存在问题及原因" in run(["secretary-report", "--db", f, "check", *year])
+    assert "优秀比例上限" in run(["yearend-settings", "--db", f])
+    assert "卷内目录" not in run(["archive", "--db", f, *year, "-o", str(tmp_path / "归档"), "--estimate-pages"])
+    assert (tmp_path / "归档" / "卷内目录.docx").exists()
     packages = tmp_path / "报送包"
     packages.mkdir()
     run(["export", "--db", f, "package", "--year", "2025", "-o", str(packages / "p.xlsx")])

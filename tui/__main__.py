@@ -27,6 +27,7 @@ CLI_MODULES = [
     "tui.cli.backups",
     "tui.cli.meetings",
     "tui.cli.away",
+    "tui.cli.yearend",
     "tui.cli.committee",
 ]
 

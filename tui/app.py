@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from textual import events
+from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -38,10 +39,21 @@ def _help(binding: Binding, mode: str) -> str:
     return f"{text}　（也可搜：{words}）" if words else text
 
 
+def _area_screen(area) -> Screen:
+    """An area's screen, built at its first opening. Textual would re-parse every stylesheet and
+    re-style every widget of every open screen for it (App._init_mode and switch_mode compare a
+    new screen's CSS update count with the app's), which was most of a first opening. A new
+    screen has no styles to bring up to date: its widgets are styled as they mount, with the
+    stylesheet as it is (a theme changed later still refreshes it)."""
+    screen = area.factory()
+    screen._css_update_count = active_app.get()._css_update_count
+    return screen
+
+
 class ZhibuApp(App):
     TITLE = "支部工作台"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    MODES = {a.mode: a.factory for a in AREAS}
+    MODES = {a.mode: partial(_area_screen, a) for a in AREAS}
     COMMANDS = {WordsCommandsProvider}
     NOTIFICATION_TIMEOUT = 3  # "已保存…" is read at a glance; warnings pass their own, longer timeouts
     BINDINGS = [

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def register(subparsers) -> None:
     demo = subparsers.add_parser("demo", help="写入一个演示支部", description="写入一个演示支部（约 30 人或约 500 人，十年记录）")
     demo.add_argument("path", nargs="?", help="新文件的路径，如 demo.db（也可用 --db 给出）")
-    demo.add_argument("--size", choices=("typical", "large"), default="typical", help="typical 约30人；large 约500人")
+    demo.add_argument("--size", choices=("typical", "large", "xl"), default="typical", help="typical 约30人；large 约500人十年；xl 2000人二十年")
     demo.set_defaults(handler=write_demo)
 
 

@@ -23,6 +23,8 @@ def register(subparsers) -> None:
     p.add_argument("--grid", choices=("chars", "lines"), default="chars",
                    help="公文网格：chars 每行28字（Word/WPS，默认）；lines 只定每页22行（LibreOffice 打开时字距正常）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    p.add_argument("--paper-book", action="store_true",
+                   help="工作记录（minutes）的粘贴版：每次会议单独一页，无页码页眉，用于粘贴到纸质工作手册")
     p.add_argument("--allow-empty", action="store_true",
                    help="允许书记撰写的部分空着导出（印为“（待填写）”）；默认列出空着的部分并拒绝导出")
     p.add_argument("--use-last-year", action="store_true",
@@ -36,6 +38,10 @@ def export(args: argparse.Namespace) -> int:
     from tui.export.catalogue import FormParams, get_form
     from tui.rules.dates import optional_date
 
+    if args.paper_book:
+        if args.form != "minutes":
+            raise UserError("--paper-book 只用于工作记录（zhibu export minutes --paper-book）")
+        args.form = "minutes-paper"
     try:
         form = get_form(args.form)
     except KeyError as exc:

@@ -1,6 +1,7 @@
 """The demo branch: a realistic branch with ten years of history, for trying and for scale.
 
-`typical` is about 30 members; `large` about 500 (the scale test for every area). Each area adds
+`typical` is about 30 members; `large` about 500 (the scale test for every area); `xl` 2,000 members
+over twenty years in 24 党小组 (the benchmarks' upper size). Each area adds
 its records through one step in DEMO_STEPS, run in order inside one transaction per step.
 """
 
@@ -13,8 +14,10 @@ from importlib import import_module
 from pathlib import Path
 from tui import clock
 
-SIZES = {"typical": 30, "large": 500}
+SIZES = {"typical": 30, "large": 500, "xl": 2000}
 YEARS = 10
+YEARS_BY_SIZE = {"xl": 20}
+GROUPS = {"typical": 3, "large": 12, "xl": 24}
 
 # "module:function", each taking (db, ctx: DemoContext)
 DEMO_STEPS: list[str] = [
@@ -25,6 +28,7 @@ DEMO_STEPS: list[str] = [
     "tui.demo.pairings:generate",
     "tui.demo.forms:generate",
     "tui.demo.away:generate",
+    "tui.demo.yearend:generate",
 ]
 
 
@@ -52,7 +56,8 @@ def build_demo(path: Path, size: str = "typical", *, today: dt.date | None = Non
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"文件已存在：{path}（演示支部只写入新文件）")
-    ctx = DemoContext(size=size, today=today or clock.today(), rng=random.Random(seed))
+    ctx = DemoContext(size=size, today=today or clock.today(), rng=random.Random(seed),
+                      years=YEARS_BY_SIZE.get(size, YEARS))
     db = open_db(path)
     try:
         for i, step in enumerate(DEMO_STEPS):

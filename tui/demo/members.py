@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tui.demo import GROUPS, SIZES
 from tui.store import branch, members
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单缪"
@@ -24,13 +25,20 @@ def _name(rng, used: set[str]) -> str:
             return name
 
 
+def _numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 24 → 二十四."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens < 2 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones or not tens else "")
+
+
 def _date(rng, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days)))
 
 
 def generate(db, ctx) -> None:
     rng, today = ctx.rng, ctx.today
-    n = {"typical": 30, "large": 500}[ctx.size]
+    n = SIZES[ctx.size]
     name = "计算机学院教工第一党支部" if ctx.size == "typical" else "机电学院联合党支部（规模测试）"
     branch.save_branch(db, {
         "name": name, "parent_org": "中共某某学院委员会", "kind": "教工",
@@ -38,12 +46,12 @@ def generate(db, ctx) -> None:
         "term_start": (today - dt.timedelta(days=365 * 2 + 200)).isoformat(),
         "term_years": 3, "usual_place": "行政楼 305 会议室",
     })
-    group_count = 3 if ctx.size == "typical" else 12
-    ctx.group_ids = [branch.save_group(db, f"第{'一二三四五六七八九十'[i] if i < 10 else '十' + '一二'[i - 10]}党小组") for i in range(group_count)]
+    group_count = GROUPS[ctx.size]
+    ctx.group_ids = [branch.save_group(db, f"第{_numeral(i + 1)}党小组") for i in range(group_count)]
     used: set[str] = set()
     history_start = dt.date(ctx.first_year, 1, 1)
     for i in range(n):
-        is_student = ctx.size == "large" and i % 4 == 3
+        is_student = ctx.size != "typical" and i % 4 == 3
         title, grade = ("", "") if is_student else rng.choice(TITLES)
         if is_student:
             birth = _date(rng, dt.date(today.year - 24, 1, 1), dt.date(today.year - 19, 1, 1))
@@ -52,7 +60,7 @@ def generate(db, ctx) -> None:
         if i % 9 == 0:   # recent joiners: some still 预备党员
             joined = _date(rng, today - dt.timedelta(days=700), today - dt.timedelta(days=30))
         else:
-            joined = _date(rng, max(birth.replace(year=birth.year + 19), history_start.replace(year=history_start.year - 15)), today - dt.timedelta(days=400))
+            joined = _date(rng, max(dt.date(birth.year + 19, birth.month, min(birth.day, 28)), history_start.replace(year=history_start.year - 15)), today - dt.timedelta(days=400))
         probation = (today - joined).days < 365
         phd = not is_student and rng.random() < 0.25
         member_id = members.save_member(db, {

@@ -51,7 +51,8 @@ ACTIVITIES = {
     "enterprise": ["赴企业调研，梳理技术难题", "与企业技术人员联合攻关", "现场调试并收集数据", "向企业汇报阶段成果",
                    "宣讲产业政策，交流党建工作", "签订横向课题合同"],
 }
-PER_YEAR = {"typical": {"mentor": 2, "teaching": 2, "enterprise": 1}, "large": {"mentor": 14, "teaching": 10, "enterprise": 6}}
+PER_YEAR = {"typical": {"mentor": 2, "teaching": 2, "enterprise": 1}, "large": {"mentor": 14, "teaching": 10, "enterprise": 6},
+            "xl": {"mentor": 56, "teaching": 40, "enterprise": 24}}
 DEPTS = ["机械工程系", "电气工程系", "自动化系", "基础部"]
 
 

@@ -41,7 +41,7 @@ UPPER = [("刘建华", "学院党委副书记"), ("陈立新", "学院党委组�
 
 def generate(db, ctx) -> None:
     rng, today = ctx.rng, ctx.today
-    scale = 1 if ctx.size == "typical" else 10
+    scale = {"typical": 1, "large": 10, "xl": 40}[ctx.size]
     members = {
         row[0]: (row[1], row[2], row[3])
         for row in db.execute("SELECT id, join_date, left_date, full_date FROM members").fetchall()

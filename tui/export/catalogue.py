@@ -147,6 +147,29 @@ FORMS: list[FormSpec] = [
             _S("经验启示", "经验启示"),
         ),
     ),
+    FormSpec("minutes-paper", "党支部工作记录（粘贴版）", "tui.export.yearend_paperbook:export_minutes_paper",
+             period="range", area="meetings",
+             description="每次会议单独一页，无页码和页眉，留出粘贴边距，用于粘贴到纸质《党支部工作手册》"),
+    FormSpec("evaluation-ballots", "民主评议党员测评表", "tui.export.yearend_evaluation:export_ballots",
+             period="year", area="meetings", description="无记名测评票，打印后发给参加测评的党员"),
+    FormSpec("evaluation-summary", "民主评议党员测评结果汇总表", "tui.export.yearend_evaluation:export_evaluation_summary",
+             (".docx", ".xlsx"), period="year", area="meetings",
+             description="每名党员的测评票数、支委会建议和党员大会评定，连同民主评议党员情况报告（含优秀比例检查）"),
+    FormSpec("life-meeting-report", "组织生活会情况报告", "tui.export.yearend_life:export_life_meeting_report",
+             period="year", area="meetings", description="应到实到、征求意见、谈心谈话、查摆问题、批评意见条数、整改措施项数"),
+    FormSpec(
+        "secretary-report", "书记抓基层党建述职报告", "tui.export.yearend_secretary:export_secretary_report",
+        period="year", area="forms", description="按记录统计的组织生活、谈心谈话、党费、发展、结对，连同书记撰写的部分",
+        sections=(
+            _S("开头", "开头", "可不填：述职的开头段落", optional=True),
+            _S("主要做法", "主要做法和成效", "抓基层党建的具体做法和取得的成效（统计数字由程序自动写入）"),
+            _S("存在问题", "存在问题及原因", "问题和原因都要写；一般要求不少于全文的三分之一"),
+            _S("下步打算", "下一步工作思路"),
+        ),
+    ),
+    FormSpec("study-hours", "党员教育培训学时台账", "tui.export.yearend_hours:export_study_hours",
+             (".xlsx", ".docx"), period="year", area="meetings",
+             description="参加会议学时和党校、网络学院等培训学时，列出未达到年度要求的党员"),
 ]
 
 

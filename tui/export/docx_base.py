@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 from tui.export.atomic import ExportError, atomic_write
 from tui import clock
 
+_XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
+_SPILL_MARK = "\u2063zhibu-spilled-blocks\u2063"
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table
@@ -264,6 +267,7 @@ class OfficialDoc:
         self._doc: Document = docx.Document()
         self._page_break_pending = False
         self._last_title: Paragraph | None = None
+        self._spilled: Any = None   # a temporary file of finished blocks' XML (see spill())
         self._fix_for_chinese()
         self._drop_template_leftovers()
         self._set_up_page()
@@ -526,12 +530,102 @@ class OfficialDoc:
     def save(self, path: Path | str, force: bool = False) -> Path:
         """Write the .docx atomically; refuses to overwrite unless `force`."""
         self._page_break_pending = False
+        if self._spilled is not None:
+            return atomic_write(Path(path), self._save_spilled, force=force)
         return atomic_write(Path(path), lambda tmp: self._doc.save(str(tmp)), force=force)
+
+    def spill(self) -> None:
+        """Move the blocks written so far out of the document tree into a temporary file of
+        their XML, to be put back in place by save(). A long document (ten years of 工作记录,
+        tens of MB of XML) is then never held as a whole tree: python-docx's tree takes about
+        ten times the XML's size. Call it between whole blocks, not inside one."""
+        import tempfile
+
+        from lxml import etree
+
+        body = self._doc.element.body
+        if self._spilled is None:
+            self._spilled = tempfile.TemporaryFile()
+        declared = {f'xmlns:{prefix}="{uri}"'.encode() for prefix, uri in self._doc.element.nsmap.items() if prefix}
+        sect_pr = None
+        for child in body.iterchildren():
+            if child.tag == _W + "sectPr":
+                sect_pr = child
+                continue
+            xml = etree.tostring(child, encoding="utf-8")
+            head, rest = xml.split(b">", 1)   # what <w:document> declares need not be repeated
+            head = _XMLNS.sub(lambda m: b"" if m.group(0)[1:] in declared else m.group(0), head)
+            self._spilled.write(head + b">" + rest)
+        # clear() frees the blocks outright; remove() would move each, held by its proxy, into
+        # a document of its own, fixing up its namespaces: slower than building it.
+        child = None
+        self._last_title = None
+        self._sect_pr = None
+        if sect_pr is not None:
+            body.remove(sect_pr)
+        body.clear()
+        if sect_pr is not None:
+            body.append(sect_pr)
+
+    def _save_spilled(self, tmp: Path) -> None:
+        """python-docx writes the package with a marker where the spilled blocks go; the
+        document part is then copied with the blocks streamed in from the temporary file."""
+        import shutil
+        import zipfile
+
+        self.spill()
+        marker = self._new_paragraph()
+        marker.add_run(_SPILL_MARK)
+        self._doc.element.body.remove(marker._p)
+        self._doc.element.body.insert(0, marker._p)
+        self._doc.save(str(tmp))
+        whole = tmp.with_name(tmp.name + ".part")
+        try:
+            with zipfile.ZipFile(tmp) as source, zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in source.infolist():
+                    data = source.read(info.filename)
+                    if info.filename != "word/document.xml":
+                        out.writestr(info, data)
+                        continue
+                    at = data.index(_SPILL_MARK.encode())
+                    start, end = data.rindex(b"<w:p>", 0, at), data.index(b"</w:p>", at) + len(b"</w:p>")
+                    with out.open(info.filename, "w", force_zip64=True) as part:
+                        part.write(data[:start])
+                        self._spilled.seek(0)
+                        shutil.copyfileobj(self._spilled, part, 1 << 20)
+                        part.write(data[end:])
+            whole.replace(tmp)
+        finally:
+            whole.unlink(missing_ok=True)
+            self._spilled.close()
+            self._spilled = None
 
     # --- internals --------------------------------------------------------------------------
 
+    def _append(self, element) -> None:
+        """Put a block (paragraph or table) at the end of the body, before its section properties.
+        python-docx's own add_paragraph looks for the sectPr among all the body's children on
+        each call: a record book of thousands of paragraphs made that quadratic."""
+        body = self._doc.element.body
+        sect_pr = getattr(self, "_sect_pr", None)
+        if sect_pr is None or sect_pr.getparent() is not body or sect_pr.getnext() is not None:
+            last = body[-1] if body.getchildren() else None
+            sect_pr = self._sect_pr = last if last is not None and last.tag == _W + "sectPr" else None
+        if sect_pr is None:
+            body.append(element)
+        else:
+            sect_pr.addprevious(element)
+
+    def _new_paragraph(self) -> Paragraph:
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        self._append(p)
+        return Paragraph(p, self._doc._body)
+
     def _paragraph(self, style: tuple[str, str], text: str) -> Paragraph:
-        p = self._doc.add_paragraph()
+        p = self._new_paragraph()
         # Set the id directly: python-docx's style setter scans every style on each call.
         p._p.get_or_add_pPr().style = style[0]
         if text:
@@ -574,7 +668,7 @@ class OfficialDoc:
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
         )
-        self._doc.element.body._insert_tbl(tbl)
+        self._append(tbl)
         return Table(tbl, self._doc._body)
 
     def _add_break_paragraph(self) -> None:
@@ -582,7 +676,7 @@ class OfficialDoc:
         from docx.enum.text import WD_BREAK, WD_LINE_SPACING
         from docx.shared import Pt
 
-        p = self._doc.add_paragraph()
+        p = self._new_paragraph()
         p._p.get_or_add_pPr().style = STYLE_TABLE_TEXT[0]
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         p.paragraph_format.line_spacing = Pt(1)

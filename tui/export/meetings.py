@@ -40,8 +40,9 @@ def export_minutes(db, params, out: Path, *, force: bool = False, progress=None)
     from tui.export.meetings_docx import write_minutes_docx
 
     start, end, label = period_of(params)
-    meetings = store.meetings_in_period(db, start, end)
-    if not meetings:
+    rows = store.period_rows(db, start, end)
+    if not rows:
         raise ExportError(f"{label}没有会议记录，未导出")
-    return write_minutes_docx(Path(out), branch.get_branch(db).name, label, meetings, force=force, progress=progress,
-                              grades=store.grade_set(db))
+    # The records are read a batch at a time as the book is written (memory stays flat).
+    return write_minutes_docx(Path(out), branch.get_branch(db).name, label, store.load_meetings(db, rows),
+                              contents=rows, force=force, progress=progress, grades=store.grade_set(db))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tui.export.docx_base import SIZE_TABLE_PT, TEXT_WIDTH_MM, OfficialDoc
@@ -172,29 +172,41 @@ def period_summary(meetings) -> str:
     return "本期共召开" + "、".join(parts) + "。" if parts else "本期没有会议记录。"
 
 
-def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings, *, force: bool = False,
-                       progress=None, grades: Sequence[str] = ()) -> Path:
-    """The period's record book: title, a summary, a contents table, then one record per page."""
+def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings: Iterable, *, force: bool = False,
+                       progress=None, grades: Sequence[str] = (), contents: Sequence | None = None) -> Path:
+    """The period's record book: title, a summary, a contents table, then one record per page.
+
+    `meetings` may be read lazily (store.load_meetings) when `contents` gives the list lines
+    (kind, date, seq_label, title) of the same meetings in the same order."""
+    if contents is None:
+        meetings = contents = list(meetings)
     doc = OfficialDoc()
     doc.title("党支部工作记录")
     doc.subtitle(f"{branch_name}（{period_label}）" if branch_name else f"（{period_label}）")
-    doc.para(period_summary(meetings))
-    if meetings:
+    doc.para(period_summary(contents))
+    if contents:
         doc.heading1("一、会议目录")
         doc.table(
             ("序号", "日期", "会议", "议题"),
-            [(i, cn_date(m.date), m.seq_label, m.title) for i, m in enumerate(meetings, start=1)],
+            [(i, cn_date(m.date), m.seq_label, m.title) for i, m in enumerate(contents, start=1)],
             # 五号, and a date column wide enough for “2025年12月31日” on one line
             widths_mm=(12, 40, 48, 56), font_pt=10.5, nowrap=(1,),
         )
         doc.page_break()
         doc.heading1("二、会议记录")
-    total = len(meetings)
+    total = len(contents)
     for i, m in enumerate(meetings, start=1):
         if i > 1:
             doc.page_break()
         doc.heading3(f"{i}. {m.seq_label}")
         _add_record(doc, m, grades, room_mm=BOOK_RECORD_MM)
-        if progress and i % 20 == 0:
-            progress(i / total)
-    return doc.save(out, force=force)
+        if i % 20 == 0:
+            doc.spill()   # finished records leave the tree: memory stays flat however long the period
+            if progress:
+                progress(0.85 * i / total)
+    if progress:
+        progress(0.85)   # writing the file is the rest
+    written = doc.save(out, force=force)
+    if progress:
+        progress(1.0)
+    return written

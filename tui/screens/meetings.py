@@ -12,7 +12,10 @@ from textual.widgets import Input, Select, Static
 from tui.rules.meetings import KINDS, Attendance
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
+from tui.store.meetings_search import MeetingIndex
 from tui.widgets.area_list import AreaList
+from tui.widgets.in_place import update_in_place
+from tui.widgets.search_box import SearchBox
 from tui import clock
 
 COLUMNS = ("日期", "会议", "第N次", "应到/实到", "议题/主题", "主持人", "地点", "提示")
@@ -37,6 +40,9 @@ class MeetingsScreen(SearchableAreaScreen):
         Binding("c", "frequency", "完成情况", tooltip="本年度三会一课次数是否达到要求"),
         Binding("o", "numbering", "起始次数", tooltip="开始使用本程序前，本年已开过几次：第N次接着往后数"),
         Binding("s", "settings", "本地设置", tooltip="评议等次、每年党课次数、组织生活提醒月数等本支部规定"),
+        Binding("v", "yearend_materials", "评议票数/生活会材料",
+                tooltip="选中民主评议党员：录入测评票数；选中组织生活会：征求意见、查摆问题"),
+        Binding("t", "study_hours", "学时台账", tooltip="党员年度学时：会议学时加党校、网络学院等培训"),
     ]
 
     def __init__(self) -> None:
@@ -44,11 +50,14 @@ class MeetingsScreen(SearchableAreaScreen):
         self.kind_filter: str | None = None
         self.year_filter: int | None = None
         self.rows: list[store.MeetingRow] = []
+        self._index: MeetingIndex | None = None
+        self._index_generation: tuple[int, int] | None = None
+        self._line_of: dict[int, tuple] = {}   # meeting id → its line in the list (without a snippet)
         self.last_deleted: int | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
+            yield SearchBox(placeholder="搜索会议记录（/ 键），如 发展党员", id="meetings-search", compact=True)
             yield Select([(k, k) for k in KINDS], prompt="全部类型", id="meetings-kind", compact=True)
             yield Select([], prompt="全部年度", id="meetings-year", compact=True)
             yield Static("", id="meetings-count", classes="area-status")
@@ -84,17 +93,24 @@ class MeetingsScreen(SearchableAreaScreen):
 
     # ── data ──
     def reload(self, keep: object = None) -> None:
+        """The list, searched and filtered in memory: the meetings and their 第N次 are read
+        again only after something was written (a keystroke in the search costs no query of
+        the whole list)."""
         query = self.query_one("#meetings-search", Input).value.strip()
-        if query:
-            self.rows = store.search_meetings(self.db, query, kind=self.kind_filter, year=self.year_filter)
-        else:
-            self.rows = store.list_meetings(self.db, kind=self.kind_filter, year=self.year_filter)
-        self._seen_generation = self.data_generation()
+        generation = self.data_generation()
+        if self._index is None or self._index_generation != generation:
+            self._index, self._index_generation = MeetingIndex(self.db), generation
+            self._line_of = {r.id: self._cells(r) for r in self._index.rows}
+        self.rows = self._index.search(query, kind=self.kind_filter, year=self.year_filter)
+        self._seen_generation = generation
         table = self.query_one(AreaList)
-        table.set_rows([self._cells(r) for r in self.rows], [r.id for r in self.rows], keep_key=keep)
+        line_of = self._line_of
+        table.set_rows([self._cells(r) if r.snippet else line_of[r.id] for r in self.rows],
+                       [r.id for r in self.rows], keep_key=keep)
         what = f"找到 {len(self.rows)} 条" if query else f"{len(self.rows)} 次会议"
-        self.query_one("#meetings-count", Static).update(what)
-        self.show_detail()
+        update_in_place(self.query_one("#meetings-count", Static), what)
+        if not self.rows:  # else the list's RowHighlighted fills the detail, once
+            self.show_detail()
 
     @staticmethod
     def _cells(r: store.MeetingRow) -> tuple:
@@ -107,7 +123,7 @@ class MeetingsScreen(SearchableAreaScreen):
         detail = self.query_one("#meetings-detail", Static)
         meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
-            detail.update("[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
+            update_in_place(detail, "[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
             return
         m = store.get_meeting(self.db, meeting_id)
         leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.LEAVE)) or "无"
@@ -121,7 +137,7 @@ class MeetingsScreen(SearchableAreaScreen):
             lines.append("[b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]")
         body = [ln for ln in m.content.splitlines() if ln.strip()][:3]
         lines += [f"[dim]{ln[:110]}[/dim]" for ln in body]
-        detail.update("\n".join(lines))
+        update_in_place(detail, "\n".join(lines))
 
     def search_changed(self, text: str) -> None:
         self.reload()
@@ -306,6 +322,26 @@ class MeetingsScreen(SearchableAreaScreen):
                 self.notify(message)
 
         self.app.push_screen(FormDialog("起始次数：开始用本程序前本年已开的会议", fields, values, save), done)
+
+    def action_yearend_materials(self) -> None:
+        from tui.screens.yearend_dialogs import LifeMeetingDialog, TallyDialog
+
+        meeting_id = self.query_one(AreaList).selected_key
+        if meeting_id is None:
+            return
+        m = store.get_meeting(self.db, meeting_id)
+        year = int(m.date[:4])
+        if m.kind == "民主评议党员":
+            self.app.push_screen(TallyDialog(meeting_id, year))
+        elif m.kind == "组织生活会":
+            self.app.push_screen(LifeMeetingDialog(meeting_id, year))
+        else:
+            self.notify("请先选中一次“民主评议党员”或“组织生活会”", severity="warning")
+
+    def action_study_hours(self) -> None:
+        from tui.screens.yearend_dialogs import StudyHoursDialog
+
+        self.app.push_screen(StudyHoursDialog(self.year_filter or clock.today().year))
 
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsDialog  # one dialog for every local setting

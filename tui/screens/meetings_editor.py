@@ -25,7 +25,7 @@ from tui.store import branch as branch_store
 from tui.store import meetings as store
 from tui.store import members as member_store
 from tui.store.db import DISK_FULL_MESSAGE, is_disk_full
-from tui.widgets.form import FieldSpec, MemberField
+from tui.widgets.form import FieldSpec, MemberField, PickField
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
 from tui.widgets.member_picker import Candidate
@@ -76,6 +76,7 @@ class MeetingEditor(Screen[int | None]):
         self.draft_id = draft_id
         self._saved_state = ""
         self._autosave_problem = ""      # what the editor says while drafts cannot be saved
+        self._typed = False              # something changed since the last autosave
 
     # ── layout ──
     def compose(self) -> ComposeResult:
@@ -185,7 +186,21 @@ class MeetingEditor(Screen[int | None]):
     def _state_json(self) -> str:
         return json.dumps(self.collect(), ensure_ascii=False, sort_keys=True)
 
-    def autosave(self) -> None:
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(PickField.Changed)
+    @on(AttendanceSheet.Changed)
+    @on(RectificationTable.Changed)
+    def _typed_something(self) -> None:
+        self._typed = True
+
+    def autosave(self, *, whole: bool = False) -> None:
+        """Each second: the state to the draft if something was typed since (a full attendance
+        list is serialised only then, not every second); `whole` compares regardless."""
+        if not (self._typed or whole or self._autosave_problem):
+            return
+        self._typed = False
         state = self._state_json()
         if state == self._saved_state:
             return
@@ -216,7 +231,7 @@ class MeetingEditor(Screen[int | None]):
             self.app.notify(problem, severity="error", timeout=15)
 
     def on_descendant_blur(self) -> None:
-        self.autosave()
+        self.autosave(whole=True)
 
     def update_counts(self) -> None:
         sheet = self.query_one(AttendanceSheet)

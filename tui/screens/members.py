@@ -18,6 +18,8 @@ from tui.store.errors import ValidationError
 from tui.widgets.form import FieldSpec, FormDialog
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
+from tui.widgets.in_place import update_in_place
+from tui.widgets.search_box import SearchBox
 
 # At 80 columns the list shows up to 手机 whole; 职称 and 学历 are a → away (the name stays put).
 COLUMNS = ("姓名", "性别", "类别", "党籍", "党小组", "支部职务", "入党日期", "手机", "职称", "学历")
@@ -78,10 +80,14 @@ class RosterScreen(SearchableAreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="area-toolbar"):
-            yield Input(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
+            yield SearchBox(placeholder="搜索：姓名 / 拼音 / 首字母（/ 键）", id="roster-search", compact=True)
             yield Static("", id="roster-count", classes="area-status")
         yield AreaList(*COLUMNS, id="roster-table", fixed_columns=1)
         yield Static("", id="roster-detail", classes="detail")
+
+    DEFAULT_CSS = """
+    RosterScreen #roster-table { height: 1fr; }
+    """
 
     def on_mount(self) -> None:
         self.reload()
@@ -124,16 +130,15 @@ class RosterScreen(SearchableAreaScreen):
         table = self.query_one(AreaList)
         table.set_rows(rows, [m.id for m in shown], keep_key=keep)
         left = "（含已离开）" if self.show_left else ""
-        self.query_one("#roster-count", Static).update(
-            f"{len(shown)}/{len(self.all_members)} 人{left}"
-        )
-        self.show_detail()
+        update_in_place(self.query_one("#roster-count", Static), f"{len(shown)}/{len(self.all_members)} 人{left}")
+        if not shown:  # else the list's RowHighlighted fills the detail, once
+            self.show_detail()
 
     def show_detail(self) -> None:
         member_id = self.query_one(AreaList).selected_key
         detail = self.query_one("#roster-detail", Static)
         if member_id is None:
-            detail.update("[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "")
+            update_in_place(detail, "[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "")
             return
         m = store.get_member(self.db, member_id)
         honours = store.list_honours(self.db, member_id)
@@ -152,7 +157,7 @@ class RosterScreen(SearchableAreaScreen):
             parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
             parts.append(escape(f"备注：{m.note}"))
-        detail.update("\n".join(parts))
+        update_in_place(detail, "\n".join(parts))
 
     def search_changed(self, text: str) -> None:
         self.apply_filter(text)

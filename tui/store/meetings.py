@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from tui.store.db import Database
@@ -116,9 +117,14 @@ class Meeting:
 
     @property
     def seq_label(self) -> str:
-        group = self.group_name if self.kind == "党小组会" else ""
-        kind = "其他会议" if self.kind == "其他" else self.kind     # not “第2次其他”
-        return f"{self.year}年{group}第{self.seq}次{kind}" if self.seq else kind
+        return seq_label(self.kind, self.date, self.group_name, self.seq)
+
+
+def seq_label(kind: str, date: str, group_name: str, seq: int) -> str:
+    """“2025年第3次支部委员会”, “2025年第一党小组第2次党小组会”."""
+    group = group_name if kind == "党小组会" else ""
+    label = "其他会议" if kind == "其他" else kind     # not “第2次其他”
+    return f"{date[:4]}年{group}第{seq}次{label}" if seq else label
 
 
 class MeetingRow(NamedTuple):
@@ -141,6 +147,10 @@ class MeetingRow(NamedTuple):
     @property
     def absent(self) -> int:
         return self.expected - self.present - self.on_leave
+
+    @property
+    def seq_label(self) -> str:
+        return seq_label(self.kind, self.date, self.group_name, self.seq)
 
     @property
     def quorum_ok(self) -> bool:
@@ -464,10 +474,55 @@ def list_meetings(
     return out
 
 
-def meetings_in_period(db: Database, date_from: str | None, date_to: str | None) -> list[Meeting]:
-    """Whole records, oldest first (the record book's order)."""
-    rows = list_meetings(db, date_from=date_from, date_to=date_to)
-    return [get_meeting(db, r.id) for r in reversed(rows)]
+BATCH = 400  # meetings read together: well under SQLite's limit on bound values
+
+
+def meetings_in_period(db: Database, date_from: str | None, date_to: str | None, *,
+                       progress=None) -> list[Meeting]:
+    """Whole records, oldest first (the record book's order), as get_meeting builds them."""
+    return list(load_meetings(db, period_rows(db, date_from, date_to), progress=progress))
+
+
+def period_rows(db: Database, date_from: str | None, date_to: str | None) -> list[MeetingRow]:
+    """The period's list lines (with 第N次), oldest first: a record book's contents."""
+    return list_meetings(db, date_from=date_from, date_to=date_to)[::-1]
+
+
+def load_meetings(db: Database, rows: list[MeetingRow], *, progress=None) -> Iterator[Meeting]:
+    """The whole records of `rows`, in their order, read set-based a batch at a time (each table
+    one query per batch, not a round of queries per meeting) and handed on batch by batch, so
+    a writer going through ten years holds one batch of attendance lists, not all of them.
+    `progress(fraction)` after each batch."""
+    seq = {r.id: r.seq for r in rows}
+    for start in range(0, len(rows), BATCH):
+        found: dict[int, Meeting] = {}
+        ids = [r.id for r in rows[start:start + BATCH]]
+        marks = ",".join("?" * len(ids))
+        for meeting in build(Meeting, db.execute(
+            f"SELECT {select_list(Meeting, 'mt')}, coalesce(h.name, '') AS host_name, "
+            "coalesce(r.name, '') AS recorder_name, coalesce(g.name, '') AS group_name FROM meetings mt "
+            "LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN members r ON r.id = mt.recorder_id "
+            f"LEFT JOIN party_groups g ON g.id = mt.group_id WHERE mt.id IN ({marks})", ids,
+        )):
+            meeting.seq, meeting.attendance, meeting.rectifications = seq[meeting.id], [], []
+            found[meeting.id] = meeting
+        grades = {(m, who): grade for m, who, grade in db.execute(
+            f"SELECT meeting_id, member_id, grade FROM evaluations WHERE meeting_id IN ({marks})", ids)}
+        for row in named(db.execute(
+            "SELECT a.meeting_id, a.member_id, m.name, a.status, a.reason FROM attendance a "
+            f"JOIN members m ON m.id = a.member_id WHERE a.meeting_id IN ({marks}) "
+            "ORDER BY a.meeting_id, m.pinyin, m.name, m.id", ids,
+        )):
+            meeting_id = row.pop("meeting_id")
+            found[meeting_id].attendance.append(Attendee(**row, grade=grades.get((meeting_id, row["member_id"]), "")))
+        for row in named(db.execute(
+            f"SELECT meeting_id, {select_list(Rectification)} FROM rectifications "
+            f"WHERE meeting_id IN ({marks}) ORDER BY id", ids,
+        )):
+            found[row.pop("meeting_id")].rectifications.append(Rectification(**row))
+        if progress:
+            progress(min(start + BATCH, len(rows)) / len(rows))
+        yield from (found[r.id] for r in rows[start:start + BATCH])
 
 
 # ── search ──

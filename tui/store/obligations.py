@@ -6,7 +6,7 @@ tables: meetings (not deleted, quorum from the attendance kept with each record,
 list), talks (coverage under the branch's reading, overdue follow-ups), dues (arrears up to last
 month and this month's unpaid, in one fast pass: tui.store.dues_reminders), deadlines (upcoming
 and overdue). The whole computation stays within a few tens of milliseconds on a branch of 500
-members and ten years of records (bench/startup.py measures it). The rules themselves live in
+members and ten years of records (bench/run.py measures it: due/overdue). The rules themselves live in
 tui/rules/obligations/.
 """
 

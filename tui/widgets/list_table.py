@@ -124,12 +124,20 @@ class ListTable(ScrollView, can_focus=True):
         self._lines: dict[tuple[int, int], Strip] = {}   # (row, where the cursor is on it) → its line
         self._base: Style | None = None                    # the widget's own style, once per redraw
         self._natural: list[int] = []
+        self._room: int | None = None     # the width the columns were fitted to
+        self._cell_widths: dict[str, int] = {}  # a cell's text → its width in terminal cells
         self._whole: set[int] = set()  # date and number columns: cut the others first
         self._keep(rows, keys)
         self._measure()
 
     def _keep(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None) -> None:
-        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in rows]
+        kept = [tuple(row) for row in rows]
+        kinds: set[type] = set()
+        for row in kept:
+            kinds.update(map(type, row))
+        if not kinds <= {str, Text}:  # a None or a number somewhere: every cell made a string
+            kept = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in kept]
+        self.rows = kept
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
 
     # ── data ──
@@ -270,14 +278,31 @@ class ListTable(ScrollView, can_focus=True):
         return sum(self.widths[: self.fixed_columns])
 
     def _measure(self) -> None:
+        """Each column's natural width: its widest cell, in terminal cells. A list re-filtered as
+        the secretary types shows the same strings again and again: their widths are kept."""
+        known = self._cell_widths
+        if len(known) > 200_000:
+            known.clear()
         widths = [cell_len(c) for c in self.columns]
-        for row in self.rows:
-            for i, cell in enumerate(row[: len(widths)]):
-                n = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-                if n > widths[i]:
-                    widths[i] = n
+        if len(set(map(len, self.rows))) == 1:
+            columns = list(zip(*self.rows))
+        else:  # rows of unequal length (no list has them; cheap to allow)
+            columns = [[row[i] for row in self.rows if len(row) > i] for i in range(len(widths))]
+        for i, best in enumerate(widths):
+            column = columns[i] if i < len(columns) else ()
+            if set(map(type, column)) - {str}:  # a coloured cell (Text) among them
+                column = [c.plain if isinstance(c, Text) else c for c in column]
+            try:
+                widest = max(map(known.__getitem__, column), default=0)
+            except KeyError:
+                for text in column:
+                    if text not in known:
+                        known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
+                widest = max(map(known.__getitem__, column), default=0)
+            widths[i] = max(best, widest)
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
         self._whole = {i for i in range(len(widths)) if self._is_whole_column(i)}
+        self._room = None
         self._fit()
 
     def _is_whole_column(self, index: int) -> bool:
@@ -294,12 +319,16 @@ class ListTable(ScrollView, can_focus=True):
             seen = True
         return seen
 
-    def _fit(self) -> None:
+    def _fit(self, repaint: bool = True) -> None:
         """The measured widths, the widest columns narrowed (their text cut with "…") until the
         table fits the width it has: the pane below a list shows a row whole, and a secretary
-        should not need to scroll sideways."""
-        widths = list(self._natural)
+        should not need to scroll sideways. Called again as the first line is drawn at a new
+        width, so a list is drawn once at its real width, not first at none and then again."""
         room = self.scrollable_content_region.width if self.fit_width else 0
+        if room == self._room:
+            return
+        self._room = room
+        widths = list(self._natural)
         if room > 0:
             floor = MIN_WIDTH + 2 * PADDING
             # fixed columns (a name) are never cut: the wrong person would be marked; dates neither
@@ -316,10 +345,34 @@ class ListTable(ScrollView, can_focus=True):
                 if target < floor:
                     break  # too many columns for the screen: it scrolls sideways instead
                 widths[widest] = target
+        # Not yet laid out, a table that fits its width claims none of it: no sideways
+        # scrollbar shown for the one frame before the widths are fitted.
+        wide = sum(widths) if room > 0 or not self.fit_width else 0
         self.widths = widths
-        self.virtual_size = Size(sum(widths), len(self.rows) + 1)
         self._forget()
-        self.refresh()
+        self._set_virtual_size(Size(wide, len(self.rows) + 1))
+        if repaint:
+            self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The virtual size, with a layout of the screen only when it changes what is laid out:
+        the table's own height (a list of auto height that is not already at its limit), or a
+        scrollbar shown or hidden. A search narrowing a long list is then a repaint, not a layout."""
+        old = self.virtual_size
+        if size == old:
+            return
+        shown = self.scrollable_content_region.height
+        if not self.is_mounted or not shown:
+            self.virtual_size = size
+            return
+        bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(ListTable.virtual_size, size)
+        self._refresh_scrollbars()
+        clamped = old.height > shown and size.height > shown
+        if bars != (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) or (
+                self.styles.height is not None and self.styles.height.is_auto and not clamped):
+            self.refresh(layout=True)
+        self._scroll_update(size)
 
     def _forget(self) -> None:
         self._lines.clear()
@@ -393,6 +446,8 @@ class ListTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if self.fit_width and width != self._room:
+            self._fit(repaint=False)  # drawing now, at the width it has
         scroll_x, scroll_y = self.scroll_offset
         base = self._base
         if base is None:

@@ -13,6 +13,7 @@ History:
   1  foundation: branch, members, groups, committee, honours, settings
   2  record areas: meetings, attendance, talks, people, dues, pairings, forms, deadlines
   3  members away or moving: dated statuses (出国（境）, 留党察看 …) and 组织关系转接
+  4  year end: 民主评议 tallies, 组织生活会 materials, 学时 entries
 """
 
 from __future__ import annotations
@@ -23,4 +24,5 @@ STEPS: dict[int, Step] = {
     1: Step("支部与党员名册", (Script(frozen("v1_foundation.sql")),)),
     2: Step("会议、谈话、党费、结对、表格", (Script(frozen("v2_record_areas.sql")),)),
     3: Step("党员状态与组织关系转接", (Script(frozen("v3_away_and_transfers.sql")),)),
+    4: Step("民主评议测评、组织生活会材料、学时", (Script(frozen("v4_year_end.sql")),)),
 }
