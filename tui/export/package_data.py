@@ -21,6 +21,7 @@ from tui.store import branch as branch_store
 from tui.store import members as member_store
 from tui.store import meetings_held
 from tui.store import obligations as obligation_store
+from tui.store import study_hours
 from tui.store import talks_coverage
 from tui.store.errors import ValidationError
 
@@ -69,6 +70,9 @@ def gather(db, date_from: dt.date, date_to: dt.date, *, extras: tuple[str, ...] 
     data.sheets[fmt.DUES] = _dues(db, date_from, date_to, today)
     data.sheets[fmt.TALKS] = _talks(db, date_from, date_to, today)
     data.sheets[fmt.PAIRINGS] = _pairings(db, date_from, date_to)
+    training = _training(db, date_from, date_to, today)
+    if training[1]:
+        data.sheets[fmt.TRAINING] = training
     data.meta = [
         ("格式", fmt.FORMAT_NAME), ("格式版本", fmt.SCHEMA_VERSION), ("支部名称", info.name),
         ("上级党组织", info.parent_org), ("期间起", date_from.isoformat()), ("期间止", date_to.isoformat()),
@@ -177,3 +181,22 @@ def _pairings(db, date_from: dt.date, date_to: dt.date):
     rows.append([fmt.PAIRINGS_TOTAL, t.pairings, t.ongoing, t.activities, Decimal(t.hours) / 10, t.outcomes,
                  *(stats.count(level=lv) for lv in pairing_rules.LEVELS)])
     return header, rows
+
+
+def _training(db, date_from: dt.date, date_to: dt.date, today: dt.date):
+    """The year-end 学时台账 of each year of the period that has any hours recorded (a branch that
+    keeps no hours writes no 学时 sheet rather than every member "未达标")."""
+    rows = []
+    for year in range(date_from.year, min(date_to, today).year + 1):
+        ledger = study_hours.hours_ledger(db, year)
+        if not any(line.total_tenths for line in ledger.lines):
+            continue
+        for n, line in enumerate(ledger.lines, start=1):
+            rows.append([year, n, line.name, line.role, line.meetings, _hours(line.meeting_tenths),
+                         _hours(line.outside_tenths), _hours(line.total_tenths), line.required,
+                         _hours(line.short_tenths), fmt.NOT_MET if line.short_tenths else fmt.MET])
+    return fmt.TRAINING_COLUMNS, rows
+
+
+def _hours(tenths: int) -> Decimal:
+    return Decimal(tenths) / 10
