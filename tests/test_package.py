@@ -197,6 +197,9 @@ def test_the_training_sheet_is_the_year_end_ledger_and_the_committee_counts_it(b
     assert rows["李四"]["差额"] == ledger["李四"].short_tenths / 10 and rows["李四"]["年度要求"] == ledger["李四"].required
     assert "13900139000" not in repr(got[fmt.TRAINING])
 
+    basics = dict(got[fmt.BASICS][1:])
+    assert basics["学时统计年度"] == 2026 and basics["学时未达标（人）"] == 1
+
     view = open_folder(folder)
     assert view.rows[0].training == "1人未达标"
     assert not any("学时" in f for f in view.rows[0].flags)
@@ -213,3 +216,16 @@ def test_a_package_without_the_training_sheet_shows_a_dash(tmp_path):
     write_v1_package(tmp_path / "old.xlsx", "旧支部")
     view = open_folder(tmp_path)
     assert view.rows[0].training == "—" and fmt.TRAINING not in view.rows[0].package.sheets
+
+
+def test_a_training_sheet_without_the_count_in_basics_is_counted_from_the_sheet(tmp_path):
+    path = write_v1_package(tmp_path / "a.xlsx", "某支部")
+    wb = openpyxl.load_workbook(path)
+    wb["包信息"]["B3"] = 2
+    wb["包信息"].append(("包含的表", ",".join((*fmt.CORE_SHEETS, fmt.TRAINING))))
+    ws = wb.create_sheet(fmt.TRAINING)
+    ws.append(fmt.TRAINING_COLUMNS)
+    for year, name, ok in [(2024, "甲一", "未达标"), (2025, "甲一", "达标"), (2025, "乙二", "未达标"), (2025, "丙三", "未达标")]:
+        ws.append((year, 1, name, "", 3, 9, 0, 9, 32, 0, ok))
+    wb.save(path)
+    assert open_folder(tmp_path).rows[0].training == "2人未达标"

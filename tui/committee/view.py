@@ -166,7 +166,7 @@ def branch_row(pkg: Package, label: str, today: dt.date) -> BranchRow:
     if probation.startswith("逾期"):
         flags.append(f"转正：{probation}")
     return BranchRow(label, pkg, text_of(basics.get("党员总数") or 0), meeting_text, missed, rate, due, paid,
-                     talk_text, _training(pkg), term, probation, _activists(pkg), flags)
+                     talk_text, _training(pkg, basics), term, probation, _activists(pkg), flags)
 
 
 def _term(end: str, today: dt.date) -> str:
@@ -199,17 +199,23 @@ def _probation(pkg: Package, basics: dict, today: dt.date) -> str:
     return f"{count}人（最早{first.isoformat()}）"
 
 
-def _training(pkg: Package) -> str:
-    """学时达标 of the period's last year in the package's 学时 sheet: how many members are below
-    the yearly requirement (the branch's own 学时台账 decided it)."""
+def _training(pkg: Package, basics: dict) -> str:
+    """学时达标 of the last year in the package's 学时 sheet: how many members are below the
+    yearly requirement (the branch's own 学时台账 decided it). 基本情况 carries the count; a
+    package without it has the sheet read."""
     if fmt.TRAINING not in pkg.sheets:
         return "—"
-    rows = pkg.table(fmt.TRAINING).dicts()
-    years = [r["年度"] for r in rows if r.get("年度") is not None]
-    if not years:
+    below = basics.get("学时未达标（人）")
+    if below in (None, ""):
+        rows = pkg.table(fmt.TRAINING).dicts()
+        years = [r["年度"] for r in rows if r.get("年度") is not None]
+        if not years:
+            return "—"
+        below = sum(1 for r in rows if r.get("年度") == max(years) and r.get("达标") == fmt.NOT_MET)
+    try:
+        below = int(str(below).strip())
+    except ValueError:
         return "—"
-    last = [r for r in rows if r.get("年度") == max(years)]
-    below = sum(1 for r in last if r.get("达标") == fmt.NOT_MET)
     return f"{below}人未达标" if below else "全部达标"
 
 

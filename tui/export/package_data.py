@@ -64,13 +64,13 @@ def gather(db, date_from: dt.date, date_to: dt.date, *, extras: tuple[str, ...] 
     info = branch_store.get_branch(db)
     data = PackageData(meta=[])
     roster_header, roster_rows, members = _roster(db, extras)
-    data.sheets[fmt.BASICS] = (("项目", "值"), _basics(db, info, members))
+    training = _training(db, date_from, date_to, today)
+    data.sheets[fmt.BASICS] = (("项目", "值"), _basics(db, info, members, training[1]))
     data.sheets[fmt.ROSTER] = (roster_header, roster_rows)
     data.sheets[fmt.MEETINGS] = _meetings(db, date_from, date_to, today)
     data.sheets[fmt.DUES] = _dues(db, date_from, date_to, today)
     data.sheets[fmt.TALKS] = _talks(db, date_from, date_to, today)
     data.sheets[fmt.PAIRINGS] = _pairings(db, date_from, date_to)
-    training = _training(db, date_from, date_to, today)
     if training[1]:
         data.sheets[fmt.TRAINING] = training
     data.meta = [
@@ -98,7 +98,7 @@ def _roster(db, extras: tuple[str, ...]):
     return header, rows, members
 
 
-def _basics(db, info, members) -> list[list[object]]:
+def _basics(db, info, members, training: list[list[object]]) -> list[list[object]]:
     probation = sorted(probation_end(m.join_date) for m in members if m.party_status == "预备党员" and m.join_date)
     end = term_end(info.term_start, info.term_years)
     values = {
@@ -109,7 +109,12 @@ def _basics(db, info, members) -> list[list[object]]:
         "本届任期开始": info.term_start or "", "任期（年）": info.term_years,
         "任期届满": end.isoformat() if end else "",
         "预备党员待转正（人）": len(probation), "最早预备期满": probation[0] if probation else "",
+        "学时统计年度": "", "学时未达标（人）": "",
     }
+    if training:
+        last = training[-1][0]
+        values["学时统计年度"] = last
+        values["学时未达标（人）"] = sum(1 for r in training if r[0] == last and r[-1] == fmt.NOT_MET)
     return [[k, values[k]] for k in fmt.BASICS_KEYS]
 
 

@@ -34,7 +34,10 @@ META_KEYS = ("格式", "格式版本", "支部名称", "上级党组织", "期�
 
 # 基本情况: two columns 项目 | 值.
 BASICS_KEYS = ("支部名称", "上级党组织", "支部类型", "党员总数", "正式党员", "预备党员", "支委会人数",
-               "党小组数", "本届任期开始", "任期（年）", "任期届满", "预备党员待转正（人）", "最早预备期满")
+               "党小组数", "本届任期开始", "任期（年）", "任期届满", "预备党员待转正（人）", "最早预备期满",
+               "学时统计年度", "学时未达标（人）")
+# The last two come from the 学时 sheet's last year (empty without one), so the committee's table
+# need not read 2,000 rows a branch; packages written before them lack these rows.
 
 ROSTER_COLUMNS = ("序号", "姓名", "性别", "党员类别", "人员类别", "入党日期", "转正日期", "预备期满",
                   "党小组", "支部职务")

@@ -75,8 +75,6 @@ class Package:
 
 
 _SUMMARY_SHEETS = (fmt.BASICS, fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS)
-# Read with them when the package lists them (包含的表); a package without them still opens.
-_OPTIONAL_SUMMARY = (fmt.TRAINING,)
 
 
 def read_package(path: Path, *, sheets: tuple[str, ...] | None = None) -> Package:
@@ -84,7 +82,7 @@ def read_package(path: Path, *, sheets: tuple[str, ...] | None = None) -> Packag
     PackageError with a Chinese message for a damaged, foreign or too new file."""
     path = Path(path)
     _check_file(path)
-    wanted = [fmt.META, *(sheets if sheets is not None else (*_SUMMARY_SHEETS, *_OPTIONAL_SUMMARY))]
+    wanted = [fmt.META, *(sheets if sheets is not None else _SUMMARY_SHEETS)]
     grids = _read_tables(path, wanted, optional=True)
     if fmt.META not in grids:
         raise PackageError(f"{path.name} 不是 zhibu 报送包（没有「{fmt.META}」工作表）")
