@@ -412,3 +412,16 @@ def test_heading_rows_put_the_members_below_them_in_their_group_and_kind(tmp_pat
                    "李明": ("第二党小组", "教工"), "褚卫": (None, "离退休")}
     assert _row(preview, 3).skipped_reason == "分组标题行，以下各行记为党小组「第一党小组」"
     assert _row(preview, 4).values["full_date"] == "2006-06" and _row(preview, 4).values["phone"] == "13812345678"
+
+
+def test_party_status_written_under_people_category_is_the_party_status(tmp_path):
+    # 全国党员管理信息系统 exports put 正式党员/预备党员 under 人员类别: not a row problem
+    path = tmp_path / "花名册.csv"
+    path.write_text(
+        "姓名,人员类别,入党时间\n张伟,正式党员,2001-07-01\n赵磊,预备党员,2025-06-01\n王芳,正式,2008-06\n李四,外聘,\n",
+        encoding="utf-8",
+    )
+    rows = read_roster(path).rows
+    assert [r.values.get("party_status") for r in rows] == ["正式党员", "预备党员", "正式党员", None]
+    assert [r.problems for r in rows[:3]] == [[], [], []]
+    assert rows[3].problems == ["第5行「人员类别」：无法识别的人员类别“外聘”（应为教工/学生/离退休/其他）"]

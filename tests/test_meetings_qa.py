@@ -251,3 +251,23 @@ async def test_org_life_list_shows_the_latest_absence_and_enter_opens_the_histor
         history = app.screen.query_one("#history-table")
         assert history.virtual_size.width <= history.size.width        # 出勤 and 原因 are on screen
         assert [str(c) for c in history.get_row_at(0)][-2:] == ["请假", "出国访学"]
+
+
+async def test_reason_right_after_marking_leave_goes_to_the_one_marked(small_branch):
+    # at 80×24 with CapsLock on: ↓ L R types the reason of the person marked 请假, not of the next one
+    app = make_app(small_branch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(app, pilot, "2")
+        await pilot.press("ctrl+t", "down", "L", "R")
+        await pilot.pause()
+        await pilot.press(*"外出授课", "enter")
+        await pilot.pause()
+        sheet = editor.query_one("#me-attendance")
+        marks = [(a.status, a.reason) for a in sheet.attendees]
+        assert marks[1] == (rules.Attendance.LEAVE, "外出授课")
+        assert [m for i, m in enumerate(marks) if i != 1] == [(rules.Attendance.PRESENT, "")] * 3
+        await pilot.press("down", "R")                      # a deliberate R on someone else is theirs
+        await pilot.pause()
+        await pilot.press(*"生病", "enter")
+        await pilot.pause()
+        assert sheet.attendees[2].reason == "生病"

@@ -13,13 +13,14 @@ from textual._context import active_app
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
 from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
+from tui.type_ahead import TypeAhead
 from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
@@ -78,6 +79,7 @@ class ZhibuApp(App):
         self.db = db
         self.db_path = db_path
         self.demo = demo
+        self.type_ahead = TypeAhead(self)
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -134,6 +136,9 @@ class ZhibuApp(App):
         self._close_messages_no_wait()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.type_ahead.hold(event):
+            return  # typed ahead: it comes again when the key before it is done
+        arriving = isinstance(event, events.Key) and not event.is_forwarded
         # Ctrl+A selects all in a text box, as everywhere on Windows (Textual's Input and
         # TextArea take it for "line start", which Home also does).
         if isinstance(event, events.Key) and event.key == "ctrl+a" and _takes_text(self.focused):
@@ -146,6 +151,8 @@ class ZhibuApp(App):
             if mapped is not None:
                 event = events.Key(*mapped)
         await super().on_event(event)
+        if arriving:
+            self.type_ahead.sent(event)
 
     def _is_bound(self, key: str) -> bool:
         return any(key in bindings.key_to_bindings for _, bindings in self.screen._binding_chain)
@@ -160,6 +167,13 @@ class ZhibuApp(App):
             self.drop_area_toasts()
             await self.switch_mode(mode)
         self.call_after_refresh(self.screen.run_action, action)
+
+    def push_screen(self, screen, *args, **kwargs):
+        # A dialog opening means the "已保存…/导出完成…" just shown has been seen: it would lie
+        # over the dialog's title and first fields (at 80×24, over half of them).
+        if isinstance(screen, ModalScreen):
+            self.drop_area_toasts()
+        return super().push_screen(screen, *args, **kwargs)
 
     def drop_area_toasts(self) -> None:
         """An area's "已保存…" belongs to it: leaving the area takes it away. Warnings and errors

@@ -543,6 +543,11 @@ def _parse_row(cells: list[object], row_number: int, columns: dict[str, int],
     row = ParsedRow(row_number)
     for key, raw in mapped.items():
         where = f"第{row_number}行「{labels[key]}」"
+        if key == "category" and _squash(_text(raw)) in _PARTY_SYNONYMS:
+            # 全国党员管理信息系统 exports write 正式党员/预备党员 under 人员类别: that is the 党籍
+            if "party_status" not in mapped:
+                row.values["party_status"] = _PARTY_SYNONYMS[_squash(_text(raw))]
+            continue
         try:
             row.values[key] = _normalize(key, raw)
         except ValueError as exc:

@@ -40,6 +40,9 @@ class AttendanceSheet(DataTable):
         super().__init__(**kwargs)
         self.attendees = [replace(a) for a in attendees]
         self.grades = tuple(grades)
+        # (row marked 请假/缺席, row the cursor moved on to): R right after such a mark gives the
+        # reason of the one just marked, not of the next person (habit: L then R)
+        self._marked_then_moved: tuple[int, int] | None = None
 
     def on_mount(self) -> None:
         columns = ["姓名", "出勤", "原因"] + (["评议等次"] if self.grades else [])
@@ -85,7 +88,10 @@ class AttendanceSheet(DataTable):
         if a.status == Attendance.PRESENT:
             a.reason = ""
         self._update_row(self.cursor_row)
+        self._marked_then_moved = None
         if self.cursor_row < len(self.attendees) - 1:
+            if a.status != Attendance.PRESENT:
+                self._marked_then_moved = (self.cursor_row, self.cursor_row + 1)
             self.move_cursor(row=self.cursor_row + 1)
 
     def action_reason(self) -> None:
@@ -93,6 +99,12 @@ class AttendanceSheet(DataTable):
         if a is None:
             return
         index = self.cursor_row
+        marked = self._marked_then_moved
+        if marked is not None and marked[1] == index and a.status == Attendance.PRESENT:
+            index = marked[0]
+            a = self.attendees[index]
+            self.move_cursor(row=index)  # the dialog names them; the cursor shows them too
+        self._marked_then_moved = None
         from tui.screens.meetings_dialogs import ReasonDialog
 
         def done(reason: str | None) -> None:
