@@ -51,10 +51,10 @@ def test_three_branches_side_by_side_with_the_missed_quarter_flagged(folder, cap
     assert "3 个支部，1 个有落后项" in out
     lines = {name: next(ln for ln in out.splitlines() if name in ln and "2025年" in ln) for name in NAMES}
     assert lines[NAMES[1]].lstrip().startswith("⚠")
-    assert "未达标" in lines[NAMES[1]]
+    assert "未达标（1项）" in lines[NAMES[1]]                      # the 三会一课 column
     for name in (NAMES[0], NAMES[2]):
         assert not lines[name].lstrip().startswith("⚠")
-        assert "达标" in lines[name] and "未达标" not in lines[name]
+        assert "  达标  " in lines[name] and "未达标（" not in lines[name]
     assert f"⚠ {NAMES[1]}：三会一课未达标：支部党员大会：2025年第三季度" in out
 
     wb = openpyxl.load_workbook(merged, read_only=True)
@@ -67,6 +67,15 @@ def test_three_branches_side_by_side_with_the_missed_quarter_flagged(folder, cap
     roster = list(wb["党员名册"].iter_rows(values_only=True))
     assert roster[0][0] == "支部" and "手机" not in "".join(str(h) for h in roster[0])
     assert {r[0] for r in roster[1:]} == set(NAMES)
+    head = summary[0]
+    training = {r[1]: r[head.index("学时达标")] for r in summary[1:]}
+    assert all(t.endswith("人未达标") or t == "全部达标" for t in training.values())   # the demo keeps hours
+    hours = list(wb["学时"].iter_rows(values_only=True))
+    assert hours[0][:4] == ("支部", "年度", "序号", "姓名")
+    assert {r[0] for r in hours[1:]} == set(NAMES) and {r[1] for r in hours[1:]} == {2025}
+    for name in NAMES:
+        below = sum(1 for r in hours[1:] if r[0] == name and r[-1] == "未达标")
+        assert training[name] == (f"{below}人未达标" if below else "全部达标")
 
 
 def test_drill_down_to_one_branch_sheet(folder, capsys):

@@ -16,6 +16,7 @@ from tui.export.package_merge import name_collisions, write_merged
 from tui.importers.package import PackageError, read_package
 from tui.store.branch import save_branch
 from tui.store.members import save_member
+from tui.store.study_hours import add_entry, hours_ledger
 
 from tests.package_helpers import write_v1_package
 
@@ -42,7 +43,7 @@ def sheets(path):
 def test_package_holds_the_fixed_sheets_and_no_personal_data_by_default(branch, tmp_path):
     out = export(branch, tmp_path / "p.xlsx", year=2025)
     got = sheets(out)
-    assert list(got) == [fmt.META, *fmt.CORE_SHEETS]          # 发展党员 and 学时 are not on main yet
+    assert list(got) == [fmt.META, *fmt.CORE_SHEETS]          # no hours recorded: no 学时 sheet
     meta = dict(got[fmt.META][1:])
     assert meta["格式版本"] == fmt.SCHEMA_VERSION and meta["期间起"] == "2025-01-01" and meta["期间止"] == "2025-12-31"
     assert meta["包含的表"] == ",".join(fmt.CORE_SHEETS) and not meta["党员名册附加列"]
@@ -175,3 +176,56 @@ def test_a_package_listing_too_few_sheets_is_refused_by_name(tmp_path):
     view = open_folder(tmp_path)
     assert not view.rows
     assert "part.xlsx" in view.unreadable[0] and "三会一课" in view.unreadable[0]
+
+
+def test_the_training_sheet_is_the_year_end_ledger_and_the_committee_counts_it(branch, tmp_path):
+    zhang, li = (m for m, in branch.execute("SELECT id FROM members ORDER BY id"))
+    add_entry(branch, zhang, "2026-05-10", "党校", "40")
+    add_entry(branch, li, "2026-06-01", "网络学院", "12.5")
+    ledger = {x.name: x for x in hours_ledger(branch, 2026).lines}
+    assert ledger["张三"].short_tenths == 0 and ledger["李四"].short_tenths > 0
+    folder = tmp_path / "pk"
+    folder.mkdir()
+    out = export(branch, folder / "p.xlsx", year=2026)
+    got = sheets(out)
+    assert list(got) == [fmt.META, *fmt.CORE_SHEETS, fmt.TRAINING]
+    assert dict(got[fmt.META][1:])["包含的表"].split(",")[-1] == fmt.TRAINING
+    assert tuple(got[fmt.TRAINING][0]) == fmt.TRAINING_COLUMNS
+    rows = {r[2]: dict(zip(fmt.TRAINING_COLUMNS, r)) for r in got[fmt.TRAINING][1:]}
+    assert rows["张三"]["培训学时"] == 40 and rows["张三"]["达标"] == "达标" and rows["张三"]["差额"] == 0
+    assert rows["李四"]["合计学时"] == 12.5 and rows["李四"]["达标"] == "未达标"
+    assert rows["李四"]["差额"] == ledger["李四"].short_tenths / 10 and rows["李四"]["年度要求"] == ledger["李四"].required
+    assert "13900139000" not in repr(got[fmt.TRAINING])
+
+    basics = dict(got[fmt.BASICS][1:])
+    assert basics["学时统计年度"] == 2026 and basics["学时未达标（人）"] == 1
+
+    view = open_folder(folder)
+    assert view.rows[0].training == "1人未达标"
+    assert not any("学时" in f for f in view.rows[0].flags)
+    plain = openpyxl.load_workbook(write_merged(view, tmp_path / "m.xlsx"))
+    assert fmt.TRAINING not in plain.sheetnames                # per-person rows only with the roster
+    assert "1人未达标" in [c.value for c in plain["汇总"][2]]
+    merged = openpyxl.load_workbook(write_merged(view, tmp_path / "m2.xlsx", roster=True))
+    stacked = list(merged[fmt.TRAINING].iter_rows(values_only=True))
+    assert stacked[0][:4] == ("支部", "年度", "序号", "姓名")
+    assert sorted((r[0], r[3], r[-1]) for r in stacked[1:]) == [("测试党支部", "张三", "达标"), ("测试党支部", "李四", "未达标")]
+
+
+def test_a_package_without_the_training_sheet_shows_a_dash(tmp_path):
+    write_v1_package(tmp_path / "old.xlsx", "旧支部")
+    view = open_folder(tmp_path)
+    assert view.rows[0].training == "—" and fmt.TRAINING not in view.rows[0].package.sheets
+
+
+def test_a_training_sheet_without_the_count_in_basics_is_counted_from_the_sheet(tmp_path):
+    path = write_v1_package(tmp_path / "a.xlsx", "某支部")
+    wb = openpyxl.load_workbook(path)
+    wb["包信息"]["B3"] = 2
+    wb["包信息"].append(("包含的表", ",".join((*fmt.CORE_SHEETS, fmt.TRAINING))))
+    ws = wb.create_sheet(fmt.TRAINING)
+    ws.append(fmt.TRAINING_COLUMNS)
+    for year, name, ok in [(2024, "甲一", "未达标"), (2025, "甲一", "达标"), (2025, "乙二", "未达标"), (2025, "丙三", "未达标")]:
+        ws.append((year, 1, name, "", 3, 9, 0, 9, 32, 0, ok))
+    wb.save(path)
+    assert open_folder(tmp_path).rows[0].training == "2人未达标"

@@ -25,7 +25,7 @@ from tui.rules.obligations.periods import add_months
 COLLECTION_FLOOR = Decimal("0.95")     # 收缴率 below this is behind
 PROBATION_SOON_MONTHS = 3              # 预备期满 within this many months is shown as due
 
-MEASURES = ("支部", "期间", "党员", "三会一课", "党费收缴率", "谈话覆盖", "换届", "转正", "积极分子")
+MEASURES = ("支部", "期间", "党员", "三会一课", "党费收缴率", "谈话覆盖", "学时达标", "换届", "转正", "积极分子")
 
 
 @dataclass
@@ -39,6 +39,7 @@ class BranchRow:
     dues_due_fen: int
     dues_paid_fen: int
     talks: str
+    training: str                   # 学时: members below the year's requirement, "—" without the sheet
     term: str
     probation: str
     activists: str
@@ -50,7 +51,7 @@ class BranchRow:
 
     def cells(self) -> list[str]:
         return [self.label, self.package.period_label, self.members, self.meetings, self.dues_rate,
-                self.talks, self.term, self.probation, self.activists]
+                self.talks, self.training, self.term, self.probation, self.activists]
 
 
 @dataclass
@@ -165,7 +166,7 @@ def branch_row(pkg: Package, label: str, today: dt.date) -> BranchRow:
     if probation.startswith("逾期"):
         flags.append(f"转正：{probation}")
     return BranchRow(label, pkg, text_of(basics.get("党员总数") or 0), meeting_text, missed, rate, due, paid,
-                     talk_text, term, probation, _activists(pkg), flags)
+                     talk_text, _training(pkg, basics), term, probation, _activists(pkg), flags)
 
 
 def _term(end: str, today: dt.date) -> str:
@@ -196,6 +197,26 @@ def _probation(pkg: Package, basics: dict, today: dt.date) -> str:
     if first <= add_months(today, PROBATION_SOON_MONTHS):
         return f"{count}人，最早{first.isoformat()}期满"
     return f"{count}人（最早{first.isoformat()}）"
+
+
+def _training(pkg: Package, basics: dict) -> str:
+    """学时达标 of the last year in the package's 学时 sheet: how many members are below the
+    yearly requirement (the branch's own 学时台账 decided it). 基本情况 carries the count; a
+    package without it has the sheet read."""
+    if fmt.TRAINING not in pkg.sheets:
+        return "—"
+    below = basics.get("学时未达标（人）")
+    if below in (None, ""):
+        rows = pkg.table(fmt.TRAINING).dicts()
+        years = [r["年度"] for r in rows if r.get("年度") is not None]
+        if not years:
+            return "—"
+        below = sum(1 for r in rows if r.get("年度") == max(years) and r.get("达标") == fmt.NOT_MET)
+    try:
+        below = int(str(below).strip())
+    except ValueError:
+        return "—"
+    return f"{below}人未达标" if below else "全部达标"
 
 
 def _activists(pkg: Package) -> str:

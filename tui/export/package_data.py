@@ -21,6 +21,7 @@ from tui.store import branch as branch_store
 from tui.store import members as member_store
 from tui.store import meetings_held
 from tui.store import obligations as obligation_store
+from tui.store import study_hours
 from tui.store import talks_coverage
 from tui.store.errors import ValidationError
 
@@ -63,12 +64,15 @@ def gather(db, date_from: dt.date, date_to: dt.date, *, extras: tuple[str, ...] 
     info = branch_store.get_branch(db)
     data = PackageData(meta=[])
     roster_header, roster_rows, members = _roster(db, extras)
-    data.sheets[fmt.BASICS] = (("项目", "值"), _basics(db, info, members))
+    training = _training(db, date_from, date_to, today)
+    data.sheets[fmt.BASICS] = (("项目", "值"), _basics(db, info, members, training[1]))
     data.sheets[fmt.ROSTER] = (roster_header, roster_rows)
     data.sheets[fmt.MEETINGS] = _meetings(db, date_from, date_to, today)
     data.sheets[fmt.DUES] = _dues(db, date_from, date_to, today)
     data.sheets[fmt.TALKS] = _talks(db, date_from, date_to, today)
     data.sheets[fmt.PAIRINGS] = _pairings(db, date_from, date_to)
+    if training[1]:
+        data.sheets[fmt.TRAINING] = training
     data.meta = [
         ("格式", fmt.FORMAT_NAME), ("格式版本", fmt.SCHEMA_VERSION), ("支部名称", info.name),
         ("上级党组织", info.parent_org), ("期间起", date_from.isoformat()), ("期间止", date_to.isoformat()),
@@ -94,7 +98,7 @@ def _roster(db, extras: tuple[str, ...]):
     return header, rows, members
 
 
-def _basics(db, info, members) -> list[list[object]]:
+def _basics(db, info, members, training: list[list[object]]) -> list[list[object]]:
     probation = sorted(probation_end(m.join_date) for m in members if m.party_status == "预备党员" and m.join_date)
     end = term_end(info.term_start, info.term_years)
     values = {
@@ -105,7 +109,12 @@ def _basics(db, info, members) -> list[list[object]]:
         "本届任期开始": info.term_start or "", "任期（年）": info.term_years,
         "任期届满": end.isoformat() if end else "",
         "预备党员待转正（人）": len(probation), "最早预备期满": probation[0] if probation else "",
+        "学时统计年度": "", "学时未达标（人）": "",
     }
+    if training:
+        last = training[-1][0]
+        values["学时统计年度"] = last
+        values["学时未达标（人）"] = sum(1 for r in training if r[0] == last and r[-1] == fmt.NOT_MET)
     return [[k, values[k]] for k in fmt.BASICS_KEYS]
 
 
@@ -177,3 +186,22 @@ def _pairings(db, date_from: dt.date, date_to: dt.date):
     rows.append([fmt.PAIRINGS_TOTAL, t.pairings, t.ongoing, t.activities, Decimal(t.hours) / 10, t.outcomes,
                  *(stats.count(level=lv) for lv in pairing_rules.LEVELS)])
     return header, rows
+
+
+def _training(db, date_from: dt.date, date_to: dt.date, today: dt.date):
+    """The year-end 学时台账 of each year of the period that has any hours recorded (a branch that
+    keeps no hours writes no 学时 sheet rather than every member "未达标")."""
+    rows = []
+    for year in range(date_from.year, min(date_to, today).year + 1):
+        ledger = study_hours.hours_ledger(db, year)
+        if not any(line.total_tenths for line in ledger.lines):
+            continue
+        for n, line in enumerate(ledger.lines, start=1):
+            rows.append([year, n, line.name, line.role, line.meetings, _hours(line.meeting_tenths),
+                         _hours(line.outside_tenths), _hours(line.total_tenths), line.required,
+                         _hours(line.short_tenths), fmt.NOT_MET if line.short_tenths else fmt.MET])
+    return fmt.TRAINING_COLUMNS, rows
+
+
+def _hours(tenths: int) -> Decimal:
+    return Decimal(tenths) / 10

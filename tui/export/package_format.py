@@ -34,7 +34,10 @@ META_KEYS = ("格式", "格式版本", "支部名称", "上级党组织", "期�
 
 # 基本情况: two columns 项目 | 值.
 BASICS_KEYS = ("支部名称", "上级党组织", "支部类型", "党员总数", "正式党员", "预备党员", "支委会人数",
-               "党小组数", "本届任期开始", "任期（年）", "任期届满", "预备党员待转正（人）", "最早预备期满")
+               "党小组数", "本届任期开始", "任期（年）", "任期届满", "预备党员待转正（人）", "最早预备期满",
+               "学时统计年度", "学时未达标（人）")
+# The last two come from the 学时 sheet's last year (empty without one), so the committee's table
+# need not read 2,000 rows a branch; packages written before them lack these rows.
 
 ROSTER_COLUMNS = ("序号", "姓名", "性别", "党员类别", "人员类别", "入党日期", "转正日期", "预备期满",
                   "党小组", "支部职务")
@@ -65,6 +68,11 @@ PAIRINGS_HEAD = ("模式", "结对数", "进行中", "活动次数", "活动学�
 # then one column per level (tui.rules.pairings.LEVELS: 国家级 省级 市级 校级)
 PAIRINGS_TOTAL = "合计"
 
+# 学时: one row a member a year of the period (years with any hours recorded), from the year-end
+# 学时台账 (tui.store.study_hours.hours_ledger); hours are numbers with one decimal.
+TRAINING_COLUMNS = ("年度", "序号", "姓名", "支部职务", "参加会议（次）", "会议学时", "培训学时", "合计学时",
+                    "年度要求", "差额", "达标")
+
 # What the export dialog lists as going into a package.
 CONTENTS = (
     f"{BASICS}：党员人数、支委会、任期届满、待转正人数",
@@ -74,6 +82,7 @@ CONTENTS = (
     f"{DUES}：每月应交、实交、收缴率",
     f"{TALKS}：谈心谈话覆盖人数与次数",
     f"{PAIRINGS}：各模式结对数与各级成果",
+    f"{TRAINING}：每名党员全年学时（会议＋培训）与是否达到年度要求（有学时记录的年度）",
     f"{META}：格式版本、期间、zhibu 版本（供上级的 zhibu 读取）",
 )
 EXTRA_NO, EXTRA_YES = "不含", "含"

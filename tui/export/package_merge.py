@@ -3,7 +3,8 @@
 It reads packages only (never branch files) and never writes into one. Sheets: 汇总 (one row a
 branch, the measures and why it is behind), 说明 (files not read, duplicates set aside, names
 colliding), then each package sheet stacked with a leading 支部 column. The members' names
-(党员名册) go in only when asked for (`roster=True`): the committee's usual returns are counts,
+(党员名册, and the per-member 学时 and 发展党员 sheets) go in only when asked for (`roster=True`);
+the 学时 count is in 汇总 either way. The committee's usual returns are counts,
 and 15 branches of 2,000 members make it the bulk of the work; names found in two branches'
 rosters are then listed in 说明.
 """
@@ -18,7 +19,8 @@ from tui.export import package_format as fmt
 from tui.export.atomic import ExportError, atomic_write
 from tui.export.package import write_sheet
 
-STACKED = (fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS, *fmt.OPTIONAL_SHEETS)
+STACKED = (fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS)
+WITH_NAMES = (fmt.ROSTER, *fmt.OPTIONAL_SHEETS)       # one row a person: only with roster=True
 
 
 def stacked(view: CommitteeView, sheet: str) -> tuple[tuple[str, ...], list[list[object]]]:
@@ -69,7 +71,7 @@ def write_merged(view: CommitteeView, out: Path, *, roster: bool = False, force:
              *([m] for m in view.messages),
              *([f"姓名「{name}」同时出现在：{'、'.join(branches)}（请核对是否同一人）"] for name, branches in collisions)]
     sheets = [("汇总", ("序号", *MEASURES, "落后原因", "来源文件"), summary), ("说明", ("说明",), notes)]
-    for sheet in (*STACKED, fmt.ROSTER) if roster else STACKED:
+    for sheet in (*STACKED, *WITH_NAMES) if roster else STACKED:
         header, rows = stacked(view, sheet)
         if rows:
             sheets.append((sheet, header, rows))
