@@ -17,7 +17,9 @@ from tui.rules import talks as talk_rules
 from tui.rules.dues import collection_rate
 from tui.rules.obligations.membership import term_end
 from tui.rules.obligations.periods import add_months, parse_day
+from tui.rules import development as development_rules
 from tui.store import branch as branch_store
+from tui.store import development as development_store
 from tui.store import members as member_store
 from tui.store import meetings_held
 from tui.store import obligations as obligation_store
@@ -71,6 +73,9 @@ def gather(db, date_from: dt.date, date_to: dt.date, *, extras: tuple[str, ...] 
     data.sheets[fmt.DUES] = _dues(db, date_from, date_to, today)
     data.sheets[fmt.TALKS] = _talks(db, date_from, date_to, today)
     data.sheets[fmt.PAIRINGS] = _pairings(db, date_from, date_to)
+    development = _development(db, date_from, date_to, today)
+    if development[1]:
+        data.sheets[fmt.DEVELOPMENT] = development
     if training[1]:
         data.sheets[fmt.TRAINING] = training
     data.meta = [
@@ -205,3 +210,24 @@ def _training(db, date_from: dt.date, date_to: dt.date, today: dt.date):
 
 def _hours(tenths: int) -> Decimal:
     return Decimal(tenths) / 10
+
+
+def _development(db, date_from: dt.date, date_to: dt.date, today: dt.date):
+    """Everyone in the 发展党员 pipeline during the period: a dated step on or before its end, and
+    not already 正式党员 (㉔) before its start; the stage and dates as at the period's end. Someone
+    recorded without any date yet is in a period that reaches today. Only names, stages and the
+    key dates: birth dates, units and votes stay in the branch's file."""
+    end, start = date_to.isoformat(), date_from.isoformat()
+    people = []
+    for c in development_store.list_candidates(db):
+        dates = {step: day for step, day in c.dates.items() if day and day <= end}
+        if not c.dates:
+            if date_to < today:
+                continue
+        elif not dates or dates.get(24, end) < start:
+            continue
+        stage = development_rules.stage_of(dates)
+        people.append((development_rules.STAGES.index(stage), dates.get(1) or "", c.id, c.name, stage, dates))
+    rows = [[n, name, str(stage), *(dates.get(step, "") for step in fmt.DEVELOPMENT_STEPS)]
+            for n, (_, _, _, name, stage, dates) in enumerate(sorted(people), start=1)]
+    return fmt.DEVELOPMENT_COLUMNS, rows

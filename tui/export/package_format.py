@@ -73,6 +73,14 @@ PAIRINGS_TOTAL = "合计"
 TRAINING_COLUMNS = ("年度", "序号", "姓名", "支部职务", "参加会议（次）", "会议学时", "培训学时", "合计学时",
                     "年度要求", "差额", "达标")
 
+# 发展党员: one row a person in the pipeline during the period (an application, or a later step, on
+# or before its end, and not already 正式党员 before its start), at the stage of the period's end
+# (tui.rules.development.Stage); only the key dates (on or before the period's end, ISO text), no
+# other personal data. Written only when the branch has anyone in the pipeline then.
+DEVELOPMENT_COLUMNS = ("序号", "姓名", "阶段", "递交申请书", "确定积极分子", "确定发展对象", "接收预备党员", "转正")
+# the 发展党员 steps behind the date columns: ① ③ ⑦ ⑮ (支部党员大会讨论接收) ㉔ (上级党委审批转正)
+DEVELOPMENT_STEPS = (1, 3, 7, 15, 24)
+
 # What the export dialog lists as going into a package.
 CONTENTS = (
     f"{BASICS}：党员人数、支委会、任期届满、待转正人数",
@@ -82,6 +90,7 @@ CONTENTS = (
     f"{DUES}：每月应交、实交、收缴率",
     f"{TALKS}：谈心谈话覆盖人数与次数",
     f"{PAIRINGS}：各模式结对数与各级成果",
+    f"{DEVELOPMENT}：期间内发展党员各人的姓名、阶段和申请、确定积极分子、发展对象、接收、转正日期（有发展对象时）",
     f"{TRAINING}：每名党员全年学时（会议＋培训）与是否达到年度要求（有学时记录的年度）",
     f"{META}：格式版本、期间、zhibu 版本（供上级的 zhibu 读取）",
 )

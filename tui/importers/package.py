@@ -75,6 +75,9 @@ class Package:
 
 
 _SUMMARY_SHEETS = (fmt.BASICS, fmt.MEETINGS, fmt.DUES, fmt.TALKS, fmt.PAIRINGS)
+# Read with them when the package lists it (a few rows: the committee's 积极分子 count comes from
+# it); a package without it still opens.
+_OPTIONAL_SUMMARY = (fmt.DEVELOPMENT,)
 
 
 def read_package(path: Path, *, sheets: tuple[str, ...] | None = None) -> Package:
@@ -82,7 +85,7 @@ def read_package(path: Path, *, sheets: tuple[str, ...] | None = None) -> Packag
     PackageError with a Chinese message for a damaged, foreign or too new file."""
     path = Path(path)
     _check_file(path)
-    wanted = [fmt.META, *(sheets if sheets is not None else _SUMMARY_SHEETS)]
+    wanted = [fmt.META, *(sheets if sheets is not None else (*_SUMMARY_SHEETS, *_OPTIONAL_SUMMARY))]
     grids = _read_tables(path, wanted, optional=True)
     if fmt.META not in grids:
         raise PackageError(f"{path.name} 不是 zhibu 报送包（没有「{fmt.META}」工作表）")
@@ -192,6 +195,7 @@ _REQUIRED = {
     fmt.TALKS: ("年度", "覆盖率"),
     fmt.PAIRINGS: ("模式", "结对数"),
     fmt.TRAINING: ("年度", "姓名", "合计学时", "达标"),
+    fmt.DEVELOPMENT: ("姓名", "阶段"),
 }
 _MONEY = ("应交（元）", "实交（元）", "自愿多交（元）")
 
