@@ -76,6 +76,13 @@ def test_three_branches_side_by_side_with_the_missed_quarter_flagged(folder, cap
     for name in NAMES:
         below = sum(1 for r in hours[1:] if r[0] == name and r[-1] == "未达标")
         assert training[name] == (f"{below}人未达标" if below else "全部达标")
+    # the demo's pipeline: 钱明 and 孙丽 were 积极分子 at the end of 2025; 赵晓雨 applied in 2026
+    activists = {r[1]: r[head.index("积极分子")] for r in summary[1:]}
+    assert activists == {name: "2" for name in NAMES}
+    dev = list(wb["发展党员"].iter_rows(values_only=True))
+    assert dev[0] == ("支部", "序号", "姓名", "阶段", "递交申请书", "确定积极分子", "确定发展对象", "接收预备党员", "转正")
+    assert sorted((r[0], r[2], r[3]) for r in dev[1:]) == sorted(
+        (name, who, "入党积极分子") for name in NAMES for who in ("钱明", "孙丽"))
 
 
 def test_drill_down_to_one_branch_sheet(folder, capsys):

@@ -14,6 +14,7 @@ from tui.export import package_format as fmt
 from tui.export.catalogue import FormParams, get_form
 from tui.export.package_merge import name_collisions, write_merged
 from tui.importers.package import PackageError, read_package
+from tui.store import development as dev_store
 from tui.store.branch import save_branch
 from tui.store.members import save_member
 from tui.store.study_hours import add_entry, hours_ledger
@@ -229,3 +230,59 @@ def test_a_training_sheet_without_the_count_in_basics_is_counted_from_the_sheet(
         ws.append((year, 1, name, "", 3, 9, 0, 9, 32, 0, ok))
     wb.save(path)
     assert open_folder(tmp_path).rows[0].training == "2人未达标"
+
+
+def _pipeline(db, name: str, steps: dict[int, str], **extra) -> int:
+    cid = dev_store.save_candidate(db, {"name": name, **extra})
+    for step, day in sorted(steps.items()):
+        dev_store.set_step(db, cid, step, day)
+    return cid
+
+
+def test_the_development_sheet_lists_the_period_pipeline_and_the_committee_counts_activists(branch, tmp_path):
+    _pipeline(branch, "周一", {1: "2024-03-01", 2: "2024-03-20", 3: "2024-09-01"}, birth_date="2004-02-03",
+              unit="机械2201班")                                          # 积极分子 all through 2025
+    _pipeline(branch, "吴二", {1: "2025-04-01", 2: "2025-04-15"})           # applied in 2025
+    _pipeline(branch, "郑三", {1: "2023-01-05", 3: "2023-07-01", 7: "2024-08-01", 15: "2025-06-10"})
+    _pipeline(branch, "王四", {1: "2024-05-01", 3: "2025-03-01", 7: "2026-04-01"})   # 发展对象 only after 2025
+    _pipeline(branch, "冯五", {1: "2026-02-01"})                             # after the period: not in it
+    _pipeline(branch, "陈六", {1: "2020-01-01", 3: "2020-06-01", 7: "2021-07-01", 15: "2022-06-01",
+                               22: "2023-05-20", 23: "2023-06-01", 24: "2023-06-20"})   # 正式党员 before 2025
+    folder = tmp_path / "pk"
+    folder.mkdir()
+    got = sheets(export(branch, folder / "p.xlsx", year=2025))
+    assert list(got) == [fmt.META, *fmt.CORE_SHEETS, fmt.DEVELOPMENT]
+    assert dict(got[fmt.META][1:])["包含的表"].split(",")[-1] == fmt.DEVELOPMENT
+    assert tuple(got[fmt.DEVELOPMENT][0]) == fmt.DEVELOPMENT_COLUMNS
+    rows = {r[1]: dict(zip(fmt.DEVELOPMENT_COLUMNS, r)) for r in got[fmt.DEVELOPMENT][1:]}
+    assert set(rows) == {"周一", "吴二", "郑三", "王四"}
+    assert [r[2] for r in got[fmt.DEVELOPMENT][1:]] == ["入党申请人", "入党积极分子", "入党积极分子", "预备党员"]
+    assert rows["王四"]["阶段"] == "入党积极分子" and rows["王四"]["确定积极分子"] == "2025-03-01"
+    assert not rows["王四"]["确定发展对象"]                                 # dated after the period's end
+    assert rows["郑三"]["接收预备党员"] == "2025-06-10" and rows["郑三"]["确定发展对象"] == "2024-08-01"
+    assert rows["吴二"]["递交申请书"] == "2025-04-01" and not rows["吴二"]["确定积极分子"]
+    text = repr(got[fmt.DEVELOPMENT])
+    assert "2004-02-03" not in text and "机械2201班" not in text            # no other personal data
+
+    view = open_folder(folder)
+    assert view.rows[0].activists == "2"
+    assert fmt.DEVELOPMENT in view.rows[0].package.tables                 # read with the summary sheets
+    plain = openpyxl.load_workbook(write_merged(view, tmp_path / "m.xlsx"))
+    assert fmt.DEVELOPMENT not in plain.sheetnames                         # names only with the roster
+    merged = openpyxl.load_workbook(write_merged(view, tmp_path / "m2.xlsx", roster=True))
+    stacked = list(merged[fmt.DEVELOPMENT].iter_rows(values_only=True))
+    assert stacked[0][:4] == ("支部", "序号", "姓名", "阶段")
+    assert sorted(r[2] for r in stacked[1:]) == sorted(rows) and {r[0] for r in stacked[1:]} == {"测试党支部"}
+
+    got = sheets(export(branch, tmp_path / "p2026.xlsx", year=2026))      # 陈六 still out, 冯五 now in
+    names = {r[1]: r[2] for r in got[fmt.DEVELOPMENT][1:]}
+    assert names == {"周一": "入党积极分子", "吴二": "入党申请人", "郑三": "预备党员", "王四": "发展对象", "冯五": "入党申请人"}
+
+
+def test_packages_without_the_development_sheet_still_open_with_a_dash(branch, tmp_path):
+    write_v1_package(tmp_path / "old.xlsx", "旧支部")
+    export(branch, tmp_path / "v2.xlsx", year=2025)                        # nobody in the pipeline
+    view = open_folder(tmp_path)
+    assert len(view.rows) == 2 and not view.unreadable
+    for row in view.rows:
+        assert row.activists == "—" and fmt.DEVELOPMENT not in row.package.sheets
