@@ -2,7 +2,7 @@
 
 Packages are written directly through the package writer (tui.export.package.write_package)
 with realistic sheets: a 2,000-row roster, a year of 三会一课 for 10 党小组, twelve months of
-党费, talks, pairings and a 2,000-row 学时. Then it times opening the folder (open_folder: the committee's table)
+党费, talks, pairings, 40 people in the 发展党员 pipeline and a 2,000-row 学时. Then it times opening the folder (open_folder: the committee's table)
 and writing the merged workbook (write_merged: every sheet, rosters included), wall and CPU.
 Contract: open ≤ 2 s, merged export ≤ 5 s.
 
@@ -57,7 +57,7 @@ def package(i: int, members: int, rng: random.Random, year: int = 2025) -> Packa
     data = PackageData(meta=[("格式", fmt.FORMAT_NAME), ("格式版本", fmt.SCHEMA_VERSION), ("支部名称", name),
                              ("上级党组织", "中共某某大学委员会"), ("期间起", f"{year}-01-01"), ("期间止", f"{year}-12-31"),
                              ("统计日", f"{year + 1}-01-05"), ("zhibu版本", "bench"), ("导出时间", ""),
-                             ("包含的表", ",".join((*fmt.CORE_SHEETS, fmt.TRAINING))), ("党员名册附加列", "")])
+                             ("包含的表", ",".join((*fmt.CORE_SHEETS, fmt.DEVELOPMENT, fmt.TRAINING))), ("党员名册附加列", "")])
     data.sheets[fmt.BASICS] = (("项目", "值"), [["支部名称", name], ["上级党组织", "中共某某大学委员会"], ["党员总数", members],
                                                 ["任期届满", "2027-06-30"], ["预备党员待转正（人）", 0], ["最早预备期满", ""]])
     data.sheets[fmt.ROSTER] = (fmt.ROSTER_COLUMNS, roster)
@@ -65,6 +65,11 @@ def package(i: int, members: int, rng: random.Random, year: int = 2025) -> Packa
     data.sheets[fmt.DUES] = (fmt.DUES_COLUMNS, dues)
     data.sheets[fmt.TALKS] = (fmt.TALKS_COLUMNS, [[year, "默认", 10, 10, members - 5, members - 40, "98.3%", members]])
     data.sheets[fmt.PAIRINGS] = ((*fmt.PAIRINGS_HEAD, "国家级", "省级", "市级", "校级"), [["合计", 40, 12, 160, 420, 30, 2, 8, 10, 10]])
+    stages = ("入党申请人", "入党积极分子", "入党积极分子", "发展对象", "预备党员")
+    dev = [[n, rng.choice(SURNAMES) + rng.choice(GIVEN), stages[n % 5], f"{year - 1}-03-01",
+            "" if n % 5 == 0 else f"{year - 1}-09-01", f"{year}-05-01" if n % 5 > 2 else "",
+            f"{year}-10-01" if n % 5 == 4 else "", ""] for n in range(1, 41)]
+    data.sheets[fmt.DEVELOPMENT] = (fmt.DEVELOPMENT_COLUMNS, dev)
     hours = []
     for n, row in enumerate(roster, start=1):
         meet, outside = rng.randint(60, 200), rng.choice((0, 0, 80, 160, 240))
