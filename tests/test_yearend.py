@@ -360,7 +360,7 @@ def test_archive_cli(demo_path, tmp_path, capsys):
     shutil.copy(demo_path, path)
     assert main(["archive", "--db", str(path), "--year", "2025", "-o", str(tmp_path / "out"), "--estimate-pages"]) == 0
     said = capsys.readouterr().out
-    assert "01_党支部工作记录.docx" in said
+    assert "01_党支部工作记录.docx" in said and "11_发展党员卷内目录_孙丽.docx  2025年1月—8月" in said
     assert "已生成 2025 年度归档" in said and (tmp_path / "out.zip").is_file()
     assert main(["evaluation", "tally", "--db", str(path), "--year", "2025", "--member", "无此人", "--voters", "3"]) == 1
     assert "花名册中没有“无此人”" in capsys.readouterr().err
