@@ -144,7 +144,7 @@ def test_every_verb_runs_on_the_file_given_after_it(tmp_path, branch_file, capsy
     assert "未达标" in run(["study-hours", "--db", f, "show", *year])
     assert "存在问题及原因" in run(["secretary-report", "--db", f, "check", *year])
     assert "优秀比例上限" in run(["yearend-settings", "--db", f])
-    assert "卷内目录" not in run(["archive", "--db", f, *year, "-o", str(tmp_path / "归档"), "--estimate-pages"])
+    assert "卷内目录.docx" not in run(["archive", "--db", f, *year, "-o", str(tmp_path / "归档"), "--estimate-pages"])
     assert (tmp_path / "归档" / "卷内目录.docx").exists()
     packages = tmp_path / "报送包"
     packages.mkdir()

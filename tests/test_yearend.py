@@ -287,7 +287,8 @@ def test_archive_has_every_file_in_its_index(demo_db, tmp_path):
 
     result = build_archive(demo_db, YEAR, tmp_path / "2025归档", typeset=False)
     files = sorted(p.name for p in result.folder.iterdir())
-    assert INDEX_NAME in files and len(files) == len(ARCHIVE_ITEMS) + 1 and not result.skipped
+    # the forms, 孙丽's and 钱明's 入党材料卷内目录 (steps in 2025), the bundle's 卷内目录
+    assert INDEX_NAME in files and len(files) == len(ARCHIVE_ITEMS) + 2 + 1 and not result.skipped
     rows = table_rows(result.folder / INDEX_NAME)
     assert rows[0] == ["序号", "文件名称", "日期", "页数", "备注"]
     listed = [r[4] for r in rows[1:]]
@@ -300,6 +301,35 @@ def test_archive_has_every_file_in_its_index(demo_db, tmp_path):
     assert "估算" in docx_text(result.folder / INDEX_NAME)
     with pytest.raises(ZhibuError, match="不为空"):
         build_archive(demo_db, YEAR, result.folder, typeset=False)
+
+
+def test_archive_has_each_development_file_of_the_year(demo_db, tmp_path):
+    from tui.export.yearend_archive import INDEX_NAME, build_archive
+
+    result = build_archive(demo_db, YEAR, tmp_path / "2025归档", typeset=False)
+    rows = table_rows(result.folder / INDEX_NAME)[1:]
+    dev = [r for r in rows if "入党材料卷内目录" in r[1]]
+    # 赵晓雨 applied in 2026: not in the 2025 archive; 孙丽 applied first, so comes first
+    assert [(r[1], r[2], r[4]) for r in dev] == [
+        ("孙丽同志入党材料卷内目录", "2025年1月—8月", f"{int(dev[0][0]):02d}_发展党员卷内目录_孙丽.docx"),
+        ("钱明同志入党材料卷内目录", "2025年5月—11月", f"{int(dev[1][0]):02d}_发展党员卷内目录_钱明.docx"),
+    ]
+    assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1)) and all(int(r[3]) >= 1 for r in dev)
+    sun = table_rows(result.folder / dev[0][4])
+    assert sun[1][1] == "入党申请书" and sun[1][2] == "2025年1月30日"
+    text = docx_text(result.folder / dev[0][4])
+    assert "截至2025年12月31日" in text and "2026年" not in text.replace("截至", "")   # 2026 steps left out
+    with zipfile.ZipFile(result.zip_path) as zf:
+        assert f"2025归档/{dev[1][4]}" in zf.namelist()
+
+
+def test_archive_notes_a_year_without_development_steps(demo_db, tmp_path):
+    from tui.export.yearend_archive import INDEX_NAME, build_archive
+
+    result = build_archive(demo_db, 2024, tmp_path / "2024归档", typeset=False)
+    assert not any("卷内目录_" in p.name for p in result.folder.iterdir())
+    assert ("发展党员卷内目录", "2024年没有发展党员的步骤日期") in result.skipped
+    assert "未归档：发展党员卷内目录——2024年没有发展党员的步骤日期" in docx_text(result.folder / INDEX_NAME)
 
 
 def test_archive_of_an_empty_year_is_refused(demo_db, tmp_path):
@@ -330,7 +360,7 @@ def test_archive_cli(demo_path, tmp_path, capsys):
     shutil.copy(demo_path, path)
     assert main(["archive", "--db", str(path), "--year", "2025", "-o", str(tmp_path / "out"), "--estimate-pages"]) == 0
     said = capsys.readouterr().out
-    assert "01_党支部工作记录.docx" in said
+    assert "01_党支部工作记录.docx" in said and "11_发展党员卷内目录_孙丽.docx  2025年1月—8月" in said
     assert "已生成 2025 年度归档" in said and (tmp_path / "out.zip").is_file()
     assert main(["evaluation", "tally", "--db", str(path), "--year", "2025", "--member", "无此人", "--voters", "3"]) == 1
     assert "花名册中没有“无此人”" in capsys.readouterr().err

@@ -226,10 +226,12 @@ def export_archive_index(db, params, out: Path, *, force: bool = False, progress
     from tui.export.docx_base import OfficialDoc
 
     c = _candidate(db, params)
+    through = (params.extra or {}).get("through")      # the year's archive: materials formed by year end
+    dates = {step: d for step, d in c.dates.items() if not through or d <= through}
     doc = OfficialDoc()
     doc.title("卷内目录")
-    doc.subtitle(f"{c.name}同志入党材料")
-    rows = [(str(n), title, cn_date(c.dates[step]) if c.dates.get(step) else "", "", "")
+    doc.subtitle(f"{c.name}同志入党材料" + (f"（截至{cn_date(through)}）" if through else ""))
+    rows = [(str(n), title, cn_date(dates[step]) if dates.get(step) else "", "", "")
             for n, (step, title) in enumerate(ARCHIVE_ITEMS, 1)]
     doc.table(("序号", "材料名称", "形成日期", "页数", "备注"), rows, widths_mm=(14, 80, 34, 12, 16))
     doc.para("本目录只列材料名称与日期；原件由组织部门按规定归档，本程序不保存扫描件。")

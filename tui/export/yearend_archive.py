@@ -1,10 +1,12 @@
 """The year's archive: every record form of the year in one folder (and a zip), with its 卷内目录.
 
-`build_archive` exports each form of ARCHIVE_ITEMS for the year into a new folder, counts the
+`build_archive` exports each form of ARCHIVE_ITEMS for the year into a new folder, then the
+入党材料卷内目录 of each person in the development pipeline with a step dated in the year (as it
+stood on 31 December: later steps left out), counts the
 pages of each file (tui.export.page_count: typeset by LibreOffice when installed, else estimated
 from the document's structure), writes 卷内目录.docx (序号, 文件名称, 日期, 页数, 备注) and zips the
 folder. A form with nothing to show for the year (no talks, say) is left out and named in the
-卷内目录's notes, so the committee sees what is missing. The folder is written under a temporary
+卷内目录's notes, so the committee sees what is missing (so is a year without development steps). The folder is written under a temporary
 name and renamed when complete: a failure leaves no half-built archive.
 """
 
@@ -16,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.errors import ZhibuError
-from tui.export.atomic import ExportError
+from tui.export.atomic import ExportError, default_filename
 from tui.export.catalogue import FormParams, get_form
 from tui.export.page_count import TYPESET, count_pages
 from tui.export.yearend_common import branch_name
 from tui.rules.dates import cn_date
+from tui.store import development as dev_store
 
 # (form id, extension, the document's date: "year" for the year's span, "meeting:<kind>" for that meeting's date)
 ARCHIVE_ITEMS: list[tuple[str, str, str]] = [
@@ -36,6 +39,8 @@ ARCHIVE_ITEMS: list[tuple[str, str, str]] = [
     ("study-hours", ".xlsx", "year"),
 ]
 INDEX_NAME = "卷内目录.docx"
+DEV_INDEX_FORM = "dev-archive-index"     # each development file's 卷内目录, one per person with a step in the year
+DEV_INDEX_NAME = "发展党员卷内目录"
 
 
 @dataclass
@@ -63,6 +68,27 @@ def _date_of(db, year: int, how: str) -> str:
         if row and row[0]:
             return cn_date(row[0])
     return f"{year}年1月—12月"
+
+
+def dev_files_of(db, year: int) -> list[tuple[dev_store.Candidate, list[str]]]:
+    """The people in the development pipeline with a step dated in the year, by 申请 date, each
+    with that year's step dates in order."""
+    out = []
+    for c in dev_store.list_candidates(db):
+        days = sorted(d for d in c.dates.values() if d[:4] == str(year))
+        if days:
+            out.append((c, days))
+    return sorted(out, key=lambda cd: (cd[0].dates.get(1) or "", cd[0].id))
+
+
+def _span(days: list[str]) -> str:
+    """日期 of a development file in the year: its one step's date, else the months it spans."""
+    first, last = days[0], days[-1]
+    if first == last:
+        return cn_date(first)
+    if first[:7] == last[:7]:
+        return cn_date(first[:7])
+    return f"{cn_date(first[:7])}—{int(last[5:7])}月"
 
 
 def _record_count(db, year: int) -> int:
@@ -97,7 +123,21 @@ def build_archive(db, year: int, folder: Path, *, force: bool = False, progress=
                 continue
             entries.append(ArchiveEntry(len(entries) + 1, f"{year}年度{form.name.removeprefix('年度')}", name, _date_of(db, year, how)))
             if progress:
-                progress((i + 1) / (len(ARCHIVE_ITEMS) + 2))
+                progress((i + 1) / (len(ARCHIVE_ITEMS) + 3))
+        dev_files = dev_files_of(db, year)
+        dev_form = get_form(DEV_INDEX_FORM)
+        for c, days in dev_files:
+            name = default_filename("", f"{len(entries) + 1:02d}_{DEV_INDEX_NAME}", c.name, "docx")
+            try:
+                dev_form.build(db, FormParams(year=year, record_id=c.id, extra={"through": f"{year}-12-31"}), work / name)
+            except ZhibuError as exc:
+                skipped.append((f"{DEV_INDEX_NAME}（{c.name}）", str(exc)))
+                continue
+            entries.append(ArchiveEntry(len(entries) + 1, f"{c.name}同志入党材料卷内目录", name, _span(days)))
+        if not dev_files:
+            skipped.append((DEV_INDEX_NAME, f"{year}年没有发展党员的步骤日期"))
+        if progress:
+            progress((len(ARCHIVE_ITEMS) + 1) / (len(ARCHIVE_ITEMS) + 3))
         if not entries:
             raise ExportError(f"{year}年没有可归档的记录：" + "；".join(f"{n}（{why}）" for n, why in skipped), "年度")
         pages, how_counted = count_pages([work / e.file for e in entries], typeset=typeset)
