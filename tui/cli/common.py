@@ -91,6 +91,23 @@ class UserError(ZhibuError):
     """A mistake on the command line (a missing file, a wrong option); exit status 1."""
 
 
+def form_and_output(form_id: str, output: str):
+    """The catalogue's form and the output path, refusing an unknown form or a file type it
+    cannot write, before anything is opened."""
+    from pathlib import Path
+
+    from tui.export.catalogue import get_form
+
+    try:
+        form = get_form(form_id)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+    out = Path(output)
+    if out.suffix.lower() not in form.outputs:
+        raise UserError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}，不能是 {out.suffix or '无扩展名'}")
+    return form, out
+
+
 def record_id(text: str) -> int:
     """An argparse type for a record's number (--meeting 3): 0-9 only, within SQLite's range.
     Raises UserError (exit 1 with the message) rather than argparse's usage error."""

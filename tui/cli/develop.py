@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.common import UserError, opened, year_arg
+from tui.cli.common import UserError, form_and_output, opened, year_arg
 from tui.rules import development as rules
 
 
@@ -190,16 +190,10 @@ def check_verb(args: argparse.Namespace) -> int:
 
 
 def export_verb(args: argparse.Namespace) -> int:
-    from tui.export.catalogue import FormParams, get_form
+    from tui.export.catalogue import FormParams
     from tui.store import development as store
 
-    try:
-        form = get_form(args.form)
-    except KeyError as exc:
-        raise UserError(exc.args[0]) from None
-    out = Path(args.output)
-    if out.suffix.lower() not in form.outputs:
-        raise UserError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}，不能是 {out.suffix or '无扩展名'}")
+    form, out = form_and_output(args.form, args.output)
     with opened(args) as db:
         record = None
         if form.period == "record":

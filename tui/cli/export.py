@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from tui.cli.common import UserError, opened, record_id, year_arg
+from tui.cli.common import UserError, form_and_output, opened, record_id, year_arg
 
 
 def register(subparsers) -> None:
@@ -35,20 +34,14 @@ def register(subparsers) -> None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from tui.export.catalogue import FormParams, get_form
+    from tui.export.catalogue import FormParams
     from tui.rules.dates import optional_date
 
     if args.paper_book:
         if args.form != "minutes":
             raise UserError("--paper-book 只用于工作记录（zhibu export minutes --paper-book）")
         args.form = "minutes-paper"
-    try:
-        form = get_form(args.form)
-    except KeyError as exc:
-        raise UserError(exc.args[0]) from None
-    out = Path(args.output)
-    if out.suffix.lower() not in form.outputs:
-        raise UserError(f"「{form.name}」只能导出为 {'、'.join(form.outputs)}，不能是 {out.suffix or '无扩展名'}")
+    form, out = form_and_output(args.form, args.output)
     date_from = optional_date(args.date_from, "起始日期")
     date_to = optional_date(args.date_to, "截止日期")
     if date_from and date_to and date_to < date_from:
