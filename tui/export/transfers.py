@@ -138,22 +138,10 @@ def register_rows(db, year: int) -> list[tuple[str, ...]]:
 def export_register(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
     year = params.year or clock.today().year
     rows = register_rows(db, year)
-    title = f"{year}年党员组织关系转接登记表"
-    branch = branch_store.get_branch(db).name
-    out = Path(out)
-    if out.suffix.lower() == ".xlsx":
-        return write_table_xlsx(out, title, branch, REGISTER_COLUMNS, rows, force=force)
-    doc = OfficialDoc()
-    doc.landscape()
-    doc.title(title)
-    doc.subtitle(branch)
-    if rows:
-        doc.table(REGISTER_COLUMNS, rows, _REGISTER_WIDTHS, font_pt=10.5)
-    else:
-        doc.para(f"{year}年没有组织关系转接。")
     outs = sum(r[4] == store.OUT for r in rows)
-    doc.para(f"本年度转出 {outs} 人，转入 {len(rows) - outs} 人。")
-    return doc.save(out, force=force)
+    return _year_table(db, out, f"{year}年党员组织关系转接登记表", REGISTER_COLUMNS, _REGISTER_WIDTHS, rows,
+                       empty=f"{year}年没有组织关系转接。",
+                       closing=f"本年度转出 {outs} 人，转入 {len(rows) - outs} 人。", force=force)
 
 
 # ── 转入党员信息登记 ──
@@ -180,19 +168,27 @@ def intake_rows(db, year: int) -> list[tuple[str, ...]]:
 def export_intake(db, params, out: Path, *, force: bool = False, progress=None) -> Path:
     year = params.year or clock.today().year
     rows = intake_rows(db, year)
-    title = f"{year}年转入党员信息登记表"
+    return _year_table(db, out, f"{year}年转入党员信息登记表", INTAKE_COLUMNS, _INTAKE_WIDTHS, rows,
+                       empty=f"{year}年没有转入的党员。", force=force)
+
+
+def _year_table(db, out, title: str, columns, widths, rows, *, empty: str, closing: str = "",
+                force: bool = False) -> Path:
+    """A year's list as .xlsx, or as a landscape .docx in the official layout."""
     branch = branch_store.get_branch(db).name
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
-        return write_table_xlsx(out, title, branch, INTAKE_COLUMNS, rows, force=force)
+        return write_table_xlsx(out, title, branch, columns, rows, force=force)
     doc = OfficialDoc()
     doc.landscape()
     doc.title(title)
     doc.subtitle(branch)
     if rows:
-        doc.table(INTAKE_COLUMNS, rows, _INTAKE_WIDTHS, font_pt=10.5)
+        doc.table(columns, rows, widths, font_pt=10.5)
     else:
-        doc.para(f"{year}年没有转入的党员。")
+        doc.para(empty)
+    if closing:
+        doc.para(closing)
     return doc.save(out, force=force)
 
 
