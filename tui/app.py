@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
+from tui.idle_gc import IdleCollector
 from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
 from tui.type_ahead import TypeAhead
@@ -80,6 +81,7 @@ class ZhibuApp(App):
         self.db_path = db_path
         self.demo = demo
         self.type_ahead = TypeAhead(self)
+        self.idle_gc = IdleCollector()  # the old generation collected while the secretary pauses
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -113,6 +115,7 @@ class ZhibuApp(App):
         if not gc.isenabled():  # turned off for the start-up by tui.__main__
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
+        self.idle_gc.start(self)
         start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
@@ -135,7 +138,12 @@ class ZhibuApp(App):
         self._exit_renderables.append(crash_message(write_crash_log(exc_type, exc, tb), exc))
         self._close_messages_no_wait()
 
+    def on_unmount(self) -> None:
+        self.idle_gc.stop()
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.input_seen()
         if isinstance(event, events.Key) and self.type_ahead.hold(event):
             return  # typed ahead: it comes again when the key before it is done
         arriving = isinstance(event, events.Key) and not event.is_forwarded
