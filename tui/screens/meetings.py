@@ -53,6 +53,8 @@ class MeetingsScreen(SearchableAreaScreen):
         self._index: MeetingIndex | None = None
         self._index_generation: tuple[int, int] | None = None
         self._line_of: dict[int, tuple] = {}   # meeting id → its line in the list (without a snippet)
+        self._detail_of: dict[int, str] = {}   # meeting id → its detail pane, while nothing is written
+        self._detail_generation: tuple[int, int] | None = None
         self.last_deleted: int | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -67,8 +69,7 @@ class MeetingsScreen(SearchableAreaScreen):
     DEFAULT_CSS = """
     MeetingsScreen #meetings-kind { width: 20; }
     MeetingsScreen #meetings-year { width: 14; }
-    MeetingsScreen #meetings-table { height: 1fr; }
-    MeetingsScreen #meetings-detail { height: auto; max-height: 10; }
+    MeetingsScreen #meetings-table { height: 1fr; overflow-y: scroll; }
     """
 
     def on_mount(self) -> None:
@@ -120,11 +121,22 @@ class MeetingsScreen(SearchableAreaScreen):
                 r.host_name, r.place, flag)
 
     def show_detail(self) -> None:
+        """The selected meeting's pane. A search shows the same few meetings on top key after key:
+        each is read once, and read again only after something was written."""
         detail = self.query_one("#meetings-detail", Static)
         meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
-            update_in_place(detail, "[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
+            update_in_place(detail, "[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]", shrink=False)
             return
+        generation = self.data_generation()
+        if generation != self._detail_generation or len(self._detail_of) > 500:
+            self._detail_of, self._detail_generation = {}, generation
+        text = self._detail_of.get(meeting_id)
+        if text is None:
+            text = self._detail_of[meeting_id] = self._detail_text(meeting_id)
+        update_in_place(detail, text, shrink=False)
+
+    def _detail_text(self, meeting_id: int) -> str:
         m = store.get_meeting(self.db, meeting_id)
         leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.LEAVE)) or "无"
         absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.ABSENT)) or "无"
@@ -137,7 +149,7 @@ class MeetingsScreen(SearchableAreaScreen):
             lines.append("[b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]")
         body = [ln for ln in m.content.splitlines() if ln.strip()][:3]
         lines += [f"[dim]{ln[:110]}[/dim]" for ln in body]
-        update_in_place(detail, "\n".join(lines))
+        return "\n".join(lines)
 
     def search_changed(self, text: str) -> None:
         self.reload()

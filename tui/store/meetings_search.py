@@ -5,6 +5,8 @@ meeting) and, for words of one or two characters, a scan of every text column. T
 that is paid per key. The index reads the list with its numbering and each meeting's text once
 (again only after something was written), and each keystroke then filters in memory. It finds
 what `search_meetings` finds: every word of the query in one of the text fields, case folded.
+The last few answers are kept: a backspace returns to a query typed a moment ago. A write makes
+a new index (the screen checks the database's generation), so no answer outlives a change.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from tui.store.db import Database
 from tui.store.meetings import SNIPPET_ORDER, MeetingRow, _snippet, list_meetings
 
 SNIPPETS_SHOWN = 200  # the first page or two get a snippet; a list of hundreds shows the title after that
+ANSWERS_KEPT = 16     # queries remembered: a word typed and backspaced again, and the filters
 
 
 class MeetingIndex:
@@ -23,6 +26,7 @@ class MeetingIndex:
             row[0]: "\n".join(t for t in row[1:] if t).lower()   # a word holds no newline: never across fields
             for row in db.execute(f"SELECT id, {', '.join(SNIPPET_ORDER)} FROM meetings WHERE deleted_at IS NULL")
         }
+        self._answers: dict[tuple, list[MeetingRow]] = {}
 
     def rows_for(self, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
         prefix = f"{year:04d}-" if year else ""
@@ -30,7 +34,16 @@ class MeetingIndex:
 
     def search(self, text: str, *, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
         """As store.meetings.search_meetings: newest first, every word found, with snippets."""
-        words = [w for w in (text or "").split() if w]
+        key = (tuple((text or "").split()), kind, year)
+        answer = self._answers.pop(key, None)
+        if answer is None:
+            answer = self._search(list(key[0]), kind, year)
+            if len(self._answers) >= ANSWERS_KEPT:
+                del self._answers[next(iter(self._answers))]  # the longest unused
+        self._answers[key] = answer
+        return list(answer)
+
+    def _search(self, words: list[str], kind: str | None, year: int | None) -> list[MeetingRow]:
         rows = self.rows_for(kind, year)
         if not words:
             return rows

@@ -131,14 +131,11 @@ class ListTable(ScrollView, can_focus=True):
         self._measure()
 
     def _keep(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None) -> None:
-        kept = [tuple(row) for row in rows]
-        kinds: set[type] = set()
-        for row in kept:
-            kinds.update(map(type, row))
-        if not kinds <= {str, Text}:  # a None or a number somewhere: every cell made a string
-            kept = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in kept]
-        self.rows = kept
+        self.rows = list(map(tuple, rows))  # a None or a number is made a string by _measure
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
+
+    def _as_strings(self) -> None:
+        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in self.rows]
 
     # ── data ──
 
@@ -290,15 +287,20 @@ class ListTable(ScrollView, can_focus=True):
             columns = [[row[i] for row in self.rows if len(row) > i] for i in range(len(widths))]
         for i, best in enumerate(widths):
             column = columns[i] if i < len(columns) else ()
-            if set(map(type, column)) - {str}:  # a coloured cell (Text) among them
+            try:  # strings measured before: the usual keystroke
+                widest = max(map(known.__getitem__, column), default=0)
+            except (KeyError, TypeError):  # a coloured cell (Text), a new string, a None or a number
                 column = [c.plain if isinstance(c, Text) else c for c in column]
-            try:
-                widest = max(map(known.__getitem__, column), default=0)
-            except KeyError:
-                for text in column:
-                    if text not in known:
-                        known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
-                widest = max(map(known.__getitem__, column), default=0)
+                try:
+                    widest = max(map(known.__getitem__, column), default=0)
+                except (KeyError, TypeError):
+                    if not all(type(c) is str for c in column):
+                        self._as_strings()
+                        return self._measure()
+                    for text in column:
+                        if text not in known:
+                            known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
+                    widest = max(map(known.__getitem__, column), default=0)
             widths[i] = max(best, widest)
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
         self._whole = {i for i in range(len(widths)) if self._is_whole_column(i)}
