@@ -81,7 +81,7 @@ class ZhibuApp(App):
         self.db_path = db_path
         self.demo = demo
         self.type_ahead = TypeAhead(self)
-        self.idle_gc = IdleCollector()  # the old generation collected while the secretary pauses
+        self.idle_gc = IdleCollector()  # no old-generation collection while she types into a box
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -143,7 +143,7 @@ class ZhibuApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self.idle_gc.input_seen()
+            self.idle_gc.input_seen(into_text=isinstance(event, events.Key) and _takes_text(self.focused))
         if isinstance(event, events.Key) and self.type_ahead.hold(event):
             return  # typed ahead: it comes again when the key before it is done
         arriving = isinstance(event, events.Key) and not event.is_forwarded
