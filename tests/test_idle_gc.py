@@ -1,4 +1,4 @@
-"""The old generation's collection waits while keys go into a text box, and the threshold comes back."""
+"""The old generation's collection waits while a search is typed, and the threshold comes back."""
 
 from __future__ import annotations
 
@@ -22,45 +22,45 @@ def collector(aged: int, clock: Clock) -> tuple[IdleCollector, list[int]]:
     return IdleCollector(clock=clock, counts=lambda: (0, 0, aged), collect=lambda: done.append(1)), done
 
 
-def test_held_while_typing_into_a_box_then_collected_in_the_pause():
+def test_held_while_typing_then_collected_in_the_pause():
     before = gc.get_threshold()
     clock = Clock()
     policy, done = collector(idle_gc.OLD_AFTER, clock)
     try:
         for _ in range(10):  # a key every 0.2 s
             clock.now += 0.2
-            policy.input_seen(into_text=True)
+            policy.typed()
             assert gc.get_threshold()[2] == idle_gc.NEVER
             assert not policy.check()
         clock.now += idle_gc.IDLE_SECONDS
         assert policy.check() and done == [1]
-        assert gc.get_threshold() == before
+        assert gc.get_threshold() == before and not policy.held
     finally:
         policy.stop()
 
 
-def test_other_keys_neither_hold_nor_wait():
+def test_the_key_that_ends_the_typing_runs_the_held_collection_first():
     before = gc.get_threshold()
     clock = Clock()
-    policy, done = collector(idle_gc.FORCE_AFTER - 1, clock)
-    policy.input_seen(into_text=False)  # F4, E, Ctrl+S: CPython collects as it always does
-    assert gc.get_threshold() == before and not policy.held
-    assert not policy.check() and not done
-
-
-def test_released_without_a_collection_when_other_keys_keep_coming():
-    clock = Clock()
     policy, done = collector(idle_gc.OLD_AFTER, clock)
-    policy.input_seen(into_text=True)
+    policy.typed()
+    assert policy.other_key() and done == [1]  # Enter, Esc, ↓: the search is done
+    assert gc.get_threshold() == before
+    assert not policy.other_key() and done == [1]  # nothing held, nothing more
+
+
+def test_nothing_due_nothing_collected_when_the_typing_ends():
+    clock = Clock()
+    policy, done = collector(idle_gc.OLD_AFTER - 1, clock)
+    policy.typed()
     clock.now += idle_gc.IDLE_SECONDS
-    policy.input_seen(into_text=False)  # the search left for the editor: not a pause, CPython decides
     assert not policy.check() and not done and not policy.held
 
 
 def test_typing_that_never_pauses_still_gets_its_collection():
     clock = Clock()
     policy, done = collector(idle_gc.FORCE_AFTER, clock)
-    policy.input_seen(into_text=True)
+    policy.typed()
     assert policy.check() and done == [1] and not policy.held
 
 
@@ -73,4 +73,8 @@ async def test_the_app_holds_while_a_search_is_typed_and_gives_it_back(branch_db
         assert not app.idle_gc.held
         await pilot.press("slash", "z")
         assert app.idle_gc.held and gc.get_threshold()[2] == idle_gc.NEVER
+        await pilot.press("down")
+        assert not app.idle_gc.held and gc.get_threshold() == before
+        await pilot.press("slash", "z")
+        assert app.idle_gc.held
     assert gc.get_threshold() == before

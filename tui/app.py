@@ -22,6 +22,7 @@ from tui.idle_gc import IdleCollector
 from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
 from tui.type_ahead import TypeAhead
+from tui.widgets.search_box import SearchBox
 from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
@@ -32,6 +33,11 @@ def _takes_text(widget) -> bool:
     # TextArea is imported only by the screens that use it; none loaded means none focused.
     text_area = sys.modules.get("textual.widgets._text_area")
     return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
+def _typed(event: events.Key) -> bool:
+    """A character or a correction typed (not Enter, Esc, ↓ or F4): what a search box gets key after key."""
+    return event.is_printable or event.key in ("backspace", "delete")
 
 
 def _help(binding: Binding, mode: str) -> str:
@@ -81,7 +87,7 @@ class ZhibuApp(App):
         self.db_path = db_path
         self.demo = demo
         self.type_ahead = TypeAhead(self)
-        self.idle_gc = IdleCollector()  # no old-generation collection while she types into a box
+        self.idle_gc = IdleCollector()  # no old-generation collection while she types a search
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -142,8 +148,11 @@ class ZhibuApp(App):
         self.idle_gc.stop()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent):
-            self.idle_gc.input_seen(into_text=isinstance(event, events.Key) and _takes_text(self.focused))
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if _typed(event) and isinstance(self.focused, SearchBox):
+                self.idle_gc.typed()
+            else:
+                self.idle_gc.other_key()
         if isinstance(event, events.Key) and self.type_ahead.hold(event):
             return  # typed ahead: it comes again when the key before it is done
         arriving = isinstance(event, events.Key) and not event.is_forwarded
