@@ -94,3 +94,8 @@ async def test_a_detail_pane_keeps_its_height_for_a_shorter_record_and_grows_for
         update_in_place(pane, "一")
         await pilot.pause()
         assert pane.size.height == 1
+
+
+def test_rows_shorter_than_the_columns_are_measured_by_the_cells_they_have():
+    table = ListTable("甲", "乙", "丙", rows=[("x",), ("yy", "zzz")], fit_width=False)
+    assert table.widths == [w + 2 * PADDING for w in (2, 3, 2)]

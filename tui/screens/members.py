@@ -139,7 +139,8 @@ class RosterScreen(SearchableAreaScreen):
         member_id = self.query_one(AreaList).selected_key
         detail = self.query_one("#roster-detail", Static)
         if member_id is None:
-            update_in_place(detail, "[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "", shrink=False)
+            empty = "[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else ""
+            update_in_place(detail, empty, shrink=False)
             return
         m = store.get_member(self.db, member_id)
         honours = store.list_honours(self.db, member_id)

@@ -12,7 +12,8 @@ cursor_type="cell" on one cell (←/→ move it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -281,16 +282,17 @@ class ListTable(ScrollView, can_focus=True):
         if len(known) > 200_000:
             known.clear()
         widths = [cell_len(c) for c in self.columns]
-        if len(set(map(len, self.rows))) == 1:
-            columns = list(zip(*self.rows))
-        else:  # rows of unequal length (no list has them; cheap to allow)
-            columns = [[row[i] for row in self.rows if len(row) > i] for i in range(len(widths))]
+        rows = self.rows
+        even = len(set(map(len, rows))) <= 1 and (not rows or len(rows[0]) >= len(widths))
+
+        def cells(i: int) -> Iterable[Cell]:  # a column read straight from the rows, not a transposed copy
+            return map(itemgetter(i), rows) if even else (row[i] for row in rows if len(row) > i)
+
         for i, best in enumerate(widths):
-            column = columns[i] if i < len(columns) else ()
             try:  # strings measured before: the usual keystroke
-                widest = max(map(known.__getitem__, column), default=0)
+                widest = max(map(known.__getitem__, cells(i)), default=0)
             except (KeyError, TypeError):  # a coloured cell (Text), a new string, a None or a number
-                column = [c.plain if isinstance(c, Text) else c for c in column]
+                column = [c.plain if isinstance(c, Text) else c for c in cells(i)]
                 try:
                     widest = max(map(known.__getitem__, column), default=0)
                 except (KeyError, TypeError):
