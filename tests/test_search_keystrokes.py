@@ -99,3 +99,19 @@ async def test_a_detail_pane_keeps_its_height_for_a_shorter_record_and_grows_for
 def test_rows_shorter_than_the_columns_are_measured_by_the_cells_they_have():
     table = ListTable("甲", "乙", "丙", rows=[("x",), ("yy", "zzz")], fit_width=False)
     assert table.widths == [w + 2 * PADDING for w in (2, 3, 2)]
+
+
+def test_the_pane_brief_says_what_the_whole_meeting_says(demo_db):
+    from tui.rules.meetings import Attendance
+    from tui.store.meetings_search import meeting_brief
+
+    ids = [r.id for r in store.list_meetings(demo_db)]
+    assert ids
+    for meeting_id in ids:
+        m, brief = store.get_meeting(demo_db, meeting_id), meeting_brief(demo_db, meeting_id)
+        assert (brief.seq_label, brief.date, brief.start_time, brief.end_time, brief.place, brief.content) == (
+            m.seq_label, m.date, m.start_time, m.end_time, m.place, m.content)
+        assert (brief.host_name, brief.recorder_name, brief.expected, brief.present, brief.quorum_ok) == (
+            m.host_name, m.recorder_name, m.expected, m.present, m.quorum_ok)
+        assert brief.leave == [(a.name, a.reason) for a in m.by_status(Attendance.LEAVE)]
+        assert brief.absent == [(a.name, a.reason) for a in m.by_status(Attendance.ABSENT)]

@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tui.rules.meetings import KINDS, Attendance
+from tui.rules.meetings import KINDS
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
-from tui.store.meetings_search import MeetingIndex
+from tui.store.meetings_search import MeetingIndex, meeting_brief
 from tui.widgets.area_list import AreaList
 from tui.widgets.in_place import update_in_place
 from tui.widgets.search_box import SearchBox
@@ -137,9 +137,9 @@ class MeetingsScreen(SearchableAreaScreen):
         update_in_place(detail, text, shrink=False)
 
     def _detail_text(self, meeting_id: int) -> str:
-        m = store.get_meeting(self.db, meeting_id)
-        leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.LEAVE)) or "无"
-        absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.ABSENT)) or "无"
+        m = meeting_brief(self.db, meeting_id)
+        leave = "、".join(f"{name}（{reason}）" if reason else name for name, reason in m.leave) or "无"
+        absent = "、".join(f"{name}（{reason}）" if reason else name for name, reason in m.absent) or "无"
         span = "–".join(t for t in (m.start_time, m.end_time) if t)
         lines = [
             f"[b]{m.seq_label}[/b]  {m.date} {span}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",

@@ -11,8 +11,13 @@ a new index (the screen checks the database's generation), so no answer outlives
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from tui.rules.meetings import Attendance, counts_as_held
 from tui.store.db import Database
-from tui.store.meetings import SNIPPET_ORDER, MeetingRow, _snippet, list_meetings
+from tui.store.errors import NotFoundError
+from tui.store.meetings import SNIPPET_ORDER, MeetingRow, _snippet, list_meetings, seq_label, sequence_of
+from tui.store.records import named_one
 
 SNIPPETS_SHOWN = 200  # the first page or two get a snippet; a list of hundreds shows the title after that
 ANSWERS_KEPT = 16     # queries remembered: a word typed and backspaced again, and the filters
@@ -59,3 +64,53 @@ class MeetingIndex:
             for i, row in enumerate(shown):
                 rows[i] = row._replace(snippet=_snippet(fields.get(row.id, {}), words[0]))
         return rows
+
+
+@dataclass
+class MeetingBrief:
+    """What the pane under the list shows of a meeting: `get_meeting` without a row per member
+    present (a 党员大会 of an XL branch has 1,800), whose number is all the pane needs."""
+
+    seq_label: str
+    date: str
+    start_time: str
+    end_time: str
+    place: str
+    host_name: str
+    recorder_name: str
+    expected: int
+    present: int
+    quorum_ok: bool
+    leave: list[tuple[str, str]]   # (name, reason), in get_meeting's order
+    absent: list[tuple[str, str]]
+    content: str
+
+
+def meeting_brief(db: Database, meeting_id: int) -> MeetingBrief:
+    row = named_one(db.execute(
+        "SELECT mt.kind, mt.date, mt.start_time, mt.end_time, mt.place, mt.content, "
+        "coalesce(h.name, '') AS host_name, coalesce(r.name, '') AS recorder_name, coalesce(g.name, '') AS group_name "
+        "FROM meetings mt LEFT JOIN members h ON h.id = mt.host_id LEFT JOIN members r ON r.id = mt.recorder_id "
+        "LEFT JOIN party_groups g ON g.id = mt.group_id WHERE mt.id = ? AND mt.deleted_at IS NULL",
+        [meeting_id],
+    ))
+    if row is None:
+        raise NotFoundError(f"没有编号为 {meeting_id} 的会议记录")
+    expected, present = db.execute(
+        "SELECT count(*), coalesce(sum(status = ?), 0) FROM attendance WHERE meeting_id = ?",
+        [Attendance.PRESENT.value, meeting_id],
+    ).fetchone()
+    away: dict[str, list[tuple[str, str]]] = {Attendance.LEAVE.value: [], Attendance.ABSENT.value: []}
+    for status, name, reason in db.execute(
+        "SELECT a.status, m.name, a.reason FROM attendance a JOIN members m ON m.id = a.member_id "
+        "WHERE a.meeting_id = ? AND a.status != ? ORDER BY m.pinyin, m.name, m.id",
+        [meeting_id, Attendance.PRESENT.value],
+    ):
+        away.setdefault(status, []).append((name, reason))
+    return MeetingBrief(
+        seq_label=seq_label(row["kind"], row["date"], row["group_name"], sequence_of(db, meeting_id)),
+        date=row["date"], start_time=row["start_time"], end_time=row["end_time"], place=row["place"],
+        host_name=row["host_name"], recorder_name=row["recorder_name"], expected=expected, present=present,
+        quorum_ok=counts_as_held(row["kind"], expected, present),
+        leave=away[Attendance.LEAVE.value], absent=away[Attendance.ABSENT.value], content=row["content"],
+    )
