@@ -115,3 +115,30 @@ def test_the_pane_brief_says_what_the_whole_meeting_says(demo_db):
             m.host_name, m.recorder_name, m.expected, m.present, m.quorum_ok)
         assert brief.leave == [(a.name, a.reason) for a in m.by_status(Attendance.LEAVE)]
         assert brief.absent == [(a.name, a.reason) for a in m.by_status(Attendance.ABSENT)]
+
+
+class Drawn(Static):
+    drawn = 0
+
+    def render(self):
+        Drawn.drawn += 1
+        return super().render()
+
+
+class OnePane(App):
+    def compose(self):
+        yield Drawn("甲")
+
+
+async def test_the_same_text_again_is_not_drawn_again_and_a_new_one_is():
+    app = OnePane()
+    async with app.run_test(size=(40, 6)) as pilot:
+        pane = app.query_one(Drawn)
+        await pilot.pause()
+        before = Drawn.drawn
+        update_in_place(pane, "甲")
+        await pilot.pause()
+        assert Drawn.drawn == before
+        update_in_place(pane, "乙")
+        await pilot.pause()
+        assert Drawn.drawn > before and str(pane.visual) == "乙"

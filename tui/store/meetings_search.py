@@ -34,6 +34,8 @@ class MeetingIndex:
         self._answers: dict[tuple, list[MeetingRow]] = {}
 
     def rows_for(self, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
+        if not kind and not year:
+            return list(self.rows)
         prefix = f"{year:04d}-" if year else ""
         return [r for r in self.rows if (not kind or r.kind == kind) and r.date.startswith(prefix)]
 

@@ -16,6 +16,8 @@ from textual.widgets import Static
 
 
 def update_in_place(static: Static, content: VisualType, *, shrink: bool = True) -> None:
+    if static.is_mounted and isinstance(content, str) and content == static.content:
+        return  # the same text again (the same meeting on top after one more key): nothing to draw
     static.update(content, layout=False)
     region = static.content_region
     if not static.is_mounted or not region.width:
