@@ -140,6 +140,7 @@ class ZhibuApp(App):
         (Textual's private hook, called from _handle_exception with the exception current;
         Textual is pinned, and tests/test_crash_report.py proves the hook is still called.)"""
         exc_type, exc, tb = sys.exc_info()
+        self.idle_gc.stop()  # CPython's own collections back, whatever the app's end
         self.bell()
         self._exit_renderables.append(crash_message(write_crash_log(exc_type, exc, tb), exc))
         self._close_messages_no_wait()
