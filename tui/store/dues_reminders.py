@@ -47,6 +47,27 @@ def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
     ))
 
 
+def _roster(db: Database) -> list[MemberSpan]:
+    """Every member, in roster order (the branch's whole roster, those who have left included)."""
+    return build(MemberSpan, db.execute(f"SELECT {select_list(MemberSpan)} FROM members ORDER BY pinyin, name, id"))
+
+
+def _in_year(m: MemberSpan, year: str) -> bool:
+    """_members_in_year's test for one member (`year` as 'YYYY')."""
+    return ((m.join_date is None or m.join_date[:4] <= year)
+            and (m.left_date is None or m.left_date[:4] >= year))
+
+
+def _recent_assessments(db: Database, year: int) -> dict[int, dict[int, int]]:
+    """member id → {year: monthly fen} for `year` and the year before."""
+    assessed: dict[int, dict[int, int]] = {}
+    for member_id, y, monthly in db.execute(
+        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [year - 1, year]
+    ):
+        assessed.setdefault(member_id, {})[y] = monthly
+    return assessed
+
+
 def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> list[int]:
     """Months of `year` owed here; `start` ('YYYY-MM') is the first month owed after a 转入 (the
     month after the 介绍信's 党费交至), when there is one."""
@@ -96,29 +117,26 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     return _arrears(db, today or clock.today())[0]
 
 
-def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
+def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = None,
+             assessed: dict[int, dict[int, int]] | None = None) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
     """The arrears, and the assessments read for them (member → year → monthly fen).
 
     Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back.
+    history is read back. `roster` (every member, in roster order) and `assessed` (last year's
+    and this year's assessments) may be passed in when the caller has read them already.
     """
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1
     regular = "voluntary = 0 AND deleted_at IS NULL"
     away = excused(db, today)
     starts = dues_starts(db)
-    members = db.execute(
-        "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
-        "ORDER BY pinyin, name, id",
-        [f"{upto[0]:04d}-{upto[1]:02d}"],
-    ).fetchall()
+    still_here = f"{upto[0]:04d}-{upto[1]:02d}"   # left last month or later, or not at all
+    members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or _roster(db)
+               if m.left_date is None or m.left_date >= still_here]
     # Everyone's assessment for last year and this (who is behind, whether the ledger is in use)
     recent = today.year - 1
-    assessed: dict[int, dict[int, int]] = {}
-    for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [recent, today.year]
-    ):
-        assessed.setdefault(member_id, {})[year] = monthly
+    if assessed is None:
+        assessed = _recent_assessments(db, today.year)
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
@@ -223,17 +241,28 @@ def who_owes(db: Database, year: int, month: int) -> list[Unpaid]:
     return _who_owes(db, year, month)[0]
 
 
-def _who_owes(db: Database, year: int, month: int) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
-    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen)."""
+def _who_owes(db: Database, year: int, month: int, roster: list[MemberSpan] | None = None,
+              due: dict[int, int] | None = None) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
+    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen).
+    `roster` (every member, in roster order) and `due` (the year's assessments) may be passed in."""
     regular = "voluntary = 0 AND deleted_at IS NULL"
-    due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
+    if due is None:
+        due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
     this_month = dict(db.execute(
         f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
         "GROUP BY member_id", [year, month]).fetchall())
-    people = {m.id: m for m in _members_in_year(db, year)}
+    if roster is None:
+        people = {m.id: m for m in _members_in_year(db, year)}
+    else:
+        text = f"{year:04d}"
+        people = {m.id: m for m in roster if _in_year(m, text)}
     extra = [m for m in due if m not in people]
     if extra:
-        people.update((m.id, m) for m in _members_by_id(db, extra))
+        if roster is None:
+            people.update((m.id, m) for m in _members_by_id(db, extra))
+        else:
+            everyone = {m.id: m for m in roster}
+            people.update((i, everyone[i]) for i in sorted(extra) if i in everyone)
     starts = dues_starts(db)
     deferred = deferred_months(db)    # under the deferred setting an absence's months wait for the return
     index = year * 12 + month - 1
@@ -300,8 +329,11 @@ def reminders(db: Database, today: dt.date | None = None) -> Reminders:
     arrears(), the ledger's cells and unassessed() on the demo branch.
     """
     today = today or clock.today()
-    late, assessed = _arrears(db, today)
-    unpaid, people, due = _who_owes(db, today.year, today.month)
+    roster = _roster(db)                                # read once for both
+    recent = _recent_assessments(db, today.year)
+    due = {member_id: by_year[today.year] for member_id, by_year in recent.items() if today.year in by_year}
+    late, assessed = _arrears(db, today, roster, recent)
+    unpaid, people, due = _who_owes(db, today.year, today.month, roster, due)
     in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
     missing = [(m.id, m.name) for m in people.values() if m.id not in due] if in_use else []
     return Reminders(late, unpaid, bool(due), missing)
