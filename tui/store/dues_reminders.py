@@ -58,11 +58,11 @@ def _in_year(m: MemberSpan, year: str) -> bool:
             and (m.left_date is None or m.left_date[:4] >= year))
 
 
-def _recent_assessments(db: Database, year: int) -> dict[int, dict[int, int]]:
-    """member id → {year: monthly fen} for `year` and the year before."""
+def _recent_assessments(db: Database, year: int, since: int) -> dict[int, dict[int, int]]:
+    """member id → {year: monthly fen} for the years `since` to `year`."""
     assessed: dict[int, dict[int, int]] = {}
     for member_id, y, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [year - 1, year]
+        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [since, year]
     ):
         assessed.setdefault(member_id, {})[y] = monthly
     return assessed
@@ -133,31 +133,34 @@ def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = Non
     still_here = f"{upto[0]:04d}-{upto[1]:02d}"   # left last month or later, or not at all
     members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or _roster(db)
                if m.left_date is None or m.left_date >= still_here]
-    # Everyone's assessment for last year and this (who is behind, whether the ledger is in use)
-    recent = today.year - 1
+    # Everyone's assessment for last month's year and this year's (who is behind; whether the
+    # ledger is in use)
     if assessed is None:
-        assessed = _recent_assessments(db, today.year)
+        assessed = _recent_assessments(db, today.year, upto[0])
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
     # For those behind: earlier assessments, and the latest month paid (walking back, a run of
-    # unpaid months ends there, so no other payment matters).
+    # unpaid months ends there, so no other payment matters: read newest first, one row each).
     paid: dict[int, set[tuple[int, int]]] = {}
     upto_index = upto[0] * 12 + upto[1] - 1
     for start in range(0, len(behind), 500):
         ids = [m[0] for m in behind[start:start + 500]]
-        among = f"member_id IN ({','.join('?' * len(ids))})"
+        marks = ",".join("?" * len(ids))
         for member_id, year, monthly in db.execute(
-            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE {among} AND year BETWEEN ? AND ?",
-            [*ids, first_year, recent - 1],
+            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({marks}) "
+            "AND year BETWEEN ? AND ?",
+            [*ids, first_year, upto[0] - 1],
         ):
             assessed[member_id][year] = monthly
         for member_id, last in db.execute(
-            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE {among} AND {regular} "
-            "AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? GROUP BY member_id",
-            [*ids, first_year, upto[0], upto_index],
+            "SELECT m.id, (SELECT year * 12 + month - 1 FROM dues_payments WHERE member_id = m.id "
+            f"AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
+            f"ORDER BY year DESC, month DESC LIMIT 1) FROM members m WHERE m.id IN ({marks})",
+            [first_year, upto[0], upto_index, *ids],
         ):
-            paid[member_id] = {(last // 12, last % 12 + 1)}
+            if last is not None:
+                paid[member_id] = {(last // 12, last % 12 + 1)}
     late = []
     for member_id, name, join_date, left_date in behind:
         # Back from last month, a year at a time, while the run reaches the January
@@ -330,10 +333,11 @@ def reminders(db: Database, today: dt.date | None = None) -> Reminders:
     """
     today = today or clock.today()
     roster = _roster(db)                                # read once for both
-    recent = _recent_assessments(db, today.year)
+    recent = _recent_assessments(db, today.year, _previous_month(today)[0])
     due = {member_id: by_year[today.year] for member_id, by_year in recent.items() if today.year in by_year}
     late, assessed = _arrears(db, today, roster, recent)
     unpaid, people, due = _who_owes(db, today.year, today.month, roster, due)
-    in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
+    in_use = bool(due) or db.execute(
+        "SELECT 1 FROM dues_assessments WHERE year = ? LIMIT 1", [today.year - 1]).fetchone() is not None
     missing = [(m.id, m.name) for m in people.values() if m.id not in due] if in_use else []
     return Reminders(late, unpaid, bool(due), missing)
