@@ -23,6 +23,7 @@ from tui import clock
 
 _XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
 _SPILL_MARK = "\u2063zhibu-spilled-blocks\u2063"
+STREAMED_TABLE_CHARS = 1_000_000   # a table's rows above this much XML are written out, not parsed
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -419,8 +420,10 @@ class OfficialDoc:
         font_pt: float = SIZE_TABLE_PT,
         cell_margin_mm: float | None = None,
         nowrap: Collection[int] = (),
-    ) -> Table:
+    ) -> Table | None:
         """A bordered table; the bold header row repeats on every page. Values are literal text.
+        Returns the table, or None for a long one, which is written out rather than kept (see
+        _insert_table).
 
         `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
         for dense tables such as a ledger with twelve month columns. Body cells of the columns
@@ -438,12 +441,20 @@ class OfficialDoc:
             _cell_xml(h, w, bold=True, jc="center", font_pt=font_pt) for h, w in zip(header, widths)
         )
         parts = [_row_xml(header_cells, repeat_header=True)]
+        made: dict[tuple[str, int], str] = {}   # a ledger repeats “—”, amounts and dates down its columns
         for n, row in enumerate(rows, start=1):
             if len(row) != ncols:
                 raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
-            cells = "".join(_cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap)
-                            for c, (v, w) in enumerate(zip(row, widths)))
-            parts.append(_row_xml(cells))
+            cells = []
+            for c, (v, w) in enumerate(zip(row, widths)):
+                if type(v) is not str:
+                    cells.append(_cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap))
+                    continue
+                xml = made.get((v, c))
+                if xml is None:
+                    xml = made[v, c] = _cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap)
+                cells.append(xml)
+            parts.append(_row_xml("".join(cells)))
         return self._insert_table(widths, "".join(parts), cell_margin_mm=cell_margin_mm)
 
     def kv_table(
@@ -458,7 +469,7 @@ class OfficialDoc:
         keep_together: bool = False,
         keep_from: str | None = None,
         keep_with_next: bool = False,
-    ) -> Table:
+    ) -> Table | None:
         """A label | value grid like a paper record page, `cols` pairs per row.
 
         A label in `wide` gets a row of its own whose value spans the rest of the row
@@ -641,7 +652,7 @@ class OfficialDoc:
         return last is paragraph._p
 
     def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None,
-                      borders: bool = True) -> Table:
+                      borders: bool = True) -> Table | None:
         from docx.oxml import parse_xml
         from docx.table import Table
 
@@ -659,15 +670,22 @@ class OfficialDoc:
         if not borders:  # explicit: the TableGrid style would draw its own
             border = '<w:{0} w:val="nil"/>'
         borders_xml = "".join(border.format(side) for side in sides)
-        tbl = parse_xml(
-            f"<w:tbl {_NSDECL}><w:tblPr>"
-            '<w:tblStyle w:val="TableGrid"/>'
+        properties = (
+            '<w:tblPr><w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
         )
+        if len(rows_xml) > STREAMED_TABLE_CHARS:
+            # A long table (a ledger of 2,000 members) never becomes a tree: parsing it and
+            # moving it into the document took most of the export's time and memory. It goes
+            # straight to the spilled blocks, after those written before it (see spill()).
+            self.spill()
+            self._spilled.write(f"<w:tbl>{properties}{rows_xml}</w:tbl>".encode("utf-8"))
+            return None
+        tbl = parse_xml(f"<w:tbl {_NSDECL}>{properties}{rows_xml}</w:tbl>")
         self._append(tbl)
         return Table(tbl, self._doc._body)
 
