@@ -6,6 +6,7 @@ them); apart so that opening the app loads these and not the whole area.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -47,8 +48,9 @@ def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
     ))
 
 
-def _roster(db: Database) -> list[MemberSpan]:
-    """Every member, in roster order (the branch's whole roster, those who have left included)."""
+def roster_spans(db: Database) -> list[MemberSpan]:
+    """Every member, in roster order (the branch's whole roster, those who have left included):
+    the 工作台 reads it once for all its counts (tui.store.obligations)."""
     return build(MemberSpan, db.execute(f"SELECT {select_list(MemberSpan)} FROM members ORDER BY pinyin, name, id"))
 
 
@@ -68,13 +70,15 @@ def _recent_assessments(db: Database, year: int, since: int) -> dict[int, dict[i
     return assessed
 
 
-def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> list[int]:
+@functools.lru_cache(maxsize=8192)
+def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> tuple[int, ...]:
     """Months of `year` owed here; `start` ('YYYY-MM') is the first month owed after a 转入 (the
-    month after the 介绍信's 党费交至), when there is one."""
+    month after the 介绍信's 党费交至), when there is one. (Cached: a pure function of its
+    arguments, asked for every member of a year; the tuple cannot be changed by a caller.)"""
     try:
-        return rules.months_due(year, join_date, start, left_date)
+        return tuple(rules.months_due(year, join_date, start, left_date))
     except rules.DuesError:
-        return list(range(1, 13))  # a malformed roster date must not hide the ledger
+        return tuple(range(1, 13))  # a malformed roster date must not hide the ledger
 
 
 def dues_starts(db: Database) -> dict[int, str]:
@@ -131,7 +135,7 @@ def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = Non
     away = excused(db, today)
     starts = dues_starts(db)
     still_here = f"{upto[0]:04d}-{upto[1]:02d}"   # left last month or later, or not at all
-    members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or _roster(db)
+    members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or roster_spans(db)
                if m.left_date is None or m.left_date >= still_here]
     # Everyone's assessment for last month's year and this year's (who is behind; whether the
     # ledger is in use)
@@ -326,13 +330,14 @@ class Reminders(NamedTuple):
     # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
 
 
-def reminders(db: Database, today: dt.date | None = None) -> Reminders:
+def reminders(db: Database, today: dt.date | None = None, roster: list[MemberSpan] | None = None) -> Reminders:
     """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
-    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
-    arrears(), the ledger's cells and unassessed() on the demo branch.
+    has 50 ms for everything on 2,000 members). tests/test_home_store.py checks the answers equal
+    arrears(), the ledger's cells and unassessed() on the demo branch. `roster`: roster_spans(db),
+    when the caller has read it.
     """
     today = today or clock.today()
-    roster = _roster(db)                                # read once for both
+    roster = roster or roster_spans(db)                 # read once for both
     recent = _recent_assessments(db, today.year, _previous_month(today)[0])
     due = {member_id: by_year[today.year] for member_id, by_year in recent.items() if today.year in by_year}
     late, assessed = _arrears(db, today, roster, recent)

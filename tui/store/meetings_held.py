@@ -57,7 +57,9 @@ def meeting_years(db: Database) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def months_without_org_life(db: Database, today: dt.date | None = None) -> list[tuple[int, str, str | None, int]]:
+def months_without_org_life(db: Database, today: dt.date | None = None,
+                            members: list[tuple[int, str, str | None]] | None = None,
+                            ) -> list[tuple[int, str, str | None, int]]:
     """Members at risk under 党章 第九条: (member_id, name, last date attended or None, months).
 
     Listed from the warning threshold (setting meetings.org_life_warn_months, default 3) on, the
@@ -65,7 +67,8 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
     meeting in the file, so a fresh file does not flag everyone. An approved absence (出国（境）,
     流动党员, 长期病休 … with its approval: tui.rules.member_status) is a good reason: a member it
     covers today is not listed, and after it the count starts again from its end; after a 转入 the
-    count starts on the 转入 date.
+    count starts on the 转入 date. `members`: (id, name, join_date) of those on the roster today,
+    in roster order, when the caller has read them.
     """
     today = today or clock.today()
     first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
@@ -73,9 +76,10 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
         return []
     threshold = warn_months(db)
     iso = today.isoformat()
-    members = db.execute(
-        "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
-    ).fetchall()
+    if members is None:
+        members = db.execute(
+            "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
+        ).fetchall()
     kinds = ",".join("?" * len(rules.ORG_LIFE_KINDS))
     # Who attended within the threshold (index on date): they cannot be listed, whatever their
     # last date, so most members are settled here without a full scan or a sort.
