@@ -126,8 +126,9 @@ def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = Non
     """The arrears, and the assessments read for them (member → year → monthly fen).
 
     Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back. `roster` (every member, in roster order) and `assessed` (last year's
-    and this year's assessments) may be passed in when the caller has read them already.
+    history is read back. `roster` (every member, in roster order) and `assessed` (everyone's
+    assessments from last month's year to this year) may be passed in when the caller has read
+    them already.
     """
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1

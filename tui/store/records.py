@@ -60,8 +60,8 @@ def build(record: type[T], cursor: sqlite3.Cursor) -> list[T]:
         return []
     names = tuple(d[0] for d in cursor.description)
     if _in_field_order(record, names):
-        make = getattr(record, "_make", None)
-        if make is not None:
+        make = getattr(record, "_make", None)   # a NamedTuple's, when every field is selected
+        if make is not None and len(names) == len(_FIELD_ORDER[record]):
             return [make(row) for row in cursor]
         return [record(*row) for row in cursor]
     return [record(**dict(zip(names, row))) for row in cursor]
