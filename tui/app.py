@@ -27,6 +27,10 @@ from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
 
+# Seconds after the first screen is drawn before the file's check and the day's backup start.
+BACKGROUND_AFTER = 0.3
+
+
 def _takes_text(widget) -> bool:
     if isinstance(widget, Input):
         return True
@@ -122,7 +126,12 @@ class ZhibuApp(App):
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
         self.idle_gc.start(self)
-        start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
+        # The file's check and the day's backup wait until the home has settled (its first
+        # repaints done), so that the first screen does not share the machine with them.
+        start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
+        self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
+
+    def _after_start_jobs(self) -> None:
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
 

@@ -23,6 +23,7 @@ from tui import clock
 
 _XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
 _SPILL_MARK = "\u2063zhibu-spilled-blocks\u2063"
+STREAMED_TABLE_CHARS = 1_000_000   # a table's rows above this much XML are written out, not parsed
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -422,6 +423,8 @@ class OfficialDoc:
         streamed: bool = False,
     ) -> Table | None:
         """A bordered table; the bold header row repeats on every page. Values are literal text.
+        Returns the table, or None for a streamed or long one, which is written out rather than
+        kept (see _insert_table).
 
         `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
         for dense tables such as a ledger with twelve month columns. Body cells of the columns
@@ -441,13 +444,21 @@ class OfficialDoc:
         header_cells = "".join(
             _cell_xml(h, w, bold=True, jc="center", font_pt=font_pt) for h, w in zip(header, widths)
         )
+        made: dict[tuple[str, int], str] = {}   # a ledger repeats “—”, amounts and dates down its columns
+
+        def cell(c: int, value: object, width: int) -> str:
+            if type(value) is not str or len(value) > 24:   # only short texts repeat: memory stays small
+                return _cell_xml(value, width, font_pt=font_pt, nowrap=c in nowrap)
+            xml = made.get((value, c))
+            if xml is None:
+                xml = made[value, c] = _cell_xml(value, width, font_pt=font_pt, nowrap=c in nowrap)
+            return xml
+
         def body_rows() -> Iterator[str]:
             for n, row in enumerate(rows, start=1):
                 if len(row) != ncols:
                     raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
-                cells = "".join(_cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap)
-                                for c, (v, w) in enumerate(zip(row, widths)))
-                yield _row_xml(cells)
+                yield _row_xml("".join([cell(c, v, w) for c, (v, w) in enumerate(zip(row, widths))]))
 
         head = _row_xml(header_cells, repeat_header=True)
         if streamed:
@@ -467,7 +478,7 @@ class OfficialDoc:
         keep_together: bool = False,
         keep_from: str | None = None,
         keep_with_next: bool = False,
-    ) -> Table:
+    ) -> Table | None:
         """A label | value grid like a paper record page, `cols` pairs per row.
 
         A label in `wide` gets a row of its own whose value spans the rest of the row
@@ -650,13 +661,21 @@ class OfficialDoc:
         return last is paragraph._p
 
     def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None,
-                      borders: bool = True) -> Table:
+                      borders: bool = True) -> Table | None:
         from docx.oxml import parse_xml
         from docx.table import Table
 
         if self._page_break_pending:
             self._page_break_pending = False
             self._add_break_paragraph()
+        if len(rows_xml) > STREAMED_TABLE_CHARS:
+            # A long table (a ledger of 2,000 members) never becomes a tree: parsing it and
+            # moving it into the document took most of the export's time and memory. It goes
+            # straight to the spilled blocks, after those written before it (see spill()).
+            self.spill()
+            self._spilled.write((_table_open(widths, cell_margin_mm, borders, declare=False) + rows_xml
+                                 + "</w:tbl>").encode("utf-8"))
+            return None
         tbl = parse_xml(_table_open(widths, cell_margin_mm, borders, declare=True) + rows_xml + "</w:tbl>")
         self._append(tbl)
         return Table(tbl, self._doc._body)
