@@ -77,17 +77,21 @@ class MeetingEditor(Screen[int | None]):
         self._saved_state = ""
         self._autosave_problem = ""      # what the editor says while drafts cannot be saved
         self._typed = False              # something changed since the last autosave
+        self._candidates: list[Candidate] | None = None
+        # The field the cursor starts in, focused once as the screen mounts (focusing another
+        # first and then moving restyles the whole form twice).
+        self.AUTO_FOCUS = f"#{focus}" if focus else "#me-content" if draft_id else "#me-date"
 
     # ── layout ──
     def compose(self) -> ComposeResult:
         db = self.app.db
         d = self.data
-        people = member_store.list_members(db, include_left=True)
-        candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
-        groups = branch_store.list_groups(db)
+        chosen = member_store.names_of(db, [d.get("host_id"), d.get("recorder_id")])
         what = "编辑" if self.meeting_id else "新建"
         yield Static(f"{what}：{self.kind}    [dim]Tab 下一项 · Ctrl+S 保存 · Ctrl+T 出勤 · Ctrl+G 会议内容 · Esc 离开[/dim]", id="me-title")
-        with VerticalScroll():
+        # Not focusable itself: Tab goes from field to field, and the form is not restyled
+        # as a whole when the focus enters it.
+        with VerticalScroll(can_focus=False):
             with Horizontal(classes="me-row"):
                 yield Label("日期*", classes="me-label")
                 # wide enough for the whole date and the cursor after it, also at 80 columns
@@ -100,11 +104,14 @@ class MeetingEditor(Screen[int | None]):
                 yield Input(d.get("place") or "", id="me-place", compact=True)
             with Horizontal(classes="me-row"):
                 yield Label("主持人", classes="me-label")
-                yield MemberField(FieldSpec("host_id", "主持人", "member", members=candidates), d.get("host_id"), id="me-host_id")
+                yield MemberField(FieldSpec("host_id", "主持人", "member", load_members=self.candidates), d.get("host_id"),
+                                  names=chosen, id="me-host_id")
                 yield Label("记录人*", classes="me-label")
-                yield MemberField(FieldSpec("recorder_id", "记录人", "member", members=candidates), d.get("recorder_id"), id="me-recorder_id")
+                yield MemberField(FieldSpec("recorder_id", "记录人", "member", load_members=self.candidates), d.get("recorder_id"),
+                                  names=chosen, id="me-recorder_id")
                 if self.kind == "党小组会":
                     yield Label("党小组*", classes="me-label")
+                    groups = branch_store.list_groups(db)
                     options = [(g.name, g.id) for g in groups]
                     value = d.get("group_id") if any(g.id == d.get("group_id") for g in groups) else Select.NULL
                     yield Select(options, value=value, id="me-group_id", compact=True, prompt="（选择党小组）")
@@ -140,6 +147,13 @@ class MeetingEditor(Screen[int | None]):
                     yield RectificationTable(d.get("rectifications") or [], id="me-rect")
         yield Static("", id="me-error")
         yield Footer(show_command_palette=False)
+
+    def candidates(self) -> list[Candidate]:
+        """Everyone who can host or record, read when a picker first opens (both share them)."""
+        if self._candidates is None:
+            people = member_store.list_members(self.app.db, include_left=True)
+            self._candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
+        return self._candidates
 
     def _textarea(self, key: str, label: str, height: int) -> ComposeResult:
         with Horizontal(classes="me-row"):
