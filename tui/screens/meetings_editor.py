@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui import clock
 from tui.crash_log import write_crash_log
@@ -26,6 +26,7 @@ from tui.store import meetings as store
 from tui.store import members as member_store
 from tui.store.db import DISK_FULL_MESSAGE, is_disk_full
 from tui.widgets.form import FieldSpec, MemberField, PickField
+from tui.widgets.keybar import BindingsBar
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
 from tui.widgets.member_picker import Candidate
@@ -146,7 +147,7 @@ class MeetingEditor(Screen[int | None]):
                     yield Label("整改清单", classes="me-label")
                     yield RectificationTable(d.get("rectifications") or [], id="me-rect")
         yield Static("", id="me-error")
-        yield Footer(show_command_palette=False)
+        yield BindingsBar()
 
     def candidates(self) -> list[Candidate]:
         """Everyone who can host or record, read when a picker first opens (both share them)."""
