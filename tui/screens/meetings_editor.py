@@ -79,6 +79,7 @@ class MeetingEditor(Screen[int | None]):
         self._autosave_problem = ""      # what the editor says while drafts cannot be saved
         self._typed = False              # something changed since the last autosave
         self._candidates: list[Candidate] | None = None
+        self.own_changes = 0             # rows this editor wrote (drafts, the meeting): see _write
         # The field the cursor starts in, focused once as the screen mounts (focusing another
         # first and then moving restyles the whole form twice).
         self.AUTO_FOCUS = f"#{focus}" if focus else "#me-content" if draft_id else "#me-date"
@@ -176,6 +177,22 @@ class MeetingEditor(Screen[int | None]):
         else:
             self.query_one("#me-date").focus()
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        self.call_after_refresh(self._settled)
+
+    def _settled(self) -> None:
+        """The fields report their first values as they mount: those are not typing."""
+        if self._typed and self._state_json() == self._saved_state:
+            self._typed = False
+
+    def _write(self, write, *args):
+        """A write of this editor, its rows counted: the list behind it can tell that nothing
+        but this editor wrote while it was open, and read again only what the editor saved."""
+        conn = self.app.db.conn
+        before = conn.total_changes
+        try:
+            return write(self.app.db, *args)
+        finally:
+            self.own_changes += conn.total_changes - before
 
     # ── state ──
     def collect(self) -> dict:
@@ -220,7 +237,7 @@ class MeetingEditor(Screen[int | None]):
         if state == self._saved_state:
             return
         try:
-            self.draft_id = store.save_draft(self.app.db, json.loads(state), self.draft_id)
+            self.draft_id = self._write(store.save_draft, json.loads(state), self.draft_id)
         except Exception as exc:  # noqa: BLE001 - a background save must never close the form
             self._autosave_failed(exc)
             return
@@ -309,12 +326,12 @@ class MeetingEditor(Screen[int | None]):
     def action_save(self) -> None:
         data = self.collect()
         try:
-            meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
+            meeting_id = self._write(store.save_meeting, data, self.meeting_id)
         except ZhibuError as exc:
             self.show_error(f"未保存：{exc}", exc.field)
             return
         if self.draft_id is not None:
-            store.delete_draft(self.app.db, self.draft_id)
+            self._write(store.delete_draft, self.draft_id)
             self.draft_id = None
         self._saved_state = self._state_json()   # nothing left to autosave
         meeting = store.get_meeting(self.app.db, meeting_id)
@@ -333,7 +350,7 @@ class MeetingEditor(Screen[int | None]):
         def answer(discard: bool | None) -> None:
             if discard:
                 if self.draft_id is not None:
-                    store.delete_draft(self.app.db, self.draft_id)
+                    self._write(store.delete_draft, self.draft_id)
                     self.draft_id = None
                 self._saved_state = self._state_json()
                 self.dismiss(None)
