@@ -136,3 +136,25 @@ async def test_a_write_elsewhere_while_the_editor_is_open_is_not_missed(branch_w
         await pilot.pause()
         assert shown(app) == afresh(app, db)
         assert "党史专题" not in [r[4] for r in shown(app)]
+
+
+async def test_the_editor_follows_the_terminal_when_it_is_resized(branch_with_meetings):
+    """The editor skips Textual's second layout at the size it already has, not a real resize."""
+    db = branch_with_meetings
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        place = editor.query_one("#me-place", Input)
+        assert place.region.right > 100
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert editor.size == (80, 24)
+        assert place.region.right <= 80 and place.region.width > 0
+        assert editor.query_one("#me-counts").region.width <= 80
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert place.region.right > 100

@@ -94,6 +94,13 @@ class MeetingEditor(Screen[int | None]):
             message.refresh_styles = False
         return super().post_message(message)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The first layout (as the screen resumes) reports the screen itself as resized, and
+        # Textual's handler would lay the form out once more, and the screens below it, at the
+        # size they all have already. A real change of the terminal's size goes on as always.
+        if event.size == self.region.size:   # where the last layout put the screen
+            event.prevent_default()
+
     # ── layout ──
     def compose(self) -> ComposeResult:
         db = self.app.db
