@@ -158,3 +158,38 @@ async def test_the_editor_follows_the_terminal_when_it_is_resized(branch_with_me
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert place.region.right > 100
+
+
+async def test_the_group_is_chosen_by_keys_as_in_a_select(db):
+    """The 党小组 field is drawn light until used; Enter opens the real Select in its place."""
+    from textual.widgets import Select
+
+    branch.save_branch(db, {"name": "测试党支部"})
+    ids = [members.save_member(db, {"name": n, "join_date": "2010-01-01"}) for n in ("张三", "李四", "王五")]
+    branch.set_committee(db, {"书记": ids[0]})
+    g1 = branch.save_group(db, "第一党小组", ids[1])
+    g2 = branch.save_group(db, "第二党小组", ids[2])
+    for mid, gid in zip(ids, (g1, g1, g2)):
+        members.save_member(db, {"name": members.get_member(db, mid).name, "group_id": gid}, mid)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.switch_mode("meetings")
+        app.screen.start_new("党小组会", g1)
+        await pilot.pause()
+        editor = app.screen
+        field = editor.query_one("#me-group_id")
+        assert field.value == g1 and "第一党小组" in str(field.render())
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        select = editor.query_one("#me-group_id", Select)
+        assert select.expanded and app.focused.parent is select and select.value == g1   # its list, as a Select opened
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert editor.query_one("#me-group_id").value == g2
+        assert editor.query_one("#me-host_id").value == ids[2]                     # the 组长 chairs
+        assert [a.name for a in editor.query_one("#me-attendance").attendees] == ["王五"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = store.get_meeting(db, store.list_meetings(db)[0].id)
+        assert saved.group_id == g2

@@ -25,6 +25,9 @@ from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
 
+PREPARE_EDITOR_AFTER = 1.0  # seconds after start-up: the home is shown and being read
+
+
 def _takes_text(widget) -> bool:
     if isinstance(widget, Input):
         return True
@@ -116,6 +119,14 @@ class ZhibuApp(App):
         start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
+        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
+
+    def _prepare_editor(self) -> None:
+        """While the home is read: the meeting editor's code and styles, so that its first
+        opening costs what the next ones do (one step of ~30 ms, once)."""
+        from tui.screens import meetings_editor
+
+        meetings_editor.prepare(self)
 
     def _after_start_job(self, job: Callable[[], list[str]]) -> None:
         for notice in job():

@@ -29,6 +29,7 @@ from tui.widgets.form import FieldSpec, MemberField, PickField
 from tui.widgets.keybar import BindingsBar
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
+from tui.widgets.select_stand_in import SelectStandIn
 from tui.widgets.member_picker import Candidate
 
 AUTOSAVE_SECONDS = 1.0
@@ -41,6 +42,20 @@ FIELD_IDS = {
 }
 TEXTAREAS = (("topics", "议题", 3), ("agenda", "议程", 4), ("content", "会议内容", 12),
              ("votes", "表决情况", 2), ("decisions", "决议", 3))
+
+
+def prepare(app) -> None:
+    """Ready the editor's first opening while nobody waits (the home is being read): this
+    module is imported by then, and its widgets' default styles are added to the app's
+    stylesheet and parsed, as their first mount would do. Adding styles for widgets not yet
+    shown changes nothing on screen."""
+    samples = (MeetingEditor({}), AttendanceSheet([]), MemberField(FieldSpec("x", "x", "member"), None),
+               BindingsBar(), TextArea(), SelectStandIn([]), Input(), Label(), Static(), Horizontal(), VerticalScroll())
+    stylesheet = app.stylesheet
+    for widget in samples:
+        for read_from, css, tie_breaker, scope in widget._get_default_css():
+            stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+    stylesheet.rules_map  # noqa: B018 - parsed now, not at the first opening
 
 
 class MeetingEditor(Screen[int | None]):
@@ -133,7 +148,7 @@ class MeetingEditor(Screen[int | None]):
                     groups = branch_store.list_groups(db)
                     options = [(g.name, g.id) for g in groups]
                     value = d.get("group_id") if any(g.id == d.get("group_id") for g in groups) else Select.NULL
-                    yield Select(options, value=value, id="me-group_id", compact=True, prompt="（选择党小组）")
+                    yield SelectStandIn(options, value=value, id="me-group_id", prompt="（选择党小组）")
             if self.kind == "党课":
                 with Horizontal(classes="me-row"):
                     yield Label("主讲人", classes="me-label")
@@ -222,7 +237,7 @@ class MeetingEditor(Screen[int | None]):
                 out[widget.id[3:]] = widget.text
         for widget in self.query(MemberField):
             out[widget.id[3:]] = widget.value
-        for widget in self.query(Select):
+        for widget in self.query("Select, SelectStandIn"):
             out["group_id"] = None if widget.value is Select.NULL else widget.value
         if "group_id" not in out:
             out["group_id"] = self.data.get("group_id")
