@@ -193,3 +193,36 @@ async def test_the_group_is_chosen_by_keys_as_in_a_select(db):
         await pilot.pause()
         saved = store.get_meeting(db, store.list_meetings(db)[0].id)
         assert saved.group_id == g2
+
+
+async def test_the_draft_holds_every_mark_and_word_as_typed(branch_with_meetings):
+    """The attendance is serialised again only when it changed: the draft still holds the
+    latest of both the marks and the minutes."""
+    db = branch_with_meetings
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+
+        def draft() -> dict:
+            (only,) = store.list_drafts(db)
+            return only.data
+
+        await pilot.press("ctrl+t", "l")                   # the first one 请假
+        await pilot.pause()
+        editor.autosave()
+        assert [a["status"] for a in draft()["attendance"]][:2] == ["请假", "出席"]
+        editor.query_one("#me-content", TextArea).focus()
+        await pilot.press("end", *"补记")
+        await pilot.pause()
+        editor.autosave()
+        assert draft()["content"].endswith("补记") and draft()["attendance"][0]["status"] == "请假"
+        editor.query_one("#me-attendance").focus()
+        await pilot.press("up", "3")                       # now 缺席
+        await pilot.pause()
+        editor.autosave()
+        assert draft()["attendance"][0]["status"] == "缺席"
+        assert draft() == {**editor.collect(), "attendance": editor.collect()["attendance"]}

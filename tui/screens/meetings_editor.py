@@ -94,6 +94,7 @@ class MeetingEditor(Screen[int | None]):
         self._autosave_problem = ""      # what the editor says while drafts cannot be saved
         self._typed = False              # something changed since the last autosave
         self._candidates: list[Candidate] | None = None
+        self._lists_json: tuple[tuple[int, int], str] | None = None   # (versions of the lists, their JSON)
         self._resumed = False            # the first ScreenResume (push_screen's) has come
         self.own_changes = 0             # rows this editor wrote (drafts, the meeting): see _write
         # The field the cursor starts in, focused once as the screen mounts (focusing another
@@ -227,7 +228,8 @@ class MeetingEditor(Screen[int | None]):
             self.own_changes += conn.total_changes - before
 
     # ── state ──
-    def collect(self) -> dict:
+    def collect(self, *, lists: bool = True) -> dict:
+        """The form's values; `lists` adds the attendance and the 整改清单."""
         out: dict = {"id": self.meeting_id, "kind": self.kind}
         for widget in self.query(Input):
             if widget.id and widget.id.startswith("me-"):
@@ -241,14 +243,27 @@ class MeetingEditor(Screen[int | None]):
             out["group_id"] = None if widget.value is Select.NULL else widget.value
         if "group_id" not in out:
             out["group_id"] = self.data.get("group_id")
-        sheet = self.query_one(AttendanceSheet)
-        out["attendance"] = [a.__dict__.copy() for a in sheet.attendees]
-        rect = self.query(RectificationTable)
-        out["rectifications"] = [r.__dict__.copy() for r in rect.first().items] if rect else []
+        if lists:
+            out.update(self._lists())
         return out
 
+    def _lists(self) -> dict:
+        sheet = self.query_one(AttendanceSheet)
+        rect = self.query(RectificationTable)
+        return {"attendance": [a.__dict__.copy() for a in sheet.attendees],
+                "rectifications": [r.__dict__.copy() for r in rect.first().items] if rect else []}
+
     def _state_json(self) -> str:
-        return json.dumps(self.collect(), ensure_ascii=False, sort_keys=True)
+        """The state as the draft stores it. The lists (a 支部党员大会's attendance is two thousand
+        people) are serialised again only after they changed (their versions count every
+        change as it is made), not with every word typed in the minutes."""
+        sheet = self.query_one(AttendanceSheet)
+        rect = self.query(RectificationTable)
+        version = (sheet.version, rect.first().version if rect else 0)
+        if self._lists_json is None or self._lists_json[0] != version:
+            self._lists_json = (version, json.dumps(self._lists(), ensure_ascii=False, sort_keys=True))
+        fields = json.dumps(self.collect(lists=False), ensure_ascii=False, sort_keys=True)
+        return fields[:-1] + ", " + self._lists_json[1][1:]    # one JSON object: the fields, then the lists
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -269,7 +284,7 @@ class MeetingEditor(Screen[int | None]):
         if state == self._saved_state:
             return
         try:
-            self.draft_id = self._write(store.save_draft, json.loads(state), self.draft_id)
+            self.draft_id = self._write(store.save_draft_json, state, self.meeting_id, self.draft_id)
         except Exception as exc:  # noqa: BLE001 - a background save must never close the form
             self._autosave_failed(exc)
             return

@@ -744,9 +744,13 @@ def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
 
 def save_draft(db: Database, data: dict, draft_id: int | None = None) -> int:
     """Store the editor's state as it is (no checks: a draft may be half-typed)."""
-    payload = json.dumps(data, ensure_ascii=False, default=_json_default)
+    return save_draft_json(db, json.dumps(data, ensure_ascii=False, default=_json_default), data.get("id"), draft_id)
+
+
+def save_draft_json(db: Database, payload: str, meeting_id: int | None, draft_id: int | None = None) -> int:
+    """save_draft for a state the editor has already serialised (a JSON object)."""
     now = clock.now().isoformat(sep=" ", timespec="seconds")
-    meeting_id = data.get("id") or None
+    meeting_id = meeting_id or None
     with transaction(db):
         if draft_id is not None and db.execute("SELECT 1 FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone():
             db.execute("UPDATE meeting_drafts SET data = ?, updated_at = ?, meeting_id = ? WHERE id = ?",

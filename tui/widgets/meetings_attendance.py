@@ -43,6 +43,7 @@ class AttendanceSheet(ListTable):
     def __init__(self, attendees: list[Attendee], grades: tuple[str, ...] = (), **kwargs) -> None:
         self.attendees = [replace(a) for a in attendees]
         self.grades = tuple(grades)
+        self.version = 0      # counts every change of the marks, as it is made
         columns = ["姓名", "出勤", "原因"] + (["评议等次"] if self.grades else [])
         # the name is never cut: the wrong person would be marked
         super().__init__(*columns, rows=[self._cells(a) for a in self.attendees],
@@ -59,10 +60,12 @@ class AttendanceSheet(ListTable):
         """Replace the list, keeping the marks of people who are in both."""
         old = {a.member_id: a for a in self.attendees}
         self.attendees = [replace(old.get(a.member_id, a)) for a in attendees]
+        self.version += 1
         self.set_rows([self._cells(a) for a in self.attendees], [a.member_id for a in self.attendees])
         self.post_message(self.Changed(self))
 
     def _update_row(self, *indexes: int) -> None:
+        self.version += 1
         for index in indexes:
             self.rows[index] = self._cells(self.attendees[index])
         self._measure()        # a reason is longer than 「原因」: the column widens
