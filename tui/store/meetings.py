@@ -686,9 +686,10 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
             db["meetings"].update(meeting_id, {**clean, "updated_at": now})
             for table in ("attendance", "rectifications", "evaluations"):
                 db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+        # in member order: the rows go to neighbouring pages of the key and the member index
         db.conn.executemany(
             "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?, ?, ?, ?)",
-            [(meeting_id, a.member_id, a.status, a.reason) for a in attendance],
+            sorted((meeting_id, a.member_id, a.status, a.reason) for a in attendance),
         )
         db.execute(
             "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
