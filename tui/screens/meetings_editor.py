@@ -95,11 +95,12 @@ class MeetingEditor(Screen[int | None]):
         self._typed = False              # something changed since the last autosave
         self._candidates: list[Candidate] | None = None
         self._lists_json: tuple[tuple[int, int], str] | None = None   # (versions of the lists, their JSON)
-        self._resumed = False            # the first ScreenResume (push_screen's) has come
         self.own_changes = 0             # rows this editor wrote (drafts, the meeting): see _write
         # The field the cursor starts in, focused once as the screen mounts (focusing another
         # first and then moving restyles the whole form twice).
         self.AUTO_FOCUS = f"#{focus}" if focus else "#me-content" if draft_id else "#me-date"
+
+    _resumed = False   # the first ScreenResume (push_screen's) has come
 
     def post_message(self, message) -> bool:
         # push_screen's ScreenResume would restyle every widget of the form just built, each
