@@ -25,6 +25,8 @@ from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
 
+# Seconds after the first screen is drawn before the file's check and the day's backup start.
+BACKGROUND_AFTER = 0.3
 PREPARE_EDITOR_AFTER = 1.0  # seconds after start-up: the home is shown and being read
 
 
@@ -116,10 +118,15 @@ class ZhibuApp(App):
         if not gc.isenabled():  # turned off for the start-up by tui.__main__
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
-        start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
+        # The file's check and the day's backup wait until the home has settled (its first
+        # repaints done), so that the first screen does not share the machine with them.
+        start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
+        self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
+        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
+
+    def _after_start_jobs(self) -> None:
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
-        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
 
     def _prepare_editor(self) -> None:
         """While the home is read: the meeting editor's code and styles, so that its first
