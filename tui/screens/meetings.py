@@ -55,6 +55,7 @@ class MeetingsScreen(SearchableAreaScreen):
         self._line_of: dict[int, tuple] = {}   # meeting id → its line in the list (without a snippet)
         self._detail_of: dict[int, str] = {}   # meeting id → its detail pane, while nothing is written
         self._detail_generation: tuple[int, int] | None = None
+        self._editing = None   # (the editor open, the data generation then) while the list was up to date
         self.last_deleted: int | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -198,10 +199,24 @@ class MeetingsScreen(SearchableAreaScreen):
     def _open_editor(self, data: dict, draft_id: int | None = None, focus: str | None = None) -> None:
         from tui.screens.meetings_editor import MeetingEditor
 
-        self.app.push_screen(MeetingEditor(data, draft_id, focus=focus), self._after_save)
+        editor = MeetingEditor(data, draft_id, focus=focus)
+        generation = self.data_generation()
+        # The list in memory is up to date as the editor opens: if the editor's writes are all
+        # that happen while it is open, the meeting it saved is all that changes in the list
+        # (its drafts touch no meeting), and only that is read again.
+        self._editing = (editor, generation) if self._index is not None and self._index_generation == generation else None
+        self.app.push_screen(editor, self._after_save)
 
     def _after_save(self, meeting_id: int | None) -> None:
+        editor, opened = self._editing or (None, None)
+        self._editing = None
         if meeting_id is not None:
+            total, version = self.data_generation()
+            if editor is not None and version == opened[1] and total - opened[0] == editor.own_changes:
+                for changed in self._index.refresh(meeting_id):
+                    self._line_of.pop(changed, None)
+                self._line_of.update((r.id, self._cells(r)) for r in self._index.rows if r.id not in self._line_of)
+                self._index_generation = self.data_generation()
             self.query_one("#meetings-search", Input).value = ""
             self._refresh_years()
             self.reload(keep=meeting_id)

@@ -33,6 +33,37 @@ class MeetingIndex:
         }
         self._answers: dict[tuple, list[MeetingRow]] = {}
 
+    def refresh(self, meeting_id: int) -> set[int]:
+        """After one meeting was written (saved, added): its line and text read again, and the
+        第N次 of the meetings numbered with it (its kind and year, before and after), the rest
+        of the list kept. Returns the ids whose line changed (or left the list)."""
+        old = next((r for r in self.rows if r.id == meeting_id), None)
+        now = self.db.execute("SELECT kind, substr(date, 1, 4) FROM meetings WHERE id = ? AND deleted_at IS NULL",
+                              [meeting_id]).fetchone()
+        parts = {(old.kind, old.date[:4])} if old else set()
+        if now:
+            parts.add((now[0], now[1]))
+        fresh: dict[int, MeetingRow] = {}
+        for kind, year in parts:
+            fresh.update((r.id, r) for r in list_meetings(self.db, kind=kind, year=int(year)))
+        kept, changed = [], set()
+        for r in self.rows:
+            if (r.kind, r.date[:4]) not in parts:
+                kept.append(r)
+            elif fresh.get(r.id) != r:
+                changed.add(r.id)
+        changed.add(meeting_id)
+        # the list's order: ORDER BY date DESC, start_time DESC, id DESC (the same on plain text)
+        self.rows = sorted(kept + list(fresh.values()), key=lambda r: (r.date, r.start_time, r.id), reverse=True)
+        row = self.db.execute(f"SELECT {', '.join(SNIPPET_ORDER)} FROM meetings WHERE id = ? AND deleted_at IS NULL",
+                              [meeting_id]).fetchone()
+        if row:
+            self._text[meeting_id] = "\n".join(t for t in row if t).lower()
+        else:
+            self._text.pop(meeting_id, None)
+        self._answers.clear()   # answers kept from before the write may now be wrong
+        return changed
+
     def rows_for(self, kind: str | None = None, year: int | None = None) -> list[MeetingRow]:
         if not kind and not year:
             return list(self.rows)
