@@ -16,6 +16,7 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from tui.area_prep import AreaPreparer, new_area_screen
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
 from tui.screens.file_check import start_file_check
@@ -40,14 +41,9 @@ def _help(binding: Binding, mode: str) -> str:
 
 
 def _area_screen(area) -> Screen:
-    """An area's screen, built at its first opening. Textual would re-parse every stylesheet and
-    re-style every widget of every open screen for it (App._init_mode and switch_mode compare a
-    new screen's CSS update count with the app's), which was most of a first opening. A new
-    screen has no styles to bring up to date: its widgets are styled as they mount, with the
-    stylesheet as it is (a theme changed later still refreshes it)."""
-    screen = area.factory()
-    screen._css_update_count = active_app.get()._css_update_count
-    return screen
+    """An area's screen at its first opening: the one prepared while the home was idle, or new."""
+    app = active_app.get()
+    return app.preparer.take(area.mode) or new_area_screen(app, area)
 
 
 class ZhibuApp(App):
@@ -55,6 +51,7 @@ class ZhibuApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: partial(_area_screen, a) for a in AREAS}
     COMMANDS = {WordsCommandsProvider}
+    PREPARE_AFTER: float | None = 0.3  # seconds after the first screen: the areas are prepared (None: never)
     NOTIFICATION_TIMEOUT = 3  # "已保存…" is read at a glance; warnings pass their own, longer timeouts
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
@@ -80,6 +77,7 @@ class ZhibuApp(App):
         self.db_path = db_path
         self.demo = demo
         self.type_ahead = TypeAhead(self)
+        self.preparer = AreaPreparer(self)
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -116,6 +114,8 @@ class ZhibuApp(App):
         start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
+        if self.PREPARE_AFTER is not None and self.current_mode == START_MODE:
+            self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
 
     def _after_start_job(self, job: Callable[[], list[str]]) -> None:
         for notice in job():

@@ -49,6 +49,22 @@ class AreaScreen(Screen):
     """Base for an area's main screen. Subclasses set AREA (the mode name) and compose_body()."""
 
     AREA = ""
+    read_ahead_data: tuple[tuple[int, int], object] | None = None   # (generation, data) read ahead
+
+    @classmethod
+    def read_ahead(cls, db) -> object:
+        """What this screen's first showing reads, by plain store calls on `db`: the app calls it
+        in a thread, on a connection of its own, while the home is idle (tui/area_prep.py), and
+        the screen takes it through read_ahead_result(). None: nothing worth reading ahead."""
+        return None
+
+    def read_ahead_result(self) -> object:
+        """The data read ahead for this screen (once), or None if there is none or anything has
+        been written since it was read: the caller then reads it itself."""
+        ahead, self.read_ahead_data = self.read_ahead_data, None
+        if ahead is None or ahead[0] != self.data_generation():
+            return None
+        return ahead[1]
 
     def compose(self) -> ComposeResult:
         yield AreaTabs(self.AREA)

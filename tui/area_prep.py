@@ -1,0 +1,120 @@
+"""The record areas made ready while the home is idle, so that their first opening is a switch.
+
+A secretary reads the home first. Meanwhile, once the home has settled (never during start-up),
+the areas 党员 to 结对 are prepared in two stages:
+
+1. their data is read in a thread, on a read connection of its own (each screen class names
+   what its first showing reads: `AreaScreen.read_ahead`, plain store calls);
+2. their screens are built and mounted, not shown, one area per step on the UI thread: a key
+   pressed meanwhile is served between two steps.
+
+Opening an area then takes its prepared screen (`take`). What was read ahead is used only if
+nothing was written since (`AreaScreen.read_ahead_result` compares the connection's change
+counters); a screen mounted ahead re-reads on showing when something was written since, as
+every area does when it is shown again (`AreaScreen.data_changed`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.widget import AwaitMount
+
+from tui.areas import area
+from tui.store.db import close_db, db_path_of, open_db
+from tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from tui.app import ZhibuApp
+
+PREPARED = ("members", "meetings", "talks", "dues", "pairings")   # F3–F7, in the order of their keys
+STEP_PAUSE = 0.02   # seconds between two areas' mounting: keys and repaints come first
+
+
+def data_generation(db) -> tuple[int, int]:
+    """Changes made on this connection, and commits by others (as AreaScreen.data_generation)."""
+    conn = db.conn
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def new_area_screen(app, a) -> Screen:
+    """An area's screen, new. Textual would re-parse every stylesheet and re-style every widget
+    of every open screen for it (App._init_mode and switch_mode compare a new screen's CSS update
+    count with the app's), which was most of a first opening. A new screen has no styles to bring
+    up to date: its widgets are styled as they mount, with the stylesheet as it is (a theme
+    changed later still refreshes it)."""
+    screen = a.factory()
+    screen._css_update_count = app._css_update_count
+    return screen
+
+
+class AreaPreparer:
+    def __init__(self, app: ZhibuApp) -> None:
+        self.app = app
+        self.screens: dict[str, Screen] = {}
+        self._db = None        # the connection the prepared screens were made for
+        self._started = False
+
+    def start(self) -> None:
+        """Prepare the areas not opened yet (once; the app calls it when the home has settled)."""
+        if self._started:
+            return
+        self._started = True
+        app = self.app
+        modes = [m for m in PREPARED if app.has_area(m) and m not in app._screen_stacks]
+        if not modes:
+            return
+        self._db = app.db
+        self._generation = data_generation(app.db)   # before reading: a write since voids the data
+        self._modes = modes
+        path = db_path_of(app.db)
+        app.run_worker(lambda: self._read(path, modes), thread=True, group="area-prep", exit_on_error=False)
+
+    def _read(self, path, modes: list[str]) -> None:
+        """In a thread: each area's first data, on a read connection of its own."""
+        data: dict[str, object] = {}
+        classes = {m: area(m).screen_class() for m in modes}   # (imports the screen modules here too)
+        if path is not None:
+            try:
+                db = open_db(path, lock=False, migrate=False)
+            except (StoreError, sqlite3.Error, OSError):
+                db = None
+            if db is not None:
+                try:
+                    for mode in modes:
+                        with contextlib.suppress(StoreError, sqlite3.Error):
+                            data[mode] = classes[mode].read_ahead(db)
+                finally:
+                    close_db(db)
+        with contextlib.suppress(RuntimeError):   # the app closed meanwhile
+            self.app.call_from_thread(self._mount_all, data)
+
+    def _mount_all(self, data: dict[str, object]) -> None:
+        self.app.run_worker(self._mount_each(data), group="area-prep", exit_on_error=False)
+
+    async def _mount_each(self, data: dict[str, object]) -> None:
+        app = self.app
+        for mode in self._modes:
+            await asyncio.sleep(STEP_PAUSE)
+            if app.db is not self._db or not app.is_running:
+                return
+            if mode in app._screen_stacks or mode in self.screens:   # opened meanwhile
+                continue
+            screen = new_area_screen(app, area(mode))
+            if data.get(mode) is not None:
+                screen.read_ahead_data = (self._generation, data[mode])
+            self.screens[mode] = screen
+            # Started as Textual starts a mode's screen (App._get_screen): composed and mounted,
+            # not shown; the mode takes it as it is (a running screen is not started again).
+            await AwaitMount(screen, app._register(app, screen))
+
+    def take(self, mode: str) -> Screen | None:
+        """The screen prepared for `mode`, if any, for the app's first opening of it."""
+        screen = self.screens.pop(mode, None)
+        if screen is not None and self.app.db is not self._db:
+            return None   # made for a connection since replaced (a restore)
+        return screen
