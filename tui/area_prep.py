@@ -17,8 +17,8 @@ every area does when it is shown again (`AreaScreen.data_changed`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -36,7 +36,8 @@ STEP_PAUSE = 0.02   # seconds between two areas' mounting: keys and repaints com
 
 
 def data_generation(db) -> tuple[int, int]:
-    """Changes made on this connection, and commits by others (as AreaScreen.data_generation)."""
+    """Changes made on this connection, and commits by other connections (export workers, the CLI):
+    what an area compares to tell whether what it shows, or what was read ahead for it, is stale."""
     conn = db.conn
     return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
 
@@ -64,41 +65,23 @@ class AreaPreparer:
         if self._started:
             return
         self._started = True
+        modes = [m for m in PREPARED if self.app.has_area(m) and m not in self.app._screen_stacks]
+        if modes:
+            self.app.run_worker(self._prepare(modes), group="area-prep", exit_on_error=False)
+
+    async def _prepare(self, modes: list[str]) -> None:
         app = self.app
-        modes = [m for m in PREPARED if app.has_area(m) and m not in app._screen_stacks]
-        if not modes:
-            return
+        classes = {}
+        for mode in modes:   # the screen modules, one a step (imported here, not in the thread)
+            await asyncio.sleep(STEP_PAUSE)
+            classes[mode] = area(mode).screen_class()
         self._db = app.db
-        self._generation = data_generation(app.db)   # before reading: a write since voids the data
-        self._modes = modes
-        path = db_path_of(app.db)
-        app.run_worker(lambda: self._read(path, modes), thread=True, group="area-prep", exit_on_error=False)
-
-    def _read(self, path, modes: list[str]) -> None:
-        """In a thread: each area's first data, on a read connection of its own."""
-        data: dict[str, object] = {}
-        classes = {m: area(m).screen_class() for m in modes}   # (imports the screen modules here too)
-        if path is not None:
-            try:
-                db = open_db(path, lock=False, migrate=False)
-            except (StoreError, sqlite3.Error, OSError):
-                db = None
-            if db is not None:
-                try:
-                    for mode in modes:
-                        with contextlib.suppress(StoreError, sqlite3.Error):
-                            data[mode] = classes[mode].read_ahead(db)
-                finally:
-                    close_db(db)
-        with contextlib.suppress(RuntimeError):   # the app closed meanwhile
-            self.app.call_from_thread(self._mount_all, data)
-
-    def _mount_all(self, data: dict[str, object]) -> None:
-        self.app.run_worker(self._mount_each(data), group="area-prep", exit_on_error=False)
-
-    async def _mount_each(self, data: dict[str, object]) -> None:
-        app = self.app
-        for mode in self._modes:
+        generation = data_generation(app.db)   # before reading: a write since voids the data
+        reader = app.run_worker(partial(_read, db_path_of(app.db), classes), thread=True, group="area-prep",
+                                exit_on_error=False)
+        await reader.wait()
+        data = reader.result or {}
+        for mode in modes:
             await asyncio.sleep(STEP_PAUSE)
             if app.db is not self._db or not app.is_running:
                 return
@@ -106,7 +89,7 @@ class AreaPreparer:
                 continue
             screen = new_area_screen(app, area(mode))
             if data.get(mode) is not None:
-                screen.read_ahead_data = (self._generation, data[mode])
+                screen.read_ahead_data = (generation, data[mode])
             self.screens[mode] = screen
             # Started as Textual starts a mode's screen (App._get_screen): composed and mounted,
             # not shown; the mode takes it as it is (a running screen is not started again).
@@ -118,3 +101,23 @@ class AreaPreparer:
         if screen is not None and self.app.db is not self._db:
             return None   # made for a connection since replaced (a restore)
         return screen
+
+
+def _read(path, classes: dict[str, type]) -> dict[str, object]:
+    """In a thread: each area's first data, on a read connection of its own."""
+    data: dict[str, object] = {}
+    if path is None:
+        return data
+    try:
+        db = open_db(path, lock=False, migrate=False)
+    except (StoreError, sqlite3.Error, OSError):
+        return data
+    try:
+        for mode, cls in classes.items():
+            try:
+                data[mode] = cls.read_ahead(db)
+            except Exception:  # noqa: BLE001 - the screen then reads it itself, and reports what fails
+                continue
+    finally:
+        close_db(db)
+    return data

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from tui.area_prep import data_generation
 from tui.areas import AREAS
 from tui.widgets.keybar import KeyBar
 
@@ -80,8 +81,7 @@ class AreaScreen(Screen):
 
     def data_generation(self) -> tuple[int, int]:
         """Changes this app made, and commits by other connections (export workers, the CLI)."""
-        conn = self.db.conn
-        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+        return data_generation(self.db)
 
     def data_changed(self) -> bool:
         """True once after anything was written since the last call: coming back to an area
