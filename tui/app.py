@@ -41,9 +41,8 @@ def _help(binding: Binding, mode: str) -> str:
 
 
 def _area_screen(area) -> Screen:
-    """An area's screen at its first opening: the one prepared while the home was idle, or new."""
-    app = active_app.get()
-    return app.preparer.take(area.mode) or new_area_screen(app, area)
+    """An area's screen at its first opening (unless prepared while the home was idle)."""
+    return new_area_screen(active_app.get(), area)
 
 
 class ZhibuApp(App):
@@ -114,7 +113,7 @@ class ZhibuApp(App):
         start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
-        if self.PREPARE_AFTER is not None and self.current_mode == START_MODE:
+        if self.PREPARE_AFTER is not None and self.DEFAULT_MODE == START_MODE:
             self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
 
     def _after_start_job(self, job: Callable[[], list[str]]) -> None:

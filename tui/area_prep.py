@@ -8,7 +8,7 @@ the areas 党员 to 结对 are prepared in two stages:
 2. their screens are built and mounted, not shown, one area per step on the UI thread: a key
    pressed meanwhile is served between two steps.
 
-Opening an area then takes its prepared screen (`take`). What was read ahead is used only if
+Opening an area then shows its prepared screen. What was read ahead is used only if
 nothing was written since (`AreaScreen.read_ahead_result` compares the connection's change
 counters); a screen mounted ahead re-reads on showing when something was written since, as
 every area does when it is shown again (`AreaScreen.data_changed`).
@@ -17,6 +17,7 @@ every area does when it is shown again (`AreaScreen.data_changed`).
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 from functools import partial
 from typing import TYPE_CHECKING
@@ -56,8 +57,8 @@ def new_area_screen(app, a) -> Screen:
 class AreaPreparer:
     def __init__(self, app: ZhibuApp) -> None:
         self.app = app
-        self.screens: dict[str, Screen] = {}
-        self._db = None        # the connection the prepared screens were made for
+        self.prepared: list[str] = []   # the modes whose screens were made here, in order
+        self._db = None        # the connection the areas are prepared for
         self._started = False
 
     def start(self) -> None:
@@ -85,22 +86,27 @@ class AreaPreparer:
             await asyncio.sleep(STEP_PAUSE)
             if app.db is not self._db or not app.is_running:
                 return
-            if mode in app._screen_stacks or mode in self.screens:   # opened meanwhile
+            if mode in app._screen_stacks:   # opened meanwhile
                 continue
             screen = new_area_screen(app, area(mode))
             if data.get(mode) is not None:
                 screen.read_ahead_data = (generation, data[mode])
-            self.screens[mode] = screen
-            # Started as Textual starts a mode's screen (App._get_screen): composed and mounted,
-            # not shown; the mode takes it as it is (a running screen is not started again).
+            self.prepared.append(mode)
+            # Started as Textual starts a mode's screen (App._get_screen, _init_mode): composed
+            # and mounted, not shown, the first screen of its mode's stack, as an area opened and
+            # left is; switching to the mode shows it (a restore's remove_mode closes it).
+            app._screen_stacks[mode] = [screen]
             await AwaitMount(screen, app._register(app, screen))
+        await asyncio.sleep(STEP_PAUSE)
+        # What was prepared lives as long as the app: one full collection now, while idle, and
+        # later collections skip it (as after start-up), instead of a full one in a keystroke.
+        gc.collect()
+        gc.freeze()
 
-    def take(self, mode: str) -> Screen | None:
-        """The screen prepared for `mode`, if any, for the app's first opening of it."""
-        screen = self.screens.pop(mode, None)
-        if screen is not None and self.app.db is not self._db:
-            return None   # made for a connection since replaced (a restore)
-        return screen
+    def screen(self, mode: str) -> Screen | None:
+        """The screen prepared for `mode`, mounted or mounting (shown or not); None if none was."""
+        stack = self.app._screen_stacks.get(mode) if mode in self.prepared else None
+        return stack[0] if stack else None
 
 
 def _read(path, classes: dict[str, type]) -> dict[str, object]:
