@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 
 from tui.areas import area
-from tui.store.db import close_db, db_path_of, open_db
+from tui.store.db import close_db, db_path_of, open_reader
 from tui.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -98,10 +98,9 @@ class AreaPreparer:
             app._screen_stacks[mode] = [screen]
             await AwaitMount(screen, app._register(app, screen))
         await asyncio.sleep(STEP_PAUSE)
-        # What was prepared lives as long as the app: one full collection now, while idle, and
-        # later collections skip it (as after start-up), instead of a full one in a keystroke.
+        # Preparing made many objects that live on: the full collection they call for is run
+        # now, while idle, rather than in the middle of a later keystroke.
         gc.collect()
-        gc.freeze()
 
     def screen(self, mode: str) -> Screen | None:
         """The screen prepared for `mode`, mounted or mounting (shown or not); None if none was."""
@@ -115,7 +114,7 @@ def _read(path, classes: dict[str, type]) -> dict[str, object]:
     if path is None:
         return data
     try:
-        db = open_db(path, lock=False, migrate=False)
+        db = open_reader(path)
     except (StoreError, sqlite3.Error, OSError):
         return data
     try:
