@@ -227,3 +227,54 @@ async def test_nothing_is_prepared_during_start_up(demo_db):
         assert app.PREPARE_AFTER and app.PREPARE_AFTER > 0
         assert not app.preparer.prepared and not app.workers   # the home first, the areas after
         await prepared(app, pilot)
+
+
+async def test_an_area_opened_while_its_screen_is_being_mounted_shows_that_screen(demo_db, monkeypatch):
+    mounting, go = asyncio.Event(), asyncio.Event()
+    original = area_prep.AwaitMount
+
+    class HeldMount:
+        def __init__(self, screen, widgets) -> None:
+            self.screen, self.widgets = screen, widgets
+
+        def __await__(self):
+            return self.wait().__await__()
+
+        async def wait(self):
+            if type(self.screen).__name__ == "DuesScreen":
+                mounting.set()
+                await go.wait()
+            await original(self.screen, self.widgets)
+
+    monkeypatch.setattr(area_prep, "AwaitMount", HeldMount)
+    async with app_for(demo_db).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        await asyncio.wait_for(mounting.wait(), 10)
+        being_mounted = app.preparer._mounting["dues"]
+        await pilot.press("f6")
+        go.set()
+        await prepared(app, pilot)
+        await pilot.pause()
+        assert app.screen is being_mounted and app._screen_stacks["dues"] == [being_mounted]
+        assert shown(app.screen, "dues")[0]
+
+
+@pytest.mark.parametrize("mode", PREPARED)
+async def test_quitting_while_an_area_is_being_prepared_is_quiet(demo_db, monkeypatch, mode):
+    """Ctrl+Q as the area's screen is being mounted: Textual mounts none of its widgets once the
+    app exits, and the screen's on_mount must not fail on them (a crash report on the way out)."""
+    original = area_prep.AwaitMount
+    cls = area(mode).screen_class()
+
+    def quitting(screen, widgets):
+        if type(screen) is cls:
+            screen.app.exit()
+        return original(screen, widgets)
+
+    monkeypatch.setattr(area_prep, "AwaitMount", quitting)
+    app = app_for(demo_db)
+    async with app.run_test(size=(120, 40)):
+        await asyncio.sleep(0.05)
+        while app.is_running and cls.__name__ not in {type(s).__name__ for s in app.preparer._mounting.values()}:
+            await asyncio.sleep(0.02)
+    assert app.return_code == 0   # run_test raises the error an on_mount would have had

@@ -42,7 +42,8 @@ def _help(binding: Binding, mode: str) -> str:
 
 def _area_screen(area) -> Screen:
     """An area's screen at its first opening (unless prepared while the home was idle)."""
-    return new_area_screen(active_app.get(), area)
+    app = active_app.get()
+    return app.preparer.take(area.mode) or new_area_screen(app, area)
 
 
 class ZhibuApp(App):

@@ -59,6 +59,7 @@ class AreaPreparer:
         self.app = app
         self.prepared: list[str] = []   # the modes whose screens were made here, in order
         self._db = None        # the connection the areas are prepared for
+        self._mounting: dict[str, Screen] = {}
         self._started = False
 
     def start(self) -> None:
@@ -92,15 +93,24 @@ class AreaPreparer:
             if data.get(mode) is not None:
                 screen.read_ahead_data = (generation, data[mode])
             self.prepared.append(mode)
-            # Started as Textual starts a mode's screen (App._get_screen, _init_mode): composed
-            # and mounted, not shown, the first screen of its mode's stack, as an area opened and
-            # left is; switching to the mode shows it (a restore's remove_mode closes it).
-            app._screen_stacks[mode] = [screen]
+            # Started as Textual starts a mode's screen (App._get_screen): composed and mounted,
+            # not shown. Once mounted it becomes the first screen of its mode's stack, as an area
+            # opened and left is (a restore's remove_mode closes it): switching shows it. Not
+            # before, so that an app closing meanwhile lets it finish mounting (App._close_all
+            # would take a stack's screen apart under its on_mount).
+            self._mounting[mode] = screen
             await AwaitMount(screen, app._register(app, screen))
+            if self._mounting.pop(mode, None) is not None and app.is_running and app.db is self._db:
+                app._screen_stacks[mode] = [screen]
         await asyncio.sleep(STEP_PAUSE)
         # Preparing made many objects that live on: the full collection they call for is run
         # now, while idle, rather than in the middle of a later keystroke.
         gc.collect()
+
+    def take(self, mode: str) -> Screen | None:
+        """The screen being prepared for `mode`, for its area opened before it is mounted
+        (App._init_mode takes a running screen as it is, and waits for its mounting)."""
+        return self._mounting.pop(mode, None)
 
     def screen(self, mode: str) -> Screen | None:
         """The screen prepared for `mode`, mounted or mounting (shown or not); None if none was."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -66,6 +66,14 @@ class AreaScreen(Screen):
         if ahead is None or ahead[0] != self.data_generation():
             return None
         return ahead[1]
+
+    async def on_event(self, event: events.Event) -> None:
+        # The app closing while this screen mounts (an area being prepared in the background
+        # when the secretary quits): Textual then mounts none of its widgets (Widget.mount, a
+        # node is not attached once the app exits), and an on_mount filling them would fail.
+        if isinstance(event, events.Mount) and not self.is_attached:
+            return
+        await super().on_event(event)
 
     def compose(self) -> ComposeResult:
         yield AreaTabs(self.AREA)
