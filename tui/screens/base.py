@@ -69,9 +69,10 @@ class AreaScreen(Screen):
 
     async def on_event(self, event: events.Event) -> None:
         # The app closing while this screen mounts (an area being prepared in the background
-        # when the secretary quits): Textual then mounts none of its widgets (Widget.mount, a
-        # node is not attached once the app exits), and an on_mount filling them would fail.
-        if isinstance(event, events.Mount) and not self.is_attached:
+        # when the secretary quits): Textual then mounts none of its widgets (Widget.mount: a
+        # node is not attached once the app exits; its shutdown closes them half mounted), and
+        # an on_mount filling them would fail on the way out.
+        if isinstance(event, events.Mount) and not (self.is_attached and self.app.is_running):
             return
         await super().on_event(event)
 
