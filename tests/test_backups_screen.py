@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.conftest import make_app
+from tui.app import BACKGROUND_AFTER
 from tui.store import backups
 from tui.store.db import close_db, db_path_of, open_db
 from tui.store.members import list_members, save_member
@@ -114,6 +115,8 @@ async def test_the_days_backup_is_taken_once_the_first_screen_is_up(branch_db, t
     app.after_start.append(lambda: ["备份：第二个备份位置不可用"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        assert backups.list_backups(folder) == []            # the home first, then the backup
+        await pilot.pause(BACKGROUND_AFTER + 0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [b.reason for b in backups.list_backups(folder)] == ["打开时"]

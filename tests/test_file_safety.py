@@ -521,6 +521,43 @@ def test_the_app_on_a_sound_file_lets_saves_through_after_its_check(tmp_path, de
     close_db(app.db)
 
 
+def test_the_check_waits_for_the_home_to_settle_but_an_early_save_starts_it_at_once(tmp_path, demo_path, monkeypatch):
+    """The check starts a moment after the first screen (the home first); a save made before then
+    does not wait for that moment: it starts the check itself and goes through once the file is
+    found sound. On a damaged file the same early save is refused."""
+    import tui.app
+    from tui.app import ZhibuApp
+    from tui.cli.backups import open_for_app
+
+    monkeypatch.setattr(tui.app, "BACKGROUND_AFTER", 60)   # the timer never comes within the test
+    sound, damaged = tmp_path / "sound.db", tmp_path / "damaged.db"
+    shutil.copyfile(demo_path, sound)
+    shutil.copyfile(demo_path, damaged)
+    damage_index(damaged, "members_name")
+    outcome = {}
+    for path in (sound, damaged):
+        db, _ = open_for_app(path, background_check=True)
+        app = ZhibuApp(db, path)
+
+        async def run() -> None:
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause(0.1)
+                gate = app.db._zhibu_gate
+                assert gate is not None and not gate.settled           # not begun: the home came first
+                started = time.monotonic()
+                try:
+                    save_member(app.db, {"name": "新党员"})
+                    outcome[path] = "saved"
+                except DamagedFileError:
+                    outcome[path] = "refused"
+                assert time.monotonic() - started < 30 and gate.settled  # checked then, not after the timer
+
+        asyncio.run(run())
+        close_db(app.db)
+    assert outcome == {sound: "saved", damaged: "refused"}
+    assert _count(sound) == _count(damaged) + 1
+
+
 def test_the_secretary_is_told_when_backups_stop_completing(tmp_path, monkeypatch, capsys):
     from tui.cli.backups import opening_backup
 

@@ -23,15 +23,15 @@ def _disk_full_sqlite():
                          ids=["SQLITE_FULL", "ENOSPC"])
 async def test_autosave_on_a_full_disk_keeps_the_form_open(small_branch, monkeypatch, failure):  # noqa: F811
     db = small_branch
-    real_save = store.save_draft
+    real_save = store.save_draft_json   # what every draft write goes through
     full = {"on": True}
 
-    def save_draft(*args, **kwargs):
+    def save_draft_json(*args, **kwargs):
         if full["on"]:
             raise failure()
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(store, "save_draft", save_draft)
+    monkeypatch.setattr(store, "save_draft_json", save_draft_json)
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")

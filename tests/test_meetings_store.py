@@ -200,6 +200,27 @@ def test_six_month_flag(branch_db):
     assert len(store.months_without_org_life(branch_db, dt.date(2026, 4, 10))) == 5
 
 
+def test_six_month_flag_on_the_day_the_threshold_is_reached(branch_db):
+    """Listed on the day the last attendance is three whole months back, not the day before;
+    at a month's end the shorter month counts whole (31 May back to 28 February)."""
+    zhang = branch_db.ids[0]
+    att = store.expected_attendees(branch_db, "支部党员大会", None, "2026-01-10")
+    for a in att:
+        a.status = "出席" if a.member_id == zhang else "缺席"
+    save(branch_db, "支部党员大会", "2026-01-10", attendance=att)
+    att = store.expected_attendees(branch_db, "支部党员大会", None, "2026-02-28")
+    for a in att:
+        a.status = "出席" if a.member_id == zhang else "缺席"
+    save(branch_db, "支部党员大会", "2026-02-28", attendance=att)
+
+    def flagged(day):
+        return {row[0]: row[2:] for row in store.months_without_org_life(branch_db, day)}
+
+    assert zhang not in flagged(dt.date(2026, 5, 27))
+    assert flagged(dt.date(2026, 5, 28))[zhang] == ("2026-02-28", 3)
+    assert flagged(dt.date(2026, 5, 31))[zhang] == ("2026-02-28", 3)
+
+
 def test_attendance_history_newest_first(branch_db):
     zhang = branch_db.ids[0]
     a = save(branch_db, "支部委员会", "2025-01-10", topics="研究年度计划")

@@ -193,3 +193,33 @@ def test_no_record_is_built_by_position():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if POSITIONAL.search(line)]
     assert found == []
+
+
+def test_build_fills_by_name_whatever_the_order_and_number_of_columns():
+    """build() passes a row as it is only when its columns are the record's fields in order;
+    fewer columns leave the rest at their defaults, and columns in another order go by name."""
+    import dataclasses
+    import sqlite3
+    from typing import NamedTuple
+
+    from tui.store.records import build
+
+    class Pair(NamedTuple):
+        a: int
+        b: str = "默认"
+
+    @dataclasses.dataclass
+    class Trio:
+        a: int
+        b: str = "默认"
+        c: int = 0
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER, b TEXT, c INTEGER)")
+    conn.execute("INSERT INTO t VALUES (1, '甲', 7)")
+    assert build(Pair, conn.execute("SELECT a, b FROM t")) == [Pair(1, "甲")]
+    assert build(Pair, conn.execute("SELECT a FROM t")) == [Pair(1, "默认")]
+    assert build(Pair, conn.execute("SELECT b, a FROM t")) == [Pair(1, "甲")]
+    assert build(Trio, conn.execute("SELECT a, b FROM t")) == [Trio(1, "甲", 0)]
+    assert build(Trio, conn.execute("SELECT c, a FROM t")) == [Trio(1, "默认", 7)]
+    assert build(Trio, conn.execute("SELECT a, b, c FROM t WHERE a = 2")) == []

@@ -19,11 +19,18 @@ from textual.widgets import Input
 from tui.area_prep import AreaPreparer, new_area_screen
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
+from tui.idle_gc import IdleCollector
 from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
 from tui.type_ahead import TypeAhead
+from tui.widgets.search_box import SearchBox
 from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
+
+
+# Seconds after the first screen is drawn before the file's check and the day's backup start.
+BACKGROUND_AFTER = 0.3
+PREPARE_EDITOR_AFTER = 1.0  # seconds after start-up: the home is shown and being read
 
 
 def _takes_text(widget) -> bool:
@@ -32,6 +39,11 @@ def _takes_text(widget) -> bool:
     # TextArea is imported only by the screens that use it; none loaded means none focused.
     text_area = sys.modules.get("textual.widgets._text_area")
     return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
+def _typed(event: events.Key) -> bool:
+    """A character or a correction typed (not Enter, Esc, ↓ or F4): what a search box gets key after key."""
+    return event.is_printable or event.key in ("backspace", "delete")
 
 
 def _help(binding: Binding, mode: str) -> str:
@@ -78,6 +90,7 @@ class ZhibuApp(App):
         self.demo = demo
         self.type_ahead = TypeAhead(self)
         self.preparer = AreaPreparer(self)
+        self.idle_gc = IdleCollector()  # no old-generation collection while she types a search
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
         self.after_start: list[Callable[[], list[str]]] = []
@@ -111,11 +124,25 @@ class ZhibuApp(App):
         if not gc.isenabled():  # turned off for the start-up by tui.__main__
             gc.freeze()         # what start-up made lives on: later collections skip it
             gc.enable()
-        start_file_check(self)  # the full check: saves wait for it, a damaged file takes none
-        for job in self.after_start:
-            self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
+        self.idle_gc.start(self)
+        # The file's check and the day's backup wait until the home has settled (its first
+        # repaints done), so that the first screen does not share the machine with them.
+        start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
+        self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
+        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
         if self.PREPARE_AFTER is not None and self.DEFAULT_MODE == START_MODE:
             self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
+
+    def _after_start_jobs(self) -> None:
+        for job in self.after_start:
+            self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
+
+    def _prepare_editor(self) -> None:
+        """While the home is read: the meeting editor's code and styles, so that its first
+        opening costs what the next ones do (one step of ~30 ms, once)."""
+        from tui.screens import meetings_editor
+
+        meetings_editor.prepare(self)
 
     def _after_start_job(self, job: Callable[[], list[str]]) -> None:
         for notice in job():
@@ -131,11 +158,20 @@ class ZhibuApp(App):
         (Textual's private hook, called from _handle_exception with the exception current;
         Textual is pinned, and tests/test_crash_report.py proves the hook is still called.)"""
         exc_type, exc, tb = sys.exc_info()
+        self.idle_gc.stop()  # CPython's own collections back, whatever the app's end
         self.bell()
         self._exit_renderables.append(crash_message(write_crash_log(exc_type, exc, tb), exc))
         self._close_messages_no_wait()
 
+    def on_unmount(self) -> None:
+        self.idle_gc.stop()
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if _typed(event) and isinstance(self.focused, SearchBox):
+                self.idle_gc.typed()
+            else:
+                self.idle_gc.other_key()
         if isinstance(event, events.Key) and self.type_ahead.hold(event):
             return  # typed ahead: it comes again when the key before it is done
         arriving = isinstance(event, events.Key) and not event.is_forwarded

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -23,6 +23,7 @@ from tui import clock
 
 _XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
 _SPILL_MARK = "\u2063zhibu-spilled-blocks\u2063"
+STREAMED_TABLE_CHARS = 1_000_000   # a table's rows above this much XML are written out, not parsed
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -414,17 +415,23 @@ class OfficialDoc:
     def table(
         self,
         header: Sequence[str],
-        rows: Sequence[Sequence[object]],
+        rows: Iterable[Sequence[object]],
         widths_mm: Sequence[float] | None = None,
         font_pt: float = SIZE_TABLE_PT,
         cell_margin_mm: float | None = None,
         nowrap: Collection[int] = (),
-    ) -> Table:
+        streamed: bool = False,
+    ) -> Table | None:
         """A bordered table; the bold header row repeats on every page. Values are literal text.
+        Returns the table, or None for a streamed or long one, which is written out rather than
+        kept (see _insert_table).
 
         `cell_margin_mm` narrows the cells' left and right padding (Word's default is 1.9 mm)
         for dense tables such as a ledger with twelve month columns. Body cells of the columns
         in `nowrap` (0-based) are not wrapped (a date broken as “2025年1月8 / 日” reads badly).
+        `streamed` writes the rows straight to the spilled blocks (see spill()) instead of the
+        tree, one row at a time, and returns None: a record book's contents of twenty years
+        (thousands of rows) would otherwise be held whole, as text and then as a tree.
         """
         ncols = len(header)
         if ncols == 0:
@@ -437,14 +444,27 @@ class OfficialDoc:
         header_cells = "".join(
             _cell_xml(h, w, bold=True, jc="center", font_pt=font_pt) for h, w in zip(header, widths)
         )
-        parts = [_row_xml(header_cells, repeat_header=True)]
-        for n, row in enumerate(rows, start=1):
-            if len(row) != ncols:
-                raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
-            cells = "".join(_cell_xml(v, w, font_pt=font_pt, nowrap=c in nowrap)
-                            for c, (v, w) in enumerate(zip(row, widths)))
-            parts.append(_row_xml(cells))
-        return self._insert_table(widths, "".join(parts), cell_margin_mm=cell_margin_mm)
+        made: dict[tuple[str, int], str] = {}   # a ledger repeats “—”, amounts and dates down its columns
+
+        def cell(c: int, value: object, width: int) -> str:
+            if type(value) is not str or len(value) > 24:   # only short texts repeat: memory stays small
+                return _cell_xml(value, width, font_pt=font_pt, nowrap=c in nowrap)
+            xml = made.get((value, c))
+            if xml is None:
+                xml = made[value, c] = _cell_xml(value, width, font_pt=font_pt, nowrap=c in nowrap)
+            return xml
+
+        def body_rows() -> Iterator[str]:
+            for n, row in enumerate(rows, start=1):
+                if len(row) != ncols:
+                    raise ValueError(f"表格第 {n} 行有 {len(row)} 格，表头有 {ncols} 列")
+                yield _row_xml("".join([cell(c, v, w) for c, (v, w) in enumerate(zip(row, widths))]))
+
+        head = _row_xml(header_cells, repeat_header=True)
+        if streamed:
+            self._stream_table(widths, head, body_rows(), cell_margin_mm=cell_margin_mm)
+            return None
+        return self._insert_table(widths, head + "".join(body_rows()), cell_margin_mm=cell_margin_mm)
 
     def kv_table(
         self,
@@ -458,7 +478,7 @@ class OfficialDoc:
         keep_together: bool = False,
         keep_from: str | None = None,
         keep_with_next: bool = False,
-    ) -> Table:
+    ) -> Table | None:
         """A label | value grid like a paper record page, `cols` pairs per row.
 
         A label in `wide` gets a row of its own whose value spans the rest of the row
@@ -641,35 +661,38 @@ class OfficialDoc:
         return last is paragraph._p
 
     def _insert_table(self, widths: list[int], rows_xml: str, *, cell_margin_mm: float | None = None,
-                      borders: bool = True) -> Table:
+                      borders: bool = True) -> Table | None:
         from docx.oxml import parse_xml
         from docx.table import Table
 
         if self._page_break_pending:
             self._page_break_pending = False
             self._add_break_paragraph()
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        margins = ""
-        if cell_margin_mm is not None:
-            side = _twips(cell_margin_mm)
-            margins = (f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
-                       f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
-        border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
-        if not borders:  # explicit: the TableGrid style would draw its own
-            border = '<w:{0} w:val="nil"/>'
-        borders_xml = "".join(border.format(side) for side in sides)
-        tbl = parse_xml(
-            f"<w:tbl {_NSDECL}><w:tblPr>"
-            '<w:tblStyle w:val="TableGrid"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
-            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows_xml}</w:tbl>"
-        )
+        if len(rows_xml) > STREAMED_TABLE_CHARS:
+            # A long table (a ledger of 2,000 members) never becomes a tree: parsing it and
+            # moving it into the document took most of the export's time and memory. It goes
+            # straight to the spilled blocks, after those written before it (see spill()).
+            self.spill()
+            self._spilled.write((_table_open(widths, cell_margin_mm, borders, declare=False) + rows_xml
+                                 + "</w:tbl>").encode("utf-8"))
+            return None
+        tbl = parse_xml(_table_open(widths, cell_margin_mm, borders, declare=True) + rows_xml + "</w:tbl>")
         self._append(tbl)
         return Table(tbl, self._doc._body)
+
+    def _stream_table(self, widths: list[int], head: str, rows: Iterable[str], *,
+                      cell_margin_mm: float | None = None) -> None:
+        """The table of _insert_table, written row by row after the blocks spilled so far."""
+        if self._page_break_pending:
+            self._page_break_pending = False
+            self._add_break_paragraph()
+        self.spill()
+        out = self._spilled
+        out.write((_table_open(widths, cell_margin_mm, True, declare=False) + head).encode("utf-8"))
+        for row in rows:
+            out.write(row.encode("utf-8"))
+        out.write(b"</w:tbl>")
+
 
     def _add_break_paragraph(self) -> None:
         """A 1 pt high paragraph holding a page break: tables cannot carry page-break-before."""
@@ -881,3 +904,28 @@ def _row_xml(
     if repeat_header:
         trpr += "<w:tblHeader/>"
     return f"<w:tr><w:trPr>{trpr}</w:trPr>{cells}</w:tr>"
+
+
+def _table_open(widths: list[int], cell_margin_mm: float | None, borders: bool, *, declare: bool) -> str:
+    """<w:tbl> with its properties and grid: bordered, fixed layout, centred. Without `declare`
+    the w: namespace is left to the document part (a spilled block)."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    margins = ""
+    if cell_margin_mm is not None:
+        side = _twips(cell_margin_mm)
+        margins = (f'<w:tblCellMar><w:left w:w="{side}" w:type="dxa"/>'
+                   f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>')
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    if not borders:  # explicit: the TableGrid style would draw its own
+        border = '<w:{0} w:val="nil"/>'
+    borders_xml = "".join(border.format(side) for side in sides)
+    return (
+        f"<w:tbl {_NSDECL if declare else ''}".rstrip() + "><w:tblPr>"
+        '<w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders_xml}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    )

@@ -8,7 +8,6 @@ openpyxl and python-docx are imported inside the functions (start-up time is a c
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -85,6 +84,7 @@ def _register_styles(wb) -> None:
 
 
 def _sheet(ws, table: Table) -> None:
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font
 
     ncols = len(table.header)
@@ -130,27 +130,28 @@ def _sheet(ws, table: Table) -> None:
 
     # Each body cell gets a copy of a prototype's style ids: setting `cell.style` by name
     # re-resolves the named style on every cell, which dominates the time of a 500-row ledger.
-    text_proto, money_proto = ws.cell(row=row + 1, column=1), ws.cell(row=row + 1, column=2)
+    # The cells are made whole (Cell copies the style array it is given) and appended a row at
+    # a time (Worksheet.append takes cells).
+    text_proto, money_proto = Cell(ws), Cell(ws)
     text_proto.style, money_proto.style = _TEXT_STYLE, _MONEY_STYLE
-    text_style, money_style = copy(text_proto._style), copy(money_proto._style)
+    text_style, money_style = text_proto._style, money_proto._style
     for values in table.rows:
         row += 1
+        cells = []
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col)
             if isinstance(value, Fen):
-                cell.value = yuan(value)
-                cell._style = copy(money_style)
+                cell = Cell(ws, value=yuan(value), style_array=money_style)
                 text = format_fen(int(value))
             elif isinstance(value, int) and not isinstance(value, bool):
-                cell.value = value
-                cell._style = copy(text_style)
+                cell = Cell(ws, value=value, style_array=text_style)
                 text = str(value)
             else:
                 text = cell_text(value)
-                set_text(cell, text)
-                cell._style = copy(text_style)
+                cell = set_text(Cell(ws, style_array=text_style), text)
+            cells.append(cell)
             if len(text) * 2 > widths[col - 1]:
                 widths[col - 1] = max(widths[col - 1], display_width(text))
+        ws.append(cells)
     last_body = row
     for line in table.notes:
         row += 1

@@ -188,9 +188,9 @@ def write_minutes_docx(out: Path, branch_name: str, period_label: str, meetings:
         doc.heading1("一、会议目录")
         doc.table(
             ("序号", "日期", "会议", "议题"),
-            [(i, cn_date(m.date), m.seq_label, m.title) for i, m in enumerate(contents, start=1)],
+            ((i, cn_date(m.date), m.seq_label, m.title) for i, m in enumerate(contents, start=1)),
             # 五号, and a date column wide enough for “2025年12月31日” on one line
-            widths_mm=(12, 40, 48, 56), font_pt=10.5, nowrap=(1,),
+            widths_mm=(12, 40, 48, 56), font_pt=10.5, nowrap=(1,), streamed=True,
         )
         doc.page_break()
         doc.heading1("二、会议记录")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from tui.export.atomic import ExportError, atomic_write
@@ -35,6 +36,7 @@ def write_roster_xlsx(path: Path, branch_name: str, members: list[dict],
 
 def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple[str, int]] | None) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
@@ -61,6 +63,14 @@ def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple
 
     body_font = Font(name=FONT)
     body_align = Alignment(vertical="center", wrap_text=True)
+    # The body's two looks (序号 centred, the rest wrapped), each set once on a prototype cell and
+    # copied by its style ids: assigning font, alignment and border to every cell hashes each
+    # style object each time, which was most of the time of a 2,000-member roster.
+    looks = []
+    for alignment in (centre, body_align):
+        proto = Cell(ws)
+        proto.font, proto.alignment, proto.border = body_font, alignment, border
+        looks.append(proto._style)
     for index, member in enumerate(members, start=1):
         row = index + 2
         for col, (_, key) in enumerate(ROSTER_COLUMNS, start=1):
@@ -70,9 +80,7 @@ def _save(target: Path, branch_name: str, members: list[dict], stats: list[tuple
                 set_text(cell, text)
             else:
                 cell.value = index  # 序号 is a number: it sorts and sums as one
-            cell.font = body_font
-            cell.alignment = centre if col == 1 else body_align
-            cell.border = border
+            cell._style = copy(looks[col != 1])
             widths[col - 1] = max(widths[col - 1], display_width(text))
 
     set_widths(ws, widths, low=_MIN_WIDTH, high=_MAX_WIDTH)

@@ -4,6 +4,7 @@ openpyxl is imported only inside the functions that need it (start-up time is a 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -33,8 +34,13 @@ def set_text(cell, value: object):
 
 def display_width(text: object) -> int:
     """Column width units: a CJK (wide) character counts 2, the longest line wins."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text_of(text).splitlines()), default=0)
+    return max(map(_line_width, text_of(text).splitlines()), default=0)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _line_width(line: str) -> int:
+    # Cached: a sheet repeats its dates, amounts and names down the columns.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def thin_border():
@@ -57,18 +63,22 @@ def fit_row_heights(ws, first_row: int, last_row: int, *, line_pt: float = 15) -
     not grow a row that openpyxl wrote, so a two-line cell would print over the next row."""
     from openpyxl.utils import get_column_letter
 
-    widths = {}
+    widths: dict[int, int] = {}
+    known: dict[tuple[str, int], int] = {}   # (text, width) → lines: columns repeat their values
     for row in ws.iter_rows(min_row=first_row, max_row=last_row):
         lines = 1
         for cell in row:
-            if not isinstance(cell.value, str) or not cell.value:
+            value = cell.value
+            if not isinstance(value, str) or not value:
                 continue
-            letter = get_column_letter(cell.column)
-            if letter not in widths:
-                dim = ws.column_dimensions.get(letter)
-                widths[letter] = max(1, int((dim.width if dim is not None and dim.width else 8.43) - 1))
-            lines = max(lines, sum(max(1, -(-display_width(part) // widths[letter]))
-                                   for part in cell.value.split("\n")))
+            width = widths.get(cell.column)
+            if width is None:
+                dim = ws.column_dimensions.get(get_column_letter(cell.column))
+                width = widths[cell.column] = max(1, int((dim.width if dim is not None and dim.width else 8.43) - 1))
+            n = known.get((value, width))
+            if n is None:
+                n = known[value, width] = sum(max(1, -(-display_width(part) // width)) for part in value.split("\n"))
+            lines = max(lines, n)
         if lines > 1:
             ws.row_dimensions[row[0].row].height = lines * line_pt
 

@@ -4,6 +4,8 @@ that is wrong, and otherwise the 备份 area restores the newest good backup."""
 
 from __future__ import annotations
 
+import threading
+
 from rich.markup import escape
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -16,12 +18,15 @@ from tui.store.file_checks import check_file, only_indexes_damaged
 from tui.store.write_gate import release_writes
 
 
-def start_file_check(app: App) -> None:
-    """Run the held file's check in a thread (nothing to do when its writes are not held)."""
+def start_file_check(app: App, after: float = 0.0) -> None:
+    """Run the held file's check in a thread, `after` seconds from now (nothing to do when its
+    writes are not held). A write that comes before then starts it at once (WriteGate.check_with):
+    it never waits on a check that has not begun."""
     gate = getattr(app.db, "_zhibu_gate", None)
     if gate is None or gate.settled:
         return
     path = app.db_path
+    begun = threading.Lock()
 
     def check() -> None:
         disk_full = None
@@ -37,7 +42,15 @@ def start_file_check(app: App) -> None:
         except RuntimeError:        # the app closed meanwhile
             return
 
-    app.run_worker(check, thread=True, group="file-check", exit_on_error=False)
+    def start() -> None:            # once, from the timer or from a waiting write (any thread)
+        if begun.acquire(blocking=False):
+            threading.Thread(target=check, name="zhibu-file-check", daemon=True).start()
+
+    gate.check_with(start)
+    if after > 0:
+        app.set_timer(after, start)
+    else:
+        start()
 
 
 def file_checked(app: App, gate, problems: list[str], disk_full: str | None = None) -> None:

@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from tui.rules.meetings import KINDS, Attendance
+from tui.rules.meetings import KINDS
 from tui.screens.base import SearchableAreaScreen
 from tui.store import meetings as store
-from tui.store.meetings_search import MeetingIndex
+from tui.store.meetings_search import MeetingIndex, meeting_brief
 from tui.widgets.area_list import AreaList
 from tui.widgets.in_place import update_in_place
 from tui.widgets.search_box import SearchBox
@@ -53,6 +53,9 @@ class MeetingsScreen(SearchableAreaScreen):
         self._index: MeetingIndex | None = None
         self._index_generation: tuple[int, int] | None = None
         self._line_of: dict[int, tuple] = {}   # meeting id → its line in the list (without a snippet)
+        self._detail_of: dict[int, str] = {}   # meeting id → its detail pane, while nothing is written
+        self._detail_generation: tuple[int, int] | None = None
+        self._editing = None   # (the editor open, the data generation then) while the list was up to date
         self.last_deleted: int | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -67,8 +70,7 @@ class MeetingsScreen(SearchableAreaScreen):
     DEFAULT_CSS = """
     MeetingsScreen #meetings-kind { width: 20; }
     MeetingsScreen #meetings-year { width: 14; }
-    MeetingsScreen #meetings-table { height: 1fr; }
-    MeetingsScreen #meetings-detail { height: auto; max-height: 10; }
+    MeetingsScreen #meetings-table { height: 1fr; overflow-y: scroll; }
     """
 
     @classmethod
@@ -129,14 +131,25 @@ class MeetingsScreen(SearchableAreaScreen):
                 r.host_name, r.place, flag)
 
     def show_detail(self) -> None:
+        """The selected meeting's pane. A search shows the same few meetings on top key after key:
+        each is read once, and read again only after something was written."""
         detail = self.query_one("#meetings-detail", Static)
         meeting_id = self.query_one(AreaList).selected_key
         if meeting_id is None:
-            update_in_place(detail, "[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]")
+            update_in_place(detail, "[dim]没有会议记录。按 N 新建，按 / 搜索。[/dim]", shrink=False)
             return
-        m = store.get_meeting(self.db, meeting_id)
-        leave = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.LEAVE)) or "无"
-        absent = "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in m.by_status(Attendance.ABSENT)) or "无"
+        generation = self.data_generation()
+        if generation != self._detail_generation or len(self._detail_of) > 500:
+            self._detail_of, self._detail_generation = {}, generation
+        text = self._detail_of.get(meeting_id)
+        if text is None:
+            text = self._detail_of[meeting_id] = self._detail_text(meeting_id)
+        update_in_place(detail, text, shrink=False)
+
+    def _detail_text(self, meeting_id: int) -> str:
+        m = meeting_brief(self.db, meeting_id)
+        leave = "、".join(f"{name}（{reason}）" if reason else name for name, reason in m.leave) or "无"
+        absent = "、".join(f"{name}（{reason}）" if reason else name for name, reason in m.absent) or "无"
         span = "–".join(t for t in (m.start_time, m.end_time) if t)
         lines = [
             f"[b]{m.seq_label}[/b]  {m.date} {span}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",
@@ -146,7 +159,7 @@ class MeetingsScreen(SearchableAreaScreen):
             lines.append("[b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]")
         body = [ln for ln in m.content.splitlines() if ln.strip()][:3]
         lines += [f"[dim]{ln[:110]}[/dim]" for ln in body]
-        update_in_place(detail, "\n".join(lines))
+        return "\n".join(lines)
 
     def search_changed(self, text: str) -> None:
         self.reload()
@@ -195,10 +208,24 @@ class MeetingsScreen(SearchableAreaScreen):
     def _open_editor(self, data: dict, draft_id: int | None = None, focus: str | None = None) -> None:
         from tui.screens.meetings_editor import MeetingEditor
 
-        self.app.push_screen(MeetingEditor(data, draft_id, focus=focus), self._after_save)
+        editor = MeetingEditor(data, draft_id, focus=focus)
+        generation = self.data_generation()
+        # The list in memory is up to date as the editor opens: if the editor's writes are all
+        # that happen while it is open, the meeting it saved is all that changes in the list
+        # (its drafts touch no meeting), and only that is read again.
+        self._editing = (editor, generation) if self._index is not None and self._index_generation == generation else None
+        self.app.push_screen(editor, self._after_save)
 
     def _after_save(self, meeting_id: int | None) -> None:
+        editor, opened = self._editing or (None, None)
+        self._editing = None
         if meeting_id is not None:
+            total, version = self.data_generation()
+            if editor is not None and version == opened[1] and total - opened[0] == editor.own_changes:
+                for changed in self._index.refresh(meeting_id):
+                    self._line_of.pop(changed, None)
+                self._line_of.update((r.id, self._cells(r)) for r in self._index.rows if r.id not in self._line_of)
+                self._index_generation = self.data_generation()
             self.query_one("#meetings-search", Input).value = ""
             self._refresh_years()
             self.reload(keep=meeting_id)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui import clock
 from tui.crash_log import write_crash_log
@@ -26,8 +26,10 @@ from tui.store import meetings as store
 from tui.store import members as member_store
 from tui.store.db import DISK_FULL_MESSAGE, is_disk_full
 from tui.widgets.form import FieldSpec, MemberField, PickField
+from tui.widgets.keybar import BindingsBar
 from tui.widgets.meetings_attendance import AttendanceSheet
 from tui.widgets.meetings_rectifications import RectificationTable
+from tui.widgets.select_stand_in import SelectStandIn
 from tui.widgets.member_picker import Candidate
 
 AUTOSAVE_SECONDS = 1.0
@@ -40,6 +42,20 @@ FIELD_IDS = {
 }
 TEXTAREAS = (("topics", "议题", 3), ("agenda", "议程", 4), ("content", "会议内容", 12),
              ("votes", "表决情况", 2), ("decisions", "决议", 3))
+
+
+def prepare(app) -> None:
+    """Ready the editor's first opening while nobody waits (the home is being read): this
+    module is imported by then, and its widgets' default styles are added to the app's
+    stylesheet and parsed, as their first mount would do. Adding styles for widgets not yet
+    shown changes nothing on screen."""
+    samples = (MeetingEditor({}), AttendanceSheet([]), MemberField(FieldSpec("x", "x", "member"), None),
+               BindingsBar(), TextArea(), SelectStandIn([]), Input(), Label(), Static(), Horizontal(), VerticalScroll())
+    stylesheet = app.stylesheet
+    for widget in samples:
+        for read_from, css, tie_breaker, scope in widget._get_default_css():
+            stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+    stylesheet.rules_map  # noqa: B018 - parsed now, not at the first opening
 
 
 class MeetingEditor(Screen[int | None]):
@@ -77,17 +93,41 @@ class MeetingEditor(Screen[int | None]):
         self._saved_state = ""
         self._autosave_problem = ""      # what the editor says while drafts cannot be saved
         self._typed = False              # something changed since the last autosave
+        self._candidates: list[Candidate] | None = None
+        self._lists_json: tuple[tuple[int, int], str] | None = None   # (versions of the lists, their JSON)
+        self.own_changes = 0             # rows this editor wrote (drafts, the meeting): see _write
+        # The field the cursor starts in, focused once as the screen mounts (focusing another
+        # first and then moving restyles the whole form twice).
+        self.AUTO_FOCUS = f"#{focus}" if focus else "#me-content" if draft_id else "#me-date"
+
+    _resumed = False   # the first ScreenResume (push_screen's) has come
+
+    def post_message(self, message) -> bool:
+        # push_screen's ScreenResume would restyle every widget of the form just built, each
+        # styled a moment before as it mounted (a stylesheet refreshed meanwhile restyles the
+        # whole app, this form too): a fifth of the opening, for nothing.
+        if isinstance(message, events.ScreenResume) and not self._resumed:
+            self._resumed = True
+            message.refresh_styles = False
+        return super().post_message(message)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The first layout (as the screen resumes) reports the screen itself as resized, and
+        # Textual's handler would lay the form out once more, and the screens below it, at the
+        # size they all have already. A real change of the terminal's size goes on as always.
+        if event.size == self.region.size:   # where the last layout put the screen
+            event.prevent_default()
 
     # ── layout ──
     def compose(self) -> ComposeResult:
         db = self.app.db
         d = self.data
-        people = member_store.list_members(db, include_left=True)
-        candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
-        groups = branch_store.list_groups(db)
+        chosen = member_store.names_of(db, [d.get("host_id"), d.get("recorder_id")])
         what = "编辑" if self.meeting_id else "新建"
         yield Static(f"{what}：{self.kind}    [dim]Tab 下一项 · Ctrl+S 保存 · Ctrl+T 出勤 · Ctrl+G 会议内容 · Esc 离开[/dim]", id="me-title")
-        with VerticalScroll():
+        # Not focusable itself: Tab goes from field to field, and the form is not restyled
+        # as a whole when the focus enters it.
+        with VerticalScroll(can_focus=False):
             with Horizontal(classes="me-row"):
                 yield Label("日期*", classes="me-label")
                 # wide enough for the whole date and the cursor after it, also at 80 columns
@@ -100,14 +140,17 @@ class MeetingEditor(Screen[int | None]):
                 yield Input(d.get("place") or "", id="me-place", compact=True)
             with Horizontal(classes="me-row"):
                 yield Label("主持人", classes="me-label")
-                yield MemberField(FieldSpec("host_id", "主持人", "member", members=candidates), d.get("host_id"), id="me-host_id")
+                yield MemberField(FieldSpec("host_id", "主持人", "member", load_members=self.candidates), d.get("host_id"),
+                                  names=chosen, id="me-host_id")
                 yield Label("记录人*", classes="me-label")
-                yield MemberField(FieldSpec("recorder_id", "记录人", "member", members=candidates), d.get("recorder_id"), id="me-recorder_id")
+                yield MemberField(FieldSpec("recorder_id", "记录人", "member", load_members=self.candidates), d.get("recorder_id"),
+                                  names=chosen, id="me-recorder_id")
                 if self.kind == "党小组会":
                     yield Label("党小组*", classes="me-label")
+                    groups = branch_store.list_groups(db)
                     options = [(g.name, g.id) for g in groups]
                     value = d.get("group_id") if any(g.id == d.get("group_id") for g in groups) else Select.NULL
-                    yield Select(options, value=value, id="me-group_id", compact=True, prompt="（选择党小组）")
+                    yield SelectStandIn(options, value=value, id="me-group_id", prompt="（选择党小组）")
             if self.kind == "党课":
                 with Horizontal(classes="me-row"):
                     yield Label("主讲人", classes="me-label")
@@ -139,7 +182,14 @@ class MeetingEditor(Screen[int | None]):
                     yield Label("整改清单", classes="me-label")
                     yield RectificationTable(d.get("rectifications") or [], id="me-rect")
         yield Static("", id="me-error")
-        yield Footer(show_command_palette=False)
+        yield BindingsBar()
+
+    def candidates(self) -> list[Candidate]:
+        """Everyone who can host or record, read when a picker first opens (both share them)."""
+        if self._candidates is None:
+            people = member_store.list_members(self.app.db, include_left=True)
+            self._candidates = [Candidate.from_member(m, "" if m.active else "已离开") for m in people]
+        return self._candidates
 
     def _textarea(self, key: str, label: str, height: int) -> ComposeResult:
         with Horizontal(classes="me-row"):
@@ -161,9 +211,26 @@ class MeetingEditor(Screen[int | None]):
         else:
             self.query_one("#me-date").focus()
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        self.call_after_refresh(self._settled)
+
+    def _settled(self) -> None:
+        """The fields report their first values as they mount: those are not typing."""
+        if self._typed and self._state_json() == self._saved_state:
+            self._typed = False
+
+    def _write(self, write, *args):
+        """A write of this editor, its rows counted: the list behind it can tell that nothing
+        but this editor wrote while it was open, and read again only what the editor saved."""
+        conn = self.app.db.conn
+        before = conn.total_changes
+        try:
+            return write(self.app.db, *args)
+        finally:
+            self.own_changes += conn.total_changes - before
 
     # ── state ──
-    def collect(self) -> dict:
+    def collect(self, *, lists: bool = True) -> dict:
+        """The form's values; `lists` adds the attendance and the 整改清单."""
         out: dict = {"id": self.meeting_id, "kind": self.kind}
         for widget in self.query(Input):
             if widget.id and widget.id.startswith("me-"):
@@ -173,18 +240,31 @@ class MeetingEditor(Screen[int | None]):
                 out[widget.id[3:]] = widget.text
         for widget in self.query(MemberField):
             out[widget.id[3:]] = widget.value
-        for widget in self.query(Select):
+        for widget in self.query("Select, SelectStandIn"):
             out["group_id"] = None if widget.value is Select.NULL else widget.value
         if "group_id" not in out:
             out["group_id"] = self.data.get("group_id")
-        sheet = self.query_one(AttendanceSheet)
-        out["attendance"] = [a.__dict__.copy() for a in sheet.attendees]
-        rect = self.query(RectificationTable)
-        out["rectifications"] = [r.__dict__.copy() for r in rect.first().items] if rect else []
+        if lists:
+            out.update(self._lists())
         return out
 
+    def _lists(self) -> dict:
+        sheet = self.query_one(AttendanceSheet)
+        rect = self.query(RectificationTable)
+        return {"attendance": [a.__dict__.copy() for a in sheet.attendees],
+                "rectifications": [r.__dict__.copy() for r in rect.first().items] if rect else []}
+
     def _state_json(self) -> str:
-        return json.dumps(self.collect(), ensure_ascii=False, sort_keys=True)
+        """The state as the draft stores it. The lists (a 支部党员大会's attendance is two thousand
+        people) are serialised again only after they changed (their versions count every
+        change as it is made), not with every word typed in the minutes."""
+        sheet = self.query_one(AttendanceSheet)
+        rect = self.query(RectificationTable)
+        version = (sheet.version, rect.first().version if rect else 0)
+        if self._lists_json is None or self._lists_json[0] != version:
+            self._lists_json = (version, json.dumps(self._lists(), ensure_ascii=False, sort_keys=True))
+        fields = json.dumps(self.collect(lists=False), ensure_ascii=False, sort_keys=True)
+        return fields[:-1] + ", " + self._lists_json[1][1:]    # one JSON object: the fields, then the lists
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -205,7 +285,7 @@ class MeetingEditor(Screen[int | None]):
         if state == self._saved_state:
             return
         try:
-            self.draft_id = store.save_draft(self.app.db, json.loads(state), self.draft_id)
+            self.draft_id = self._write(store.save_draft_json, state, self.meeting_id, self.draft_id)
         except Exception as exc:  # noqa: BLE001 - a background save must never close the form
             self._autosave_failed(exc)
             return
@@ -294,12 +374,12 @@ class MeetingEditor(Screen[int | None]):
     def action_save(self) -> None:
         data = self.collect()
         try:
-            meeting_id = store.save_meeting(self.app.db, data, self.meeting_id)
+            meeting_id = self._write(store.save_meeting, data, self.meeting_id)
         except ZhibuError as exc:
             self.show_error(f"未保存：{exc}", exc.field)
             return
         if self.draft_id is not None:
-            store.delete_draft(self.app.db, self.draft_id)
+            self._write(store.delete_draft, self.draft_id)
             self.draft_id = None
         self._saved_state = self._state_json()   # nothing left to autosave
         meeting = store.get_meeting(self.app.db, meeting_id)
@@ -318,7 +398,7 @@ class MeetingEditor(Screen[int | None]):
         def answer(discard: bool | None) -> None:
             if discard:
                 if self.draft_id is not None:
-                    store.delete_draft(self.app.db, self.draft_id)
+                    self._write(store.delete_draft, self.draft_id)
                     self.draft_id = None
                 self._saved_state = self._state_json()
                 self.dismiss(None)

@@ -87,7 +87,7 @@ class RosterScreen(SearchableAreaScreen):
         yield Static("", id="roster-detail", classes="detail")
 
     DEFAULT_CSS = """
-    RosterScreen #roster-table { height: 1fr; }
+    RosterScreen #roster-table { height: 1fr; overflow-y: scroll; }
     """
 
     def on_mount(self) -> None:
@@ -148,7 +148,8 @@ class RosterScreen(SearchableAreaScreen):
         member_id = self.query_one(AreaList).selected_key
         detail = self.query_one("#roster-detail", Static)
         if member_id is None:
-            update_in_place(detail, "[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else "")
+            empty = "[dim]没有党员。按 N 新增，或按 I 从 Excel 导入花名册。[/dim]" if not self.all_members else ""
+            update_in_place(detail, empty, shrink=False)
             return
         m = store.get_member(self.db, member_id)
         honours = store.list_honours(self.db, member_id)
@@ -167,7 +168,7 @@ class RosterScreen(SearchableAreaScreen):
             parts.append("[b]已离开[/b]：" + escape(f"{m.left_date} {m.left_kind} {m.left_reason}"))
         if m.note:
             parts.append(escape(f"备注：{m.note}"))
-        update_in_place(detail, "\n".join(parts))
+        update_in_place(detail, "\n".join(parts), shrink=False)
 
     def search_changed(self, text: str) -> None:
         self.apply_filter(text)

@@ -6,6 +6,7 @@ them); apart so that opening the app loads these and not the whole area.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -47,13 +48,37 @@ def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
     ))
 
 
-def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> list[int]:
+def roster_spans(db: Database) -> list[MemberSpan]:
+    """Every member, in roster order (the branch's whole roster, those who have left included):
+    the 工作台 reads it once for all its counts (tui.store.obligations)."""
+    return build(MemberSpan, db.execute(f"SELECT {select_list(MemberSpan)} FROM members ORDER BY pinyin, name, id"))
+
+
+def _in_year(m: MemberSpan, year: str) -> bool:
+    """_members_in_year's test for one member (`year` as 'YYYY')."""
+    return ((m.join_date is None or m.join_date[:4] <= year)
+            and (m.left_date is None or m.left_date[:4] >= year))
+
+
+def _recent_assessments(db: Database, year: int, since: int) -> dict[int, dict[int, int]]:
+    """member id → {year: monthly fen} for the years `since` to `year`."""
+    assessed: dict[int, dict[int, int]] = {}
+    for member_id, y, monthly in db.execute(
+        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [since, year]
+    ):
+        assessed.setdefault(member_id, {})[y] = monthly
+    return assessed
+
+
+@functools.lru_cache(maxsize=8192)
+def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> tuple[int, ...]:
     """Months of `year` owed here; `start` ('YYYY-MM') is the first month owed after a 转入 (the
-    month after the 介绍信's 党费交至), when there is one."""
+    month after the 介绍信's 党费交至), when there is one. (Cached: a pure function of its
+    arguments, asked for every member of a year; the tuple cannot be changed by a caller.)"""
     try:
-        return rules.months_due(year, join_date, start, left_date)
+        return tuple(rules.months_due(year, join_date, start, left_date))
     except rules.DuesError:
-        return list(range(1, 13))  # a malformed roster date must not hide the ledger
+        return tuple(range(1, 13))  # a malformed roster date must not hide the ledger
 
 
 def dues_starts(db: Database) -> dict[int, str]:
@@ -96,50 +121,51 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     return _arrears(db, today or clock.today())[0]
 
 
-def _arrears(db: Database, today: dt.date) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
+def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = None,
+             assessed: dict[int, dict[int, int]] | None = None) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
     """The arrears, and the assessments read for them (member → year → monthly fen).
 
     Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back.
+    history is read back. `roster` (every member, in roster order) and `assessed` (everyone's
+    assessments from last month's year to this year) may be passed in when the caller has read
+    them already.
     """
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1
     regular = "voluntary = 0 AND deleted_at IS NULL"
     away = excused(db, today)
     starts = dues_starts(db)
-    members = db.execute(
-        "SELECT id, name, join_date, left_date FROM members WHERE left_date IS NULL OR left_date >= ? "
-        "ORDER BY pinyin, name, id",
-        [f"{upto[0]:04d}-{upto[1]:02d}"],
-    ).fetchall()
-    # Everyone's assessment for last year and this (who is behind, whether the ledger is in use)
-    recent = today.year - 1
-    assessed: dict[int, dict[int, int]] = {}
-    for member_id, year, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [recent, today.year]
-    ):
-        assessed.setdefault(member_id, {})[year] = monthly
+    still_here = f"{upto[0]:04d}-{upto[1]:02d}"   # left last month or later, or not at all
+    members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or roster_spans(db)
+               if m.left_date is None or m.left_date >= still_here]
+    # Everyone's assessment for last month's year and this year's (who is behind; whether the
+    # ledger is in use)
+    if assessed is None:
+        assessed = _recent_assessments(db, today.year, upto[0])
     settled = {r[0] for r in db.execute(
         f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
     behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
     # For those behind: earlier assessments, and the latest month paid (walking back, a run of
-    # unpaid months ends there, so no other payment matters).
+    # unpaid months ends there, so no other payment matters: read newest first, one row each).
     paid: dict[int, set[tuple[int, int]]] = {}
     upto_index = upto[0] * 12 + upto[1] - 1
     for start in range(0, len(behind), 500):
         ids = [m[0] for m in behind[start:start + 500]]
-        among = f"member_id IN ({','.join('?' * len(ids))})"
+        marks = ",".join("?" * len(ids))
         for member_id, year, monthly in db.execute(
-            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE {among} AND year BETWEEN ? AND ?",
-            [*ids, first_year, recent - 1],
+            f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({marks}) "
+            "AND year BETWEEN ? AND ?",
+            [*ids, first_year, upto[0] - 1],
         ):
             assessed[member_id][year] = monthly
         for member_id, last in db.execute(
-            f"SELECT member_id, max(year * 12 + month - 1) FROM dues_payments WHERE {among} AND {regular} "
-            "AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? GROUP BY member_id",
-            [*ids, first_year, upto[0], upto_index],
+            "SELECT m.id, (SELECT year * 12 + month - 1 FROM dues_payments WHERE member_id = m.id "
+            f"AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
+            f"ORDER BY year DESC, month DESC LIMIT 1) FROM members m WHERE m.id IN ({marks})",
+            [first_year, upto[0], upto_index, *ids],
         ):
-            paid[member_id] = {(last // 12, last % 12 + 1)}
+            if last is not None:
+                paid[member_id] = {(last // 12, last % 12 + 1)}
     late = []
     for member_id, name, join_date, left_date in behind:
         # Back from last month, a year at a time, while the run reaches the January
@@ -223,17 +249,28 @@ def who_owes(db: Database, year: int, month: int) -> list[Unpaid]:
     return _who_owes(db, year, month)[0]
 
 
-def _who_owes(db: Database, year: int, month: int) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
-    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen)."""
+def _who_owes(db: Database, year: int, month: int, roster: list[MemberSpan] | None = None,
+              due: dict[int, int] | None = None) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
+    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen).
+    `roster` (every member, in roster order) and `due` (the year's assessments) may be passed in."""
     regular = "voluntary = 0 AND deleted_at IS NULL"
-    due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
+    if due is None:
+        due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
     this_month = dict(db.execute(
         f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
         "GROUP BY member_id", [year, month]).fetchall())
-    people = {m.id: m for m in _members_in_year(db, year)}
+    if roster is None:
+        people = {m.id: m for m in _members_in_year(db, year)}
+    else:
+        text = f"{year:04d}"
+        people = {m.id: m for m in roster if _in_year(m, text)}
     extra = [m for m in due if m not in people]
     if extra:
-        people.update((m.id, m) for m in _members_by_id(db, extra))
+        if roster is None:
+            people.update((m.id, m) for m in _members_by_id(db, extra))
+        else:
+            everyone = {m.id: m for m in roster}
+            people.update((i, everyone[i]) for i in sorted(extra) if i in everyone)
     starts = dues_starts(db)
     deferred = deferred_months(db)    # under the deferred setting an absence's months wait for the return
     index = year * 12 + month - 1
@@ -294,14 +331,19 @@ class Reminders(NamedTuple):
     # == unassessed(db, today.year), when the ledger was in use this year or last (else [])
 
 
-def reminders(db: Database, today: dt.date | None = None) -> Reminders:
+def reminders(db: Database, today: dt.date | None = None, roster: list[MemberSpan] | None = None) -> Reminders:
     """arrears() and unpaid_this_month() together, without building a whole ledger (the 工作台
-    has 50 ms for everything on 500 members). tests/test_home_store.py checks the answers equal
-    arrears(), the ledger's cells and unassessed() on the demo branch.
+    has 50 ms for everything on 2,000 members). tests/test_home_store.py checks the answers equal
+    arrears(), the ledger's cells and unassessed() on the demo branch. `roster`: roster_spans(db),
+    when the caller has read it.
     """
     today = today or clock.today()
-    late, assessed = _arrears(db, today)
-    unpaid, people, due = _who_owes(db, today.year, today.month)
-    in_use = bool(due) or any(today.year - 1 in by_year for by_year in assessed.values())
+    roster = roster or roster_spans(db)                 # read once for both
+    recent = _recent_assessments(db, today.year, _previous_month(today)[0])
+    due = {member_id: by_year[today.year] for member_id, by_year in recent.items() if today.year in by_year}
+    late, assessed = _arrears(db, today, roster, recent)
+    unpaid, people, due = _who_owes(db, today.year, today.month, roster, due)
+    in_use = bool(due) or db.execute(
+        "SELECT 1 FROM dues_assessments WHERE year = ? LIMIT 1", [today.year - 1]).fetchone() is not None
     missing = [(m.id, m.name) for m in people.values() if m.id not in due] if in_use else []
     return Reminders(late, unpaid, bool(due), missing)

@@ -686,9 +686,10 @@ def save_meeting(db: Database, data: dict, meeting_id: int | None = None, *, tod
             db["meetings"].update(meeting_id, {**clean, "updated_at": now})
             for table in ("attendance", "rectifications", "evaluations"):
                 db.execute(f"DELETE FROM {table} WHERE meeting_id = ?", [meeting_id])
+        # in member order: the rows go to neighbouring pages of the key and the member index
         db.conn.executemany(
             "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?, ?, ?, ?)",
-            [(meeting_id, a.member_id, a.status, a.reason) for a in attendance],
+            sorted((meeting_id, a.member_id, a.status, a.reason) for a in attendance),
         )
         db.execute(
             "UPDATE meetings SET expected_count = ?, present_count = ?, leave_count = ? WHERE id = ?",
@@ -744,9 +745,13 @@ def attendance_history(db: Database, member_id: int) -> list[AttendanceEntry]:
 
 def save_draft(db: Database, data: dict, draft_id: int | None = None) -> int:
     """Store the editor's state as it is (no checks: a draft may be half-typed)."""
-    payload = json.dumps(data, ensure_ascii=False, default=_json_default)
+    return save_draft_json(db, json.dumps(data, ensure_ascii=False, default=_json_default), data.get("id"), draft_id)
+
+
+def save_draft_json(db: Database, payload: str, meeting_id: int | None, draft_id: int | None = None) -> int:
+    """save_draft for a state the editor has already serialised (a JSON object)."""
     now = clock.now().isoformat(sep=" ", timespec="seconds")
-    meeting_id = data.get("id") or None
+    meeting_id = meeting_id or None
     with transaction(db):
         if draft_id is not None and db.execute("SELECT 1 FROM meeting_drafts WHERE id = ?", [draft_id]).fetchone():
             db.execute("UPDATE meeting_drafts SET data = ?, updated_at = ?, meeting_id = ? WHERE id = ?",

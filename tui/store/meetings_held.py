@@ -6,6 +6,7 @@ loads these and not the whole area.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import NamedTuple
 
@@ -56,7 +57,9 @@ def meeting_years(db: Database) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def months_without_org_life(db: Database, today: dt.date | None = None) -> list[tuple[int, str, str | None, int]]:
+def months_without_org_life(db: Database, today: dt.date | None = None,
+                            members: list[tuple[int, str, str | None]] | None = None,
+                            ) -> list[tuple[int, str, str | None, int]]:
     """Members at risk under 党章 第九条: (member_id, name, last date attended or None, months).
 
     Listed from the warning threshold (setting meetings.org_life_warn_months, default 3) on, the
@@ -64,7 +67,8 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
     meeting in the file, so a fresh file does not flag everyone. An approved absence (出国（境）,
     流动党员, 长期病休 … with its approval: tui.rules.member_status) is a good reason: a member it
     covers today is not listed, and after it the count starts again from its end; after a 转入 the
-    count starts on the 转入 date.
+    count starts on the 转入 date. `members`: (id, name, join_date) of those on the roster today,
+    in roster order, when the caller has read them.
     """
     today = today or clock.today()
     first = db.execute("SELECT min(date) FROM meetings WHERE deleted_at IS NULL").fetchone()[0]
@@ -72,32 +76,32 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
         return []
     threshold = warn_months(db)
     iso = today.isoformat()
-    members = db.execute(
-        "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
-    ).fetchall()
+    if members is None:
+        members = db.execute(
+            "SELECT id, name, join_date FROM members WHERE left_date IS NULL ORDER BY pinyin, name, id"
+        ).fetchall()
     kinds = ",".join("?" * len(rules.ORG_LIFE_KINDS))
-    # Recent meetings first (index on date): most members are settled here without a full scan.
-    recent_from = (today - dt.timedelta(days=31 * threshold + 31)).isoformat()
-    last: dict[int, str] = dict(db.execute(
-        "SELECT a.member_id, max(mt.date) FROM meetings mt JOIN attendance a ON a.meeting_id = mt.id "
-        f"WHERE mt.date >= ? AND mt.date <= ? AND mt.deleted_at IS NULL AND a.status = '出席' AND mt.kind IN ({kinds}) "
-        "GROUP BY a.member_id",
-        [recent_from, iso, *rules.ORG_LIFE_KINDS],
-    ).fetchall())
+    # Who attended within the threshold (index on date): they cannot be listed, whatever their
+    # last date, so most members are settled here without a full scan or a sort.
+    recent: set[int] = {r[0] for r in db.execute(
+        "SELECT DISTINCT a.member_id FROM meetings mt JOIN attendance a ON a.meeting_id = mt.id "
+        f"WHERE mt.date > ? AND mt.date <= ? AND mt.deleted_at IS NULL AND a.status = '出席' AND mt.kind IN ({kinds})",
+        [_months_before(today, threshold).isoformat(), iso, *rules.ORG_LIFE_KINDS],
+    )}
     periods = member_status.periods_by_member(db)
     arrived = arrivals(db)
     out = []
     for member_id, name, join_date in members:
+        if member_id in recent:
+            continue
         own = periods.get(member_id, [])
         if any(p.excuses and p.covers(iso) for p in own):
             continue
-        last_date = last.get(member_id)
-        if last_date is None:
-            last_date = db.execute(
-                "SELECT max(mt.date) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
-                f"WHERE a.member_id = ? AND a.status = '出席' AND mt.deleted_at IS NULL AND mt.date <= ? AND mt.kind IN ({kinds})",
-                [member_id, iso, *rules.ORG_LIFE_KINDS],
-            ).fetchone()[0]
+        last_date = db.execute(
+            "SELECT max(mt.date) FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id "
+            f"WHERE a.member_id = ? AND a.status = '出席' AND mt.deleted_at IS NULL AND mt.date <= ? AND mt.kind IN ({kinds})",
+            [member_id, iso, *rules.ORG_LIFE_KINDS],
+        ).fetchone()[0]
         if last_date:
             since = to_date(last_date)
         else:
@@ -113,6 +117,15 @@ def months_without_org_life(db: Database, today: dt.date | None = None) -> list[
             out.append((member_id, name, last_date, months))
     out.sort(key=lambda t: -t[3])
     return out
+
+
+def _months_before(today: dt.date, months: int) -> dt.date:
+    """The day `months` calendar months before `today` (the month's last day when it is shorter):
+    a date after it is fewer than `months` whole months before `today` (rules.months_between),
+    and it or any date before it is not."""
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
 
 
 # ── 整改清单 still open ──

@@ -158,10 +158,9 @@ def excused_months(db: Database) -> dict[int, set[int]]:
 
 def no_vote_reasons(db: Database, day: str, member_ids: Iterable[int] | None = None) -> dict[int, str]:
     """member id → why they have no vote on `day` (预备党员, 留党察看, 停止党籍); those with a vote absent."""
-    ids = None if member_ids is None else list(member_ids)
+    ids = None if member_ids is None else set(member_ids)
     sql = "SELECT id, party_status, full_date FROM members"
-    rows = db.execute(sql).fetchall() if ids is None else [
-        r for r in db.execute(sql).fetchall() if r[0] in set(ids)]
+    rows = db.execute(sql).fetchall() if ids is None else [r for r in db.execute(sql).fetchall() if r[0] in ids]
     periods = periods_by_member(db, ids)
     out = {}
     for member_id, party_status, full_date in rows:

@@ -100,6 +100,15 @@ def get_member(db: Database, member_id: int) -> Member:
     return member
 
 
+def names_of(db: Database, ids: list[int | None]) -> dict[int, str]:
+    """id → name for the given members (unknown ids left out): a form shows who is chosen
+    without reading the whole roster."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return dict(db.execute(f"SELECT id, name FROM members WHERE id IN ({','.join('?' * len(wanted))})", wanted).fetchall())
+
+
 def find_by_name(db: Database, name: str) -> list[Member]:
     return build(Member, db.execute(f"SELECT {select_list(Member)} FROM members WHERE name = ? ORDER BY id", [name]))
 

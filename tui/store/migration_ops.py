@@ -6,7 +6,7 @@ effect); after every step `PRAGMA foreign_key_check` must find nothing, or the w
 rolled back.
 
 - `Script(sql)`: frozen DDL/DML, run statement by statement (never executescript(), which would
-  commit). Frozen means written once for this version and never edited: a step never re-reads
+  commit); `FrozenScript(name)` runs a .sql file of tui/store/migration_steps/ the same way. Frozen means written once for this version and never edited: a step never re-reads
   today's schema.sql.
 - `Rebuild(table, create)`: the change ALTER TABLE cannot make (a CHECK list, a constraint, a
   column's type or place). It follows sqlite-utils' `transform()` and SQLite's "making other kinds
@@ -25,11 +25,12 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 
 
 def frozen(name: str) -> str:
     """The text of a frozen .sql file of tui/store/migration_steps/ (shipped in the wheel)."""
+    from importlib import resources  # only when a file is upgraded: opening one reads none
+
     return resources.files("tui.store.migration_steps").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -168,7 +169,18 @@ class Rebuild:
         return row[0] if row else None
 
 
-Operation = Script | Rebuild
+@dataclass(frozen=True)
+class FrozenScript:
+    """A frozen .sql file of tui/store/migration_steps/, run as a Script. It is read when its
+    step runs: opening a file that is up to date reads none of them (start-up time)."""
+
+    name: str
+
+    def apply(self, conn: sqlite3.Connection) -> None:
+        Script(frozen(self.name)).apply(conn)
+
+
+Operation = Script | FrozenScript | Rebuild
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ has exactly the shape of a fresh file.
 from __future__ import annotations
 
 import sqlite3
-from importlib import resources
 from pathlib import Path
 
 from tui.store.db import Database
@@ -36,7 +35,9 @@ class MigrationError(StoreError):
 
 def schema_sql() -> str:
     # Installed: schema.sql is shipped inside the package. From a checkout (editable install,
-    # tests): it is the top-level file.
+    # tests): it is the top-level file. (Imported here: only a new file needs it.)
+    from importlib import resources
+
     packaged = resources.files("tui").joinpath("schema.sql")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")

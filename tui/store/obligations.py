@@ -208,10 +208,9 @@ def _probation(db: Database) -> tuple[rules.ProbationFact, ...]:
     return tuple(build(rules.ProbationFact, rows))
 
 
-def _away(db: Database, today: dt.date) -> tuple[rules.AwayFact, ...]:
-    """Statuses open today, of members on the roster (tui.rules.member_status)."""
+def _away(db: Database, today: dt.date, names: dict[int, str]) -> tuple[rules.AwayFact, ...]:
+    """Statuses open today, of members on the roster (`names`: theirs; tui.rules.member_status)."""
     iso = today.isoformat()
-    names = dict(db.execute("SELECT id, name FROM members WHERE left_date IS NULL").fetchall())
     interval = member_status.contact_months(db)
     out = []
     for member_id, periods in member_status.periods_by_member(db, names).items():
@@ -229,13 +228,13 @@ def _receipts(db: Database, today: dt.date) -> tuple[rules.ReceiptFact, ...]:
                  for t in transfer_store.overdue_receipts(db, today))
 
 
-def _arrivals(db: Database, today: dt.date) -> tuple[rules.ArrivalFact, ...]:
-    """转入 in the last two months, of members still here, and whether they have been talked with since."""
+def _arrivals(db: Database, today: dt.date, here: set[int] | dict[int, str]) -> tuple[rules.ArrivalFact, ...]:
+    """转入 in the last two months, of members still here (`here`: their ids), and whether they
+    have been talked with since."""
     since = (today - dt.timedelta(days=61)).isoformat()
     recent = [t for t in transfer_store.list_transfers(db) if t.direction == transfer_store.IN and t.date >= since]
     if not recent:
         return ()
-    here = {r[0] for r in db.execute("SELECT id FROM members WHERE left_date IS NULL")}
     from tui.store import talks  # (the talks area: only when someone has just arrived)
 
     talked: dict[int, str] = {}
@@ -253,7 +252,12 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
     branch = get_branch(db)
     groups = _groups(db)
     rows = meeting_store.held_meetings(db, rules.window_start(today).isoformat(), today.isoformat())
-    reminders = dues_reminders.reminders(db, today)
+    # The roster is read once, in its order, for every count below (2,000 members: a read saved
+    # is a millisecond saved).
+    roster = dues_reminders.roster_spans(db)
+    everyone = {m.id: m.name for m in roster}
+    here = {m.id: m.name for m in roster if m.left_date is None}
+    reminders = dues_reminders.reminders(db, today, roster)
     window = rules.REGULATIONS_2018.deadline_window_days
     deadlines = deadline_store.overdue_deadlines(db, today) + deadline_store.upcoming_deadlines(db, today, days=window)
     return rules.BranchFacts(
@@ -263,9 +267,10 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         meetings=_meeting_facts(rows),
         meetings_since=_first_meeting(db),
         org_life=tuple(rules.OrgLifeFact(member_id=member_id, name=name, last_date=last, months=months)
-                       for member_id, name, last, months in meeting_store.months_without_org_life(db, today)),
+                       for member_id, name, last, months in meeting_store.months_without_org_life(
+                           db, today, [(m.id, m.name, m.join_date) for m in roster if m.left_date is None])),
         org_life_warn_months=settings.org_life_warn_months,
-        talk_coverage=talk_store.talk_coverage(db, today.year, today=today),
+        talk_coverage=talk_store.talk_coverage(db, today.year, today=today, names=everyone),
         followups=tuple(
             rules.FollowupFact(id=f.id, talk_id=f.talk_id, what=f.what, targets=f.targets, due_date=f.due_date,
                                days_overdue=f.days_overdue)
@@ -283,9 +288,9 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
         term_start=branch.term_start,
         term_years=branch.term_years,
         rectifications=tuple(rules.RectificationFact(**r._asdict()) for r in meeting_store.open_rectifications(db)),
-        away=_away(db, today),
+        away=_away(db, today, here),
         receipts=_receipts(db, today),
-        arrivals=_arrivals(db, today),
+        arrivals=_arrivals(db, today, here),
         development=tuple(rules.DevelopmentFact(**row) for row in development_store.home_facts(db)),
         development_settings=tuple(sorted(get_settings(db, "development.").items())),
         full_members=full_member_count(db),

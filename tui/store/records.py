@@ -53,8 +53,36 @@ def named_one(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
 
 
 def build(record: type[T], cursor: sqlite3.Cursor) -> list[T]:
-    """Every row as a record, each value passed by its column's name."""
-    return [record(**row) for row in named(cursor)]
+    """Every row as a record, each value passed by its column's name. When the names the cursor
+    reports are the record's own fields in their order (the usual `select_list` case), the row is
+    passed as it is: the same values to the same fields, without a dict per row."""
+    if cursor.description is None:
+        return []
+    names = tuple(d[0] for d in cursor.description)
+    if _in_field_order(record, names):
+        make = getattr(record, "_make", None)   # a NamedTuple's, when every field is selected
+        if make is not None and len(names) == len(_FIELD_ORDER[record]):
+            return [make(row) for row in cursor]
+        return [record(*row) for row in cursor]
+    return [record(**dict(zip(names, row))) for row in cursor]
+
+
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+
+def _in_field_order(record: type, names: tuple[str, ...]) -> bool:
+    """True when `names` are the record's first positional fields, in order (then a row passed
+    by position fills exactly the fields it would fill by name)."""
+    order = _FIELD_ORDER.get(record)
+    if order is None:
+        if is_dataclass(record):
+            order = tuple(f.name for f in fields(record) if f.init and not f.kw_only)
+        elif hasattr(record, "_fields"):
+            order = tuple(record._fields)
+        else:
+            order = ()
+        _FIELD_ORDER[record] = order
+    return bool(names) and order[:len(names)] == names and len(set(names)) == len(names)
 
 
 def build_one(record: type[T], cursor: sqlite3.Cursor) -> T | None:

@@ -98,8 +98,10 @@ def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
     ).fetchall()
 
 
-def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None) -> rules.Coverage:
-    """The year's coverage under the branch's reading (or `reading`), with names filled in.
+def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None,
+                  names: dict[int, str] | None = None) -> rules.Coverage:
+    """The year's coverage under the branch's reading (or `reading`), with names filled in
+    (`names`: every member's, when the caller has read them).
 
     The committee is today's committee: the file does not keep earlier committees.
     """
@@ -107,4 +109,4 @@ def talk_coverage(db: Database, year: int, reading: str | None = None, *, today:
     present = set(members)
     committee = [m for m in get_committee(db).values() if m in present]
     cov = rules.coverage(committee, members, talk_pairs(db, year), reading or coverage_reading(db))
-    return cov._replace(names=_member_names(db))
+    return cov._replace(names=_member_names(db) if names is None else names)

@@ -14,7 +14,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _WRITES = frozenset(
     getattr(sqlite3, name)
@@ -43,6 +43,12 @@ class WriteGate:
         self.problems: list[str] | None = None
         self._done = threading.Event()
         self._open_for_repair = False
+        self._start_check: Callable[[], None] | None = None
+
+    def check_with(self, start: Callable[[], None]) -> None:
+        """`start` begins the check (once, on any thread). The app runs it a moment after its
+        first screen; a write that comes before then runs it at once rather than wait for it."""
+        self._start_check = start
 
     # ── the check's side (any thread) ──
     def settle(self, problems: list[str]) -> None:
@@ -71,6 +77,8 @@ class WriteGate:
     def _authorize(self, action: int, arg1, arg2, dbname, trigger) -> int:
         if action not in _WRITES or dbname == "temp" or self._open_for_repair:
             return sqlite3.SQLITE_OK
+        if not self._done.is_set() and self._start_check is not None:
+            self._start_check()
         if not self._done.wait(self.wait_seconds):
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_DENY if self.problems else sqlite3.SQLITE_OK

@@ -31,6 +31,9 @@ class FieldSpec:
     kind: str = "text"          # text | date | month | time | choice | multiline | member
     choices: Sequence[str] = ()  # for choice
     members: list[Candidate] = field(default_factory=list)  # for member
+    # for member, instead of `members`: called the first time the list is needed (the picker
+    # opens), so a form over a large roster does not build every candidate to show one name
+    load_members: Callable[[], list[Candidate]] | None = None
     placeholder: str = ""
     required: bool = False
     height: int = 5             # lines, for multiline
@@ -107,20 +110,29 @@ class PickField(Static, can_focus=True):
 
 
 class MemberField(PickField):
-    """A member, chosen by name, pinyin or initials."""
+    """A member, chosen by name, pinyin or initials. `names` (id → name) shows the chosen one
+    before the candidates are read (see FieldSpec.load_members)."""
 
-    def __init__(self, spec: FieldSpec, value: int | None, **kwargs) -> None:
+    def __init__(self, spec: FieldSpec, value: int | None, *, names: dict[int, str] | None = None, **kwargs) -> None:
         self.spec = spec
+        self.names = names or {}
         super().__init__(value, **kwargs)
 
+    def candidates(self) -> list[Candidate]:
+        if not self.spec.members and self.spec.load_members is not None:
+            self.spec.members = self.spec.load_members()
+        return self.spec.members
+
     def label_of(self, value: int) -> str | None:
-        return next((c.name for c in self.spec.members if c.id == value), None)
+        if value in self.names:
+            return self.names[value]
+        return next((c.name for c in self.candidates() if c.id == value), None)
 
     def empty_text(self) -> str:
         return f"（回车选择{self.spec.label}）"
 
     def picker(self, query: str) -> MemberPicker:
-        return MemberPicker(self.spec.members, f"选择{self.spec.label}", query)
+        return MemberPicker(self.candidates(), f"选择{self.spec.label}", query)
 
 
 class FormDialog(ModalScreen[object]):

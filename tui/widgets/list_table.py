@@ -12,7 +12,8 @@ cursor_type="cell" on one cell (←/→ move it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -131,14 +132,11 @@ class ListTable(ScrollView, can_focus=True):
         self._measure()
 
     def _keep(self, rows: Sequence[Sequence[Cell | None]], keys: Sequence[object] | None) -> None:
-        kept = [tuple(row) for row in rows]
-        kinds: set[type] = set()
-        for row in kept:
-            kinds.update(map(type, row))
-        if not kinds <= {str, Text}:  # a None or a number somewhere: every cell made a string
-            kept = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in kept]
-        self.rows = kept
+        self.rows = list(map(tuple, rows))  # a None or a number is made a string by _measure
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
+
+    def _as_strings(self) -> None:
+        self.rows = [tuple("" if c is None else c if isinstance(c, Text) else str(c) for c in row) for row in self.rows]
 
     # ── data ──
 
@@ -284,21 +282,27 @@ class ListTable(ScrollView, can_focus=True):
         if len(known) > 200_000:
             known.clear()
         widths = [cell_len(c) for c in self.columns]
-        if len(set(map(len, self.rows))) == 1:
-            columns = list(zip(*self.rows))
-        else:  # rows of unequal length (no list has them; cheap to allow)
-            columns = [[row[i] for row in self.rows if len(row) > i] for i in range(len(widths))]
+        rows = self.rows
+        even = len(set(map(len, rows))) <= 1 and (not rows or len(rows[0]) >= len(widths))
+
+        def cells(i: int) -> Iterable[Cell]:  # a column read straight from the rows, not a transposed copy
+            return map(itemgetter(i), rows) if even else (row[i] for row in rows if len(row) > i)
+
         for i, best in enumerate(widths):
-            column = columns[i] if i < len(columns) else ()
-            if set(map(type, column)) - {str}:  # a coloured cell (Text) among them
-                column = [c.plain if isinstance(c, Text) else c for c in column]
-            try:
-                widest = max(map(known.__getitem__, column), default=0)
-            except KeyError:
-                for text in column:
-                    if text not in known:
-                        known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
-                widest = max(map(known.__getitem__, column), default=0)
+            try:  # strings measured before: the usual keystroke
+                widest = max(map(known.__getitem__, cells(i)), default=0)
+            except (KeyError, TypeError):  # a coloured cell (Text), a new string, a None or a number
+                column = [c.plain if isinstance(c, Text) else c for c in cells(i)]
+                try:
+                    widest = max(map(known.__getitem__, column), default=0)
+                except (KeyError, TypeError):
+                    if not all(type(c) is str for c in column):
+                        self._as_strings()
+                        return self._measure()
+                    for text in column:
+                        if text not in known:
+                            known[text] = len(text) if text.isascii() and text.isprintable() else cell_len(text)
+                    widest = max(map(known.__getitem__, column), default=0)
             widths[i] = max(best, widest)
         self._natural = [min(w, self.max_width) + 2 * PADDING for w in widths]
         self._whole = {i for i in range(len(widths)) if self._is_whole_column(i)}

@@ -37,12 +37,14 @@ class RectificationTable(DataTable):
         kwargs.setdefault("cursor_type", "row")
         super().__init__(**kwargs)
         self.items = [Rectification(**asdict(r)) if isinstance(r, Rectification) else Rectification(**r) for r in items]
+        self.version = 0      # counts every change of the items, as it is made
 
     def on_mount(self) -> None:
         self.add_columns("问题", "整改措施", "责任人", "时限", "完成")
         self._fill()
 
     def _fill(self) -> None:
+        self.version += 1
         self.clear()
         for r in self.items:
             self.add_row(r.problem[:24], r.measure[:24], r.owner, r.deadline or "", r.done_date or "")

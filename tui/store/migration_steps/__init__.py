@@ -19,12 +19,12 @@ History:
 
 from __future__ import annotations
 
-from tui.store.migration_ops import Script, Step, frozen
+from tui.store.migration_ops import FrozenScript, Step
 
 STEPS: dict[int, Step] = {
-    1: Step("支部与党员名册", (Script(frozen("v1_foundation.sql")),)),
-    2: Step("会议、谈话、党费、结对、表格", (Script(frozen("v2_record_areas.sql")),)),
-    3: Step("党员状态与组织关系转接", (Script(frozen("v3_away_and_transfers.sql")),)),
-    4: Step("民主评议测评、组织生活会材料、学时", (Script(frozen("v4_year_end.sql")),)),
-    5: Step("发展党员", (Script(frozen("v5_development.sql")),)),
+    1: Step("支部与党员名册", (FrozenScript("v1_foundation.sql"),)),
+    2: Step("会议、谈话、党费、结对、表格", (FrozenScript("v2_record_areas.sql"),)),
+    3: Step("党员状态与组织关系转接", (FrozenScript("v3_away_and_transfers.sql"),)),
+    4: Step("民主评议测评、组织生活会材料、学时", (FrozenScript("v4_year_end.sql"),)),
+    5: Step("发展党员", (FrozenScript("v5_development.sql"),)),
 }
