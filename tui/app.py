@@ -16,6 +16,7 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from tui.area_prep import AreaPreparer, new_area_screen
 from tui.areas import AREAS, START_MODE, area
 from tui.crash_log import crash_message, write_crash_log
 from tui.idle_gc import IdleCollector
@@ -52,14 +53,9 @@ def _help(binding: Binding, mode: str) -> str:
 
 
 def _area_screen(area) -> Screen:
-    """An area's screen, built at its first opening. Textual would re-parse every stylesheet and
-    re-style every widget of every open screen for it (App._init_mode and switch_mode compare a
-    new screen's CSS update count with the app's), which was most of a first opening. A new
-    screen has no styles to bring up to date: its widgets are styled as they mount, with the
-    stylesheet as it is (a theme changed later still refreshes it)."""
-    screen = area.factory()
-    screen._css_update_count = active_app.get()._css_update_count
-    return screen
+    """An area's screen at its first opening (unless prepared while the home was idle)."""
+    app = active_app.get()
+    return app.preparer.take(area.mode) or new_area_screen(app, area)
 
 
 class ZhibuApp(App):
@@ -67,6 +63,7 @@ class ZhibuApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: partial(_area_screen, a) for a in AREAS}
     COMMANDS = {WordsCommandsProvider}
+    PREPARE_AFTER: float | None = 0.3  # seconds after the first screen: the areas are prepared (None: never)
     NOTIFICATION_TIMEOUT = 3  # "已保存…" is read at a glance; warnings pass their own, longer timeouts
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="列出全部快捷键"),
@@ -92,6 +89,7 @@ class ZhibuApp(App):
         self.db_path = db_path
         self.demo = demo
         self.type_ahead = TypeAhead(self)
+        self.preparer = AreaPreparer(self)
         self.idle_gc = IdleCollector()  # no old-generation collection while she types a search
         # Work that must not hold up the first screen (the day's backup): each runs in a thread
         # once the screen is up and returns what to tell the secretary.
@@ -132,6 +130,8 @@ class ZhibuApp(App):
         start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
         self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
         self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
+        if self.PREPARE_AFTER is not None and self.DEFAULT_MODE == START_MODE:
+            self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
 
     def _after_start_jobs(self) -> None:
         for job in self.after_start:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from tui.area_prep import data_generation
 from tui.areas import AREAS
 from tui.widgets.keybar import KeyBar
 
@@ -49,6 +50,31 @@ class AreaScreen(Screen):
     """Base for an area's main screen. Subclasses set AREA (the mode name) and compose_body()."""
 
     AREA = ""
+    read_ahead_data: tuple[tuple[int, int], object] | None = None   # (generation, data) read ahead
+
+    @classmethod
+    def read_ahead(cls, db) -> object:
+        """What this screen's first showing reads, by plain store calls on `db`: the app calls it
+        in a thread, on a connection of its own, while the home is idle (tui/area_prep.py), and
+        the screen takes it through read_ahead_result(). None: nothing worth reading ahead."""
+        return None
+
+    def read_ahead_result(self) -> object:
+        """The data read ahead for this screen (once), or None if there is none or anything has
+        been written since it was read: the caller then reads it itself."""
+        ahead, self.read_ahead_data = self.read_ahead_data, None
+        if ahead is None or ahead[0] != self.data_generation():
+            return None
+        return ahead[1]
+
+    async def on_event(self, event: events.Event) -> None:
+        # The app closing while this screen mounts (an area being prepared in the background
+        # when the secretary quits): Textual then mounts none of its widgets (Widget.mount: a
+        # node is not attached once the app exits; its shutdown closes them half mounted), and
+        # an on_mount filling them would fail on the way out.
+        if isinstance(event, events.Mount) and not (self.is_attached and self.app.is_running):
+            return
+        await super().on_event(event)
 
     def compose(self) -> ComposeResult:
         yield AreaTabs(self.AREA)
@@ -64,8 +90,7 @@ class AreaScreen(Screen):
 
     def data_generation(self) -> tuple[int, int]:
         """Changes this app made, and commits by other connections (export workers, the CLI)."""
-        conn = self.db.conn
-        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+        return data_generation(self.db)
 
     def data_changed(self) -> bool:
         """True once after anything was written since the last call: coming back to an area

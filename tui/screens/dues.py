@@ -140,8 +140,13 @@ class DuesScreen(AreaScreen):
         """The ledger grid (a cursor on one month), or the plain list of the other two views."""
         return self.query_one("#dues-table" if self.view == "ledger" else "#dues-list", AreaList)
 
+    @classmethod
+    def read_ahead(cls, db) -> store.Ledger:
+        return store.ledger(db, clock.today().year)
+
     def reload(self, keep: object = None) -> None:
-        self.book = store.ledger(self.db, self.year)
+        ahead = self.read_ahead_result()
+        self.book = ahead if ahead is not None and ahead.year == self.year else store.ledger(self.db, self.year)
         grid, plain = self.query_one("#dues-table", AreaList), self.query_one("#dues-list", AreaList)
         had_focus = self.focused in (grid, plain)
         column = grid.cursor_column

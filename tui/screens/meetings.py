@@ -73,8 +73,17 @@ class MeetingsScreen(SearchableAreaScreen):
     MeetingsScreen #meetings-table { height: 1fr; overflow-y: scroll; }
     """
 
+    @classmethod
+    def read_ahead(cls, db) -> tuple:
+        index = MeetingIndex(db)
+        return store.meeting_years(db), index, {r.id: cls._cells(r) for r in index.rows}
+
     def on_mount(self) -> None:
-        self._refresh_years()
+        ahead = self.read_ahead_result()
+        if ahead is not None:   # the index, read on another connection, searches on this one
+            years, self._index, self._line_of = ahead
+            self._index.db, self._index_generation = self.db, self.data_generation()
+        self._refresh_years(None if ahead is None else years)
         self.reload()
         self.query_one(AreaList).focus()
 
@@ -85,9 +94,9 @@ class MeetingsScreen(SearchableAreaScreen):
         self._refresh_years()
         self.reload(keep=self.query_one(AreaList).selected_key)
 
-    def _refresh_years(self) -> None:
+    def _refresh_years(self, years: list[int] | None = None) -> None:
         select = self.query_one("#meetings-year", Select)
-        years = store.meeting_years(self.db)
+        years = store.meeting_years(self.db) if years is None else years
         with self.prevent(Select.Changed):
             select.set_options([(f"{y}年", y) for y in years])
             if self.year_filter in years:

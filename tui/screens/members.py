@@ -99,13 +99,22 @@ class RosterScreen(SearchableAreaScreen):
             self.reload(keep=self.query_one(AreaList).selected_key)
 
     # ── data ──
+    @classmethod
+    def read_ahead(cls, db) -> tuple:
+        return (store.list_members(db, include_left=False), branch_store.list_groups(db),
+                branch_store.get_committee(db))
+
     def reload(self, keep: object = None) -> None:
-        self.all_members = store.list_members(self.db, include_left=self.show_left)
-        self.groups = {g.id: g.name for g in branch_store.list_groups(self.db)}
+        ahead = self.read_ahead_result()
+        if ahead is None or self.show_left:
+            ahead = (store.list_members(self.db, include_left=self.show_left), branch_store.list_groups(self.db),
+                     branch_store.get_committee(self.db))
+        self.all_members, groups, committee = ahead
+        self.groups = {g.id: g.name for g in groups}
         self.roles: dict[int, str] = {}
-        for role, member_id in branch_store.get_committee(self.db).items():
+        for role, member_id in committee.items():
             self.roles[member_id] = role
-        for g in branch_store.list_groups(self.db):
+        for g in groups:
             if g.leader_id and g.leader_id not in self.roles:
                 self.roles[g.leader_id] = f"{g.name}组长"
         self.apply_filter(self.query_one("#roster-search", Input).value, keep=keep)

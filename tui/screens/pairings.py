@@ -89,9 +89,11 @@ class PairingsScreen(SearchableAreaScreen):
         yield Static("", id="pairings-detail", classes="detail")
 
     def on_mount(self) -> None:
-        self.reload()
+        ahead = self.read_ahead_result()
+        self.reload(ahead=ahead)
         self.query_one(AreaList).focus()
-        names = sorted({n for p in store.list_pairings(self.db) for n in p.names()})
+        every = ahead[3] if ahead is not None else store.list_pairings(self.db)
+        names = sorted({n for p in every for n in p.names()})
         # Pinyin keys of outside people are not stored: compute them off the main thread, so the
         # first search keystroke does not pay for importing pypinyin.
         self.run_worker(lambda: [people_store.search_keys(n) for n in names], thread=True,
@@ -102,9 +104,17 @@ class PairingsScreen(SearchableAreaScreen):
             self.reload(keep=self.query_one(AreaList).selected_key)
 
     # ── data ──
-    def reload(self, keep: object = None) -> None:
-        self.configs = store.mode_configs(self.db)
-        self.pairings = store.list_pairings(self.db, self.year, mode=self.mode_filter, member_id=self.member_filter)
+    @classmethod
+    def read_ahead(cls, db) -> tuple:
+        year = clock.today().year
+        return year, store.mode_configs(db), store.list_pairings(db, year), store.list_pairings(db)
+
+    def reload(self, keep: object = None, *, ahead: tuple | None = None) -> None:
+        if ahead is not None and (ahead[0], self.mode_filter, self.member_filter) == (self.year, None, None):
+            self.configs, self.pairings = ahead[1], ahead[2]
+        else:
+            self.configs = store.mode_configs(self.db)
+            self.pairings = store.list_pairings(self.db, self.year, mode=self.mode_filter, member_id=self.member_filter)
         self.apply_filter(self.query_one("#pairings-search", Input).value, keep=keep)
 
     def apply_filter(self, query: str, keep: object = None) -> None:

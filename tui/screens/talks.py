@@ -65,7 +65,6 @@ class TalksScreen(AreaScreen):
         self._pending_new: list[int] | None = None
         self._pending_kind: str | None = None
         self._pending_occasion: str | None = None
-        self._shown_once = False
         self._stale: set[str] = set()
         self._category_cache: dict[int, str] | None = None
 
@@ -89,10 +88,7 @@ class TalksScreen(AreaScreen):
             self._open_editor(None, ids, self._pending_kind, self._pending_occasion)
 
     def on_screen_resume(self) -> None:
-        if not self._shown_once:   # the first showing follows on_mount, which has just loaded
-            self._shown_once = True
-            return
-        if self.data_changed():
+        if self.data_changed():   # (a screen prepared ahead is shown later than it loaded)
             self._category_cache = None
             self.reload(keep=self.query_one("#talks-table", AreaList).selected_key)
 
@@ -110,10 +106,20 @@ class TalksScreen(AreaScreen):
     def coverage_view(self) -> bool:
         return self.query_one(ContentSwitcher).current == "talks-coverage"
 
+    @classmethod
+    def read_ahead(cls, db) -> tuple:
+        today = clock.today()
+        return (today.year, store.list_talks(db, year=today.year), branch_store.get_committee(db),
+                store.talk_coverage(db, today.year, today=today))
+
     def reload(self, keep: object = None) -> None:
-        self.talks = store.list_talks(self.db, year=self.year)
-        self.committee = branch_store.get_committee(self.db)
-        self.coverage = store.talk_coverage(self.db, self.year, today=self.today)
+        ahead = self.read_ahead_result()
+        if ahead is not None and ahead[0] == self.year:
+            _, self.talks, self.committee, self.coverage = ahead
+        else:
+            self.talks = store.list_talks(self.db, year=self.year)
+            self.committee = branch_store.get_committee(self.db)
+            self.coverage = store.talk_coverage(self.db, self.year, today=self.today)
         self._stale = {"talks-records", "talks-coverage"}
         self.refresh_view(keep)
         self.show_summary()

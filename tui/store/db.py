@@ -317,6 +317,15 @@ def open_db(
     return db
 
 
+def open_reader(path: str | os.PathLike[str]) -> Database:
+    """A second connection to the app's file, for reading in a worker thread (no lock, no
+    migration). Its page cache is kept small: it reads each list once, and memory a thread
+    allocates is hard to give back to the rest of the process."""
+    db = open_db(path, lock=False, migrate=False)
+    db.execute("PRAGMA cache_size = -256")
+    return db
+
+
 def close_db(db: Database) -> None:
     try:
         db.conn.close()
