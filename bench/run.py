@@ -354,7 +354,7 @@ def table(results: dict[str, dict]) -> list[str]:
             except (KeyError, TypeError):
                 cells.append("—")
                 continue
-            cells.append(f"{text} {verdict(value, limit)}")
+            cells.append(text if value is None else f"{text} {verdict(value, limit)}")
         lines.append(f"| {label} | {contract} | " + " | ".join(cells) + " |")
 
     def ms(pair) -> tuple[float, str]:
@@ -382,7 +382,7 @@ def table(results: dict[str, dict]) -> list[str]:
             if "error" in e:
                 return float("inf"), f"失败：{e['error']}"
             if "missing" in e:   # not a measure: the demo has no record this form can be filled from
-                return 0, f"演示支部中没有可填此表的记录（{e['missing']}）"
+                return None, f"未测：演示支部中没有可填此表的记录（{e['missing']}）"
             return e["cpu"], f"{e['cpu']:.0f} / {e['wall']:.0f} ms，{e['rss']:.0f} MB"
         row(f"导出 {name}", "≤ 1 s", 1000, get)
     for key, years in (("book", 10), ("book20", 20)):
