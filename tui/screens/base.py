@@ -144,9 +144,7 @@ class SearchableAreaScreen(AreaScreen):
     @on(Input.Submitted)
     def _search_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == self.SEARCH_ID:
-            from tui.widgets.area_list import AreaList
-
-            self.query_one(AreaList).focus()
+            self._list_table().focus()
 
     def on_list_table_row_highlighted(self, event) -> None:
         if event.table is self._list_table():

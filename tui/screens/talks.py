@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from tui.pinyin_search import matches
 from tui.rules import talks as rules
-from tui.screens.base import AreaScreen
+from tui.screens.base import SearchableAreaScreen
 from tui.store import branch as branch_store
 from tui.store import members as member_store
 from tui.store import people as people_store
 from tui.store import talks as store
 from tui.widgets.member_picker import Candidate
 from tui.widgets.area_list import AreaList
+from tui.widgets.search_box import SearchBox
 from tui import clock
 
 RECORD_COLUMNS = ("日期", "谈话人", "谈话对象", "类型", "情形", "主题", "后续")
@@ -27,8 +28,9 @@ MEMBER_COLUMNS = ("姓名", "类别", "已谈支委", "谈话次数", "最近谈
 FILTERS = ("全部党员", "只看未谈", "只看未与书记谈话")
 
 
-class TalksScreen(AreaScreen):
+class TalksScreen(SearchableAreaScreen):
     AREA = "talks"
+    SEARCH_ID = "talks-search"
     DEFAULT_CSS = """
     TalksScreen ContentSwitcher { height: 1fr; }
     TalksScreen #talks-records, TalksScreen #talks-coverage { height: 1fr; }
@@ -37,9 +39,12 @@ class TalksScreen(AreaScreen):
     TalksScreen #talks-grid { height: auto; max-height: 9; }
     TalksScreen #talks-members { height: 1fr; }
     TalksScreen #talks-summary { height: auto; padding: 0 1; }
+    TalksScreen #talks-search { width: 1fr; margin: 0 1; }
     """
     BINDINGS = [
         Binding("n", "new", "新建谈话", tooltip="记录一次谈心谈话"),
+        Binding("slash", "search", "搜索", key_display="/",
+                tooltip="按谈话人、谈话对象的姓名、拼音或首字母，或主题、内容查找；覆盖情况中查找党员"),
         Binding("enter,e", "edit", "编辑", key_display="回车/E"),
         Binding("t", "talk_with", "与此人谈话", show=False, tooltip="覆盖情况中：以选中的党员为谈话对象新建谈话"),
         Binding("c", "toggle_view", "覆盖情况", tooltip="切换：谈话记录 / 谁和谁谈过"),
@@ -67,8 +72,12 @@ class TalksScreen(AreaScreen):
         self._pending_occasion: str | None = None
         self._stale: set[str] = set()
         self._category_cache: dict[int, str] | None = None
+        self._name_keys: dict[int, tuple[str, str, str]] | None = None   # member id → name, pinyin, initials
+        self.search_text = ""
+        self.shown: list[store.Talk] = []   # the talks the list shows (the search's finds)
 
     def compose_body(self) -> ComposeResult:
+        yield SearchBox(placeholder="搜索：姓名 / 拼音 / 首字母 / 主题 / 内容（/ 键）", id="talks-search", compact=True)
         yield Static("", id="talks-summary")
         with ContentSwitcher(initial="talks-records"):
             with Vertical(id="talks-records"):
@@ -138,6 +147,8 @@ class TalksScreen(AreaScreen):
         cov = self.coverage
         overdue = len(store.open_followups(self.db, self.today))
         parts = [f"[b]{self.year}年[/b]  谈话 {len(self.talks)} 次"]
+        if self.search_text.strip():
+            parts[0] += f"（找到 {len(self.shown_talks())} 次）"
         if cov.committee_pairs_total:
             parts.append(f"支委之间 {cov.committee_pairs_done}/{cov.committee_pairs_total} 对")
         parts.append(f"党员 {cov.members_done}/{len(cov.members)} 人已达要求")
@@ -148,14 +159,44 @@ class TalksScreen(AreaScreen):
             line2 = "[b $warning]尚未设置支委会（F9 支部 → C），无法计算覆盖情况。[/]"
         self.query_one("#talks-summary", Static).update("  ·  ".join(parts) + "\n" + line2)
 
+    def shown_talks(self) -> list[store.Talk]:
+        """The year's talks the search finds (all of them without a search)."""
+        q = self.search_text.strip().lower()
+        if not q:
+            return self.talks
+        return [t for t in self.talks if self._talk_hit(t, q)]
+
+    def _talk_hit(self, t: store.Talk, q: str) -> bool:
+        if any(q in text.lower() for text in (t.topic, t.content, t.opinions, t.kind, t.occasion, t.place,
+                                                 t.talker_label, t.targets_label)):
+            return True
+        return any(self._name_hit(member_id, q) for member_id in (t.talker_id, *(x.member_id for x in t.targets)))
+
+    def _name_hit(self, member_id: int | None, q: str) -> bool:
+        """A member found by a piece of the name, the pinyin or the initials (as in 党员)."""
+        if member_id is None:
+            return False
+        if self._name_keys is None:
+            self._name_keys = {m.id: (m.name, m.pinyin, m.initials)
+                               for m in member_store.list_members(self.db, include_left=True)}
+        keys = self._name_keys.get(member_id)
+        return keys is not None and matches(q, *keys)
+
+    def search_changed(self, text: str) -> None:
+        self.search_text = text
+        self._stale = {"talks-records", "talks-coverage"}
+        self.refresh_view()
+        self.show_summary()
+
     def show_records(self, keep: object = None) -> None:
         rows = []
-        for t in self.talks:
+        self.shown = self.shown_talks()
+        for t in self.shown:
             open_count = len(t.open_followups)
             follow = f"未完成 {open_count}" if open_count else ("已完成" if t.followups else "")
             rows.append((t.date, t.talker_label, t.targets_label, t.kind, t.occasion, t.topic, follow))
         table = self.query_one("#talks-table", AreaList)
-        table.set_rows(rows, [t.id for t in self.talks], keep_key=keep)
+        table.set_rows(rows, [t.id for t in self.shown], keep_key=keep)
         self.show_detail()
 
     def selected_talk(self) -> store.Talk | None:
@@ -166,7 +207,11 @@ class TalksScreen(AreaScreen):
         detail = self.query_one("#talks-detail", Static)
         t = self.selected_talk()
         if t is None:
-            detail.update(f"[dim]{self.year}年没有谈话记录。按 N 新建谈话，按 C 查看谁还没谈。[/dim]")
+            if self.search_text.strip() and self.talks:
+                detail.update(f"[dim]{self.year}年的 {len(self.talks)} 次谈话中没有找到“{self.search_text.strip()}”。"
+                              "Esc 清空搜索，[ ] 换年度。[/dim]")
+            else:
+                detail.update(f"[dim]{self.year}年没有谈话记录。按 N 新建谈话，按 C 查看谁还没谈。[/dim]")
             return
         lines = [
             f"[b]{t.date} {t.time}[/b]  {t.place}  谈话人：{t.talker_label}  谈话对象：{t.targets_label}"
@@ -209,6 +254,8 @@ class TalksScreen(AreaScreen):
                 continue
             if self.filter == 2 and secretary is not None and cov.talked(m, secretary):
                 continue
+            if self.search_text.strip() and not self._name_hit(m, self.search_text.strip().lower()):
+                continue
             shown.append(m)
         categories = self._categories()
         rows = []
@@ -233,18 +280,16 @@ class TalksScreen(AreaScreen):
             self._category_cache = {m.id: m.category for m in member_store.list_members(self.db, include_left=True)}
         return self._category_cache
 
-    # ── events ──
-    @on(AreaList.RowHighlighted, "#talks-table")
-    def _highlighted(self) -> None:
-        self.show_detail()
+    # ── events (the search box's and the lists' come through SearchableAreaScreen) ──
+    def _list_table(self) -> AreaList:
+        """The list on screen: the records, or the members of the coverage view."""
+        return self.query_one("#talks-members" if self.coverage_view else "#talks-table", AreaList)
 
-    @on(AreaList.RowSelected, "#talks-table")
-    def _selected(self) -> None:
-        self.action_edit()
-
-    @on(AreaList.RowSelected, "#talks-members")
-    def _member_selected(self) -> None:
-        self.action_talk_with()
+    def row_chosen(self) -> None:
+        if self.coverage_view:
+            self.action_talk_with()
+        else:
+            self.action_edit()
 
     # ── actions ──
     def _candidates(self) -> list[Candidate]:
