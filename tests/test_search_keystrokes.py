@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.geometry import Region
 from textual.widgets import Static
 
 from tests.conftest import make_app
@@ -142,3 +143,24 @@ async def test_the_same_text_again_is_not_drawn_again_and_a_new_one_is():
         update_in_place(pane, "乙")
         await pilot.pause()
         assert Drawn.drawn > before and str(pane.visual) == "乙"
+
+
+async def test_the_detail_pane_gives_the_absentees_a_line_of_their_own(small_branch):
+    """At 80 columns a long list of absentees follows the counts on a line of its own, rather than
+    being wrapped whole to the next line and leaving "人。" alone after "实到 3"."""
+    db = small_branch
+    data = store.new_meeting_defaults(db, "党课")
+    attendance = store.expected_attendees(db, "党课")
+    for a in attendance:
+        a.status, a.reason = "请假", "带学生参加全国大学生电子设计竞赛"
+    data.update(lecture_title="学习新党章", attendance=attendance)
+    store.save_meeting(db, data)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        detail = app.screen.query_one("#meetings-detail", Static)
+        lines = [strip.text.strip() for strip in detail.render_lines(Region(0, 0, *detail.size))]
+        counts = next(ln for ln in lines if ln.startswith("应到"))
+        assert counts.endswith("人。")
+        assert lines[lines.index(counts) + 1].startswith("请假：")

@@ -153,7 +153,10 @@ class MeetingsScreen(SearchableAreaScreen):
         span = "–".join(t for t in (m.start_time, m.end_time) if t)
         lines = [
             f"[b]{m.seq_label}[/b]  {m.date} {span}  {m.place}  主持 {m.host_name or '—'}  记录 {m.recorder_name or '—'}",
-            f"应到 {m.expected} 人，实到 {m.present} 人。请假：{leave}。缺席：{absent}。",
+            # (a line of its own: after "实到 27 人。" a long list of names would be wrapped
+            # whole to the next line at the last space, leaving "人。" alone on one)
+            f"应到 {m.expected} 人，实到 {m.present} 人。",
+            f"请假：{leave}。缺席：{absent}。",
         ]
         if not m.quorum_ok:
             lines.append("[b red]⚠ 到会支委未超过半数，会议不符合有效人数要求[/]")
