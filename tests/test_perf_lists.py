@@ -117,8 +117,11 @@ def test_a_record_book_written_in_pieces_is_the_book_written_whole(demo_db, tmp_
     meetings_docx.write_minutes_docx(tmp_path / "pieces.docx", "测试支部", "十年", book)
     monkeypatch.setattr(OfficialDoc, "spill", lambda self: None)
     # the contents table too is then built in the tree, not streamed row by row
-    monkeypatch.setattr(OfficialDoc, "_stream_table", lambda self, widths, head, rows, cell_margin_mm=None:
-                        self._insert_table(widths, head + "".join(rows), cell_margin_mm=cell_margin_mm))
+    from tui.export import docx_base
+
+    monkeypatch.setattr(docx_base, "STREAMED_TABLE_CHARS", float("inf"))
+    monkeypatch.setattr(OfficialDoc, "_stream_table", lambda self, widths, rows, cell_margin_mm=None, borders=True:
+                        self._insert_table(widths, "".join(rows), cell_margin_mm=cell_margin_mm, borders=borders))
     meetings_docx.write_minutes_docx(tmp_path / "whole.docx", "测试支部", "十年", book)
     parts = [zipfile.ZipFile(tmp_path / name).read("word/document.xml") for name in ("pieces.docx", "whole.docx")]
     assert parts[0] == parts[1]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -462,7 +463,7 @@ class OfficialDoc:
 
         head = _row_xml(header_cells, repeat_header=True)
         if streamed:
-            self._stream_table(widths, head, body_rows(), cell_margin_mm=cell_margin_mm)
+            self._stream_table(widths, chain((head,), body_rows()), cell_margin_mm=cell_margin_mm)
             return None
         return self._insert_table(widths, head + "".join(body_rows()), cell_margin_mm=cell_margin_mm)
 
@@ -665,34 +666,31 @@ class OfficialDoc:
         from docx.oxml import parse_xml
         from docx.table import Table
 
+        if len(rows_xml) > STREAMED_TABLE_CHARS:
+            # A long table (a ledger of 2,000 members) never becomes a tree: parsing it and
+            # moving it into the document took most of the export's time and memory.
+            self._stream_table(widths, (rows_xml,), cell_margin_mm=cell_margin_mm, borders=borders)
+            return None
         if self._page_break_pending:
             self._page_break_pending = False
             self._add_break_paragraph()
-        if len(rows_xml) > STREAMED_TABLE_CHARS:
-            # A long table (a ledger of 2,000 members) never becomes a tree: parsing it and
-            # moving it into the document took most of the export's time and memory. It goes
-            # straight to the spilled blocks, after those written before it (see spill()).
-            self.spill()
-            self._spilled.write((_table_open(widths, cell_margin_mm, borders, declare=False) + rows_xml
-                                 + "</w:tbl>").encode("utf-8"))
-            return None
         tbl = parse_xml(_table_open(widths, cell_margin_mm, borders, declare=True) + rows_xml + "</w:tbl>")
         self._append(tbl)
         return Table(tbl, self._doc._body)
 
-    def _stream_table(self, widths: list[int], head: str, rows: Iterable[str], *,
-                      cell_margin_mm: float | None = None) -> None:
-        """The table of _insert_table, written row by row after the blocks spilled so far."""
+    def _stream_table(self, widths: list[int], rows_xml: Iterable[str], *, cell_margin_mm: float | None = None,
+                      borders: bool = True) -> None:
+        """The table of _insert_table, written piece by piece to the spilled blocks (see spill()),
+        after those written before it: never parsed into the tree."""
         if self._page_break_pending:
             self._page_break_pending = False
             self._add_break_paragraph()
         self.spill()
         out = self._spilled
-        out.write((_table_open(widths, cell_margin_mm, True, declare=False) + head).encode("utf-8"))
-        for row in rows:
-            out.write(row.encode("utf-8"))
+        out.write(_table_open(widths, cell_margin_mm, borders, declare=False).encode("utf-8"))
+        for part in rows_xml:
+            out.write(part.encode("utf-8"))
         out.write(b"</w:tbl>")
-
 
     def _add_break_paragraph(self) -> None:
         """A 1 pt high paragraph holding a page break: tables cannot carry page-break-before."""
