@@ -30,7 +30,6 @@ from tui.palette_words import words_for
 
 # Seconds after the first screen is drawn before the file's check and the day's backup start.
 BACKGROUND_AFTER = 0.3
-PREPARE_EDITOR_AFTER = 1.0  # seconds after start-up: the home is shown and being read
 
 
 def _takes_text(widget) -> bool:
@@ -129,20 +128,12 @@ class ZhibuApp(App):
         # repaints done), so that the first screen does not share the machine with them.
         start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
         self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
-        self.set_timer(PREPARE_EDITOR_AFTER, self._prepare_editor)
         if self.PREPARE_AFTER is not None and self.DEFAULT_MODE == START_MODE:
             self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
 
     def _after_start_jobs(self) -> None:
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
-
-    def _prepare_editor(self) -> None:
-        """While the home is read: the meeting editor's code and styles, so that its first
-        opening costs what the next ones do (one step of ~30 ms, once)."""
-        from tui.screens import meetings_editor
-
-        meetings_editor.prepare(self)
 
     def _after_start_job(self, job: Callable[[], list[str]]) -> None:
         for notice in job():

@@ -1,8 +1,10 @@
 """The record areas made ready while the home is idle, so that their first opening is a switch.
 
 A secretary reads the home first. Meanwhile, once the home has settled (never during start-up),
-the areas 党员 to 结对 are prepared in two stages:
+the areas 党员 to 结对 are prepared in stages:
 
+0. their screen modules are imported, and what else an area's first use needs is readied
+   (`AreaScreen.prepare_more`: 会议's editor), a step each on the UI thread;
 1. their data is read in a thread, on a read connection of its own (each screen class names
    what its first showing reads: `AreaScreen.read_ahead`, plain store calls);
 2. their screens are built and mounted, not shown, one area per step on the UI thread: a key
@@ -77,6 +79,8 @@ class AreaPreparer:
         for mode in modes:   # the screen modules, one a step (imported here, not in the thread)
             await asyncio.sleep(STEP_PAUSE)
             classes[mode] = area(mode).screen_class()
+            await asyncio.sleep(STEP_PAUSE)
+            classes[mode].prepare_more(app)   # what else the area's first use needs (会议: the editor)
         self._db = app.db
         generation = data_generation(app.db)   # before reading: a write since voids the data
         reader = app.run_worker(partial(_read, db_path_of(app.db), classes), thread=True, group="area-prep",

@@ -59,6 +59,11 @@ class AreaScreen(Screen):
         the screen takes it through read_ahead_result(). None: nothing worth reading ahead."""
         return None
 
+    @classmethod
+    def prepare_more(cls, app) -> None:
+        """What else the area's first use needs, readied on the UI thread in one step while the
+        home is idle (tui/area_prep.py), such as 会议's editor. Nothing by default."""
+
     def read_ahead_result(self) -> object:
         """The data read ahead for this screen (once), or None if there is none or anything has
         been written since it was read: the caller then reads it itself."""

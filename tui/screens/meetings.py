@@ -74,6 +74,13 @@ class MeetingsScreen(SearchableAreaScreen):
     """
 
     @classmethod
+    def prepare_more(cls, app) -> None:
+        """The meeting editor's code and styles: its first opening then costs what the next ones do."""
+        from tui.screens import meetings_editor
+
+        meetings_editor.prepare(app)
+
+    @classmethod
     def read_ahead(cls, db) -> tuple:
         index = MeetingIndex(db)
         return store.meeting_years(db), index, {r.id: cls._cells(r) for r in index.rows}
