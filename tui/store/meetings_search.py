@@ -6,12 +6,13 @@ that is paid per key. The index reads the list with its numbering and each meeti
 (again only after something was written), and each keystroke then filters in memory. It finds
 what `search_meetings` finds: every word of the query in one of the text fields, case folded.
 The last few answers are kept: a backspace returns to a query typed a moment ago. A write makes
-a new index (the screen checks the database's generation), so no answer outlives a change.
+a new index (the screen checks the database's generation), or `refresh` reads again what the
+editor's save changed and drops them: no answer outlives a change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.rules.meetings import Attendance, counts_as_held
 from tui.store.db import Database
@@ -99,8 +100,7 @@ class MeetingIndex:
         return rows
 
 
-@dataclass
-class MeetingBrief:
+class MeetingBrief(NamedTuple):
     """What the pane under the list shows of a meeting: `get_meeting` without a row per member
     present (a 党员大会 of an XL branch has 1,800), whose number is all the pane needs."""
 
