@@ -32,22 +32,6 @@ class MemberSpan(NamedTuple):
     left_date: str | None
 
 
-def _members_in_year(db: Database, year: int) -> list[MemberSpan]:
-    """Members who belong in some month of `year`, in roster order."""
-    return build(MemberSpan, db.execute(
-        f"SELECT {select_list(MemberSpan)} FROM members "
-        "WHERE (join_date IS NULL OR substr(join_date, 1, 4) <= ?) "
-        "AND (left_date IS NULL OR substr(left_date, 1, 4) >= ?) ORDER BY pinyin, name, id",
-        [str(year), str(year)],
-    ))
-
-
-def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
-    return build(MemberSpan, db.execute(
-        f"SELECT {select_list(MemberSpan)} FROM members WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", list(ids)
-    ))
-
-
 def roster_spans(db: Database) -> list[MemberSpan]:
     """Every member, in roster order (the branch's whole roster, those who have left included):
     the 工作台 reads it once for all its counts (tui.store.obligations)."""
@@ -55,9 +39,22 @@ def roster_spans(db: Database) -> list[MemberSpan]:
 
 
 def _in_year(m: MemberSpan, year: str) -> bool:
-    """_members_in_year's test for one member (`year` as 'YYYY')."""
+    """Whether the member belongs in some month of `year` ('YYYY')."""
     return ((m.join_date is None or m.join_date[:4] <= year)
             and (m.left_date is None or m.left_date[:4] >= year))
+
+
+def _members_in_year(db: Database, year: int, roster: list[MemberSpan] | None = None) -> list[MemberSpan]:
+    """Members who belong in some month of `year`, in roster order (`roster`: roster_spans(db),
+    when the caller has read it)."""
+    text = f"{year:04d}"
+    return [m for m in roster or roster_spans(db) if _in_year(m, text)]
+
+
+def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
+    return build(MemberSpan, db.execute(
+        f"SELECT {select_list(MemberSpan)} FROM members WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", list(ids)
+    ))
 
 
 def _recent_assessments(db: Database, year: int, since: int) -> dict[int, dict[int, int]]:
@@ -259,18 +256,12 @@ def _who_owes(db: Database, year: int, month: int, roster: list[MemberSpan] | No
     this_month = dict(db.execute(
         f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
         "GROUP BY member_id", [year, month]).fetchall())
-    if roster is None:
-        people = {m.id: m for m in _members_in_year(db, year)}
-    else:
-        text = f"{year:04d}"
-        people = {m.id: m for m in roster if _in_year(m, text)}
+    roster = roster or roster_spans(db)
+    people = {m.id: m for m in _members_in_year(db, year, roster)}
     extra = [m for m in due if m not in people]
-    if extra:
-        if roster is None:
-            people.update((m.id, m) for m in _members_by_id(db, extra))
-        else:
-            everyone = {m.id: m for m in roster}
-            people.update((i, everyone[i]) for i in sorted(extra) if i in everyone)
+    if extra:   # assessed for the year though their dates say otherwise: listed too
+        everyone = {m.id: m for m in roster}
+        people.update((i, everyone[i]) for i in sorted(extra) if i in everyone)
     starts = dues_starts(db)
     deferred = deferred_months(db)    # under the deferred setting an absence's months wait for the return
     index = year * 12 + month - 1
