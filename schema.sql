@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS members (
 );
 CREATE INDEX IF NOT EXISTS members_name ON members(name);
 CREATE INDEX IF NOT EXISTS members_group ON members(group_id);
+-- (v6) the roster in its order with the dates that say who belongs when, read from the index alone
+CREATE INDEX IF NOT EXISTS members_roster_order ON members(pinyin, name, id, category, join_date, left_date);
 
 -- 支部委员会: one row per post; 副书记 may be absent.
 CREATE TABLE IF NOT EXISTS committee (
@@ -249,7 +251,8 @@ CREATE TABLE IF NOT EXISTS dues_assessments (
     updated_at        TEXT NOT NULL DEFAULT (datetime('now')),
     PRIMARY KEY (member_id, year)
 );
-CREATE INDEX IF NOT EXISTS dues_assessments_year ON dues_assessments(year);
+-- (v6) a year's assessments, read from the index alone (who is assessed, the monthly amount)
+CREATE INDEX IF NOT EXISTS dues_assessments_by_year ON dues_assessments(year, member_id, monthly_fen);
 
 -- One row per payment; (year, month) is the month the payment is FOR, paid_date when it came in.
 CREATE TABLE IF NOT EXISTS dues_payments (
@@ -269,7 +272,8 @@ CREATE TABLE IF NOT EXISTS dues_payments (
     created_at    TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS dues_payments_member ON dues_payments(member_id, year, month);
-CREATE INDEX IF NOT EXISTS dues_payments_year ON dues_payments(year, month);
+-- (v6) a month's regular payments, read from the index alone (the 工作台's dues reminders)
+CREATE INDEX IF NOT EXISTS dues_payments_month ON dues_payments(year, month, member_id, voluntary, deleted_at, amount_fen);
 
 -- ── "1+1+1" pairings ──
 -- mode is a stable code (mentor/teaching/enterprise); its display name and slot labels are

@@ -94,16 +94,20 @@ def assert_every_value_kept(old: sqlite3.Connection, new: sqlite3.Connection) ->
     return compared
 
 
+INDEXES_AFTER_V1 = ("members_roster_order",)   # (v6)
 V1_TABLES = ("branch", "party_groups", "members", "committee", "member_honours", "settings")
 
 
 def as_version_1(conn: sqlite3.Connection) -> None:
-    """Turn a current file into a version 1 file: drop what version 2 added, stamp it 1.
-    (Migration steps create their tables without IF NOT EXISTS, so stamping alone is not enough.)"""
+    """Turn a current file into a version 1 file: drop what later versions added (tables, and
+    indexes on version 1 tables), stamp it 1. (Migration steps create without IF NOT EXISTS, so
+    stamping alone is not enough.)"""
     conn.execute("PRAGMA foreign_keys = OFF")
     for name in record_tables(conn) + _virtual_tables(conn):  # a virtual table takes its shadows
         if name not in V1_TABLES:
             conn.execute(f'DROP TABLE "{name}"')
+    for index in INDEXES_AFTER_V1:
+        conn.execute(f'DROP INDEX IF EXISTS "{index}"')
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
 

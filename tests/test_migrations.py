@@ -187,3 +187,20 @@ def test_pragmas_are_safe(db):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # every save in the file itself
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_an_up_to_date_file_opens_without_the_migration_code(tmp_path):
+    """The everyday open (bench/run.py: start-up) loads no migration step; an older file does."""
+    import subprocess
+    import sys
+
+    from tui.store import schema_version
+
+    assert schema_version.SCHEMA_VERSION == migrations.LATEST == max(migrations.STEPS)
+    close_db(open_db(tmp_path / "today.db"))
+    old = load_fixture(OLD_VERSIONS[-1], tmp_path / "old.db")
+    probe = ("import sys; from tui.store.db import open_db, close_db; close_db(open_db(sys.argv[1])); "
+             "print('tui.store.migrations' in sys.modules)")
+    loaded = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True,
+                             check=True).stdout.strip() for path in (tmp_path / "today.db", old)]
+    assert loaded == ["False", "True"]

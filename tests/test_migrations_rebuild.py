@@ -12,13 +12,14 @@ import sqlite3
 import pytest
 from branch_files import assert_every_value_kept, load_fixture, shape
 
-from tui.store import meetings, migrations
+from tui.store import meetings, migrations, schema_version
 from tui.store.db import close_db, open_db, transaction
 from tui.store.migration_ops import Rebuild, RebuildError, Script, Step
 
 NEW_KIND = "警示教育"
 OLD_KINDS = "'民主评议党员', '其他'"
-NEXT = migrations.LATEST + 1     # the scratch version, after the last released one
+RELEASED = migrations.LATEST     # the last released version (its fixture has today's shape)
+NEXT = RELEASED + 1              # the scratch version, after the last released one
 LAST_MEMBER_COLUMN = "    updated_at    TEXT NOT NULL DEFAULT (datetime('now')),\n    CHECK ((left_date IS NULL)"
 
 
@@ -50,6 +51,7 @@ def version_3(monkeypatch):
     ))
     monkeypatch.setattr(migrations, "schema_sql", lambda: schema)
     monkeypatch.setattr(migrations, "LATEST", NEXT)
+    monkeypatch.setattr(schema_version, "SCHEMA_VERSION", NEXT)   # released together
     monkeypatch.setitem(migrations.STEPS, NEXT, step)
     return schema
 
@@ -119,7 +121,7 @@ def test_a_new_column_and_a_new_meeting_kind_keep_every_row(tmp_path, version_3,
 
 def test_the_scratch_schema_really_changes_the_shape(tmp_path, version_3):
     """Guards the test above: the fresh shape it compares with is not today's."""
-    today = sqlite3.connect(load_fixture(2, tmp_path / "v2.db"))
+    today = sqlite3.connect(load_fixture(RELEASED, tmp_path / "released.db"))
     scratch = sqlite3.connect(tmp_path / "scratch.db")
     scratch.executescript(version_3)
     before, after = shape(today), shape(scratch)

@@ -18,6 +18,7 @@ from tui.store.disk import DISK_FULL_MESSAGE, DISK_FULL_OPEN_MESSAGE, is_disk_fu
 from tui.store.errors import DamagedFileError, FileInUseError, NewerFileError, StoreError
 from tui.store.file_checks import make_private_dirs, not_a_database
 from tui.store.write_gate import join_gate
+from tui.store import schema_version
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -272,8 +273,6 @@ def open_db(
     worker thread passes lock=False. `before_migrate(path, old_version)` runs before an older
     file is changed (the backup area hooks in here).
     """
-    from tui.store import migrations
-
     path = Path(path)
     _refuse_other_files(path)
     _create_private(path)
@@ -289,7 +288,11 @@ def open_db(
             if is_disk_full(exc, path.parent):
                 raise StoreError(DISK_FULL_OPEN_MESSAGE) from exc
             raise DamagedFileError(f"无法打开支部文件 {path.name}：文件已损坏或不是 zhibu 的文件（{exc}）。") from exc
-        if version > migrations.LATEST:
+        # The migration code is loaded only for a file of another version (new, older or newer).
+        migrations = None
+        if version != schema_version.SCHEMA_VERSION:
+            from tui.store import migrations
+        if migrations is not None and version > migrations.LATEST:
             raise NewerFileError(
                 f"支部文件 {path.name} 由更新版本的 zhibu 写入（文件版本 {version}，本程序支持到 "
                 f"{migrations.LATEST}）。请升级 zhibu 后再打开，文件未作任何改动。"
@@ -297,7 +300,7 @@ def open_db(
         try:
             _set_pragmas(conn, path)
             db = Database(conn)
-            if migrate:
+            if migrate and migrations is not None:
                 if 0 < version < migrations.LATEST and before_migrate is not None:
                     before_migrate(path, version)
                 migrations.migrate(db)

@@ -23,10 +23,13 @@ from tui.store.db import Database
 from tui.store.errors import StoreError
 from tui.store.migration_ops import Script, Step
 from tui.store.migration_steps import STEPS
+from tui.store.schema_version import SCHEMA_VERSION
 
 __all__ = ["LATEST", "STEPS", "MigrationError", "migrate", "schema_sql", "user_version"]
 
 LATEST = max(STEPS)
+if LATEST != SCHEMA_VERSION:
+    raise ImportError(f"tui.store.schema_version.SCHEMA_VERSION ({SCHEMA_VERSION}) is not the last step ({LATEST})")
 
 
 class MigrationError(StoreError):

@@ -15,6 +15,7 @@ History:
   3  members away or moving: dated statuses (出国（境）, 留党察看 …) and 组织关系转接
   4  year end: 民主评议 tallies, 组织生活会 materials, 学时 entries
   5  发展党员: candidates, their steps, roles and votes
+  6  indexes the 工作台 reads at start-up without table rows (dues by month and year, the roster)
 """
 
 from __future__ import annotations
@@ -27,4 +28,5 @@ STEPS: dict[int, Step] = {
     3: Step("党员状态与组织关系转接", (FrozenScript("v3_away_and_transfers.sql"),)),
     4: Step("民主评议测评、组织生活会材料、学时", (FrozenScript("v4_year_end.sql"),)),
     5: Step("发展党员", (FrozenScript("v5_development.sql"),)),
+    6: Step("加快打开工作台的索引", (FrozenScript("v6_covering_indexes.sql"),)),
 }

@@ -1,0 +1,13 @@
+-- zhibu schema version 6, frozen: exactly what version 6 changed from version 5 (indexes only),
+-- as released. NEVER EDIT this file: a change to the schema is a new step (see
+-- tui/store/migration_steps/__init__.py).
+
+-- ── indexes that hold what the 工作台 reads at start-up, so it reads no table rows (v6) ──
+-- A month's regular payments (who paid, how much): replaces dues_payments_year (year, month).
+DROP INDEX dues_payments_year;
+CREATE INDEX dues_payments_month ON dues_payments(year, month, member_id, voluntary, deleted_at, amount_fen);
+-- A year's assessments (who is assessed, the monthly amount): replaces dues_assessments_year (year).
+DROP INDEX dues_assessments_year;
+CREATE INDEX dues_assessments_by_year ON dues_assessments(year, member_id, monthly_fen);
+-- The roster in its order, with the dates that say who belongs when.
+CREATE INDEX members_roster_order ON members(pinyin, name, id, category, join_date, left_date);
