@@ -2,7 +2,8 @@
 
 A released step is never edited. To change the schema (README, 开发 → 增加一次数据库升级):
 1. change schema.sql (the shape of a fresh file);
-2. add the step for the next version here, with its own frozen SQL: a new `vN_<what>.sql` file
+2. add the step for the next version here (and set tui/store/schema_version.py to it), with its
+   own frozen SQL: a new `vN_<what>.sql` file
    beside these (ALTER TABLE … ADD COLUMN, CREATE TABLE/INDEX …), and a `Rebuild` for a change
    ALTER TABLE cannot make (a CHECK list, a constraint), whose CREATE TABLE is copied from
    schema.sql into that file;
