@@ -212,7 +212,8 @@ CREATE TABLE IF NOT EXISTS talks (
     updated_at     TEXT NOT NULL DEFAULT (datetime('now')),
     CHECK (talker_id IS NOT NULL OR length(trim(talker_name)) > 0)
 );
-CREATE INDEX IF NOT EXISTS talks_date ON talks(date);
+-- (v6) a period's talks and who talked, read from the index alone (talk coverage)
+CREATE INDEX IF NOT EXISTS talks_by_date ON talks(date, deleted_at, talker_id);
 
 CREATE TABLE IF NOT EXISTS talk_targets (
     id          INTEGER PRIMARY KEY,
@@ -221,7 +222,8 @@ CREATE TABLE IF NOT EXISTS talk_targets (
     person_id   INTEGER REFERENCES people(id),
     CHECK ((member_id IS NULL) <> (person_id IS NULL))
 );
-CREATE INDEX IF NOT EXISTS talk_targets_talk ON talk_targets(talk_id);
+-- (v6) a talk's targets on the roster, read from the index alone
+CREATE INDEX IF NOT EXISTS talk_targets_by_talk ON talk_targets(talk_id, member_id);
 CREATE INDEX IF NOT EXISTS talk_targets_member ON talk_targets(member_id);
 
 CREATE TABLE IF NOT EXISTS talk_followups (

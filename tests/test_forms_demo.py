@@ -117,3 +117,13 @@ def test_the_exported_summary_says_the_records_numbers(demo_db, tmp_path):
     assert text.count(f"发展党员{len(r['joined'])}名") == 1     # the roster's moves are said once
     table = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
     assert table["主题党日"] == str(n_themes)
+
+
+def test_the_roster_ids_on_a_day_are_the_roster_on_that_day(demo_db):
+    """Talk coverage counts from the roster's index alone (roster_ids_on); the forms count with
+    the status (roster_on): the same people in the same order, on any day."""
+    from tui.store.asof import roster_ids_on, roster_on
+
+    for day in ("2020-06-30", f"{TODAY.year - 1}-12-31", TODAY.isoformat()):
+        ids = roster_ids_on(demo_db, day)
+        assert ids == list(roster_on(demo_db, day)) and len(ids) > 10

@@ -120,18 +120,18 @@ class ZhibuApp(App):
             self.call_after_refresh(offer_drafts, self)
 
     def _started(self) -> None:
-        if not gc.isenabled():  # turned off for the start-up by tui.__main__
-            gc.freeze()         # what start-up made lives on: later collections skip it
-            gc.enable()
-        self.idle_gc.start(self)
-        # The file's check and the day's backup wait until the home has settled (its first
-        # repaints done), so that the first screen does not share the machine with them.
+        # The file's check, the day's backup and the collector wait until the home has settled
+        # (its first repaints done), so that the first screen does not share the machine with them.
         start_file_check(self, after=BACKGROUND_AFTER)  # saves wait for it; a damaged file takes none
         self.set_timer(BACKGROUND_AFTER, self._after_start_jobs)
         if self.PREPARE_AFTER is not None and self.DEFAULT_MODE == START_MODE:
             self.set_timer(self.PREPARE_AFTER, self.preparer.start)   # while the secretary reads the home
 
     def _after_start_jobs(self) -> None:
+        if not gc.isenabled():  # turned off for the start-up by tui.__main__
+            gc.freeze()         # what start-up made lives on: later collections skip it
+            gc.enable()
+        self.idle_gc.start(self)
         for job in self.after_start:
             self.run_worker(partial(self._after_start_job, job), thread=True, group="after-start")
 

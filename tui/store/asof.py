@@ -36,6 +36,13 @@ def roster_where(day: str | None, alias: str = "") -> tuple[str, list]:
     return on_roster(alias), [day, day]
 
 
+def roster_ids_on(db: Database, day: str) -> list[int]:
+    """The ids of everyone on the roster on `day`, in the roster's order: roster_on() without the
+    status, read from the roster's index alone (talk coverage at start-up)."""
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM members WHERE {on_roster()} ORDER BY pinyin, name, id", [day, day])]
+
+
 def roster_on(db: Database, day: str) -> dict[int, str]:
     """Member id → 正式党员/预备党员 for everyone on the roster on `day`, in the roster's order."""
     rows = db.execute(

@@ -13,7 +13,7 @@ from tui.store.db import Database
 from tui.rules import talks as rules
 from tui.rules.asof import as_of
 from tui.rules.dates import year_bounds
-from tui.store.asof import roster_on
+from tui.store.asof import roster_ids_on
 from tui.store.branch import get_committee, get_setting, set_setting
 from tui.store.errors import ValidationError
 from tui.store.records import named
@@ -84,7 +84,7 @@ def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> li
     the day of filling in for the current year."""
     start, end = year_bounds(year)
     day = as_of(start, end, today or clock.today()).roster_day
-    return list(roster_on(db, day))
+    return roster_ids_on(db, day)
 
 
 def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:

@@ -9,5 +9,11 @@ CREATE INDEX dues_payments_month ON dues_payments(year, month, member_id, volunt
 -- A year's assessments (who is assessed, the monthly amount): replaces dues_assessments_year (year).
 DROP INDEX dues_assessments_year;
 CREATE INDEX dues_assessments_by_year ON dues_assessments(year, member_id, monthly_fen);
+-- A period's talks and who talked (talk coverage): replaces talks_date (date).
+DROP INDEX talks_date;
+CREATE INDEX talks_by_date ON talks(date, deleted_at, talker_id);
+-- A talk's targets on the roster: replaces talk_targets_talk (talk_id).
+DROP INDEX talk_targets_talk;
+CREATE INDEX talk_targets_by_talk ON talk_targets(talk_id, member_id);
 -- The roster in its order, with the dates that say who belongs when.
 CREATE INDEX members_roster_order ON members(pinyin, name, id, category, join_date, left_date);
