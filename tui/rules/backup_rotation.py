@@ -9,8 +9,6 @@ not come back to find their last backups thrown away.
 Plain values in, plain values out: a list of datetimes in, the set to keep out.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import NamedTuple

@@ -9,8 +9,6 @@ dated before the one it follows), which no reading of any version allows.
 Plain values in, plain values out: no SQL, no Textual.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum

@@ -5,8 +5,6 @@ base excludes), 党章 第九条 (six consecutive months unpaid). Every amount i
 rates are basis points (50 bp = 0.5%). Plain values in, plain values out: no SQL, no Textual.
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass, replace
 from datetime import date

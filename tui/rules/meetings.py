@@ -3,8 +3,6 @@
 Plain values in, plain values out: no SQL, no Textual.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import NamedTuple

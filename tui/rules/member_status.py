@@ -7,8 +7,6 @@ and every area (dues reminders, 组织生活, attendance, voters, roster statist
 Plain values in, plain values out: no SQL, no Textual.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import StrEnum

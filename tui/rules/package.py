@@ -3,8 +3,6 @@ obligation was met (达标) in every period of its frequency that ended within i
 values in, plain values out (the meeting rules come from tui.rules.obligations).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple

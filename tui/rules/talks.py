@@ -6,8 +6,6 @@ the reading is a branch setting; the readings below are data, not code paths.
 Plain values in, plain values out: no SQL, no Textual.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple

@@ -1,7 +1,5 @@
 """The branch profile, its committee, its 党小组, and its local settings."""
 
-from __future__ import annotations
-
 import json
 from typing import NamedTuple
 

@@ -1,7 +1,5 @@
 """报送事项: what the upper committee wants, by when, and how far it has got (待办 → 已导出 → 已报送)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping, Sequence

@@ -3,8 +3,6 @@ one fast pass for the 工作台 (`reminders`). Part of the dues area (tui.store.
 them); apart so that opening the app loads these and not the whole area.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 from collections.abc import Sequence

@@ -4,8 +4,6 @@ Part of the meetings area (tui.store.meetings re-exports them); apart so that op
 loads these and not the whole area.
 """
 
-from __future__ import annotations
-
 import calendar
 import datetime as dt
 from typing import NamedTuple

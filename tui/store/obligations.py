@@ -10,8 +10,6 @@ members and ten years of records (bench/run.py measures it: due/overdue). The ru
 tui/rules/obligations/.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, NamedTuple
 

@@ -3,8 +3,6 @@ past their date. Part of the talks area (tui.store.talks re-exports them); apart
 the app loads these and not the whole area.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import NamedTuple
 

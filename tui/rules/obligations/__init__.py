@@ -22,8 +22,6 @@ glance). This module re-exports them, so `from tui.rules import obligations` kee
 composes the home's list.
 """
 
-from __future__ import annotations
-
 from tui.rules.obligations.away import (  # noqa: F401
     arrival_obligations,
     away_obligations,

@@ -1,7 +1,5 @@
 """The facts the store gathers (from the areas' own store functions)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import NamedTuple
 

@@ -1,7 +1,5 @@
 """The year at a glance: months × obligations, each cell held or not. Past years too."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum

@@ -1,7 +1,5 @@
 """Periods the home judges by (month, quarter, year) and the date arithmetic they need."""
 
-from __future__ import annotations
-
 import datetime as dt
 from types import MappingProxyType
 from typing import NamedTuple

@@ -1,8 +1,6 @@
 """What the home shows: the Obligation record, its Action, statuses and their counts,
 and the small wording helpers every concern shares."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from types import MappingProxyType

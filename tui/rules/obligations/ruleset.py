@@ -1,7 +1,5 @@
 """The rule set (which meetings, how often, from which source) and the branch's local settings."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
