@@ -255,6 +255,8 @@ CREATE TABLE IF NOT EXISTS dues_assessments (
 );
 -- (v6) a year's assessments, read from the index alone (who is assessed, the monthly amount)
 CREATE INDEX IF NOT EXISTS dues_assessments_by_year ON dues_assessments(year, member_id, monthly_fen);
+-- (v6) a member's assessments year by year, read from the index alone (arrears)
+CREATE INDEX IF NOT EXISTS dues_assessments_by_member ON dues_assessments(member_id, year, monthly_fen);
 
 -- One row per payment; (year, month) is the month the payment is FOR, paid_date when it came in.
 CREATE TABLE IF NOT EXISTS dues_payments (
@@ -273,7 +275,8 @@ CREATE TABLE IF NOT EXISTS dues_payments (
     deleted_at    TEXT,                                 -- soft delete: money records stay auditable
     created_at    TEXT NOT NULL DEFAULT (datetime('now'))
 );
-CREATE INDEX IF NOT EXISTS dues_payments_member ON dues_payments(member_id, year, month);
+-- (v6) a member's payments, with what says whether each is a regular one (arrears: the latest month paid)
+CREATE INDEX IF NOT EXISTS dues_payments_by_member ON dues_payments(member_id, year, month, voluntary, deleted_at);
 -- (v6) a month's regular payments, read from the index alone (the 工作台's dues reminders)
 CREATE INDEX IF NOT EXISTS dues_payments_month ON dues_payments(year, month, member_id, voluntary, deleted_at, amount_fen);
 

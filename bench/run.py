@@ -84,7 +84,7 @@ Bare().run()
 """
 
 ZHIBU = """
-import importlib.abc, importlib.machinery, sys, time
+import importlib.machinery, sys, time
 marker = sys.argv.pop(1)
 
 def watched(module):
@@ -102,7 +102,7 @@ def watched(module):
             self.exit()
     module.ZhibuApp = Bench
 
-class Patch(importlib.abc.MetaPathFinder):
+class Patch:  # a meta path finder (not importlib.abc's: that would load importlib.resources, which zhibu does not)
     def find_spec(self, name, path, target=None):
         if name != "tui.app":
             return None

@@ -230,7 +230,7 @@ def _arrivals(db: Database, today: dt.date, here: set[int] | dict[int, str]) -> 
     """转入 in the last two months, of members still here (`here`: their ids), and whether they
     have been talked with since."""
     since = (today - dt.timedelta(days=61)).isoformat()
-    recent = [t for t in transfer_store.list_transfers(db) if t.direction == transfer_store.IN and t.date >= since]
+    recent = transfer_store.list_transfers(db, direction=transfer_store.IN, since=since)
     if not recent:
         return ()
     from tui.store import talks  # (the talks area: only when someone has just arrived)

@@ -51,7 +51,12 @@ class Transfer:
 _SELECT = f"SELECT {select_list(Transfer, 't')}, m.name FROM transfers t JOIN members m ON m.id = t.member_id"
 
 
-def list_transfers(db: Database, *, year: int | None = None, member_id: int | None = None) -> list[Transfer]:
+def list_transfers(db: Database, *, year: int | None = None, member_id: int | None = None,
+                   direction: str | None = None, since: str | None = None,
+                   without_receipt: bool = False) -> list[Transfer]:
+    """Transfers in date order; `direction` (转入/转出), `since` (dated on or after) and
+    `without_receipt` (no 回执 recorded) narrow them in SQL (the 工作台 asks for a few, not the
+    branch's whole history)."""
     where, args = [], []
     if year is not None:
         where.append("substr(t.date, 1, 4) = ?")
@@ -59,6 +64,14 @@ def list_transfers(db: Database, *, year: int | None = None, member_id: int | No
     if member_id is not None:
         where.append("t.member_id = ?")
         args.append(member_id)
+    if direction is not None:
+        where.append("t.direction = ?")
+        args.append(direction)
+    if since is not None:
+        where.append("t.date >= ?")
+        args.append(since)
+    if without_receipt:
+        where.append("t.receipt_date IS NULL")
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY t.date, t.id"
     return build(Transfer, db.execute(sql, args))
 
@@ -77,7 +90,7 @@ def latest_out(db: Database, member_id: int) -> Transfer | None:
 
 def overdue_receipts(db: Database, today: dt.date | None = None) -> list[Transfer]:
     today = today or clock.today()
-    return [t for t in list_transfers(db) if t.receipt_overdue(today)]
+    return [t for t in list_transfers(db, direction=OUT, without_receipt=True) if t.receipt_overdue(today)]
 
 
 def arrivals(db: Database) -> dict[int, tuple[str, str]]:

@@ -9,6 +9,12 @@ CREATE INDEX dues_payments_month ON dues_payments(year, month, member_id, volunt
 -- A year's assessments (who is assessed, the monthly amount): replaces dues_assessments_year (year).
 DROP INDEX dues_assessments_year;
 CREATE INDEX dues_assessments_by_year ON dues_assessments(year, member_id, monthly_fen);
+-- A member's assessments year by year (arrears).
+CREATE INDEX dues_assessments_by_member ON dues_assessments(member_id, year, monthly_fen);
+-- A member's payments with what says whether each is a regular one (arrears: the latest month
+-- paid): replaces dues_payments_member (member_id, year, month).
+DROP INDEX dues_payments_member;
+CREATE INDEX dues_payments_by_member ON dues_payments(member_id, year, month, voluntary, deleted_at);
 -- A period's talks and who talked (talk coverage): replaces talks_date (date).
 DROP INDEX talks_date;
 CREATE INDEX talks_by_date ON talks(date, deleted_at, talker_id);
