@@ -14,9 +14,10 @@ from tui.errors import InputError
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
 # re.ASCII: only 0-9 are digits (str.isdigit() and \d would take "²", "٣" or "①" and int() then fails).
-_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$", re.ASCII)
-_YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$", re.ASCII)
-_TIME = re.compile(r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$", re.ASCII)
+# (Compiled on first use, by re's own cache: start-up parses nothing typed.)
+_YMD = r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$"
+_YM = r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$"
+_TIME = r"^(\d{1,2})\s*[:：点.]\s*(\d{2})\s*分?$"
 MIN_YEAR, MAX_YEAR = 1900, 2200        # a month-only value (2024-03)
 # A full date: wide enough that "later than today" is the message a slip like 2999 gets, narrow
 # enough that date arithmetic (a month later, a year before) never leaves Python's 1–9999.
@@ -53,9 +54,9 @@ def normalize_date(text: str, field: str = "日期", *, allow_month: bool = Fals
         return _ymd(y, m, d, field, text)
     if digits and len(digits) == 6 and allow_month:
         return _ym(int(digits[:4]), int(digits[4:]), field, text)
-    if match := _YMD.match(raw):
+    if match := re.match(_YMD, raw, re.ASCII):
         return _ymd(*map(int, match.groups()), field, text)
-    if allow_month and (match := _YM.match(raw)):
+    if allow_month and (match := re.match(_YM, raw, re.ASCII)):
         return _ym(*map(int, match.groups()), field, text)
     hint = "如 2024-03-05" + ("，或只填年月如 2024-03" if allow_month else "")
     raise DateError(f"「{field}」不是有效日期：“{text}”（{hint}）", field)
@@ -86,7 +87,7 @@ def normalize_time(text: str, field: str = "时间") -> str:
     raw = (text or "").translate(_FULLWIDTH).strip()
     if not raw:
         return ""
-    match = _TIME.match(raw)
+    match = re.match(_TIME, raw, re.ASCII)
     if match:
         h, m = int(match.group(1)), int(match.group(2))
         if 0 <= h <= 23 and 0 <= m <= 59:

@@ -15,16 +15,17 @@ MAX_FEN = 10_000_000 * 100  # 10,000,000 yuan: anything larger is a typing slip
 
 # After folding full-width forms (full-width digits, "．", "，" and "￥" become ASCII / "¥"):
 # optional sign, optional ¥, digits (plain or grouped by commas), optional fraction, optional 元.
-_AMOUNT = re.compile(
+# (Patterns are compiled on first use, by re's own cache: start-up parses no amount.)
+_AMOUNT = (
     r"""
     (?P<sign>[+-]?)\s*
     ¥?\s*
     (?P<int>\d{1,3}(?:,\d{3})+|\d*)
     (?:\.(?P<frac>\d*))?
     \s*元?
-    """,
-    re.VERBOSE | re.ASCII,
+    """
 )
+_AMOUNT_FLAGS = re.VERBOSE | re.ASCII
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2014": "-", "\u2013": "-"})
 
 
@@ -54,7 +55,7 @@ def parse_yuan(
         raise MoneyError(f"「{field}」不能为空", field)
     shown = raw if len(raw) <= 30 else raw[:30] + "…"
     normal = fold_width(raw).translate(_MINUS_SIGNS).strip()
-    match = _AMOUNT.fullmatch(normal)
+    match = re.fullmatch(_AMOUNT, normal, _AMOUNT_FLAGS)
     int_digits = match.group("int").replace(",", "") if match else ""
     frac_digits = (match.group("frac") or "") if match else ""
     if not match or not (int_digits or frac_digits):

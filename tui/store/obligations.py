@@ -307,7 +307,7 @@ def home_obligations(db: Database, today: dt.date | None = None) -> list[rules.O
 
 class YearView(NamedTuple):
     year: int
-    rows: list[rules.GridRow]
+    rows: "list[rules.GridRow]"   # (a string: the grid loads on first use)
     first_year: int          # earliest year with any record, for paging back
 
 

@@ -18,7 +18,7 @@ define, which every start-up pays (README, 性能).
 The rules are split by concern: periods (dates and periods), records (Obligation, Action, statuses
 and counts), ruleset (the rule set and local settings), facts (what the store gathers), meetings,
 talks, dues, membership (党章第九条, 换届, 转正), deadlines (报送 and 整改) and grid (the year at a
-glance). This module re-exports them, so `from tui.rules import obligations` keeps working, and
+glance, loaded on first use). This module re-exports them, so `from tui.rules import obligations` keeps working, and
 composes the home's list.
 """
 
@@ -54,20 +54,6 @@ from tui.rules.obligations.facts import (  # noqa: F401
     ProbationFact,
     RectificationFact,
     ReceiptFact,
-)
-from tui.rules.obligations.grid import (  # noqa: F401
-    FUTURE,
-    GRID_LEGEND,
-    HELD,
-    MET,
-    MISSED,
-    OPEN,
-    WEAK,
-    CellState,
-    GridCell,
-    GridRow,
-    coverage_summary,
-    year_grid,
 )
 from tui.rules.obligations.meetings import (  # noqa: F401
     has_committee,
@@ -133,6 +119,18 @@ from tui.rules.obligations.talks import (  # noqa: F401
 )
 
 _ORDER = {OVERDUE: 0, DUE: 1, DONE: 2}
+
+# The year at a glance (grid) loads when first asked for: the home at start-up does not use it.
+_GRID_NAMES = frozenset({"FUTURE", "GRID_LEGEND", "HELD", "MET", "MISSED", "OPEN", "WEAK", "CellState",
+                         "GridCell", "GridRow", "coverage_summary", "year_grid"})
+
+
+def __getattr__(name: str):
+    if name in _GRID_NAMES:
+        from tui.rules.obligations import grid
+
+        return getattr(grid, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def home_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
