@@ -118,7 +118,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     updated_at     TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS meetings_kind_date ON meetings(kind, date);
-CREATE INDEX IF NOT EXISTS meetings_date ON meetings(date);
+-- (v6) a period's meetings as the 工作台 counts them, read from the index alone
+CREATE INDEX IF NOT EXISTS meetings_by_date ON meetings(date, deleted_at, start_time, kind, group_id, expected_count, present_count);
 
 CREATE TABLE IF NOT EXISTS attendance (
     meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,

@@ -16,8 +16,8 @@ History:
   3  members away or moving: dated statuses (出国（境）, 留党察看 …) and 组织关系转接
   4  year end: 民主评议 tallies, 组织生活会 materials, 学时 entries
   5  发展党员: candidates, their steps, roles and votes
-  6  indexes the 工作台 reads at start-up without table rows (dues by month and year, talks by
-     date and their targets, the roster)
+  6  indexes the 工作台 reads at start-up without table rows (meetings and talks by date, talk
+     targets, dues by month, year and member, the roster)
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ CREATE INDEX dues_assessments_by_member ON dues_assessments(member_id, year, mon
 -- paid): replaces dues_payments_member (member_id, year, month).
 DROP INDEX dues_payments_member;
 CREATE INDEX dues_payments_by_member ON dues_payments(member_id, year, month, voluntary, deleted_at);
+-- A period's meetings as the 工作台 counts them (kind, 党小组, quorum): replaces meetings_date (date).
+DROP INDEX meetings_date;
+CREATE INDEX meetings_by_date ON meetings(date, deleted_at, start_time, kind, group_id, expected_count, present_count);
 -- A period's talks and who talked (talk coverage): replaces talks_date (date).
 DROP INDEX talks_date;
 CREATE INDEX talks_by_date ON talks(date, deleted_at, talker_id);
