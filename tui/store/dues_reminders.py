@@ -55,16 +55,6 @@ def _members_by_id(db: Database, ids: Sequence[int]) -> list[MemberSpan]:
     ))
 
 
-def _recent_assessments(db: Database, year: int, since: int) -> dict[int, dict[int, int]]:
-    """member id → {year: monthly fen} for the years `since` to `year`."""
-    assessed: dict[int, dict[int, int]] = {}
-    for member_id, y, monthly in db.execute(
-        "SELECT member_id, year, monthly_fen FROM dues_assessments WHERE year BETWEEN ? AND ?", [since, year]
-    ):
-        assessed.setdefault(member_id, {})[y] = monthly
-    return assessed
-
-
 @functools.lru_cache(maxsize=8192)
 def _owed_months(join_date: str | None, left_date: str | None, year: int, start: str | None = None) -> tuple[int, ...]:
     """Months of `year` owed here; `start` ('YYYY-MM') is the first month owed after a 转入 (the
@@ -113,35 +103,33 @@ def arrears(db: Database, today: dt.date | None = None) -> list[Arrear]:
     """Members with unpaid months in a row up to last month (this month is not yet late),
     longest run first. A month counts as paid when anything regular was paid for it; months
     of years without an assessment, and 免交 years, are not counted as owed."""
-    return _arrears(db, today or clock.today())[0]
+    return _arrears(db, today or clock.today())
 
 
 def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = None,
-             assessed: dict[int, dict[int, int]] | None = None) -> tuple[list[Arrear], dict[int, dict[int, int]]]:
-    """The arrears, and the assessments read for them (member → year → monthly fen).
+             starts: dict[int, str] | None = None) -> list[Arrear]:
+    """The arrears. `roster` (every member, in roster order) and `starts` (dues_starts) may be
+    passed in when the caller has read them.
 
-    Only a member who did not pay last month can have a run of unpaid months, so only their
-    history is read back. `roster` (every member, in roster order) and `assessed` (everyone's
-    assessments from last month's year to this year) may be passed in when the caller has read
-    them already.
+    Only a member assessed for last month who paid nothing regular for it can have a run of
+    unpaid months: SQL names them (the indexes hold both sides), and only their history is read.
     """
     upto = _previous_month(today)
     first_year = upto[0] - HISTORY_YEARS + 1
     regular = "voluntary = 0 AND deleted_at IS NULL"
     away = excused(db, today)
-    starts = dues_starts(db)
+    starts = dues_starts(db) if starts is None else starts
     still_here = f"{upto[0]:04d}-{upto[1]:02d}"   # left last month or later, or not at all
     members = [(m.id, m.name, m.join_date, m.left_date) for m in roster or roster_spans(db)
                if m.left_date is None or m.left_date >= still_here]
-    # Everyone's assessment for last month's year and this year's (who is behind; whether the
-    # ledger is in use)
-    if assessed is None:
-        assessed = _recent_assessments(db, today.year, upto[0])
-    settled = {r[0] for r in db.execute(
-        f"SELECT DISTINCT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}", list(upto))}
-    behind = [m for m in members if m[0] not in settled and assessed.get(m[0], {}).get(upto[0])]
-    # For those behind: earlier assessments, and the latest month paid (walking back, a run of
+    unsettled = {r[0] for r in db.execute(
+        "SELECT member_id FROM dues_assessments WHERE year = ? AND monthly_fen > 0 "
+        f"EXCEPT SELECT member_id FROM dues_payments WHERE year = ? AND month = ? AND {regular}",
+        [upto[0], *upto])}
+    behind = [m for m in members if m[0] in unsettled]
+    # For those behind: their assessments, and the latest month paid (walking back, a run of
     # unpaid months ends there, so no other payment matters: read newest first, one row each).
+    assessed: dict[int, dict[int, int]] = {}
     paid: dict[int, set[tuple[int, int]]] = {}
     upto_index = upto[0] * 12 + upto[1] - 1
     for start in range(0, len(behind), 500):
@@ -150,9 +138,9 @@ def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = Non
         for member_id, year, monthly in db.execute(
             f"SELECT member_id, year, monthly_fen FROM dues_assessments WHERE member_id IN ({marks}) "
             "AND year BETWEEN ? AND ?",
-            [*ids, first_year, upto[0] - 1],
+            [*ids, first_year, upto[0]],
         ):
-            assessed[member_id][year] = monthly
+            assessed.setdefault(member_id, {})[year] = monthly
         for member_id, last in db.execute(
             "SELECT m.id, (SELECT year * 12 + month - 1 FROM dues_payments WHERE member_id = m.id "
             f"AND {regular} AND year BETWEEN ? AND ? AND year * 12 + month - 1 <= ? "
@@ -189,8 +177,7 @@ def _arrears(db: Database, today: dt.date, roster: list[MemberSpan] | None = Non
         else:                                               # a run of its own after the return: 第九条 counts that
             late[run] = late[run]._replace(message=f"{late[run].message}（另：{extra.message}）")
     late.sort(key=lambda a: -a.months_unpaid_in_a_row)
-
-    return late, assessed
+    return late
 
 
 def _absence_arrears(db, away: Excused, assessed, members, starts, upto, first_year) -> list[Arrear]:
@@ -245,32 +232,34 @@ def who_owes(db: Database, year: int, month: int) -> list[Unpaid]:
 
 
 def _who_owes(db: Database, year: int, month: int, roster: list[MemberSpan] | None = None,
-              due: dict[int, int] | None = None) -> tuple[list[Unpaid], dict[int, tuple], dict[int, int]]:
-    """who_owes(), and what it read: the year's people (id → member row) and assessments (id → fen).
-    `roster` (every member, in roster order) and `due` (the year's assessments) may be passed in."""
+              starts: dict[int, str] | None = None) -> tuple[list[Unpaid], dict[int, MemberSpan]]:
+    """who_owes(), and the year's people it read (id → member row, roster order). `roster` (every
+    member, in roster order) and `starts` (dues_starts) may be passed in.
+
+    SQL names who is assessed above what they paid for the month (the indexes hold both sides);
+    the month then has to be one they owe here, and not one an absence defers."""
     regular = "voluntary = 0 AND deleted_at IS NULL"
-    if due is None:
-        due = dict(db.execute("SELECT member_id, monthly_fen FROM dues_assessments WHERE year = ?", [year]).fetchall())
-    this_month = dict(db.execute(
-        f"SELECT member_id, sum(amount_fen) FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
-        "GROUP BY member_id", [year, month]).fetchall())
+    owing = {member_id: (due_fen, paid_fen) for member_id, due_fen, paid_fen in db.execute(
+        "SELECT a.member_id, a.monthly_fen, coalesce(p.paid, 0) FROM dues_assessments a LEFT JOIN ("
+        f"SELECT member_id, sum(amount_fen) AS paid FROM dues_payments WHERE year = ? AND month = ? AND {regular} "
+        "GROUP BY member_id) p ON p.member_id = a.member_id WHERE a.year = ? AND a.monthly_fen > coalesce(p.paid, 0)",
+        [year, month, year])}
     roster = roster or roster_spans(db)
     people = {m.id: m for m in _members_in_year(db, year, roster)}
-    extra = [m for m in due if m not in people]
+    extra = [i for i in owing if i not in people]
     if extra:   # assessed for the year though their dates say otherwise: listed too
         everyone = {m.id: m for m in roster}
         people.update((i, everyone[i]) for i in sorted(extra) if i in everyone)
-    starts = dues_starts(db)
+    starts = dues_starts(db) if starts is None else starts
     deferred = deferred_months(db)    # under the deferred setting an absence's months wait for the return
     index = year * 12 + month - 1
     unpaid = [
-        Unpaid(m.id, m.name, due[m.id], this_month.get(m.id, 0))
-        for m in sorted(people.values(), key=lambda m: m.left_date is not None)
-        if this_month.get(m.id, 0) < due.get(m.id, 0)
-        and month in _owed_months(m.join_date, m.left_date, year, starts.get(m.id))
+        Unpaid(m.id, m.name, *owing[m.id])
+        for m in sorted((m for m in people.values() if m.id in owing), key=lambda m: m.left_date is not None)
+        if month in _owed_months(m.join_date, m.left_date, year, starts.get(m.id))
         and index not in deferred.get(m.id, ())
     ]
-    return unpaid, people, due
+    return unpaid, people
 
 
 def deferred_months(db: Database) -> dict[int, set[int]]:
@@ -328,11 +317,11 @@ def reminders(db: Database, today: dt.date | None = None, roster: list[MemberSpa
     """
     today = today or clock.today()
     roster = roster or roster_spans(db)                 # read once for both
-    recent = _recent_assessments(db, today.year, _previous_month(today)[0])
-    due = {member_id: by_year[today.year] for member_id, by_year in recent.items() if today.year in by_year}
-    late, assessed = _arrears(db, today, roster, recent)
-    unpaid, people, due = _who_owes(db, today.year, today.month, roster, due)
-    in_use = bool(due) or db.execute(
+    starts = dues_starts(db)
+    late = _arrears(db, today, roster, starts)
+    unpaid, people = _who_owes(db, today.year, today.month, roster, starts)
+    assessed = {r[0] for r in db.execute("SELECT member_id FROM dues_assessments WHERE year = ?", [today.year])}
+    in_use = bool(assessed) or db.execute(
         "SELECT 1 FROM dues_assessments WHERE year = ? LIMIT 1", [today.year - 1]).fetchone() is not None
-    missing = [(m.id, m.name) for m in people.values() if m.id not in due] if in_use else []
-    return Reminders(late, unpaid, bool(due), missing)
+    missing = [(m.id, m.name) for m in people.values() if m.id not in assessed] if in_use else []
+    return Reminders(late, unpaid, bool(assessed), missing)
