@@ -64,7 +64,7 @@ def damage_header(path: Path, offset: int, data: bytes) -> None:
 
 DAMAGE = {
     "index members_name": lambda p: damage_index(p, "members_name"),
-    "index meetings_date": lambda p: damage_index(p, "meetings_date"),
+    "index meetings_by_date": lambda p: damage_index(p, "meetings_by_date"),
     "index attendance_member": lambda p: damage_index(p, "attendance_member"),
     "page members": lambda p: damage_page(p, "members"),
     "page attendance": lambda p: damage_page(p, "attendance"),
@@ -468,7 +468,7 @@ def test_restoring_a_backup_in_the_app_lifts_the_damaged_files_stop(tmp_path):
 def test_the_app_stops_saving_on_a_damaged_file_and_rebuilds_its_indexes(tmp_path, demo_path):
     from tui.app import ZhibuApp
     from tui.cli.backups import open_for_app
-    from tui.screens.file_check import DamagedDialog
+    from tui.screens.damaged_dialog import DamagedDialog
 
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_path, path)

@@ -23,8 +23,6 @@ from tui.idle_gc import IdleCollector
 from tui.screens.file_check import start_file_check
 from tui.keymap import ascii_key
 from tui.type_ahead import TypeAhead
-from tui.widgets.search_box import SearchBox
-from tui.palette import WordsCommandsProvider
 from tui.palette_words import words_for
 
 
@@ -57,11 +55,23 @@ def _area_screen(area) -> Screen:
     return app.preparer.take(area.mode) or new_area_screen(app, area)
 
 
+def _words_provider():
+    from tui.palette import WordsCommandsProvider
+
+    return WordsCommandsProvider
+
+
+def _is_search_box(widget) -> bool:
+    from tui.widgets.search_box import SearchBox  # (loaded by the areas that have one)
+
+    return isinstance(widget, SearchBox)
+
+
 class ZhibuApp(App):
     TITLE = "支部工作台"
     CSS_PATH = Path(__file__).with_name("app.tcss")
     MODES = {a.mode: partial(_area_screen, a) for a in AREAS}
-    COMMANDS = {WordsCommandsProvider}
+    COMMANDS = {_words_provider}   # (a callable: the palette's code loads when it first opens)
     PREPARE_AFTER: float | None = 0.3  # seconds after the first screen: the areas are prepared (None: never)
     NOTIFICATION_TIMEOUT = 3  # "已保存…" is read at a glance; warnings pass their own, longer timeouts
     BINDINGS = [
@@ -159,7 +169,7 @@ class ZhibuApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if _typed(event) and isinstance(self.focused, SearchBox):
+            if _typed(event) and _is_search_box(self.focused):
                 self.idle_gc.typed()
             else:
                 self.idle_gc.other_key()

@@ -1,20 +1,16 @@
 """The file's full check, run once the first screen is up, and what the secretary is told when it
 finds damage: saving stops (tui.store.write_gate), the indexes can be rebuilt when they are all
-that is wrong, and otherwise the 备份 area restores the newest good backup."""
+that is wrong, and otherwise the 备份 area restores the newest good backup (the dialog:
+tui.screens.damaged_dialog)."""
 
 from __future__ import annotations
 
 import threading
 
-from rich.markup import escape
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.app import App
 
 from tui.store.errors import StoreError
-from tui.store.file_checks import check_file, only_indexes_damaged
+from tui.store.file_checks import check_file
 from tui.store.write_gate import release_writes
 
 
@@ -62,6 +58,8 @@ def file_checked(app: App, gate, problems: list[str], disk_full: str | None = No
     if not problems:
         release_writes(db)
         return
+    from tui.screens.damaged_dialog import DamagedDialog  # (only when there is damage to tell of)
+
     app.push_screen(DamagedDialog(problems), lambda choice: _chosen(app, db, choice))
 
 
@@ -77,40 +75,3 @@ def _chosen(app: App, db, choice: str | None) -> None:
         app.notify(f"已重建索引，文件检查通过，可以继续保存。重建前的文件另存为 {aside.name}。", timeout=20)
     elif choice == "backups" and app.has_area("backups"):
         app.action_switch_area("backups")
-
-
-class DamagedDialog(ModalScreen[str | None]):
-    """The check found damage: say so, say that nothing will be saved, and offer the way out."""
-
-    DEFAULT_CSS = """
-    DamagedDialog { align: center middle; }
-    DamagedDialog > Vertical { width: 76; height: auto; max-height: 22; border: thick $error; background: $surface; padding: 1 2; }
-    DamagedDialog #damaged-keys { color: $text-muted; margin-top: 1; }
-    """
-    BINDINGS = [
-        Binding("r", "choose('reindex')", "重建索引"),
-        Binding("b", "choose('backups')", "打开备份"),
-        Binding("escape,q", "choose('')", "关闭"),
-    ]
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__()
-        self.problems = problems
-        self.index_only = only_indexes_damaged(problems)
-
-    def compose(self) -> ComposeResult:
-        lines = ["[b]支部文件检查发现损坏[/b]", "", "为保护数据，程序已停止保存：可以查看，但任何修改都不会写入。"]
-        lines += [f"  · {escape(p)}" for p in self.problems[:5]]
-        if self.index_only:
-            lines += ["", "只有索引损坏，记录本身完好。按 R 重建索引（会先另存一份当前文件），检查通过后即可继续保存。"]
-        else:
-            lines += ["", "请按 B 打开「备份」，用最新的备份恢复（当前文件会另存，不会删除）。"]
-        keys = ("R 重建索引　" if self.index_only else "") + "B 打开备份　Esc 关闭（只查看，不保存）"
-        with Vertical():
-            yield Static("\n".join(lines), markup=True)
-            yield Static(keys, id="damaged-keys")
-
-    def action_choose(self, choice: str) -> None:
-        if choice == "reindex" and not self.index_only:
-            return
-        self.dismiss(choice or None)
