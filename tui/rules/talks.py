@@ -6,6 +6,7 @@ the reading is a branch setting; the readings below are data, not code paths.
 Plain values in, plain values out: no SQL, no Textual.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -129,12 +130,14 @@ def coverage(
     members = tuple(m for m in dict.fromkeys(member_ids) if m not in in_committee)
     everyone = in_committee | set(members)
 
-    partners: dict[int, set[int]] = {p: set() for p in everyone}
+    found: defaultdict[int, set[int]] = defaultdict(set)
     for a, b in talks_pairs:
         if a == b or a not in everyone or b not in everyone:
             continue
-        partners[a].add(b)
-        partners[b].add(a)
+        found[a].add(b)
+        found[b].add(a)
+    none: frozenset[int] = frozenset()
+    partners = {p: frozenset(found[p]) if p in found else none for p in everyone}
 
     missing_committee = [
         (a, b)
@@ -154,7 +157,7 @@ def coverage(
         reading=reading,
         committee=committee,
         members=members,
-        partners={p: frozenset(s) for p, s in partners.items()},
+        partners=partners,
         missing_committee_pairs=missing_committee,
         missing_members=missing,
         missing_partner_counts=counts,

@@ -183,9 +183,9 @@ def ruleset(db: Database, settings: rules.LocalSettings | None = None) -> rules.
 
 
 def _meeting_facts(rows: list[meeting_store.HeldMeeting]) -> tuple[rules.MeetingFact, ...]:
+    make = rules.MeetingFact._make   # (positional: 600 meetings at 2,000 members)
     return tuple(
-        rules.MeetingFact(id=r.id, kind=r.kind, date=r.date, group_id=r.group_id if r.kind == "党小组会" else None,
-                          quorum_ok=r.quorum_ok, present=r.present, expected=r.expected)
+        make((r.id, r.kind, r.date, r.group_id if r.kind == "党小组会" else None, r.quorum_ok, r.present, r.expected))
         for r in rows if r.kind != "其他"
     )
 
