@@ -60,6 +60,8 @@ CREATE INDEX IF NOT EXISTS members_name ON members(name);
 CREATE INDEX IF NOT EXISTS members_group ON members(group_id);
 -- (v6) the roster in its order with the dates that say who belongs when, read from the index alone
 CREATE INDEX IF NOT EXISTS members_roster_order ON members(pinyin, name, id, category, join_date, left_date);
+-- (v6) who is 预备/正式 on the roster today (the 工作台's 转正 and 支委会 counts), from the index alone
+CREATE INDEX IF NOT EXISTS members_by_status ON members(party_status, left_date, join_date, name);
 
 -- 支部委员会: one row per post; 副书记 may be absent.
 CREATE TABLE IF NOT EXISTS committee (

@@ -94,7 +94,7 @@ def assert_every_value_kept(old: sqlite3.Connection, new: sqlite3.Connection) ->
     return compared
 
 
-INDEXES_AFTER_V1 = ("members_roster_order",)   # (v6)
+INDEXES_AFTER_V1 = ("members_roster_order", "members_by_status")   # (v6)
 V1_TABLES = ("branch", "party_groups", "members", "committee", "member_honours", "settings")
 
 

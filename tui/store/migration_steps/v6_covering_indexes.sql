@@ -26,3 +26,5 @@ DROP INDEX talk_targets_talk;
 CREATE INDEX talk_targets_by_talk ON talk_targets(talk_id, member_id);
 -- The roster in its order, with the dates that say who belongs when.
 CREATE INDEX members_roster_order ON members(pinyin, name, id, category, join_date, left_date);
+-- Who is 预备/正式 on the roster today (转正 due, the 正式党员 count for a 支委会).
+CREATE INDEX members_by_status ON members(party_status, left_date, join_date, name);
