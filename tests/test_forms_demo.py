@@ -13,6 +13,7 @@ from tui.rules.forms import resolve_period
 from tui.rules.money import format_fen
 from tui.store import dues, meetings, talks
 from tui.store.summary import period_summary
+from tui.store.db import transaction
 
 TODAY = dt.date(2026, 11, 21)          # the demo's date
 
@@ -120,10 +121,19 @@ def test_the_exported_summary_says_the_records_numbers(demo_db, tmp_path):
 
 
 def test_the_roster_ids_on_a_day_are_the_roster_on_that_day(demo_db):
-    """Talk coverage counts from the roster's index alone (roster_ids_on); the forms count with
-    the status (roster_on): the same people in the same order, on any day."""
+    """Talk coverage counts from the roster's index alone (roster_ids_on), or from the roster the
+    工作台 has read (tui.rules.asof.on_roster); the forms count with the status (roster_on): the
+    same people in the same order, on any day, month-only join dates and leaving days included."""
+    from tui.rules.asof import on_roster
     from tui.store.asof import roster_ids_on, roster_on
+    from tui.store.dues_reminders import roster_spans
 
-    for day in ("2020-06-30", f"{TODAY.year - 1}-12-31", TODAY.isoformat()):
+    with transaction(demo_db):   # a month-only join date, and someone leaving on the day asked about
+        demo_db.execute("UPDATE members SET join_date = '2020-06' WHERE id = (SELECT min(id) FROM members)")
+        demo_db.execute("UPDATE members SET left_date = '2020-06-30', left_kind = '转出' "
+                        "WHERE id = (SELECT max(id) FROM members WHERE left_date IS NULL)")
+    spans = roster_spans(demo_db)
+    for day in ("2020-05-31", "2020-06-01", "2020-06-30", f"{TODAY.year - 1}-12-31", TODAY.isoformat()):
         ids = roster_ids_on(demo_db, day)
         assert ids == list(roster_on(demo_db, day)) and len(ids) > 10
+        assert ids == [m.id for m in spans if on_roster(m.join_date, m.left_date, day)]

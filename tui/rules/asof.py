@@ -86,6 +86,15 @@ def months_between(start: str, end: str) -> tuple[Month, ...]:
     return tuple(out)
 
 
+def on_roster(join_date: str | None, left_date: str | None, day: str) -> bool:
+    """On the roster on `day` (ISO): joined on or before it (a month-only join date counts from
+    the month's first day; no join date: always in), and not left on or before it. The same rule
+    as tui.store.asof.on_roster's SQL, for a roster already read."""
+    if join_date is not None and (join_date + "-01" if len(join_date) == 7 else join_date) > day:
+        return False
+    return left_date is None or left_date > day
+
+
 def as_of(start: str, end: str, today: dt.date, *, dues_through: Month | None = None) -> AsOf:
     """The as-of day and 党费 months for the period `start`–`end` (ISO) exported on `today`.
 

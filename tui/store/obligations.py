@@ -268,7 +268,8 @@ def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | N
                        for member_id, name, last, months in meeting_store.months_without_org_life(
                            db, today, [(m.id, m.name, m.join_date) for m in roster if m.left_date is None])),
         org_life_warn_months=settings.org_life_warn_months,
-        talk_coverage=talk_store.talk_coverage(db, today.year, today=today, names=everyone),
+        talk_coverage=talk_store.talk_coverage(db, today.year, today=today, names=everyone,
+                                               roster=[(m.id, m.join_date, m.left_date) for m in roster]),
         followups=tuple(
             rules.FollowupFact(id=f.id, talk_id=f.talk_id, what=f.what, targets=f.targets, due_date=f.due_date,
                                days_overdue=f.days_overdue)

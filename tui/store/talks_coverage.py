@@ -9,7 +9,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules import talks as rules
-from tui.rules.asof import as_of
+from tui.rules.asof import as_of, on_roster
 from tui.rules.dates import year_bounds
 from tui.store.asof import roster_ids_on
 from tui.store.branch import get_committee, get_setting, set_setting
@@ -77,11 +77,14 @@ def set_coverage_reading(db: Database, reading: str) -> None:
     set_setting(db, rules.SETTING_KEY, reading)
 
 
-def year_member_ids(db: Database, year: int, today: dt.date | None = None) -> list[int]:
+def year_member_ids(db: Database, year: int, today: dt.date | None = None, roster=None) -> list[int]:
     """Members on the year's roster as tui.rules.asof counts it: at the end of the year, or on
-    the day of filling in for the current year."""
+    the day of filling in for the current year. `roster`: (id, join_date, left_date) of every
+    member in roster order, when the caller has read them (else the roster's index is read)."""
     start, end = year_bounds(year)
     day = as_of(start, end, today or clock.today()).roster_day
+    if roster is not None:
+        return [member_id for member_id, join_date, left_date in roster if on_roster(join_date, left_date, day)]
     return roster_ids_on(db, day)
 
 
@@ -97,13 +100,14 @@ def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
 
 
 def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None,
-                  names: dict[int, str] | None = None) -> rules.Coverage:
+                  names: dict[int, str] | None = None, roster=None) -> rules.Coverage:
     """The year's coverage under the branch's reading (or `reading`), with names filled in
-    (`names`: every member's, when the caller has read them).
+    (`names`: every member's, and `roster`: (id, join_date, left_date) of every member in roster
+    order, when the caller has read them).
 
     The committee is today's committee: the file does not keep earlier committees.
     """
-    members = year_member_ids(db, year, today)
+    members = year_member_ids(db, year, today, roster)
     present = set(members)
     committee = [m for m in get_committee(db).values() if m in present]
     cov = rules.coverage(committee, members, talk_pairs(db, year), reading or coverage_reading(db))
