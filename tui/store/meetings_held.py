@@ -4,7 +4,6 @@ Part of the meetings area (tui.store.meetings re-exports them); apart so that op
 loads these and not the whole area.
 """
 
-import calendar
 import datetime as dt
 from typing import NamedTuple
 
@@ -12,6 +11,7 @@ from tui.store.db import Database
 
 from tui.rules import meetings as rules
 from tui.rules.dates import to_date
+from tui.rules.obligations.periods import add_months
 from tui.store import member_status
 from tui.store.records import build
 from tui.store.transfer_facts import arrivals
@@ -121,9 +121,7 @@ def _months_before(today: dt.date, months: int) -> dt.date:
     """The day `months` calendar months before `today` (the month's last day when it is shorter):
     a date after it is fewer than `months` whole months before `today` (rules.months_between),
     and it or any date before it is not."""
-    index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    return add_months(today, -months)
 
 
 # ── 整改清单 still open ──
