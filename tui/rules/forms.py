@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
 from tui.rules.dates import DateError, cn_date, normalize_date, year_bounds
+from tui.rules.deadline_status import DeadlineStatus  # noqa: F401 (its home: start-up loads that, not this module)
 from tui import clock
-
-
-class DeadlineStatus(StrEnum):
-    """How far a 报送事项 has got, 待办 → 已导出 → 已报送 (deadlines.status holds the value)."""
-
-    TODO = "待办"
-    EXPORTED = "已导出"
-    SUBMITTED = "已报送"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from tui.store.db import Database
 
 from tui.rules.dates import DateError, normalize_date, optional_date
-from tui.rules.forms import DeadlineStatus
+from tui.rules.deadline_status import DeadlineStatus
 from tui.store.db import transaction
 from tui.store.errors import NotFoundError, ValidationError
 from tui.store.records import named, select_list

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui.rules.dates import cn_date
-from tui.rules.forms import DeadlineStatus
+from tui.rules.deadline_status import DeadlineStatus
 from tui.rules.obligations.facts import BranchFacts
 from tui.rules.obligations.periods import parse_day
 from tui.rules.obligations.records import DUE, OVERDUE, Action, Obligation, Target

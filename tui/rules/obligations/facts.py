@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from tui.rules import meetings as meeting_rules
 from tui.rules import talks as talk_rules
-from tui.rules.forms import DeadlineStatus
+from tui.rules.deadline_status import DeadlineStatus
 from tui.rules.obligations.periods import month_end
 
 
