@@ -316,3 +316,26 @@ def test_home_screen_does_not_import_heavy_libraries():
             "print(sorted(m for m in ('docx', 'openpyxl', 'pypinyin', 'docxtpl') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_home_reads_only_the_meetings_its_rules_look_at_and_judges_them_the_same(demo_db):
+    """The 工作台 reads each kind of meeting from the start of its earliest period under review
+    (tui.rules.obligations.meeting_windows): four months of 党小组会, not two years. On any day,
+    the meeting lines are those that every meeting on file would give."""
+    from tui.rules import obligations as rules
+    from tui.store.meetings_held import held_meetings
+
+    settings = store.load_settings(demo_db)
+    rule_set = store.ruleset(demo_db, settings)
+    every = held_meetings(demo_db, "0000-01-01", "9999-12-31")
+    day, checked = dt.date(2025, 1, 1), 0
+    while day <= dt.date(2027, 3, 31):
+        facts = store.gather_facts(demo_db, day, settings, rule_set)
+        whole = facts._replace(meetings=store._meeting_facts([m for m in every if m.date <= day.isoformat()]))
+        assert rules.meeting_obligations(rule_set, facts) == rules.meeting_obligations(rule_set, whole), day
+        assert len(facts.meetings) < len(whole.meetings)
+        checked += len(rules.meeting_obligations(rule_set, facts))
+        day += dt.timedelta(days=9)
+    assert checked > 500   # the comparison covered a great many lines
+    windows = rules.meeting_windows(rule_set, TODAY)
+    assert windows["党小组会"] == dt.date(2026, 8, 1) and windows["组织生活会"] == dt.date(2025, 1, 1)

@@ -5,6 +5,7 @@ loads these and not the whole area.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from tui.store.db import Database
@@ -45,6 +46,24 @@ def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeetin
         "SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
         "WHERE deleted_at IS NULL AND date >= ? AND date <= ? ORDER BY date DESC, start_time DESC, id DESC",
         [date_from, date_to],
+    ))
+
+
+def held_meetings_since(db: Database, since: Mapping[str, str], date_to: str) -> list[HeldMeeting]:
+    """The meetings of the kinds in `since` (kind → first day, ISO) held from that day to `date_to`,
+    newest first: the 工作台 reads four months of 党小组会, not two years of them."""
+    if not since:
+        return []
+    by_day: dict[str, list[str]] = {}
+    for kind, day in since.items():
+        by_day.setdefault(day, []).append(kind)
+    where = " OR ".join(f"(date >= ? AND kind IN ({','.join('?' * len(kinds))}))" for kinds in by_day.values())
+    args = [a for day, kinds in by_day.items() for a in (day, *kinds)]
+    return build(HeldMeeting, db.execute(
+        "SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
+        f"WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND ({where}) "
+        "ORDER BY date DESC, start_time DESC, id DESC",
+        [min(since.values()), date_to, *args],
     ))
 
 

@@ -245,11 +245,14 @@ def _arrivals(db: Database, today: dt.date, here: set[int] | dict[int, str]) -> 
                  for t in recent if t.member_id in here)
 
 
-def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None) -> rules.BranchFacts:
+def gather_facts(db: Database, today: dt.date, settings: rules.LocalSettings | None = None,
+                 rule_set: rules.ObligationRuleSet | None = None) -> rules.BranchFacts:
     settings = settings or load_settings(db)
+    rule_set = rule_set or ruleset(db, settings)
     branch = get_branch(db)
     groups = _groups(db)
-    rows = meeting_store.held_meetings(db, rules.window_start(today).isoformat(), today.isoformat())
+    since = {kind: day.isoformat() for kind, day in rules.meeting_windows(rule_set, today).items()}
+    rows = meeting_store.held_meetings_since(db, since, today.isoformat())
     # The roster is read once, in its order, for every count below (2,000 members: a read saved
     # is a millisecond saved).
     roster = dues_reminders.roster_spans(db)
@@ -300,7 +303,8 @@ def home_obligations(db: Database, today: dt.date | None = None) -> list[rules.O
     """What is done, due and overdue on `today` (default: the real today)."""
     today = today or clock.today()
     settings = load_settings(db)
-    return rules.home_obligations(ruleset(db, settings), gather_facts(db, today, settings))
+    rule_set = ruleset(db, settings)
+    return rules.home_obligations(rule_set, gather_facts(db, today, settings, rule_set))
 
 
 # ── the year at a glance ──

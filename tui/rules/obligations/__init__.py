@@ -58,6 +58,7 @@ from tui.rules.obligations.facts import (  # noqa: F401
 from tui.rules.obligations.meetings import (  # noqa: F401
     has_committee,
     meeting_obligations,
+    meeting_windows,
     quorum_ok,
 )
 from tui.rules.obligations.membership import (  # noqa: F401
@@ -81,7 +82,6 @@ from tui.rules.obligations.periods import (  # noqa: F401
     parse_day,
     period_of,
     previous_period,
-    window_start,
 )
 from tui.rules.obligations.records import (  # noqa: F401
     DONE,

@@ -137,6 +137,23 @@ def _counted_this_year(rule: MeetingRule, mine: list[MeetingFact], today: dt.dat
     return []
 
 
+def meeting_windows(rules: ObligationRuleSet, today: dt.date) -> dict[str, dt.date]:
+    """kind → the earliest day meeting_obligations looks at for it: the start of the period
+    `lookback` periods back (a 党小组会: four months; a yearly meeting: last year), or the start
+    of last year for a yearly count. The store reads no meeting older than that."""
+    out: dict[str, dt.date] = {}
+    for rule in rules.meetings:
+        if rule.period == COUNT:
+            start = dt.date(today.year - 1, 1, 1)
+        else:
+            period = period_of(today, rule.period)
+            for _ in range(rules.lookback[rule.period]):
+                period = previous_period(period)
+            start = period.start
+        out[rule.kind] = min(start, out.get(rule.kind, start))
+    return out
+
+
 def meeting_obligations(rules: ObligationRuleSet, facts: BranchFacts) -> list[Obligation]:
     today = facts.today
     since = parse_day(facts.meetings_since)

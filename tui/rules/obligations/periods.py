@@ -56,8 +56,3 @@ def period_of(day: dt.date, kind: str) -> Period:
 
 def previous_period(period: Period) -> Period:
     return period_of(period.start - dt.timedelta(days=1), period.kind)
-
-
-def window_start(today: dt.date) -> dt.date:
-    """The earliest day the home's meeting rules look at: start of last year, or 13 months back."""
-    return min(dt.date(today.year - 1, 1, 1), add_months(dt.date(today.year, today.month, 1), -13))
