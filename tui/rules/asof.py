@@ -13,18 +13,15 @@
 Plain values in, plain values out.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.rules.dates import cn_date
 
 Month = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class AsOf:
+class AsOf(NamedTuple):
     start: str                 # the period, ISO, inclusive
     end: str
     today: str                 # the day of filling in (填报日)

@@ -7,7 +7,7 @@ Plain values in, plain values out: no SQL, no Textual.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -67,7 +67,7 @@ class Coverage(NamedTuple):
     reading: str
     committee: tuple[int, ...]
     members: tuple[int, ...]
-    partners: dict[int, frozenset[int]]
+    partners: Mapping[int, AbstractSet[int]]
     missing_committee_pairs: list[tuple[int, int]]
     missing_members: list[int]                      # members the reading still asks a talk of
     missing_partner_counts: Mapping[int, int] = MappingProxyType({})  # all_pairs: others still owed
@@ -137,7 +137,7 @@ def coverage(
         found[a].add(b)
         found[b].add(a)
     none: frozenset[int] = frozenset()
-    partners = {p: frozenset(found[p]) if p in found else none for p in everyone}
+    partners = {p: found.get(p, none) for p in everyone}   # (read-only: nothing changes them after this)
 
     missing_committee = [
         (a, b)
