@@ -397,7 +397,7 @@ def table(results: dict[str, dict]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="large,xl")
-    parser.add_argument("--runs", type=int, default=11, help="start-up pairs per size")
+    parser.add_argument("--runs", type=int, default=21, help="start-up pairs per size")
     parser.add_argument("--skip", default="", help="comma-separated: startup, ui, exports, book")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
