@@ -106,3 +106,19 @@ def test_print_setup_scales_to_the_widest_part():
     assert ws.page_setup.scale == int(usable / part * 100)
     print_setup(wb.create_sheet("b"), landscape=False, title_rows="1:1")
     assert wb["b"].page_setup.orientation == "portrait" and wb["b"].sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_only_rows_with_wrapping_or_several_lines_are_made_taller(tmp_path):
+    """The dues writers look again only at columns that can wrap (wider text than the column)
+    or that hold a text of several lines; the rows that need it still get their height."""
+    from tui.export.dues_tables import Fen, Table, _save_xlsx
+
+    rows = [[i, f"党员{i}", Fen(1234), "按时交纳"] for i in range(1, 40)]
+    rows[5][3] = "补交超过六个月，已向上级党委报告并经支委会研究同意" * 2   # wider than 备注 can be
+    rows[9][1] = "王\n小明"                                              # short, but two lines
+    path = tmp_path / "heights.xlsx"
+    _save_xlsx(path, [Table("台账", "标题", ["序号", "姓名", "金额", "备注"], rows)])
+    ws = load_workbook(path)["台账"]
+    body = range(3, 3 + len(rows))            # title, header, then the rows
+    tall = [r - 3 for r in body if (ws.row_dimensions[r].height or 0) > 15]
+    assert tall == [5, 9]

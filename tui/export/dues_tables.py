@@ -14,7 +14,8 @@ from pathlib import Path
 
 from tui.export.atomic import atomic_write
 from tui.export.docx_base import LANDSCAPE_TEXT_WIDTH_MM  # noqa: F401  (re-exported for tui.export.dues)
-from tui.export.xlsx import FONT, display_width, fit_row_heights, print_setup, set_text, set_widths, thin_border
+from tui.export.xlsx import (FONT, column_text_width, display_width, fit_row_heights, print_setup, set_text,
+                             set_widths, thin_border)
 from tui.rules.money import format_fen
 
 
@@ -135,22 +136,30 @@ def _sheet(ws, table: Table) -> None:
     text_proto, money_proto = Cell(ws), Cell(ws)
     text_proto.style, money_proto.style = _TEXT_STYLE, _MONEY_STYLE
     text_style, money_style = text_proto._style, money_proto._style
+    text_widths: dict[str, tuple[int, bool]] = {}   # text → (width, several lines): a column repeats its texts
+    several_lines: set[int] = set()    # columns with a text of more than one line
     for values in table.rows:
         row += 1
         cells = []
         for col, value in enumerate(values, start=1):
             if isinstance(value, Fen):
                 cell = Cell(ws, value=yuan(value), style_array=money_style)
-                text = format_fen(int(value))
+                width = len(format_fen(int(value)))     # digits: one unit each
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell = Cell(ws, value=value, style_array=text_style)
-                text = str(value)
+                width = len(str(value))
             else:
                 text = cell_text(value)
                 cell = set_text(Cell(ws, style_array=text_style), text)
+                known = text_widths.get(text)
+                if known is None:
+                    known = text_widths[text] = (display_width(text), "\n" in text)
+                width = known[0]
+                if known[1]:
+                    several_lines.add(col)
             cells.append(cell)
-            if len(text) * 2 > widths[col - 1]:
-                widths[col - 1] = max(widths[col - 1], display_width(text))
+            if width > widths[col - 1]:
+                widths[col - 1] = width
         ws.append(cells)
     last_body = row
     for line in table.notes:
@@ -159,7 +168,11 @@ def _sheet(ws, table: Table) -> None:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_part)
 
     set_widths(ws, widths, low=5, high=16)   # a long 备注 wraps rather than widening every page
-    fit_row_heights(ws, first_body, last_body)
+    # Only a column whose widest text is wider than the column, or that holds a text of several
+    # lines, can make a row taller: the others are not looked at again.
+    fit_row_heights(ws, first_body, last_body, columns=[
+        col for col, width in enumerate(widths, start=1)
+        if col in several_lines or width > column_text_width(width, low=5, high=16)])
     ws.freeze_panes = ws.cell(row=first_body, column=3)
     print_setup(ws, title_rows=f"{header_top}:{first_body - 1}", title_cols=table.print_title_cols,
                 page_breaks_after=table.print_breaks, header=table.title)

@@ -58,14 +58,28 @@ def set_widths(ws, widths: Iterable[int], *, low: int = 6, high: int = 40) -> No
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, low), high)
 
 
-def fit_row_heights(ws, first_row: int, last_row: int, *, line_pt: float = 15) -> None:
+def column_text_width(width: int, *, low: int = 6, high: int = 40) -> int:
+    """How wide a text fits on one line of the column set_widths makes for `width` (the unit of
+    air at the right taken off, as fit_row_heights counts it)."""
+    return max(1, int(min(max(width + 2, low), high) - 1))
+
+
+def fit_row_heights(ws, first_row: int, last_row: int, *, line_pt: float = 15,
+                    columns: Sequence[int] | None = None) -> None:
     """Heights for rows whose wrapped text takes more than one line. Excel and LibreOffice do
-    not grow a row that openpyxl wrote, so a two-line cell would print over the next row."""
+    not grow a row that openpyxl wrote, so a two-line cell would print over the next row.
+    `columns` (1-based): the only columns that can hold such a text, when the writer knows."""
     from openpyxl.utils import get_column_letter
 
+    if columns is not None and not columns:
+        return
     widths: dict[int, int] = {}
     known: dict[tuple[str, int], int] = {}   # (text, width) → lines: columns repeat their values
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row):
+    if columns is None:
+        rows = ws.iter_rows(min_row=first_row, max_row=last_row)
+    else:
+        rows = ([ws.cell(row=r, column=c) for c in columns] for r in range(first_row, last_row + 1))
+    for row in rows:
         lines = 1
         for cell in row:
             value = cell.value
