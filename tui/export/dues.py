@@ -7,6 +7,7 @@ tui.export.dues_tables. Every total is a sum of the same int fen the rows show.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from tui.export.atomic import ExportError
@@ -82,6 +83,7 @@ def export_assessment(db, params, out: Path, *, force: bool = False, progress=No
 # ── 党费收缴台账 ──
 
 
+@functools.lru_cache(maxsize=4096)   # a year's ledger repeats a few hundred payment days 20,000 times
 def _short_date(iso: str, year: int) -> str:
     """A payment date in the ledger's month column: “3月15日” within the year, else in full."""
     if iso.startswith(f"{year:04d}-"):

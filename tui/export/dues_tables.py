@@ -136,15 +136,21 @@ def _sheet(ws, table: Table) -> None:
     text_proto, money_proto = Cell(ws), Cell(ws)
     text_proto.style, money_proto.style = _TEXT_STYLE, _MONEY_STYLE
     text_style, money_style = text_proto._style, money_proto._style
-    text_widths: dict[str, tuple[int, bool]] = {}   # text → (width, several lines): a column repeats its texts
+    # A column repeats its texts and amounts: each is measured (and each amount made a Decimal,
+    # which is immutable) once.
+    text_widths: dict[str, tuple[int, bool]] = {}   # text → (width, several lines)
+    amounts: dict[int, tuple[Decimal, int]] = {}     # fen → (yuan, width)
     several_lines: set[int] = set()    # columns with a text of more than one line
     for values in table.rows:
         row += 1
         cells = []
         for col, value in enumerate(values, start=1):
             if isinstance(value, Fen):
-                cell = Cell(ws, value=yuan(value), style_array=money_style)
-                width = len(format_fen(int(value)))     # digits: one unit each
+                amount = amounts.get(value)
+                if amount is None:
+                    amount = amounts[value] = (yuan(value), len(format_fen(int(value))))   # digits: one unit each
+                cell = Cell(ws, value=amount[0], style_array=money_style)
+                width = amount[1]
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell = Cell(ws, value=value, style_array=text_style)
                 width = len(str(value))
