@@ -40,13 +40,13 @@ class HeldMeeting(NamedTuple):
         return rules.counts_as_held(self.kind, self.expected, self.present)
 
 
+_HELD = ("SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
+         "WHERE deleted_at IS NULL AND date >= ? AND date <= ? {also} ORDER BY date DESC, start_time DESC, id DESC")
+
+
 def held_meetings(db: Database, date_from: str, date_to: str) -> list[HeldMeeting]:
     """The meetings held from `date_from` to `date_to` (inclusive), newest first."""
-    return build(HeldMeeting, db.execute(
-        "SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
-        "WHERE deleted_at IS NULL AND date >= ? AND date <= ? ORDER BY date DESC, start_time DESC, id DESC",
-        [date_from, date_to],
-    ))
+    return build(HeldMeeting, db.execute(_HELD.format(also=""), [date_from, date_to]))
 
 
 def held_meetings_since(db: Database, since: Mapping[str, str], date_to: str) -> list[HeldMeeting]:
@@ -59,12 +59,7 @@ def held_meetings_since(db: Database, since: Mapping[str, str], date_to: str) ->
         by_day.setdefault(day, []).append(kind)
     where = " OR ".join(f"(date >= ? AND kind IN ({','.join('?' * len(kinds))}))" for kinds in by_day.values())
     args = [a for day, kinds in by_day.items() for a in (day, *kinds)]
-    return build(HeldMeeting, db.execute(
-        "SELECT id, kind, date, group_id, expected_count AS expected, present_count AS present FROM meetings "
-        f"WHERE deleted_at IS NULL AND date >= ? AND date <= ? AND ({where}) "
-        "ORDER BY date DESC, start_time DESC, id DESC",
-        [min(since.values()), date_to, *args],
-    ))
+    return build(HeldMeeting, db.execute(_HELD.format(also=f"AND ({where})"), [min(since.values()), date_to, *args]))
 
 
 def meeting_years(db: Database) -> list[int]:

@@ -4,6 +4,7 @@ the app loads these and not the whole area.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from tui.store.db import Database
@@ -77,7 +78,8 @@ def set_coverage_reading(db: Database, reading: str) -> None:
     set_setting(db, rules.SETTING_KEY, reading)
 
 
-def year_member_ids(db: Database, year: int, today: dt.date | None = None, roster=None) -> list[int]:
+def year_member_ids(db: Database, year: int, today: dt.date | None = None,
+                    roster: Sequence[tuple[int, str | None, str | None]] | None = None) -> list[int]:
     """Members on the year's roster as tui.rules.asof counts it: at the end of the year, or on
     the day of filling in for the current year. `roster`: (id, join_date, left_date) of every
     member in roster order, when the caller has read them (else the roster's index is read)."""
@@ -100,7 +102,8 @@ def talk_pairs(db: Database, year: int) -> list[tuple[int, int]]:
 
 
 def talk_coverage(db: Database, year: int, reading: str | None = None, *, today: dt.date | None = None,
-                  names: dict[int, str] | None = None, roster=None) -> rules.Coverage:
+                  names: dict[int, str] | None = None,
+                  roster: Sequence[tuple[int, str | None, str | None]] | None = None) -> rules.Coverage:
     """The year's coverage under the branch's reading (or `reading`), with names filled in
     (`names`: every member's, and `roster`: (id, join_date, left_date) of every member in roster
     order, when the caller has read them).
